@@ -1,0 +1,82 @@
+package io.ap2p.core.discovery;
+
+import io.ap2p.core.identity.PeerId;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * The statement "peer P can do X under constraints C, in state S, until T": the content of a
+ * capability descriptor, before or after signing. See {@code docs/descriptor.md}.
+ *
+ * @param peer the provider
+ * @param addrs multiaddrs where the provider can be reached
+ * @param id capability id, stable per provider
+ * @param seq sequence number; a higher one replaces a lower one
+ * @param issuedAt when the provider issued this version
+ * @param ttlSeconds how long after {@code issuedAt} the statement holds
+ * @param intent what it does
+ * @param io input and output JSON Schemas
+ * @param constraints the conditions of the work
+ * @param state the provider's current state
+ * @param qos claimed quality of service, if claimed
+ * @param verification which verification the provider supports
+ */
+public record CapabilityDescriptor(
+    PeerId peer,
+    List<String> addrs,
+    String id,
+    long seq,
+    Instant issuedAt,
+    long ttlSeconds,
+    Intent intent,
+    IoSchemas io,
+    Constraints constraints,
+    CapabilityState state,
+    Optional<QosClaims> qos,
+    VerificationSupport verification) {
+
+  /** The schema version this code reads and writes. */
+  public static final String SCHEMA = "ap2p/descriptor/1";
+
+  /** Largest {@code seq}: 2^53 - 1, so it survives any JSON parser (I-JSON). */
+  public static final long MAX_SEQ = (1L << 53) - 1;
+
+  private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,63}");
+
+  /** Checks the id, seq and TTL ranges; copies the address list. */
+  public CapabilityDescriptor {
+    if (!ID.matcher(id).matches()) {
+      throw new IllegalArgumentException(
+          "capability id must be 1-64 characters of letters, digits and ._:- : " + id);
+    }
+    if (seq < 0 || seq > MAX_SEQ) {
+      throw new IllegalArgumentException("seq must be between 0 and 2^53-1");
+    }
+    if (ttlSeconds <= 0) {
+      throw new IllegalArgumentException("ttlSeconds must be positive");
+    }
+    addrs = List.copyOf(addrs);
+  }
+
+  /** Whether {@code id} is a well-formed capability id. */
+  public static boolean isValidId(String id) {
+    return ID.matcher(id).matches();
+  }
+
+  /** The key that refreshes of this descriptor share. */
+  public DescriptorKey key() {
+    return new DescriptorKey(peer, id);
+  }
+
+  /** The instant after which the statement no longer holds. */
+  public Instant expiresAt() {
+    return issuedAt.plusSeconds(ttlSeconds);
+  }
+
+  /** {@link #expiresAt()} in epoch milliseconds. */
+  public long expiresAtMillis() {
+    return issuedAt.toEpochMilli() + ttlSeconds * 1000;
+  }
+}
