@@ -77,6 +77,11 @@ public final class Bytes implements Comparable<Bytes> {
     return new Bytes(Arrays.copyOfRange(bytes, from, to));
   }
 
+  /** The bytes decoded as UTF-8. */
+  public String toUtf8() {
+    return new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+  }
+
   /** Lower-case hex. */
   public String toHex() {
     return HEX.formatHex(bytes);

@@ -4,8 +4,8 @@ import java.io.Closeable;
 import java.io.IOException;
 
 /**
- * An ordered, reliable byte pipe between two peers: a raw TCP socket before the security
- * handshake, a Noise session after it. Stream multiplexers (yamux) run on top of one.
+ * An ordered, reliable byte pipe between two peers: a raw TCP socket before the security handshake,
+ * a Noise session after it. Stream multiplexers (yamux) run on top of one.
  *
  * <p>Blocking: callers run on virtual threads. Reads and writes may proceed concurrently (one
  * reader, one writer at a time); {@link #close()} unblocks both.

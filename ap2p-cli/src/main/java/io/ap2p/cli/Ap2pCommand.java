@@ -1,0 +1,47 @@
+package io.ap2p.cli;
+
+import io.ap2p.cli.discovery.DescriptorCommand;
+import io.ap2p.cli.identity.KeyCommand;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** The root {@code ap2p} command: prints the overview when run without a subcommand. */
+@Command(
+    name = "ap2p",
+    mixinStandardHelpOptions = true,
+    versionProvider = Version.class,
+    description = {
+      "Agentic peer-to-peer networks: agents publish signed, expiring capability",
+      "descriptors, find each other by intent, delegate work and verify the results.",
+      ""
+    },
+    subcommands = {DemoCommand.class, KeyCommand.class, DescriptorCommand.class},
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:success",
+      "1:rejected input or failed operation (the reason is printed)",
+      "2:usage error (unknown command or flag, bad argument)"
+    },
+    footer = {"", "Run 'ap2p COMMAND --help' for the options of a command."})
+public final class Ap2pCommand implements Runnable {
+
+  @Spec CommandSpec spec;
+
+  private final java.io.InputStream stdin;
+
+  /** The command reading standard input from {@code stdin}. */
+  public Ap2pCommand(java.io.InputStream stdin) {
+    this.stdin = stdin;
+  }
+
+  /** The standard input of this invocation. */
+  public java.io.InputStream stdin() {
+    return stdin;
+  }
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+}

@@ -1,0 +1,16 @@
+package io.ap2p.cli;
+
+/** The exit codes of every ap2p command. */
+public final class ExitCodes {
+
+  /** Success. */
+  public static final int OK = 0;
+
+  /** Rejected input (a descriptor that does not verify, a bad key file) or a failed operation. */
+  public static final int REJECTED = 1;
+
+  /** Wrong usage: unknown command or flag, missing or malformed argument. */
+  public static final int USAGE = 2;
+
+  private ExitCodes() {}
+}

@@ -1,0 +1,21 @@
+package io.ap2p.cli.identity;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** {@code ap2p key}: identity keys. */
+@Command(
+    name = "key",
+    mixinStandardHelpOptions = true,
+    description = "Create and inspect Ed25519 identity keys (libp2p key files).",
+    subcommands = {KeyGenerateCommand.class, KeyShowCommand.class})
+public final class KeyCommand implements Runnable {
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+}

@@ -1,0 +1,2 @@
+/** CLI verbs of the identity plane: {@code ap2p key …}. */
+package io.ap2p.cli.identity;
