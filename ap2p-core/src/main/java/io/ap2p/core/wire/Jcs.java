@@ -108,10 +108,10 @@ public final class Jcs {
     if (d == 0) {
       return "0"; // also -0
     }
-    BigDecimal exact = new BigDecimal(Double.toString(Math.abs(d))).stripTrailingZeros();
-    String digits = exact.unscaledValue().toString();
+    BigDecimal shortest = shortestDecimal(Math.abs(d));
+    String digits = shortest.unscaledValue().toString();
     int k = digits.length();
-    int n = k - exact.scale(); // value = 0.digits × 10^n
+    int n = k - shortest.scale(); // value = 0.digits × 10^n
     StringBuilder sb = new StringBuilder(32);
     if (d < 0) {
       sb.append('-');
@@ -131,5 +131,33 @@ public final class Jcs {
       sb.append('e').append(e < 0 ? '-' : '+').append(Math.abs(e));
     }
     return sb.toString();
+  }
+
+  /**
+   * The shortest decimal that rounds to {@code x > 0}, closest to it on ties. {@link
+   * Double#toString} gives that except where one digit would do: it then prints two (4.9E-324,
+   * where ECMAScript prints 5e-324), so one-digit neighbours are tried too.
+   */
+  private static BigDecimal shortestDecimal(double x) {
+    BigDecimal twoOrMore = new BigDecimal(Double.toString(x)).stripTrailingZeros();
+    if (twoOrMore.precision() != 2) {
+      return twoOrMore;
+    }
+    BigDecimal exact = new BigDecimal(x);
+    BigDecimal best = null;
+    for (java.math.RoundingMode mode :
+        new java.math.RoundingMode[] {
+          java.math.RoundingMode.FLOOR, java.math.RoundingMode.CEILING
+        }) {
+      BigDecimal candidate =
+          twoOrMore.round(new java.math.MathContext(1, mode)).stripTrailingZeros();
+      if (candidate.signum() > 0
+          && Double.parseDouble(candidate.toString()) == x
+          && (best == null
+              || candidate.subtract(exact).abs().compareTo(best.subtract(exact).abs()) < 0)) {
+        best = candidate;
+      }
+    }
+    return best != null ? best : twoOrMore;
   }
 }

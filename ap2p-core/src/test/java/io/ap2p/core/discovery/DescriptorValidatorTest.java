@@ -1,0 +1,190 @@
+package io.ap2p.core.discovery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ap2p.core.identity.PrivateKey;
+import io.ap2p.core.identity.SignatureDomain;
+import io.ap2p.core.time.ManualClock;
+import io.ap2p.core.verdict.Verdict;
+import io.ap2p.core.wire.Bytes;
+import io.ap2p.core.wire.Jcs;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Optional;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import org.junit.jupiter.api.Test;
+
+/** Every reason a descriptor can be rejected for, and the one way it is accepted. */
+class DescriptorValidatorTest {
+
+  final ManualClock clock = new ManualClock(Fixtures.T0.toEpochMilli() + 1_000);
+  final DescriptorValidator validator = new DescriptorValidator(clock, DescriptorPolicy.DEFAULTS);
+  final PrivateKey alice = Fixtures.key(1);
+  final PrivateKey mallory = Fixtures.key(2);
+  final SignedDescriptor good = Fixtures.signed(alice, "image-gen", 5, Fixtures.T0, 60);
+
+  static Object reasonOf(Verdict<?> v) {
+    return switch (v) {
+      case Verdict.Rejected<?> r -> r.reason();
+      case Verdict.Ignored<?> i -> i.reason();
+      case Verdict.Accepted<?> a -> "ACCEPTED";
+    };
+  }
+
+  Object judge(ObjectNode tree) {
+    return reasonOf(validator.validate(Jcs.canonicalize(tree)));
+  }
+
+  @Test
+  void aFreshlySignedDescriptorIsAcceptedAndRoundTrips() {
+    Verdict<SignedDescriptor> v = validator.validate(good.toJsonBytes());
+    assertThat(v).isInstanceOf(Verdict.Accepted.class);
+    SignedDescriptor back = ((Verdict.Accepted<SignedDescriptor>) v).value();
+    assertThat(back.descriptor()).isEqualTo(good.descriptor());
+    assertThat(back.canonical()).isEqualTo(good.canonical());
+    assertThat(back.signature()).isEqualTo(good.signature());
+  }
+
+  @Test
+  void prettyPrintedAndReorderedJsonStillVerifies() {
+    String pretty = io.ap2p.core.wire.Json.pretty(good.toTree());
+    assertThat(reasonOf(validator.validate(Bytes.wrap(pretty.getBytes(StandardCharsets.UTF_8)))))
+        .isEqualTo("ACCEPTED");
+  }
+
+  @Test
+  void tamperedContentIsABadSignature() {
+    ObjectNode t = good.toTree();
+    ((ObjectNode) t.get("constraints")).put("deadlineMs", 1);
+    assertThat(judge(t)).isEqualTo(DescriptorReason.BAD_SIGNATURE);
+  }
+
+  @Test
+  void reSignedByAnotherKeyUnderTheVictimsIdIsABadSignature() {
+    ObjectNode t = good.toTree();
+    t.remove("sig");
+    Bytes sig = mallory.sign(SignatureDomain.DESCRIPTOR, Jcs.canonicalize(t));
+    t.put("sig", Base64.getUrlEncoder().withoutPadding().encodeToString(sig.toByteArray()));
+    assertThat(judge(t)).isEqualTo(DescriptorReason.BAD_SIGNATURE);
+  }
+
+  @Test
+  void signatureFromAnotherDomainIsABadSignature() {
+    ObjectNode t = good.toTree();
+    t.remove("sig");
+    Bytes sig = alice.sign(SignatureDomain.RECEIPT, Jcs.canonicalize(t));
+    t.put("sig", Base64.getUrlEncoder().withoutPadding().encodeToString(sig.toByteArray()));
+    assertThat(judge(t)).isEqualTo(DescriptorReason.BAD_SIGNATURE);
+  }
+
+  @Test
+  void senderOtherThanThePeerIsAMismatch() {
+    Verdict<SignedDescriptor> v =
+        validator.validate(good.toJsonBytes(), Optional.of(mallory.peerId()));
+    assertThat(reasonOf(v)).isEqualTo(DescriptorReason.PEER_MISMATCH);
+    assertThat(reasonOf(validator.validate(good.toJsonBytes(), Optional.of(alice.peerId()))))
+        .isEqualTo("ACCEPTED");
+  }
+
+  @Test
+  void expiryAndFutureIssueFollowTheClock() {
+    clock.set(Fixtures.T0.toEpochMilli() + 60_000);
+    assertThat(reasonOf(validator.validate(good.toJsonBytes())))
+        .isEqualTo(DescriptorReason.EXPIRED);
+    ManualClock early = new ManualClock(Fixtures.T0.toEpochMilli() - 31_000);
+    assertThat(
+            reasonOf(
+                new DescriptorValidator(early, DescriptorPolicy.DEFAULTS)
+                    .validate(good.toJsonBytes())))
+        .isEqualTo(DescriptorReason.FROM_FUTURE);
+    ManualClock slightlyEarly = new ManualClock(Fixtures.T0.toEpochMilli() - 29_000);
+    assertThat(
+            reasonOf(
+                new DescriptorValidator(slightlyEarly, DescriptorPolicy.DEFAULTS)
+                    .validate(good.toJsonBytes())))
+        .isEqualTo("ACCEPTED");
+  }
+
+  @Test
+  void ttlOutsideThePolicyIsRejected() {
+    SignedDescriptor longLived = Fixtures.signed(alice, "x", 1, Fixtures.T0, 86_401);
+    assertThat(reasonOf(validator.validate(longLived.toJsonBytes())))
+        .isEqualTo(DescriptorReason.TTL_OUT_OF_BOUNDS);
+  }
+
+  @Test
+  void oversizeIsRejectedBeforeParsing() {
+    byte[] big = new byte[64 * 1024 + 1];
+    java.util.Arrays.fill(big, (byte) ' ');
+    assertThat(reasonOf(validator.validate(Bytes.wrap(big)))).isEqualTo(DescriptorReason.OVERSIZE);
+  }
+
+  @Test
+  void unknownSchemaMissingSignatureAndMalformedFields() {
+    ObjectNode t = good.toTree();
+    t.put("schema", "ap2p/descriptor/9");
+    assertThat(judge(t)).isEqualTo(DescriptorReason.UNKNOWN_SCHEMA);
+
+    t = good.toTree();
+    t.remove("sig");
+    assertThat(judge(t)).isEqualTo(DescriptorReason.MISSING_SIGNATURE);
+
+    t = good.toTree();
+    t.put("sig", "AAAA");
+    assertThat(judge(t)).isEqualTo(DescriptorReason.MISSING_SIGNATURE);
+
+    t = good.toTree();
+    t.remove("intent");
+    Verdict<SignedDescriptor> v = validator.validate(Jcs.canonicalize(t));
+    assertThat(reasonOf(v)).isEqualTo(DescriptorReason.MALFORMED);
+    assertThat(((Verdict.Rejected<?>) v).detail()).startsWith("$.intent");
+
+    t = good.toTree();
+    ((ObjectNode) t.get("constraints")).put("sideEffect", "sometimes");
+    v = validator.validate(Jcs.canonicalize(t));
+    assertThat(((Verdict.Rejected<?>) v).detail()).startsWith("$.constraints.sideEffect");
+
+    t = good.toTree();
+    t.put("extra", 1);
+    v = validator.validate(Jcs.canonicalize(t));
+    assertThat(((Verdict.Rejected<?>) v).detail()).startsWith("$.extra").contains("not a known");
+
+    t = good.toTree();
+    t.put("peer", "QmYyQSo1c1Ym7orWxLYvCrM2EmxFTANf8wXmmE7DWjhx5N");
+    assertThat(judge(t)).isEqualTo(DescriptorReason.UNSUPPORTED_KEY);
+  }
+
+  @Test
+  void nonJsonAndNonObjectsAreMalformed() {
+    for (String s : new String[] {"", "nul", "[]", "{\"a\":", "42", "{\"schema\":1}"}) {
+      assertThat(reasonOf(validator.validate(Bytes.wrap(s.getBytes(StandardCharsets.UTF_8)))))
+          .as(s)
+          .isIn(DescriptorReason.MALFORMED, DescriptorReason.MISSING_SIGNATURE);
+    }
+  }
+
+  @Property(tries = 200)
+  void anySingleByteChangeIsNeverAccepted(
+      @ForAll @IntRange(min = 0, max = 5000) int position, @ForAll byte delta) {
+    byte[] wire = good.toJsonBytes().toByteArray();
+    int at = position % wire.length;
+    if (delta == 0) {
+      return;
+    }
+    wire[at] = (byte) (wire[at] + delta);
+    Verdict<SignedDescriptor> v = validator.validate(Bytes.wrap(wire));
+    if (v.isAccepted()) {
+      // only a change that keeps the same JSON value may pass (e.g. a space), never new content
+      SignedDescriptor got = ((Verdict.Accepted<SignedDescriptor>) v).value();
+      assertThat(got.canonical()).isEqualTo(good.canonical());
+    }
+  }
+
+  @Property(tries = 300)
+  void randomBytesNeverThrow(@ForAll byte[] junk) {
+    assertThat(validator.validate(Bytes.wrap(junk)).isAccepted()).isFalse();
+  }
+}
