@@ -59,7 +59,7 @@ public final class DescriptorValidator {
     if (!tree.isObject()) {
       return Verdict.reject(DescriptorReason.MALFORMED, "$: must be a JSON object");
     }
-    ObjectNode unsigned = ((ObjectNode) tree).deepCopy();
+    ObjectNode unsigned = (ObjectNode) tree; // freshly parsed: ours to change
     JsonNode sigNode = unsigned.remove(DescriptorJson.SIGNATURE_MEMBER);
     Bytes signature;
     try {

@@ -14,9 +14,10 @@ import java.util.Optional;
  * 12D3KooW…}; sha2-256 ids ({@code Qm…}) of other key types can be parsed and compared but carry no
  * key.
  *
- * @param multihash the multihash bytes (code, length, digest)
+ * <p>Immutable; equality is that of the multihash. An inline key is decoded once, at construction,
+ * so verifying under a peer id costs no extra point decompression.
  */
-public record PeerId(Bytes multihash) implements Comparable<PeerId> {
+public final class PeerId implements Comparable<PeerId> {
 
   /** Multihash code of the identity hash. */
   static final int IDENTITY = 0x00;
@@ -30,8 +31,16 @@ public record PeerId(Bytes multihash) implements Comparable<PeerId> {
   /** Longest inline key the spec allows under the identity hash. */
   static final int MAX_INLINE = 42;
 
-  /** Checks that {@code multihash} is an identity (≤ 42 bytes) or sha2-256 multihash. */
-  public PeerId {
+  private final Bytes multihash;
+  private final PublicKey inlineKey; // null for hashed ids
+
+  /**
+   * The peer id whose multihash is {@code multihash}.
+   *
+   * @throws IllegalArgumentException unless it is an identity multihash (≤ 42 bytes) of a valid
+   *     Ed25519 key or a sha2-256 multihash
+   */
+  public PeerId(Bytes multihash) {
     byte[] mh = multihash.toByteArray();
     if (mh.length < 2) {
       throw new IllegalArgumentException("peer id multihash is too short");
@@ -46,7 +55,7 @@ public record PeerId(Bytes multihash) implements Comparable<PeerId> {
         throw new IllegalArgumentException("inline peer id key is longer than 42 bytes");
       }
       try {
-        inlineKey(multihash);
+        this.inlineKey = inlineKey(multihash);
       } catch (KeyFormatException e) {
         throw new IllegalArgumentException(e.getMessage(), e);
       }
@@ -54,10 +63,22 @@ public record PeerId(Bytes multihash) implements Comparable<PeerId> {
       if (len != 32) {
         throw new IllegalArgumentException("sha2-256 peer id digest must have 32 bytes");
       }
+      this.inlineKey = null;
     } else {
       throw new IllegalArgumentException(
           "peer id multihash code 0x" + Integer.toHexString(code) + " is not identity or sha2-256");
     }
+    this.multihash = multihash;
+  }
+
+  private PeerId(Bytes multihash, PublicKey key) {
+    this.multihash = multihash;
+    this.inlineKey = key;
+  }
+
+  /** The multihash bytes (code, length, digest). */
+  public Bytes multihash() {
+    return multihash;
   }
 
   /** The peer id of {@code key}: its protobuf encoding under the identity multihash. */
@@ -67,7 +88,7 @@ public record PeerId(Bytes multihash) implements Comparable<PeerId> {
     out.write(IDENTITY);
     out.write(proto.length());
     out.writeBytes(proto.toByteArray());
-    return new PeerId(Bytes.wrap(out.toByteArray()));
+    return new PeerId(Bytes.wrap(out.toByteArray()), key);
   }
 
   /**
@@ -114,14 +135,7 @@ public record PeerId(Bytes multihash) implements Comparable<PeerId> {
 
   /** The public key inlined in this id, or empty for a hashed (sha2-256) id. */
   public Optional<PublicKey> publicKey() {
-    if (multihash.get(0) != IDENTITY) {
-      return Optional.empty();
-    }
-    try {
-      return Optional.of(inlineKey(multihash));
-    } catch (KeyFormatException e) {
-      throw new IllegalStateException("validated at construction", e);
-    }
+    return Optional.ofNullable(inlineKey);
   }
 
   private static PublicKey inlineKey(Bytes multihash) throws KeyFormatException {
@@ -162,6 +176,16 @@ public record PeerId(Bytes multihash) implements Comparable<PeerId> {
   @Override
   public int compareTo(PeerId o) {
     return multihash.compareTo(o.multihash);
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof PeerId p && multihash.equals(p.multihash);
+  }
+
+  @Override
+  public int hashCode() {
+    return multihash.hashCode();
   }
 
   @Override

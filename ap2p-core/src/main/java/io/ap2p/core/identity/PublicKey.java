@@ -7,6 +7,7 @@ public final class PublicKey {
 
   private final Bytes raw;
   private final org.bouncycastle.math.ec.rfc8032.Ed25519.PublicPoint point;
+  private volatile PeerId peerId; // derived lazily; racy recomputation is harmless
 
   private PublicKey(Bytes raw, org.bouncycastle.math.ec.rfc8032.Ed25519.PublicPoint point) {
     this.raw = raw;
@@ -44,7 +45,12 @@ public final class PublicKey {
 
   /** The libp2p peer id of this key. */
   public PeerId peerId() {
-    return PeerId.of(this);
+    PeerId id = peerId;
+    if (id == null) {
+      id = PeerId.of(this);
+      peerId = id;
+    }
+    return id;
   }
 
   /**
