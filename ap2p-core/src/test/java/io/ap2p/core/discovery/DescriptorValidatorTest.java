@@ -183,6 +183,15 @@ class DescriptorValidatorTest {
     }
   }
 
+  @Test
+  void everyTruncationIsRejected() {
+    byte[] wire = good.toJsonBytes().toByteArray();
+    for (int len = 0; len < wire.length; len++) {
+      Verdict<SignedDescriptor> v = validator.validate(Bytes.of(wire, 0, len));
+      assertThat(v.isAccepted()).as("prefix of %d bytes", len).isFalse();
+    }
+  }
+
   @Property(tries = 300)
   void randomBytesNeverThrow(@ForAll byte[] junk) {
     assertThat(validator.validate(Bytes.wrap(junk)).isAccepted()).isFalse();
