@@ -16,8 +16,8 @@ import io.ap2p.core.wire.JsonFormatException;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code ap2p descriptor show}: a descriptor in readable form, with its verdict. */
@@ -29,16 +29,11 @@ public final class DescriptorShowCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Parameters(
-      index = "0",
-      paramLabel = "FILE",
-      defaultValue = "-",
-      description = "Signed descriptor ('-' for standard input, the default).")
-  String file;
+  @Mixin DescriptorInput input;
 
   @Override
   public Integer call() {
-    byte[] bytes = DescriptorInput.read(spec, file, "FILE");
+    byte[] bytes = input.read(spec);
     CapabilityDescriptor d;
     try {
       d = DescriptorJson.decode(Json.parse(bytes));

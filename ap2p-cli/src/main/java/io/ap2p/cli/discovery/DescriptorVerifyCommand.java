@@ -12,8 +12,8 @@ import io.ap2p.core.wire.Bytes;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code ap2p descriptor verify}: accept or reject a signed descriptor, with the reason. */
@@ -29,16 +29,11 @@ public final class DescriptorVerifyCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Parameters(
-      index = "0",
-      paramLabel = "FILE",
-      defaultValue = "-",
-      description = "Signed descriptor ('-' for standard input, the default).")
-  String file;
+  @Mixin DescriptorInput input;
 
   @Override
   public Integer call() {
-    byte[] bytes = DescriptorInput.read(spec, file, "FILE");
+    byte[] bytes = input.read(spec);
     DescriptorValidator validator =
         new DescriptorValidator(SystemClock.INSTANCE, DescriptorPolicy.DEFAULTS);
     Verdict<SignedDescriptor> verdict = validator.validate(Bytes.wrap(bytes));
