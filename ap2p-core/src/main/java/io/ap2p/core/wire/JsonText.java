@@ -5,19 +5,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * An immutable JSON value held as its RFC 8785 canonical text, for opaque documents carried inside
- * ap2p objects (such as JSON Schemas).
- *
- * @param canonical the canonical JSON text
+ * ap2p objects (such as JSON Schemas). Equality is that of the canonical text.
  */
-public record JsonText(String canonical) {
+public final class JsonText {
 
-  /** Requires text that parses as JSON. */
-  public JsonText {
-    try {
-      Json.MAPPER.readTree(canonical);
-    } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException("not JSON: " + e.getOriginalMessage());
-    }
+  private final String canonical;
+
+  private JsonText(String canonical) {
+    this.canonical = canonical;
   }
 
   /** The canonical form of {@code node}. */
@@ -25,13 +20,41 @@ public record JsonText(String canonical) {
     return new JsonText(Jcs.canonicalText(node));
   }
 
+  /**
+   * Parses {@code text} and holds its canonical form.
+   *
+   * @throws IllegalArgumentException if it is not JSON
+   */
+  public static JsonText parse(String text) {
+    try {
+      return of(Json.MAPPER.readTree(text));
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("not JSON: " + e.getOriginalMessage());
+    }
+  }
+
+  /** The canonical JSON text. */
+  public String canonical() {
+    return canonical;
+  }
+
   /** A fresh tree of this value. */
   public JsonNode toTree() {
     try {
       return Json.MAPPER.readTree(canonical);
     } catch (JsonProcessingException e) {
-      throw new IllegalStateException("validated at construction", e);
+      throw new IllegalStateException("canonical text is JSON by construction", e);
     }
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof JsonText t && canonical.equals(t.canonical);
+  }
+
+  @Override
+  public int hashCode() {
+    return canonical.hashCode();
   }
 
   @Override
