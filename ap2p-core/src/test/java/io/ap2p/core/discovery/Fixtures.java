@@ -7,13 +7,13 @@ import io.ap2p.core.wire.Json;
 import java.time.Instant;
 
 /** Descriptors for tests, built from the shipped example template. */
-final class Fixtures {
+public final class Fixtures {
 
-  static final Instant T0 = Instant.parse("2026-11-24T06:00:00Z");
+  public static final Instant T0 = Instant.parse("2026-11-24T06:00:00Z");
 
   private Fixtures() {}
 
-  static PrivateKey key(int n) {
+  public static PrivateKey key(int n) {
     byte[] seed = new byte[32];
     seed[0] = (byte) n;
     seed[1] = (byte) (n >> 8);
@@ -21,7 +21,7 @@ final class Fixtures {
     return PrivateKey.fromSeed(Bytes.wrap(seed));
   }
 
-  static ObjectNode template() {
+  public static ObjectNode template() {
     try {
       return (ObjectNode) Json.MAPPER.readTree(DescriptorExamples.imageGenerationTemplate());
     } catch (Exception e) {
@@ -29,8 +29,18 @@ final class Fixtures {
     }
   }
 
+  /** A signed descriptor of {@code key} built from {@code t} at {@code issued}. */
+  public static SignedDescriptor signed(PrivateKey key, ObjectNode t, Instant issued) {
+    try {
+      return DescriptorSigning.sign(DescriptorSigning.fromTemplate(t, key, issued), key);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** A signed descriptor of {@code key} for capability {@code id}. */
-  static SignedDescriptor signed(PrivateKey key, String id, long seq, Instant issued, long ttl) {
+  public static SignedDescriptor signed(
+      PrivateKey key, String id, long seq, Instant issued, long ttl) {
     ObjectNode t = template();
     t.put("id", id);
     t.put("seq", seq);

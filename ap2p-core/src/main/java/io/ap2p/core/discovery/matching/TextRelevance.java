@@ -1,0 +1,99 @@
+package io.ap2p.core.discovery.matching;
+
+import io.ap2p.core.discovery.CapabilityDescriptor;
+import io.ap2p.core.discovery.CapabilityTag;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Okapi BM25 (k1 = 1.2, b = 0.75) of query text against descriptor text: name, description, tags
+ * and example requests, over the candidate set of one query.
+ */
+public final class TextRelevance {
+
+  private static final double K1 = 1.2;
+  private static final double B = 0.75;
+
+  /** Most tokens read from one text, so a hostile descriptor cannot make ranking slow. */
+  static final int MAX_TOKENS = 512;
+
+  private TextRelevance() {}
+
+  /** BM25 scores of {@code text} against each document, in order; all 0 for empty text. */
+  public static double[] scores(String text, List<CapabilityDescriptor> docs) {
+    double[] out = new double[docs.size()];
+    List<String> query = tokens(text);
+    if (query.isEmpty() || docs.isEmpty()) {
+      return out;
+    }
+    List<Map<String, Integer>> tf = new ArrayList<>(docs.size());
+    int[] len = new int[docs.size()];
+    Map<String, Integer> df = new HashMap<>();
+    long total = 0;
+    for (int i = 0; i < docs.size(); i++) {
+      List<String> toks = tokens(document(docs.get(i)));
+      Map<String, Integer> counts = new HashMap<>();
+      for (String t : toks) {
+        counts.merge(t, 1, Integer::sum);
+      }
+      for (String t : counts.keySet()) {
+        df.merge(t, 1, Integer::sum);
+      }
+      tf.add(counts);
+      len[i] = toks.size();
+      total += toks.size();
+    }
+    double avg = Math.max(1.0, (double) total / docs.size());
+    int n = docs.size();
+    for (String q : query) {
+      int dfq = df.getOrDefault(q, 0);
+      if (dfq == 0) {
+        continue;
+      }
+      double idf = Math.log(1 + (n - dfq + 0.5) / (dfq + 0.5));
+      for (int i = 0; i < n; i++) {
+        int f = tf.get(i).getOrDefault(q, 0);
+        if (f > 0) {
+          out[i] += idf * (f * (K1 + 1)) / (f + K1 * (1 - B + B * len[i] / avg));
+        }
+      }
+    }
+    return out;
+  }
+
+  /** The text of a descriptor that counts for matching. */
+  static String document(CapabilityDescriptor d) {
+    StringBuilder sb = new StringBuilder(d.intent().name()).append(' ');
+    sb.append(d.intent().description()).append(' ');
+    for (CapabilityTag t : d.intent().tags()) {
+      sb.append(t.value().replace('.', ' ')).append(' ');
+    }
+    for (String e : d.intent().examples()) {
+      sb.append(e).append(' ');
+    }
+    return sb.toString();
+  }
+
+  /** Lower-case runs of letters and digits, at most {@link #MAX_TOKENS}. */
+  static List<String> tokens(String text) {
+    List<String> out = new ArrayList<>();
+    String s = text.toLowerCase(Locale.ROOT);
+    int i = 0;
+    while (i < s.length() && out.size() < MAX_TOKENS) {
+      while (i < s.length() && !Character.isLetterOrDigit(s.charAt(i))) {
+        i++;
+      }
+      int start = i;
+      while (i < s.length() && Character.isLetterOrDigit(s.charAt(i))) {
+        i++;
+      }
+      if (i > start) {
+        out.add(s.substring(start, i));
+      }
+    }
+    return out;
+  }
+}

@@ -1,0 +1,232 @@
+package io.ap2p.core.discovery.registry;
+
+import io.ap2p.core.discovery.CapabilityTag;
+import io.ap2p.core.discovery.DescriptorPolicy;
+import io.ap2p.core.discovery.Query;
+import io.ap2p.core.discovery.SideEffect;
+import io.ap2p.core.wire.Bytes;
+import io.ap2p.core.wire.ProtoReader;
+import io.ap2p.core.wire.ProtoWriter;
+import io.ap2p.core.wire.WireFormatException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Binary encoding of {@link RegistryMessage}, version 1: one protobuf message per stream frame.
+ *
+ * <pre>
+ * Envelope { uint32 version = 1;            // must be 1
+ *            oneof body { Register register = 2; Withdraw withdraw = 3; Find find = 4;
+ *                         Ack ack = 5; Found found = 6; } }
+ * Register { bytes descriptor = 1; }        // signed descriptor JSON, at most 64 KiB
+ * Withdraw { string id = 1; uint64 seq = 2; }
+ * Find     { string text = 1; repeated string tag = 2; uint64 max_latency_ms = 3;
+ *            uint64 max_price_micros = 4 (absent: unbounded); string region = 5;
+ *            uint32 max_side_effect = 6; uint32 min_tier = 7; uint32 limit = 8; }
+ * Ack      { uint32 status = 1; string reason = 2; string detail = 3; uint64 expires_at_ms = 4; }
+ * Found    { repeated bytes descriptor = 1; } // at most 100 entries, 1 MiB in all
+ * </pre>
+ *
+ * Documented in docs/registry-protocol.md; frozen by golden files under
+ * src/test/resources/wire/registry/1.0.0/.
+ */
+public final class RegistryCodec {
+
+  /** The protocol id on libp2p streams. */
+  public static final String PROTOCOL = "/ap2p/registry/1.0.0";
+
+  /** Encoding version carried in every envelope. */
+  public static final int VERSION = 1;
+
+  /** Largest encoded message of any kind. */
+  public static final int MAX_MESSAGE = 1 << 20;
+
+  /** Largest detail string in an Ack. */
+  public static final int MAX_DETAIL = 512;
+
+  private static final int MAX_ID = 64;
+  private static final int MAX_REASON = 64;
+  private static final int MAX_REGION = 64;
+
+  private RegistryCodec() {}
+
+  /** Encodes {@code m}. */
+  public static Bytes encode(RegistryMessage m) {
+    ProtoWriter env = new ProtoWriter().varint(1, VERSION);
+    switch (m) {
+      case RegistryMessage.Register r ->
+          env.bytes(2, new ProtoWriter().bytes(1, r.signedDescriptor()).toBytes());
+      case RegistryMessage.Withdraw w ->
+          env.bytes(3, new ProtoWriter().string(1, w.capabilityId()).varint(2, w.seq()).toBytes());
+      case RegistryMessage.Find f -> env.bytes(4, encodeQuery(f.query()));
+      case RegistryMessage.Ack a ->
+          env.bytes(
+              5,
+              new ProtoWriter()
+                  .varint(1, a.status().ordinal())
+                  .string(2, a.reason())
+                  .string(3, a.detail())
+                  .varint(4, a.expiresAtMillis())
+                  .toBytes());
+      case RegistryMessage.Found f -> {
+        ProtoWriter body = new ProtoWriter();
+        f.descriptors().forEach(d -> body.bytes(1, d));
+        env.bytes(6, body.toBytes());
+      }
+    }
+    return env.toBytes();
+  }
+
+  /** Decodes one message, enforcing every limit. */
+  public static RegistryMessage decode(Bytes data) throws WireFormatException {
+    if (data.length() > MAX_MESSAGE) {
+      throw new WireFormatException("registry message of " + data.length() + " bytes > limit");
+    }
+    ProtoReader r = new ProtoReader(data);
+    long version = -1;
+    RegistryMessage body = null;
+    while (r.next()) {
+      switch (r.field()) {
+        case 1 -> version = r.varint();
+        case 2 -> body = decodeRegister(r.message(MAX_MESSAGE));
+        case 3 -> body = decodeWithdraw(r.message(MAX_MESSAGE));
+        case 4 -> body = new RegistryMessage.Find(decodeQuery(r.message(MAX_MESSAGE)));
+        case 5 -> body = decodeAck(r.message(MAX_MESSAGE));
+        case 6 -> body = decodeFound(r.message(MAX_MESSAGE));
+        default -> r.skip();
+      }
+    }
+    if (version != VERSION) {
+      throw new WireFormatException("unsupported registry message version " + version);
+    }
+    if (body == null) {
+      throw new WireFormatException("registry message without a body");
+    }
+    return body;
+  }
+
+  private static RegistryMessage decodeRegister(ProtoReader r) throws WireFormatException {
+    Bytes d = null;
+    while (r.next()) {
+      if (r.field() == 1) {
+        d = r.bytes(DescriptorPolicy.DEFAULTS.maxBytes());
+      } else {
+        r.skip();
+      }
+    }
+    if (d == null) {
+      throw new WireFormatException("Register without a descriptor");
+    }
+    return new RegistryMessage.Register(d);
+  }
+
+  private static RegistryMessage decodeWithdraw(ProtoReader r) throws WireFormatException {
+    String id = null;
+    long seq = 0;
+    while (r.next()) {
+      switch (r.field()) {
+        case 1 -> id = r.string(MAX_ID);
+        case 2 -> seq = r.varint();
+        default -> r.skip();
+      }
+    }
+    if (id == null || id.isEmpty()) {
+      throw new WireFormatException("Withdraw without a capability id");
+    }
+    return new RegistryMessage.Withdraw(id, seq);
+  }
+
+  private static RegistryMessage decodeAck(ProtoReader r) throws WireFormatException {
+    long status = -1;
+    String reason = "";
+    String detail = "";
+    long expires = 0;
+    while (r.next()) {
+      switch (r.field()) {
+        case 1 -> status = r.varint();
+        case 2 -> reason = r.string(MAX_REASON);
+        case 3 -> detail = r.string(MAX_DETAIL);
+        case 4 -> expires = r.varint();
+        default -> r.skip();
+      }
+    }
+    RegistryMessage.Status[] all = RegistryMessage.Status.values();
+    if (status < 0 || status >= all.length) {
+      throw new WireFormatException("Ack with unknown status " + status);
+    }
+    return new RegistryMessage.Ack(all[(int) status], reason, detail, expires);
+  }
+
+  private static RegistryMessage decodeFound(ProtoReader r) throws WireFormatException {
+    List<Bytes> out = new ArrayList<>();
+    while (r.next()) {
+      if (r.field() == 1) {
+        if (out.size() == Query.MAX_LIMIT) {
+          throw new WireFormatException("Found with more than " + Query.MAX_LIMIT + " entries");
+        }
+        out.add(r.bytes(DescriptorPolicy.DEFAULTS.maxBytes()));
+      } else {
+        r.skip();
+      }
+    }
+    return new RegistryMessage.Found(out);
+  }
+
+  static Bytes encodeQuery(Query q) {
+    ProtoWriter w = new ProtoWriter().string(1, q.text());
+    q.tags().forEach(t -> w.string(2, t.value()));
+    w.varint(3, q.maxLatencyMs());
+    q.maxPrice().ifPresent(p -> w.varint(4, Math.round(p * 1e6)));
+    q.region().ifPresent(reg -> w.string(5, reg));
+    w.varint(6, q.maxSideEffect().ordinal()).varint(7, q.minTier()).varint(8, q.limit());
+    return w.toBytes();
+  }
+
+  static Query decodeQuery(ProtoReader r) throws WireFormatException {
+    String text = "";
+    List<CapabilityTag> tags = new ArrayList<>();
+    long maxLatency = 0;
+    Optional<Double> price = Optional.empty();
+    Optional<String> region = Optional.empty();
+    long side = SideEffect.IRREVERSIBLE.ordinal();
+    long tier = 1;
+    long limit = 10;
+    while (r.next()) {
+      switch (r.field()) {
+        case 1 -> text = r.string(Query.MAX_TEXT * 4);
+        case 2 -> {
+          String t = r.string(CapabilityTag.MAX_LENGTH);
+          if (!CapabilityTag.isValid(t) || tags.size() == Query.MAX_TAGS) {
+            throw new WireFormatException("bad or too many tags in Find: " + t);
+          }
+          tags.add(new CapabilityTag(t));
+        }
+        case 3 -> maxLatency = r.varint();
+        case 4 -> price = Optional.of(r.varint() / 1e6);
+        case 5 -> region = Optional.of(r.string(MAX_REGION));
+        case 6 -> side = r.varint();
+        case 7 -> tier = r.varint();
+        case 8 -> limit = r.varint();
+        default -> r.skip();
+      }
+    }
+    SideEffect[] effects = SideEffect.values();
+    if (side < 0 || side >= effects.length) {
+      throw new WireFormatException("unknown side-effect class " + side);
+    }
+    try {
+      return new Query(
+          text,
+          tags,
+          maxLatency,
+          price,
+          region,
+          effects[(int) side],
+          (int) Math.min(tier, 99),
+          (int) Math.min(limit, 1000));
+    } catch (IllegalArgumentException e) {
+      throw new WireFormatException("invalid Find: " + e.getMessage());
+    }
+  }
+}

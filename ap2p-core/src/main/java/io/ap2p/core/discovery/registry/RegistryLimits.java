@@ -1,0 +1,26 @@
+package io.ap2p.core.discovery.registry;
+
+import io.ap2p.core.discovery.SoftStateTable;
+
+/**
+ * Limits a registry enforces.
+ *
+ * @param table quotas of the soft-state table (per provider and in all)
+ * @param requestsPerSecond sustained requests one identity may send
+ * @param burst requests one identity may send at once
+ * @param maxTrackedIdentities rate-limit buckets kept; the oldest idle one is dropped beyond this
+ */
+public record RegistryLimits(
+    SoftStateTable.Limits table, double requestsPerSecond, double burst, int maxTrackedIdentities) {
+
+  /** 16 descriptors per provider, 100,000 in all, 5 requests/s with bursts of 20 per identity. */
+  public static final RegistryLimits DEFAULTS =
+      new RegistryLimits(SoftStateTable.Limits.DEFAULTS, 5, 20, 100_000);
+
+  /** Checks ranges. */
+  public RegistryLimits {
+    if (!(requestsPerSecond > 0) || burst < 1 || maxTrackedIdentities < 1) {
+      throw new IllegalArgumentException("registry limits must be positive");
+    }
+  }
+}

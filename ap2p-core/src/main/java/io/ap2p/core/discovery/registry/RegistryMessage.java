@@ -1,0 +1,55 @@
+package io.ap2p.core.discovery.registry;
+
+import io.ap2p.core.discovery.Query;
+import io.ap2p.core.wire.Bytes;
+import java.util.List;
+
+/**
+ * A message of the registry protocol {@code /ap2p/registry/1.0.0}. Descriptors travel as their
+ * signed JSON bytes and are validated by whoever receives them.
+ */
+public sealed interface RegistryMessage {
+
+  /** Size of this message on the wire, from the real encoder. */
+  default int encodedSize() {
+    return RegistryCodec.encode(this).length();
+  }
+
+  /** Publish or refresh one signed descriptor; the sender must be the descriptor's peer. */
+  record Register(Bytes signedDescriptor) implements RegistryMessage {}
+
+  /** Withdraw the sender's descriptor {@code capabilityId} up to and including {@code seq}. */
+  record Withdraw(String capabilityId, long seq) implements RegistryMessage {}
+
+  /** Ask for ranked matches of a query. */
+  record Find(Query query) implements RegistryMessage {}
+
+  /**
+   * The registry's verdict on a Register or Withdraw.
+   *
+   * @param status accepted, ignored or rejected
+   * @param reason the reason code (a {@code DescriptorReason} or {@link RegistryReason} name)
+   * @param detail a human-readable explanation, may be empty
+   * @param expiresAtMillis when the registered descriptor expires, 0 when not applicable
+   */
+  record Ack(Status status, String reason, String detail, long expiresAtMillis)
+      implements RegistryMessage {}
+
+  /** Matches of a Find, best first, as signed descriptor bytes (verify each before use). */
+  record Found(List<Bytes> descriptors) implements RegistryMessage {
+    /** Copies the list. */
+    public Found {
+      descriptors = List.copyOf(descriptors);
+    }
+  }
+
+  /** Outcome of a request. */
+  enum Status {
+    /** Done. */
+    ACCEPTED,
+    /** Nothing to do (a duplicate, an unknown id). */
+    IGNORED,
+    /** Refused; the reason says why. */
+    REJECTED
+  }
+}

@@ -1,0 +1,209 @@
+package io.ap2p.core.discovery.registry;
+
+import io.ap2p.core.discovery.CapabilityDescriptor;
+import io.ap2p.core.discovery.CapabilityState;
+import io.ap2p.core.discovery.DescriptorSigning;
+import io.ap2p.core.discovery.SignedDescriptor;
+import io.ap2p.core.identity.Signer;
+import io.ap2p.core.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.random.RandomGenerator;
+
+/**
+ * The provider side of the registry, sans-I/O: keeps our descriptors alive by re-signing each with
+ * a higher seq at about half its TTL (with jitter, so providers don't refresh in lock-step), and
+ * tracks what the registry answered so "am I discoverable?" has an answer.
+ *
+ * <pre>
+ *  publish ──► [SENT] ──Ack ACCEPTED──► [REGISTERED] ──refresh timer──► [SENT] …
+ *                │  └──Ack REJECTED──► [REFUSED]  (retried at the next refresh)
+ *                └── send failed / no Ack ──► retried after retryDelay
+ * </pre>
+ *
+ * A registry restart loses its table; the next refresh (at most one period later) restores it.
+ */
+public final class RegistryPublisher {
+
+  /** What the runtime must do. */
+  public sealed interface Action {
+    /** Send {@code message} to the registry; report the answer with {@link #onAck}. */
+    record Send(String capabilityId, RegistryMessage message) implements Action {}
+
+    /** Call {@link #onTimer()} at {@code atMillis} (replaces any earlier arming). */
+    record ArmTimer(long atMillis) implements Action {}
+  }
+
+  private static final class Entry {
+    CapabilityDescriptor template;
+    SignedDescriptor current;
+    boolean registered;
+    long expiresAt;
+    long nextRefresh;
+    Optional<String> lastVerdict = Optional.empty();
+  }
+
+  private final Clock clock;
+  private final Signer signer;
+  private final RandomGenerator random;
+  private final long retryDelayMillis;
+  private final Map<String, Entry> entries = new TreeMap<>();
+
+  /** A publisher for {@code signer}'s descriptors; failed sends are retried after the delay. */
+  public RegistryPublisher(
+      Clock clock, Signer signer, RandomGenerator random, long retryDelayMillis) {
+    this.clock = clock;
+    this.signer = signer;
+    this.random = random;
+    this.retryDelayMillis = retryDelayMillis;
+  }
+
+  /** Starts publishing {@code template} (peer, issuedAt and seq are filled in at each signing). */
+  public List<Action> publish(CapabilityDescriptor template) {
+    Entry e = entries.computeIfAbsent(template.id(), id -> new Entry());
+    e.template = template;
+    return resign(e);
+  }
+
+  /** Changes the state the next refresh will announce; nothing is sent now. */
+  public void updateState(String capabilityId, CapabilityState state) {
+    Entry e = entries.get(capabilityId);
+    if (e != null) {
+      CapabilityDescriptor t = e.template;
+      e.template =
+          new CapabilityDescriptor(
+              t.peer(),
+              t.addrs(),
+              t.id(),
+              t.seq(),
+              t.issuedAt(),
+              t.ttlSeconds(),
+              t.intent(),
+              t.io(),
+              t.constraints(),
+              state,
+              t.qos(),
+              t.verification());
+    }
+  }
+
+  /** Stops publishing {@code capabilityId} and asks the registry to drop it. */
+  public List<Action> withdraw(String capabilityId) {
+    Entry e = entries.remove(capabilityId);
+    if (e == null || e.current == null) {
+      return List.of();
+    }
+    return List.of(
+        new Action.Send(capabilityId, new RegistryMessage.Withdraw(capabilityId, e.current.seq())));
+  }
+
+  /** The refresh timer fired: re-sign and send every due descriptor, arm the next timer. */
+  public List<Action> onTimer() {
+    long now = clock.millis();
+    List<Action> out = new ArrayList<>();
+    for (Entry e : entries.values()) {
+      if (e.nextRefresh <= now) {
+        out.addAll(resignOnly(e));
+      }
+    }
+    out.add(new Action.ArmTimer(nextDeadline()));
+    return out;
+  }
+
+  /** The registry answered a Register of {@code capabilityId}. */
+  public void onAck(String capabilityId, RegistryMessage.Ack ack) {
+    Entry e = entries.get(capabilityId);
+    if (e == null) {
+      return;
+    }
+    e.lastVerdict = Optional.of(ack.status() + " " + ack.reason() + detail(ack));
+    boolean ok =
+        ack.status() == RegistryMessage.Status.ACCEPTED
+            || (ack.status() == RegistryMessage.Status.IGNORED && "DUPLICATE".equals(ack.reason()));
+    e.registered = ok;
+    if (ok && ack.expiresAtMillis() > 0) {
+      e.expiresAt = ack.expiresAtMillis();
+    }
+  }
+
+  /** A send of {@code capabilityId} failed (no connection, no answer): retry soon. */
+  public List<Action> onSendFailed(String capabilityId) {
+    Entry e = entries.get(capabilityId);
+    if (e == null) {
+      return List.of();
+    }
+    e.registered = false;
+    e.lastVerdict = Optional.of("UNREACHABLE");
+    e.nextRefresh = Math.min(e.nextRefresh, clock.millis() + retryDelayMillis);
+    return List.of(new Action.ArmTimer(nextDeadline()));
+  }
+
+  /** What we publish and whether each is discoverable. */
+  public List<PublishStatus> status() {
+    List<PublishStatus> out = new ArrayList<>();
+    entries.forEach(
+        (id, e) ->
+            out.add(
+                new PublishStatus(
+                    id,
+                    e.current == null ? 0 : e.current.seq(),
+                    e.registered,
+                    e.expiresAt,
+                    e.nextRefresh,
+                    e.lastVerdict)));
+    return out;
+  }
+
+  /** The signed descriptor last sent for {@code capabilityId}. */
+  public Optional<SignedDescriptor> current(String capabilityId) {
+    Entry e = entries.get(capabilityId);
+    return e == null ? Optional.empty() : Optional.ofNullable(e.current);
+  }
+
+  private List<Action> resign(Entry e) {
+    List<Action> out = new ArrayList<>(resignOnly(e));
+    out.add(new Action.ArmTimer(nextDeadline()));
+    return out;
+  }
+
+  private List<Action> resignOnly(Entry e) {
+    long now = clock.millis();
+    CapabilityDescriptor t = e.template;
+    long seq = Math.max(now, e.current == null ? 0 : e.current.seq() + 1);
+    CapabilityDescriptor d =
+        new CapabilityDescriptor(
+            signer.peerId(),
+            t.addrs(),
+            t.id(),
+            seq,
+            Instant.ofEpochMilli(now),
+            t.ttlSeconds(),
+            t.intent(),
+            t.io(),
+            t.constraints(),
+            t.state(),
+            t.qos(),
+            t.verification());
+    e.current = DescriptorSigning.sign(d, signer);
+    long ttl = t.ttlSeconds() * 1000;
+    double jitter = 0.9 + 0.2 * random.nextDouble(); // 45%..55% of the TTL
+    e.nextRefresh = now + Math.max(1, (long) (ttl * 0.5 * jitter));
+    return List.of(new Action.Send(t.id(), new RegistryMessage.Register(e.current.toJsonBytes())));
+  }
+
+  private long nextDeadline() {
+    long next = Long.MAX_VALUE;
+    for (Entry e : entries.values()) {
+      next = Math.min(next, e.nextRefresh);
+    }
+    return next;
+  }
+
+  private static String detail(RegistryMessage.Ack ack) {
+    return ack.detail().isEmpty() ? "" : ": " + ack.detail();
+  }
+}

@@ -1,0 +1,124 @@
+package io.ap2p.core.discovery.registry;
+
+import io.ap2p.core.discovery.DescriptorKey;
+import io.ap2p.core.discovery.DescriptorValidator;
+import io.ap2p.core.discovery.SignedDescriptor;
+import io.ap2p.core.discovery.SoftStateTable;
+import io.ap2p.core.discovery.matching.Match;
+import io.ap2p.core.discovery.matching.Matcher;
+import io.ap2p.core.discovery.matching.TrustView;
+import io.ap2p.core.identity.PeerId;
+import io.ap2p.core.time.Clock;
+import io.ap2p.core.verdict.Verdict;
+import io.ap2p.core.wire.Bytes;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The registry side of {@code /ap2p/registry/1.0.0}, sans-I/O: each request from an authenticated
+ * remote peer gets exactly one reply. The publisher must be the remote peer (an id inside the
+ * payload is never trusted); each identity is rate-limited and quota-bound, so a flood of fresh
+ * identities cannot evict held descriptors.
+ */
+public final class RegistryServer {
+
+  private final Clock clock;
+  private final DescriptorValidator validator;
+  private final RegistryLimits limits;
+  private final SoftStateTable table;
+  private final Matcher matcher;
+  private final Map<PeerId, TokenBucket> buckets;
+
+  /** A registry with an empty table. */
+  public RegistryServer(
+      Clock clock, DescriptorValidator validator, RegistryLimits limits, Matcher matcher) {
+    this.clock = clock;
+    this.validator = validator;
+    this.limits = limits;
+    this.matcher = matcher;
+    this.table = new SoftStateTable(clock, limits.table());
+    int cap = limits.maxTrackedIdentities();
+    this.buckets =
+        new LinkedHashMap<>(16, 0.75f, true) {
+          private static final long serialVersionUID = 1L;
+
+          @Override
+          protected boolean removeEldestEntry(Map.Entry<PeerId, TokenBucket> e) {
+            return size() > cap;
+          }
+        };
+  }
+
+  /** The table behind the registry (read it, add listeners; don't offer to it directly). */
+  public SoftStateTable table() {
+    return table;
+  }
+
+  /** Answers one request from {@code remote}, the authenticated peer of the connection. */
+  public RegistryMessage handle(PeerId remote, RegistryMessage request) {
+    long now = clock.millis();
+    TokenBucket bucket =
+        buckets.computeIfAbsent(
+            remote, p -> new TokenBucket(limits.requestsPerSecond(), limits.burst(), now));
+    if (!bucket.tryTake(now)) {
+      return ack(Verdict.reject(RegistryReason.RATE_LIMITED, "slow down"), 0);
+    }
+    return switch (request) {
+      case RegistryMessage.Register r -> register(remote, r.signedDescriptor());
+      case RegistryMessage.Withdraw w -> withdraw(remote, w);
+      case RegistryMessage.Find f -> find(f);
+      default -> ack(Verdict.reject(RegistryReason.UNEXPECTED, "not a request"), 0);
+    };
+  }
+
+  /** Drops expired entries; returns how many. */
+  public int expireDue() {
+    return table.expireDue();
+  }
+
+  private RegistryMessage register(PeerId remote, Bytes json) {
+    Verdict<SignedDescriptor> v = validator.validate(json, Optional.of(remote));
+    if (!(v instanceof Verdict.Accepted<SignedDescriptor> ok)) {
+      return ack(v, 0);
+    }
+    SignedDescriptor sd = ok.value();
+    return ack(table.offer(sd), sd.descriptor().expiresAtMillis());
+  }
+
+  private RegistryMessage withdraw(PeerId remote, RegistryMessage.Withdraw w) {
+    Optional<SignedDescriptor> gone =
+        table.withdraw(new DescriptorKey(remote, w.capabilityId()), w.seq());
+    return gone.isPresent()
+        ? new RegistryMessage.Ack(RegistryMessage.Status.ACCEPTED, "WITHDRAWN", "", 0)
+        : ack(Verdict.ignore(RegistryReason.NOT_FOUND, "no live " + w.capabilityId()), 0);
+  }
+
+  private RegistryMessage find(RegistryMessage.Find f) {
+    if (table.nextDeadlineMillis() <= clock.millis()) {
+      table.expireDue();
+    }
+    List<Match> matches = matcher.rank(f.query(), table.all(), TrustView.NONE);
+    return new RegistryMessage.Found(
+        matches.stream().map(m -> m.descriptor().toJsonBytes()).toList());
+  }
+
+  private static RegistryMessage.Ack ack(Verdict<?> v, long expiresAt) {
+    return switch (v) {
+      case Verdict.Accepted<?> a ->
+          new RegistryMessage.Ack(
+              RegistryMessage.Status.ACCEPTED, String.valueOf(a.value()), "", expiresAt);
+      case Verdict.Ignored<?> i ->
+          new RegistryMessage.Ack(
+              RegistryMessage.Status.IGNORED, i.reason().name(), clip(i.detail()), 0);
+      case Verdict.Rejected<?> r ->
+          new RegistryMessage.Ack(
+              RegistryMessage.Status.REJECTED, r.reason().name(), clip(r.detail()), 0);
+    };
+  }
+
+  private static String clip(String s) {
+    return s.length() <= 200 ? s : s.substring(0, 200);
+  }
+}

@@ -1,0 +1,118 @@
+package io.ap2p.core.discovery.registry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.ap2p.core.discovery.CapabilityTag;
+import io.ap2p.core.discovery.Fixtures;
+import io.ap2p.core.discovery.Query;
+import io.ap2p.core.discovery.SideEffect;
+import io.ap2p.core.wire.Bytes;
+import io.ap2p.core.wire.WireFormatException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class RegistryCodecTest {
+
+  static Map<String, RegistryMessage> samples() {
+    Map<String, RegistryMessage> m = new LinkedHashMap<>();
+    Bytes d = Fixtures.signed(Fixtures.key(1), "image-gen", 7, Fixtures.T0, 60).toJsonBytes();
+    m.put("register", new RegistryMessage.Register(d));
+    m.put("withdraw", new RegistryMessage.Withdraw("image-gen", 7));
+    m.put(
+        "find",
+        new RegistryMessage.Find(
+            new Query(
+                "draw a fox",
+                List.of(new CapabilityTag("image.generate")),
+                5000,
+                Optional.of(0.05),
+                Optional.of("eu"),
+                SideEffect.REVERSIBLE,
+                2,
+                10)));
+    m.put(
+        "ack",
+        new RegistryMessage.Ack(RegistryMessage.Status.ACCEPTED, "ADDED", "", 1_795_500_060_000L));
+    m.put("found", new RegistryMessage.Found(List.of(d, d)));
+    return m;
+  }
+
+  @Test
+  void everyMessageRoundTripsAndMatchesItsGoldenFile() throws Exception {
+    for (var e : samples().entrySet()) {
+      Bytes enc = RegistryCodec.encode(e.getValue());
+      assertThat(RegistryCodec.decode(enc)).as(e.getKey()).isEqualTo(e.getValue());
+      assertThat(e.getValue().encodedSize()).isEqualTo(enc.length());
+      String name = "/wire/registry/1.0.0/" + e.getKey() + ".hex";
+      if (Boolean.getBoolean("ap2p.vectors.write")) {
+        Path p = Path.of("src/test/resources" + name);
+        Files.createDirectories(p.getParent());
+        Files.writeString(p, enc.toHex() + "\n");
+        continue;
+      }
+      assertThat(golden(name)).as("golden " + name).isEqualTo(enc.toHex());
+    }
+  }
+
+  private static String golden(String name) throws IOException {
+    try (InputStream in = RegistryCodecTest.class.getResourceAsStream(name)) {
+      assertThat(in).as(name + " exists (write with -Dap2p.vectors.write=true)").isNotNull();
+      return new String(in.readAllBytes(), StandardCharsets.US_ASCII).strip();
+    }
+  }
+
+  @Test
+  void truncatedAndRandomInputFailsWithATypedError() {
+    Random r = new Random(7);
+    for (RegistryMessage m : samples().values()) {
+      byte[] enc = RegistryCodec.encode(m).toByteArray();
+      for (int cut = 0; cut < enc.length; cut += Math.max(1, enc.length / 50)) {
+        byte[] part = java.util.Arrays.copyOf(enc, cut);
+        decodeOrWireError(part);
+      }
+    }
+    for (int i = 0; i < 2000; i++) {
+      byte[] junk = new byte[r.nextInt(64)];
+      r.nextBytes(junk);
+      decodeOrWireError(junk);
+    }
+  }
+
+  private static void decodeOrWireError(byte[] data) {
+    try {
+      RegistryCodec.decode(Bytes.wrap(data));
+    } catch (WireFormatException expected) {
+      // the only failure allowed
+    }
+  }
+
+  @Test
+  void limitsHold() {
+    assertThatThrownBy(
+            () -> RegistryCodec.decode(Bytes.wrap(new byte[RegistryCodec.MAX_MESSAGE + 1])))
+        .isInstanceOf(WireFormatException.class);
+    Bytes big = Bytes.wrap(new byte[70_000]);
+    Bytes enc = RegistryCodec.encode(new RegistryMessage.Register(big));
+    assertThatThrownBy(() -> RegistryCodec.decode(enc)).isInstanceOf(WireFormatException.class);
+    Bytes d = Bytes.wrap(new byte[10]);
+    Bytes tooMany =
+        RegistryCodec.encode(new RegistryMessage.Found(java.util.Collections.nCopies(101, d)));
+    assertThatThrownBy(() -> RegistryCodec.decode(tooMany))
+        .isInstanceOf(WireFormatException.class)
+        .hasMessageContaining("more than 100");
+    Bytes v2 =
+        Bytes.fromHex(
+            "0802" + RegistryCodec.encode(samples().get("withdraw")).toHex().substring(4));
+    assertThatThrownBy(() -> RegistryCodec.decode(v2)).hasMessageContaining("version 2");
+  }
+}

@@ -1,0 +1,116 @@
+package io.ap2p.core.discovery.registry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ap2p.core.discovery.CapabilityDescriptor;
+import io.ap2p.core.discovery.DescriptorPolicy;
+import io.ap2p.core.discovery.DescriptorValidator;
+import io.ap2p.core.discovery.Fixtures;
+import io.ap2p.core.discovery.matching.Matcher;
+import io.ap2p.core.discovery.matching.RankingWeights;
+import io.ap2p.core.identity.PrivateKey;
+import io.ap2p.core.time.ManualClock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class RegistryPublisherTest {
+
+  final ManualClock clock = new ManualClock(Fixtures.T0.toEpochMilli());
+  final PrivateKey key = Fixtures.key(1);
+  RegistryServer registry = newRegistry();
+  final RegistryPublisher publisher =
+      new RegistryPublisher(clock, key, new SplittableRandom(1), 2_000);
+  long timerAt = Long.MAX_VALUE;
+
+  RegistryServer newRegistry() {
+    return new RegistryServer(
+        clock,
+        new DescriptorValidator(clock, DescriptorPolicy.DEFAULTS),
+        RegistryLimits.DEFAULTS,
+        new Matcher(RankingWeights.DEFAULT));
+  }
+
+  /** Delivers the publisher's actions to the registry, as a runtime would. */
+  List<Long> run(List<RegistryPublisher.Action> actions) {
+    List<Long> seqs = new ArrayList<>();
+    for (RegistryPublisher.Action a : actions) {
+      switch (a) {
+        case RegistryPublisher.Action.Send s -> {
+          RegistryMessage reply = registry.handle(key.peerId(), s.message());
+          publisher.onAck(s.capabilityId(), (RegistryMessage.Ack) reply);
+          publisher.current(s.capabilityId()).ifPresent(sd -> seqs.add(sd.seq()));
+        }
+        case RegistryPublisher.Action.ArmTimer t -> timerAt = t.atMillis();
+      }
+    }
+    return seqs;
+  }
+
+  CapabilityDescriptor template() {
+    return Fixtures.signed(key, "img", 1, Fixtures.T0, 60).descriptor();
+  }
+
+  void advanceTo(long at) {
+    clock.advance(at - clock.millis());
+  }
+
+  @Test
+  void refreshesAtAboutHalfTheTtlWithAHigherSeq() {
+    List<Long> first = run(publisher.publish(template()));
+    assertThat(publisher.status().get(0).discoverableAt(clock.millis())).isTrue();
+    long start = Fixtures.T0.toEpochMilli();
+    assertThat(timerAt - start).isBetween(27_000L, 33_000L);
+    advanceTo(timerAt);
+    List<Long> second = run(publisher.onTimer());
+    assertThat(second.get(0)).isGreaterThan(first.get(0));
+    assertThat(registry.table().all()).hasSize(1);
+    assertThat(registry.table().all().get(0).seq()).isEqualTo(second.get(0));
+  }
+
+  @Test
+  void isBackWithinOneRefreshPeriodAfterARegistryRestart() {
+    run(publisher.publish(template()));
+    registry = newRegistry(); // the registry lost its soft state
+    assertThat(registry.table().size()).isZero();
+    long restart = clock.millis();
+    advanceTo(timerAt);
+    run(publisher.onTimer());
+    assertThat(clock.millis() - restart).isLessThanOrEqualTo(33_000L);
+    assertThat(registry.table().size()).isEqualTo(1);
+  }
+
+  @Test
+  void statusShowsARefusalAndAFailedSendIsRetriedSoon() {
+    run(publisher.publish(template()));
+    long due = timerAt;
+    List<RegistryPublisher.Action> retry = publisher.onSendFailed("img");
+    assertThat(retry)
+        .containsExactly(new RegistryPublisher.Action.ArmTimer(clock.millis() + 2_000));
+    assertThat(publisher.status().get(0).registered()).isFalse();
+    assertThat(publisher.status().get(0).lastVerdict()).contains("UNREACHABLE");
+    assertThat(due).isGreaterThan(clock.millis() + 2_000);
+  }
+
+  @Test
+  void driftReachesTheRegistryOnlyAtTheNextRefresh() {
+    run(publisher.publish(template()));
+    publisher.updateState(
+        "img",
+        new io.ap2p.core.discovery.CapabilityState(
+            io.ap2p.core.discovery.Availability.DEGRADED, 0.9, 10, "v2"));
+    assertThat(registry.table().all().get(0).descriptor().state().load()).isEqualTo(0.35);
+    advanceTo(timerAt);
+    run(publisher.onTimer());
+    assertThat(registry.table().all().get(0).descriptor().state().load()).isEqualTo(0.9);
+  }
+
+  @Test
+  void withdrawRemovesFromTheRegistry() {
+    run(publisher.publish(template()));
+    run(publisher.withdraw("img"));
+    assertThat(registry.table().size()).isZero();
+    assertThat(publisher.status()).isEmpty();
+  }
+}

@@ -1,0 +1,149 @@
+package io.ap2p.core.discovery.registry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ap2p.core.discovery.CapabilityTag;
+import io.ap2p.core.discovery.DescriptorPolicy;
+import io.ap2p.core.discovery.DescriptorValidator;
+import io.ap2p.core.discovery.Fixtures;
+import io.ap2p.core.discovery.Query;
+import io.ap2p.core.discovery.SignedDescriptor;
+import io.ap2p.core.discovery.SoftStateTable;
+import io.ap2p.core.discovery.matching.Matcher;
+import io.ap2p.core.discovery.matching.RankingWeights;
+import io.ap2p.core.identity.PrivateKey;
+import io.ap2p.core.time.ManualClock;
+import io.ap2p.core.wire.Bytes;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class RegistryServerTest {
+
+  final ManualClock clock = new ManualClock(Fixtures.T0.toEpochMilli());
+  final RegistryServer server = server(RegistryLimits.DEFAULTS);
+
+  RegistryServer server(RegistryLimits limits) {
+    return new RegistryServer(
+        clock,
+        new DescriptorValidator(clock, DescriptorPolicy.DEFAULTS),
+        limits,
+        new Matcher(RankingWeights.DEFAULT));
+  }
+
+  static RegistryMessage.Register reg(SignedDescriptor sd) {
+    return new RegistryMessage.Register(sd.toJsonBytes());
+  }
+
+  RegistryMessage.Ack send(PrivateKey from, RegistryMessage m) {
+    return (RegistryMessage.Ack) server.handle(from.peerId(), m);
+  }
+
+  List<Bytes> find(String tag) {
+    return ((RegistryMessage.Found)
+            server.handle(
+                Fixtures.key(999).peerId(),
+                new RegistryMessage.Find(Query.forTag(new CapabilityTag(tag), 100))))
+        .descriptors();
+  }
+
+  @Test
+  void registersRefreshesAndAnswersQueries() {
+    PrivateKey k = Fixtures.key(1);
+    RegistryMessage.Ack a = send(k, reg(Fixtures.signed(k, "img", 1, Fixtures.T0, 60)));
+    assertThat(a.status()).isEqualTo(RegistryMessage.Status.ACCEPTED);
+    assertThat(a.reason()).isEqualTo("ADDED");
+    assertThat(a.expiresAtMillis()).isEqualTo(Fixtures.T0.toEpochMilli() + 60_000);
+    clock.advance(30_000);
+    RegistryMessage.Ack b =
+        send(k, reg(Fixtures.signed(k, "img", 2, Fixtures.T0.plusSeconds(30), 60)));
+    assertThat(b.reason()).isEqualTo("REPLACED");
+    assertThat(find("image")).hasSize(1);
+    clock.advance(61_000);
+    assertThat(find("image")).isEmpty();
+  }
+
+  @Test
+  void thePublisherMustBeTheAuthenticatedRemote() {
+    PrivateKey owner = Fixtures.key(1);
+    PrivateKey other = Fixtures.key(2);
+    RegistryMessage.Ack a = send(other, reg(Fixtures.signed(owner, "img", 1, Fixtures.T0, 60)));
+    assertThat(a.status()).isEqualTo(RegistryMessage.Status.REJECTED);
+    assertThat(a.reason()).isEqualTo("PEER_MISMATCH");
+    assertThat(find("image")).isEmpty();
+  }
+
+  @Test
+  void replayedExpiredForgedAndGarbageAreRejectedWithTheirReason() {
+    PrivateKey k = Fixtures.key(1);
+    SignedDescriptor v2 = Fixtures.signed(k, "img", 2, Fixtures.T0, 60);
+    send(k, reg(v2));
+    assertThat(send(k, reg(Fixtures.signed(k, "img", 1, Fixtures.T0, 60))).reason())
+        .isEqualTo("STALE_SEQ");
+    assertThat(send(k, reg(v2)).status()).isEqualTo(RegistryMessage.Status.IGNORED);
+    assertThat(
+            send(k, reg(Fixtures.signed(k, "old", 1, Fixtures.T0.minusSeconds(120), 60))).reason())
+        .isEqualTo("EXPIRED");
+    String forged = v2.toJsonBytes().toUtf8().replace("\"load\":0.35", "\"load\":0.05");
+    assertThat(send(k, new RegistryMessage.Register(Bytes.wrap(forged.getBytes()))).reason())
+        .isEqualTo("BAD_SIGNATURE");
+    assertThat(send(k, new RegistryMessage.Register(Bytes.wrap(new byte[] {'{'}))).status())
+        .isEqualTo(RegistryMessage.Status.REJECTED);
+    assertThat(find("image")).containsExactly(v2.toJsonBytes());
+  }
+
+  @Test
+  void withdrawRemovesOnlyTheSendersOwnDescriptor() {
+    PrivateKey k = Fixtures.key(1);
+    send(k, reg(Fixtures.signed(k, "img", 5, Fixtures.T0, 60)));
+    assertThat(send(Fixtures.key(2), new RegistryMessage.Withdraw("img", 5)).reason())
+        .isEqualTo("NOT_FOUND");
+    assertThat(find("image")).hasSize(1);
+    assertThat(send(k, new RegistryMessage.Withdraw("img", 5)).reason()).isEqualTo("WITHDRAWN");
+    assertThat(find("image")).isEmpty();
+    assertThat(send(k, reg(Fixtures.signed(k, "img", 5, Fixtures.T0, 60))).reason())
+        .isEqualTo("WITHDRAWN");
+  }
+
+  @Test
+  void eachIdentityIsRateLimited() {
+    PrivateKey k = Fixtures.key(1);
+    int refused = 0;
+    for (int i = 0; i < 40; i++) {
+      RegistryMessage.Ack a = send(k, new RegistryMessage.Withdraw("x", 1));
+      if (a.reason().equals("RATE_LIMITED")) {
+        refused++;
+      }
+    }
+    assertThat(refused).isEqualTo(20); // burst of 20
+    clock.advance(1_000);
+    assertThat(send(k, new RegistryMessage.Withdraw("x", 1)).reason()).isEqualTo("NOT_FOUND");
+  }
+
+  @Test
+  void aSybilFloodCannotEvictOrHideHonestDescriptors() {
+    RegistryServer small =
+        server(new RegistryLimits(new SoftStateTable.Limits(4, 500, 86_400_000L), 5, 20, 100_000));
+    PrivateKey honest = Fixtures.key(1);
+    SignedDescriptor h = Fixtures.signed(honest, "img", 1, Fixtures.T0, 120);
+    assertThat(((RegistryMessage.Ack) small.handle(honest.peerId(), reg(h))).status())
+        .isEqualTo(RegistryMessage.Status.ACCEPTED);
+    int rejectedFull = 0;
+    for (int i = 0; i < 1000; i++) {
+      PrivateKey sybil = Fixtures.key(10_000 + i);
+      RegistryMessage.Ack a =
+          (RegistryMessage.Ack)
+              small.handle(sybil.peerId(), reg(Fixtures.signed(sybil, "img", 1, Fixtures.T0, 120)));
+      if (a.reason().equals("TABLE_FULL")) {
+        rejectedFull++;
+      }
+    }
+    assertThat(small.table().size()).isEqualTo(500);
+    assertThat(rejectedFull).isEqualTo(501);
+    assertThat(small.table().get(h.key())).contains(h);
+    // the honest provider can still refresh
+    clock.advance(60_000);
+    SignedDescriptor h2 = Fixtures.signed(honest, "img", 2, Fixtures.T0.plusSeconds(60), 120);
+    assertThat(((RegistryMessage.Ack) small.handle(honest.peerId(), reg(h2))).reason())
+        .isEqualTo("REPLACED");
+  }
+}
