@@ -26,6 +26,9 @@ public record SignatureDomain(String context, boolean lengthPrefixed) {
   /** Execution receipts (Tier 3 evidence). */
   public static final SignatureDomain RECEIPT = ap2p("ap2p/receipt/v1");
 
+  /** A third party's attestation that a receipt's tool run happened (Tier 3). */
+  public static final SignatureDomain ATTESTATION = ap2p("ap2p/attestation/v1");
+
   /** The libp2p Noise handshake payload's signature over the static key (noise spec). */
   public static final SignatureDomain NOISE_STATIC_KEY =
       new SignatureDomain("noise-libp2p-static-key:", false);

@@ -1,0 +1,202 @@
+package io.ap2p.core.execution;
+
+import io.ap2p.core.discovery.Query;
+import io.ap2p.core.discovery.SignedDescriptor;
+import io.ap2p.core.discovery.matching.Match;
+import io.ap2p.core.discovery.matching.Matcher;
+import io.ap2p.core.discovery.matching.RankingWeights;
+import io.ap2p.core.discovery.matching.TrustView;
+import io.ap2p.core.time.Clock;
+import io.ap2p.core.trust.CanaryFactory;
+import io.ap2p.core.trust.Checks;
+import io.ap2p.core.trust.ReceiptVerifier;
+import io.ap2p.core.trust.Reputation;
+import io.ap2p.core.trust.TierPolicy;
+import io.ap2p.core.wire.Bytes;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.random.RandomGenerator;
+
+/**
+ * Runs a workflow, sans-I/O: for each step whose dependencies are done, asks the runtime to
+ * discover candidates, ranks them under the tier policy, and delegates; the output of a step is the
+ * input of the steps that wait for it. The workflow fails at the first failed step.
+ *
+ * <pre>
+ *  start ─► Discover(step) ─► onCandidates ─► Delegation … ─► step done ─► next ready steps
+ *                                                      └─ step failed ─► Completed(failed)
+ *  all steps done ─► Completed(succeeded)
+ * </pre>
+ */
+public final class WorkflowRun {
+
+  /** What the runtime must do. */
+  public sealed interface Action {
+    /** Find candidates for {@code step}; answer with {@link #onCandidates}. */
+    record Discover(String step, Query query) implements Action {}
+
+    /** A delegation action of {@code step}; answer through {@link #delegation(String)}. */
+    record StepAction(String step, Delegation.Action action) implements Action {}
+
+    /** The workflow ended. */
+    record Completed(WorkflowOutcome outcome) implements Action {}
+  }
+
+  /**
+   * What a run needs from its requester.
+   *
+   * @param clock time
+   * @param random ids, nonces and canary inputs
+   * @param reputation the requester's Tier 1 view (updated by the run)
+   * @param canaries Tier 2
+   * @param verifier Tier 3
+   * @param policy which checks each step gets
+   * @param candidatesPerStep how many ranked candidates to consider per step
+   */
+  public record Context(
+      Clock clock,
+      RandomGenerator random,
+      Reputation reputation,
+      CanaryFactory canaries,
+      ReceiptVerifier verifier,
+      TierPolicy policy,
+      int candidatesPerStep) {}
+
+  private final Workflow workflow;
+  private final Context ctx;
+  private final Bytes input;
+  private final Map<String, StepOutcome> outcomes = new LinkedHashMap<>();
+  private final Map<String, Delegation> running = new HashMap<>();
+  private boolean completed;
+
+  /** A run of {@code workflow} on {@code input}. */
+  public WorkflowRun(Workflow workflow, Bytes input, Context ctx) {
+    this.workflow = workflow;
+    this.input = input;
+    this.ctx = ctx;
+  }
+
+  /** Starts the steps that wait for nothing. */
+  public List<Action> start() {
+    return readySteps();
+  }
+
+  /** Discovery for {@code step} returned {@code found} (unverified order; ranked here). */
+  public List<Action> onCandidates(String step, List<SignedDescriptor> found) {
+    if (completed || running.containsKey(step) || outcomes.containsKey(step)) {
+      return List.of();
+    }
+    Step s = step(step);
+    Checks checks = ctx.policy().checks(s.risk());
+    Matcher matcher =
+        new Matcher(
+            checks.useReputation() ? RankingWeights.DEFAULT : RankingWeights.ANNOUNCEMENTS_ONLY);
+    TrustView view = checks.useReputation() ? ctx.reputation() : TrustView.NONE;
+    List<Match> ranked = matcher.rank(query(s), found, view);
+    Delegation d =
+        new Delegation(
+            s,
+            Task.fresh(s.tag(), inputFor(s), ctx.random()),
+            ranked,
+            checks,
+            ctx.clock(),
+            ctx.reputation(),
+            ctx.canaries(),
+            ctx.verifier(),
+            ctx.random());
+    running.put(step, d);
+    return wrap(step, d.start());
+  }
+
+  /** Passes an event to {@code step}'s delegation: use the returned list as the run's actions. */
+  public List<Action> onResult(String step, int attempt, TaskResult result) {
+    Delegation d = running.get(step);
+    return d == null ? List.of() : wrap(step, d.onResult(attempt, result));
+  }
+
+  /** An error for an attempt of {@code step}. */
+  public List<Action> onError(String step, int attempt, String reason) {
+    Delegation d = running.get(step);
+    return d == null ? List.of() : wrap(step, d.onError(attempt, reason));
+  }
+
+  /** A timeout of an attempt of {@code step}. */
+  public List<Action> onTimeout(String step, int attempt) {
+    Delegation d = running.get(step);
+    return d == null ? List.of() : wrap(step, d.onTimeout(attempt));
+  }
+
+  /** Cancels every running step and ends the run. */
+  public List<Action> cancel() {
+    List<Action> out = new ArrayList<>();
+    for (String name : List.copyOf(running.keySet())) {
+      out.addAll(wrap(name, running.get(name).cancel()));
+    }
+    if (!completed) {
+      completed = true;
+      out.add(new Action.Completed(new WorkflowOutcome(false, outcomes)));
+    }
+    return out;
+  }
+
+  /** The query a step's discovery should ask. */
+  public Query query(Step s) {
+    return Query.forTag(s.tag(), ctx.candidatesPerStep());
+  }
+
+  private List<Action> wrap(String step, List<Delegation.Action> actions) {
+    List<Action> out = new ArrayList<>();
+    for (Delegation.Action a : actions) {
+      out.add(new Action.StepAction(step, a));
+      if (a instanceof Delegation.Action.Finished f) {
+        running.remove(step);
+        outcomes.put(step, f.outcome());
+        if (!f.outcome().succeeded()) {
+          out.addAll(cancel());
+        } else {
+          out.addAll(readySteps());
+        }
+      }
+    }
+    return out;
+  }
+
+  private List<Action> readySteps() {
+    if (completed) {
+      return List.of();
+    }
+    if (outcomes.size() == workflow.steps().size()) {
+      completed = true;
+      return List.of(new Action.Completed(new WorkflowOutcome(true, outcomes)));
+    }
+    List<Action> out = new ArrayList<>();
+    for (Step s : workflow.steps()) {
+      if (!outcomes.containsKey(s.name())
+          && !running.containsKey(s.name())
+          && s.after().stream()
+              .allMatch(a -> outcomes.containsKey(a) && outcomes.get(a).succeeded())) {
+        out.add(new Action.Discover(s.name(), query(s)));
+      }
+    }
+    return out;
+  }
+
+  private Bytes inputFor(Step s) {
+    if (s.after().isEmpty()) {
+      return input;
+    }
+    return outcomes.get(s.after().get(0)).result().map(TaskResult::output).orElse(input);
+  }
+
+  private Step step(String name) {
+    for (Step s : workflow.steps()) {
+      if (s.name().equals(name)) {
+        return s;
+      }
+    }
+    throw new IllegalArgumentException("no step " + name);
+  }
+}

@@ -1,0 +1,88 @@
+package io.ap2p.core.execution;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ap2p.core.discovery.Fixtures;
+import io.ap2p.core.discovery.SignedDescriptor;
+import io.ap2p.core.time.ManualClock;
+import io.ap2p.core.trust.CanaryFactory;
+import io.ap2p.core.trust.ReceiptVerifier;
+import io.ap2p.core.trust.Reputation;
+import io.ap2p.core.trust.TierPolicy;
+import io.ap2p.core.wire.Bytes;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class WorkflowRunTest {
+
+  final ManualClock clock = new ManualClock(Fixtures.T0.toEpochMilli());
+
+  WorkflowRun run(TierPolicy policy) {
+    return new WorkflowRun(
+        Workflow.imageThenPublish(30_000),
+        Bytes.wrap("fox".getBytes()),
+        new WorkflowRun.Context(
+            clock,
+            new SplittableRandom(1),
+            Reputation.defaults(),
+            new CanaryFactory((t, in) -> Optional.empty(), new SplittableRandom(2)),
+            new ReceiptVerifier(Set.of(), 1000),
+            policy,
+            10));
+  }
+
+  SignedDescriptor provider(int key, String tag) {
+    var t = Fixtures.template();
+    t.put("id", "c" + key);
+    t.withObject("/intent").putArray("tags").add(tag);
+    return Fixtures.signed(Fixtures.key(key), t, Fixtures.T0);
+  }
+
+  @Test
+  void stepsRunInOrderAndEachFeedsTheNext() {
+    WorkflowRun run = run(TierPolicy.NAIVE);
+    Deque<WorkflowRun.Action> queue = new ArrayDeque<>(run.start());
+    List<Bytes> inputs = new ArrayList<>();
+    WorkflowOutcome outcome = null;
+    while (!queue.isEmpty()) {
+      WorkflowRun.Action a = queue.poll();
+      switch (a) {
+        case WorkflowRun.Action.Discover d ->
+            queue.addAll(
+                run.onCandidates(
+                    d.step(),
+                    List.of(provider(1, "image.generate"), provider(2, "content.publish"))));
+        case WorkflowRun.Action.StepAction s -> {
+          if (s.action() instanceof Delegation.Action.Invoke inv) {
+            inputs.add(inv.task().input());
+            Bytes out = Bytes.wrap((inv.task().input().toUtf8() + ">" + s.step()).getBytes());
+            queue.addAll(
+                run.onResult(s.step(), inv.attempt(), new TaskResult(out, Optional.empty())));
+          }
+        }
+        case WorkflowRun.Action.Completed c -> outcome = c.outcome();
+      }
+    }
+    assertThat(outcome).isNotNull();
+    assertThat(outcome.succeeded()).isTrue();
+    assertThat(outcome.steps().keySet()).containsExactly("generate", "publish");
+    assertThat(inputs.get(1).toUtf8()).isEqualTo("fox>generate");
+  }
+
+  @Test
+  void aFailedStepFailsTheWorkflowWithoutStartingTheNext() {
+    WorkflowRun run = run(TierPolicy.NAIVE);
+    WorkflowRun.Action.Discover d = (WorkflowRun.Action.Discover) run.start().get(0);
+    List<WorkflowRun.Action> as = run.onCandidates(d.step(), List.of());
+    WorkflowRun.Action.Completed c = (WorkflowRun.Action.Completed) as.get(as.size() - 1);
+    assertThat(c.outcome().succeeded()).isFalse();
+    assertThat(c.outcome().steps().get("generate").reason()).isEqualTo("no candidates");
+    assertThat(as).noneMatch(x -> x instanceof WorkflowRun.Action.Discover);
+  }
+}
