@@ -1,0 +1,37 @@
+package io.ap2p.sim.run;
+
+import io.ap2p.core.trust.TierPolicy;
+import io.ap2p.sim.scenario.Point;
+
+/**
+ * What one run (point × policy × seed) measured. Everything but {@code wallMillis} and {@code
+ * eventsPerSecond} is a pure function of the scenario and seed.
+ */
+public record RunResult(
+    Point point,
+    TierPolicy policy,
+    long seed,
+    int workflows,
+    int succeeded,
+    double discoveryP50Ms,
+    double discoveryP95Ms,
+    double discoveryP99Ms,
+    double controlMsgsPerPeerSecond,
+    double controlBytesPerPeerSecond,
+    double verificationMsgsPerWorkflow,
+    double verificationLatencyMsPerWorkflow,
+    double workflowLatencyP50Ms,
+    long events,
+    long traceHash,
+    long wallMillis) {
+
+  /** Fraction of workflows that succeeded (0 when none ran). */
+  public double successRate() {
+    return workflows == 0 ? 0 : (double) succeeded / workflows;
+  }
+
+  /** Events per wall-clock second. */
+  public double eventsPerSecond() {
+    return wallMillis == 0 ? events * 1000.0 : events * 1000.0 / wallMillis;
+  }
+}

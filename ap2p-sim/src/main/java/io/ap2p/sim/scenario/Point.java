@@ -1,0 +1,48 @@
+package io.ap2p.sim.scenario;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * One point of a scenario: every parameter resolved to a single value. Documented key by key in
+ * docs/simulation.md.
+ */
+public record Point(
+    String scenario,
+    int peers,
+    double sybilFraction,
+    String adversary,
+    double canaryEvasion,
+    int whitewashAfter,
+    boolean feedbackSharing,
+    long ttlSeconds,
+    double driftMeanSeconds,
+    double durationSeconds,
+    double workflowsPerSecond,
+    int requesters,
+    double stepDeadlineSeconds,
+    double linkMedianMs,
+    double linkSigma,
+    double registryLinkMedianMs,
+    double registryServiceMs,
+    double registryPerEntryUs,
+    double sybilRefreshSeconds,
+    double sybilWrong,
+    double sybilTimeout,
+    double honestWrongRate,
+    double degradedWrongRate,
+    String discovery,
+    String signatures) {
+
+  /** The values that vary in sweeps, for tables and plots. */
+  public Map<String, Object> coordinates() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("peers", peers);
+    m.put("sybil_fraction", sybilFraction);
+    m.put("ttl_s", ttlSeconds);
+    m.put("drift_mean_s", driftMeanSeconds);
+    m.put("canary_evasion", canaryEvasion);
+    m.put("adversary", adversary);
+    return m;
+  }
+}
