@@ -11,6 +11,7 @@ import io.ap2p.core.identity.PeerId;
 import io.ap2p.core.time.Clock;
 import io.ap2p.core.verdict.Verdict;
 import io.ap2p.core.wire.Bytes;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +31,7 @@ public final class RegistryServer {
   private final SoftStateTable table;
   private final Matcher matcher;
   private final Map<PeerId, TokenBucket> buckets;
+  private final Map<DescriptorKey, Bytes> wire = new HashMap<>();
 
   /** A registry with an empty table. */
   public RegistryServer(
@@ -39,6 +41,18 @@ public final class RegistryServer {
     this.limits = limits;
     this.matcher = matcher;
     this.table = new SoftStateTable(clock, limits.table());
+    this.table.addListener(
+        new SoftStateTable.Listener() {
+          @Override
+          public void expired(SignedDescriptor d) {
+            wire.remove(d.key());
+          }
+
+          @Override
+          public void withdrawn(SignedDescriptor d) {
+            wire.remove(d.key());
+          }
+        });
     int cap = limits.maxTrackedIdentities();
     this.buckets =
         new LinkedHashMap<>(16, 0.75f, true) {
@@ -84,7 +98,11 @@ public final class RegistryServer {
       return ack(v, 0);
     }
     SignedDescriptor sd = ok.value();
-    return ack(table.offer(sd), sd.descriptor().expiresAtMillis());
+    Verdict<SoftStateTable.Change> offered = table.offer(sd);
+    if (offered instanceof Verdict.Accepted<SoftStateTable.Change>) {
+      wire.put(sd.key(), json); // answers carry the admitted bytes, never re-encoded
+    }
+    return ack(offered, sd.descriptor().expiresAtMillis());
   }
 
   private RegistryMessage withdraw(PeerId remote, RegistryMessage.Withdraw w) {
@@ -101,7 +119,9 @@ public final class RegistryServer {
     }
     List<Match> matches = matcher.rank(f.query(), table.all(), TrustView.NONE);
     return new RegistryMessage.Found(
-        matches.stream().map(m -> m.descriptor().toJsonBytes()).toList());
+        matches.stream()
+            .map(m -> wire.getOrDefault(m.descriptor().key(), m.descriptor().toJsonBytes()))
+            .toList());
   }
 
   private static RegistryMessage.Ack ack(Verdict<?> v, long expiresAt) {

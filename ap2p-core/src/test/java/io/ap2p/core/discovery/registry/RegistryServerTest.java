@@ -63,6 +63,17 @@ class RegistryServerTest {
   }
 
   @Test
+  void answersCarryTheExactBytesThatWereAdmitted() {
+    PrivateKey k = Fixtures.key(1);
+    SignedDescriptor sd = Fixtures.signed(k, "img", 1, Fixtures.T0, 60);
+    byte[] pretty = sd.toTree().toPrettyString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    send(k, new RegistryMessage.Register(Bytes.wrap(pretty)));
+    assertThat(find("image")).containsExactly(Bytes.wrap(pretty));
+    clock.advance(61_000);
+    assertThat(find("image")).isEmpty();
+  }
+
+  @Test
   void thePublisherMustBeTheAuthenticatedRemote() {
     PrivateKey owner = Fixtures.key(1);
     PrivateKey other = Fixtures.key(2);
