@@ -33,6 +33,7 @@ public final class PeerId implements Comparable<PeerId> {
 
   private final Bytes multihash;
   private final PublicKey inlineKey; // null for hashed ids
+  private String base58; // computed on first use; a benign race, like String's hash
 
   /**
    * The peer id whose multihash is {@code multihash}.
@@ -155,7 +156,12 @@ public final class PeerId implements Comparable<PeerId> {
 
   /** The base58btc text form ({@code 12D3KooW…}). */
   public String toBase58() {
-    return BaseN.BASE58_BTC.encode(multihash);
+    String s = base58;
+    if (s == null) {
+      s = BaseN.BASE58_BTC.encode(multihash);
+      base58 = s;
+    }
+    return s;
   }
 
   /** The CIDv1 text form in base32 ({@code bafz…}). */

@@ -8,10 +8,12 @@ import java.util.Map;
 
 /**
  * Tier 1: this requester's own evidence-based view of providers, a beta-style score per (peer,
- * capability tag). A newcomer scores 0 (no credit); each good outcome adds one success, each bad
- * one {@code penalty} failures; old evidence decays by {@code decay} per update. Feedback from
- * others counts only in proportion to the reporter's own score in this view, so identities that
- * only vouch for each other gain nothing.
+ * capability tag) from -1 to 1: {@code (good - bad) / (good + bad + 2)}. A newcomer scores 0 (no
+ * credit), a peer caught failing scores below every newcomer, so fresh identities cannot be used to
+ * climb over a bad record and a bad record sinks below the unknown. Each good outcome adds one
+ * success, each bad one {@code penalty} failures; old evidence decays by {@code decay} per update.
+ * Feedback from others counts only in proportion to the reporter's own score in this view, so
+ * identities that only vouch for each other gain nothing.
  */
 public final class Reputation implements TrustView {
 
@@ -64,7 +66,7 @@ public final class Reputation implements TrustView {
   @Override
   public double score(PeerId peer, CapabilityTag tag) {
     Beta b = scores.get(new Key(peer, tag));
-    return b == null ? 0 : b.good / (b.good + b.bad + 2);
+    return b == null ? 0 : (b.good - b.bad) / (b.good + b.bad + 2);
   }
 
   @Override
@@ -72,10 +74,10 @@ public final class Reputation implements TrustView {
     return overall.containsKey(peer);
   }
 
-  /** The peer's score over all tags. */
+  /** The peer's score over all tags, from -1 to 1. */
   public double overallScore(PeerId peer) {
     Beta b = overall.get(peer);
-    return b == null ? 0 : b.good / (b.good + b.bad + 2);
+    return b == null ? 0 : (b.good - b.bad) / (b.good + b.bad + 2);
   }
 
   /** Whether the record of {@code peer} for {@code tag} is at least {@code threshold}. */

@@ -126,7 +126,7 @@ class DelegationTest {
     Delegation.Action.Invoke probe2 =
         invoke(d.onResult(probe.attempt(), new TaskResult(Bytes.EMPTY, Optional.empty())));
     assertThat(probe2.target()).isEqualTo(candidates.get(1).descriptor());
-    assertThat(reputation.score(keys.get(0).peerId(), TAG)).isZero();
+    assertThat(reputation.score(keys.get(0).peerId(), TAG)).isNegative();
     assertThat(reputation.known(keys.get(0).peerId())).isTrue();
     Delegation.Action.Invoke real = invoke(d.onResult(probe2.attempt(), honest(probe2, false)));
     assertThat(real.probe()).isFalse();

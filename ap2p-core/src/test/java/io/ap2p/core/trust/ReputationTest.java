@@ -24,8 +24,20 @@ class ReputationTest {
     r.record(a, tag, true);
     assertThat(r.score(a, tag)).isGreaterThan(one);
     r.record(a, tag, false);
-    assertThat(r.score(a, tag)).isLessThan(2.0 / 4);
+    assertThat(r.score(a, tag)).isLessThan(one);
     assertThat(r.known(a)).isTrue();
+  }
+
+  @Test
+  void aPeerCaughtFailingRanksBelowEveryNewcomer() {
+    Reputation r = Reputation.defaults();
+    r.record(b, tag, false);
+    assertThat(r.score(b, tag)).isNegative();
+    assertThat(r.score(b, tag)).isLessThan(r.score(c, tag));
+    for (int i = 0; i < 50; i++) {
+      r.record(b, tag, false);
+    }
+    assertThat(r.score(b, tag)).isGreaterThanOrEqualTo(-1);
   }
 
   @Test

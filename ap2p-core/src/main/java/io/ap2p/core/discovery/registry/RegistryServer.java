@@ -118,10 +118,12 @@ public final class RegistryServer {
       table.expireDue();
     }
     List<Match> matches = matcher.rank(f.query(), table.all(), TrustView.NONE);
-    return new RegistryMessage.Found(
-        matches.stream()
-            .map(m -> wire.getOrDefault(m.descriptor().key(), m.descriptor().toJsonBytes()))
-            .toList());
+    return new RegistryMessage.Found(matches.stream().map(m -> wireBytes(m.descriptor())).toList());
+  }
+
+  private Bytes wireBytes(SignedDescriptor sd) {
+    Bytes admitted = wire.get(sd.key());
+    return admitted != null ? admitted : sd.toJsonBytes();
   }
 
   private static RegistryMessage.Ack ack(Verdict<?> v, long expiresAt) {
