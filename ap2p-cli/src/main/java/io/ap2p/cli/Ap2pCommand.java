@@ -2,6 +2,7 @@ package io.ap2p.cli;
 
 import io.ap2p.cli.discovery.DescriptorCommand;
 import io.ap2p.cli.identity.KeyCommand;
+import io.ap2p.cli.sim.SimCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -16,7 +17,7 @@ import picocli.CommandLine.Spec;
       "descriptors, find each other by intent, delegate work and verify the results.",
       ""
     },
-    subcommands = {DemoCommand.class, KeyCommand.class, DescriptorCommand.class},
+    subcommands = {DemoCommand.class, KeyCommand.class, DescriptorCommand.class, SimCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:success",
