@@ -19,7 +19,7 @@ import java.util.Optional;
  * Judges descriptors received from others: size, syntax, schema version, TTL bounds, time window
  * and signature, cheapest checks first. Never throws on peer input.
  */
-public final class DescriptorValidator {
+public final class DescriptorValidator implements DescriptorCheck {
 
   private final Clock clock;
   private final DescriptorPolicy policy;
@@ -44,6 +44,7 @@ public final class DescriptorValidator {
    * Judges the JSON bytes of a signed descriptor that {@code sender} (the authenticated remote
    * peer, when known) claims as its own.
    */
+  @Override
   public Verdict<SignedDescriptor> validate(Bytes json, Optional<PeerId> sender) {
     if (json.length() > policy.maxBytes()) {
       return Verdict.reject(

@@ -6,6 +6,7 @@ import io.ap2p.core.wire.Bytes;
 import io.ap2p.core.wire.Jcs;
 import io.ap2p.core.wire.Json;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
 /**
@@ -30,9 +31,119 @@ public record SignedDescriptor(CapabilityDescriptor descriptor, Bytes canonical,
     return Base64.getUrlEncoder().withoutPadding().encodeToString(signature.toByteArray());
   }
 
-  /** The wire form: canonical JSON including the {@code sig} member. */
+  /**
+   * The wire form: canonical JSON including the {@code sig} member. Built by inserting the member
+   * into the canonical bytes at its sorted place (RFC 8785 §3.2.3: members sorted by UTF-16 code
+   * units), which gives the same bytes as canonicalizing the tree with it, without a re-parse.
+   */
   public Bytes toJsonBytes() {
-    return Jcs.canonicalize(toTree());
+    byte[] c = canonical.toByteArray();
+    byte[] member =
+        ("\"" + DescriptorJson.SIGNATURE_MEMBER + "\":\"" + signatureText() + "\"")
+            .getBytes(StandardCharsets.US_ASCII);
+    int at = insertionPoint(c, DescriptorJson.SIGNATURE_MEMBER);
+    if (at < 0) {
+      return Jcs.canonicalize(toTree()); // not an object we can splice: take the long way
+    }
+    boolean last = c[at] == '}';
+    boolean comma = last && at > 1; // after a previous member
+    byte[] out = new byte[c.length + member.length + (last && at == 1 ? 0 : 1)];
+    System.arraycopy(c, 0, out, 0, at);
+    int o = at;
+    if (comma) {
+      out[o++] = ',';
+    }
+    System.arraycopy(member, 0, out, o, member.length);
+    o += member.length;
+    if (!last) {
+      out[o++] = ',';
+    }
+    System.arraycopy(c, at, out, o, c.length - at);
+    return Bytes.wrap(out);
+  }
+
+  /**
+   * Where a top-level member named {@code name} goes in canonical object bytes {@code c}: the index
+   * of the first member whose name sorts after it, or of the closing brace; -1 when {@code c} is
+   * not a canonical object or already has the member.
+   */
+  static int insertionPoint(byte[] c, String name) {
+    if (c.length < 2 || c[0] != '{' || c[c.length - 1] != '}') {
+      return -1;
+    }
+    int i = 1;
+    while (i < c.length - 1) {
+      if (c[i] != '"') {
+        return -1;
+      }
+      int keyStart = i + 1;
+      int keyEnd = skipString(c, i);
+      if (keyEnd < 0) {
+        return -1;
+      }
+      String key = new String(c, keyStart, keyEnd - 1 - keyStart, StandardCharsets.UTF_8);
+      if (key.indexOf('\\') >= 0) {
+        return -1; // escaped names: leave them to the general path
+      }
+      int cmp = key.compareTo(name);
+      if (cmp == 0) {
+        return -1;
+      }
+      if (cmp > 0) {
+        return i;
+      }
+      // skip ':' and the value up to the ',' or '}' at depth 1
+      int j = keyEnd;
+      if (j >= c.length || c[j] != ':') {
+        return -1;
+      }
+      j++;
+      int depth = 0;
+      while (j < c.length) {
+        byte b = c[j];
+        if (b == '"') {
+          j = skipString(c, j);
+          if (j < 0) {
+            return -1;
+          }
+          continue;
+        }
+        if (b == '{' || b == '[') {
+          depth++;
+        } else if (b == '}' || b == ']') {
+          if (depth == 0) {
+            break;
+          }
+          depth--;
+        } else if (b == ',' && depth == 0) {
+          break;
+        }
+        j++;
+      }
+      if (j >= c.length) {
+        return -1;
+      }
+      if (c[j] == '}') {
+        return j == c.length - 1 ? j : -1;
+      }
+      i = j + 1;
+    }
+    return i == 1 && c.length == 2 ? 1 : -1;
+  }
+
+  /** Index just past the JSON string starting at {@code c[start]} (a quote), or -1. */
+  private static int skipString(byte[] c, int start) {
+    int j = start + 1;
+    while (j < c.length) {
+      if (c[j] == '\\') {
+        j += 2;
+      } else if (c[j] == '"') {
+        return j + 1;
+      } else {
+        j++;
+      }
+    }
+    return -1;
   }
 
   /** The JSON tree including the {@code sig} member. */

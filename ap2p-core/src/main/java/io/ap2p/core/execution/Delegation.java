@@ -41,9 +41,12 @@ public final class Delegation {
   public sealed interface Action {
     /**
      * Send {@code task} to the provider of {@code target}; report with the attempt number. {@code
-     * probe} is local bookkeeping (a canary) and must never be put on the wire.
+     * probe} is local bookkeeping (a canary) and must never be put on the wire. {@code
+     * receiptWanted} asks the provider for a signed receipt (Tier 3); it is the same for canaries
+     * and real tasks, so it tells the provider nothing about which is which.
      */
-    record Invoke(int attempt, SignedDescriptor target, Task task, boolean probe)
+    record Invoke(
+        int attempt, SignedDescriptor target, Task task, boolean probe, boolean receiptWanted)
         implements Action {}
 
     /** Call {@link #onTimeout(int)} at {@code atMillis} unless the attempt was answered. */
@@ -250,7 +253,7 @@ public final class Delegation {
     sentAt = clock.millis();
     long timeout = Math.min(deadline, sentAt + target.descriptor().constraints().deadlineMs());
     return List.of(
-        new Action.Invoke(attempt, target, currentTask, probe),
+        new Action.Invoke(attempt, target, currentTask, probe, checks.evidence()),
         new Action.ArmTimeout(attempt, timeout));
   }
 

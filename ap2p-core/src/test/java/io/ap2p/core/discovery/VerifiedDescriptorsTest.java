@@ -28,6 +28,19 @@ class VerifiedDescriptorsTest {
   }
 
   @Test
+  void aRememberedDescriptorFromTheWrongSenderIsStillAMismatch() {
+    Bytes json = Fixtures.signed(Fixtures.key(1), "a", 1, Fixtures.T0, 60).toJsonBytes();
+    var owner = java.util.Optional.of(Fixtures.key(1).peerId());
+    var other = java.util.Optional.of(Fixtures.key(2).peerId());
+    assertThat(cache.validate(json, owner)).isInstanceOf(Verdict.Accepted.class);
+    assertThat(cache.validate(json, other))
+        .isInstanceOfSatisfying(
+            Verdict.Rejected.class,
+            r -> assertThat(r.reason()).isEqualTo(DescriptorReason.PEER_MISMATCH));
+    assertThat(cache.hits()).isEqualTo(1);
+  }
+
+  @Test
   void rejectionsAreNeverRemembered() {
     byte[] b =
         Fixtures.signed(Fixtures.key(1), "a", 1, Fixtures.T0, 60).toJsonBytes().toByteArray();

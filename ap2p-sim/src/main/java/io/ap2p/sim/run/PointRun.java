@@ -144,7 +144,10 @@ public final class PointRun {
     }
   }
 
-  private PointRun(Point point, TierPolicy policy, long seed) {
+  private final Memo memo;
+
+  private PointRun(Point point, TierPolicy policy, long seed, Memo memo) {
+    this.memo = memo;
     this.point = point;
     this.policy = policy;
     this.seed = seed;
@@ -163,17 +166,18 @@ public final class PointRun {
     this.registry =
         new RegistryServer(
             engine,
-            new DescriptorValidator(engine, DescriptorPolicy.DEFAULTS),
+            new VerifiedDescriptors(
+                new DescriptorValidator(engine, DescriptorPolicy.DEFAULTS), memo.verified()),
             new RegistryLimits(new SoftStateTable.Limits(16, cap, 3_600_000L), 5, 20, cap),
             new Matcher(RankingWeights.ANNOUNCEMENTS_ONLY));
     this.registryPeer = newKey().peerId();
     this.attestor = newKey();
     this.verifier = new ReceiptVerifier(Set.of(attestor.peerId()), 1000);
     // Verification is a pure function of the bytes (the time window is re-checked on every
-    // lookup), so one memo serves every simulated requester without changing any outcome.
+    // lookup), so one memo serves the registry and every requester without changing any outcome.
     this.verified =
         new VerifiedDescriptors(
-            new DescriptorValidator(engine, DescriptorPolicy.DEFAULTS), Math.max(10_000, cap));
+            new DescriptorValidator(engine, DescriptorPolicy.DEFAULTS), memo.verified());
     this.workflow = Workflow.imageThenPublish((long) (point.stepDeadlineSeconds() * 1000));
     int adversaries = (int) Math.round(point.peers() * point.sybilFraction());
     int honest = point.peers() - adversaries;
@@ -189,7 +193,8 @@ public final class PointRun {
               tag,
               serviceMs,
               newKey());
-      p.publisher = new RegistryPublisher(engine, p.key, publisherRandom.split(), 2000);
+      p.publisher =
+          new RegistryPublisher(engine, memo.signer(p.key), publisherRandom.split(), 2000);
       providers.add(p);
       byPeer.put(p.key.peerId(), p);
     }
@@ -200,8 +205,16 @@ public final class PointRun {
 
   /** Runs {@code point} under {@code policy} with {@code seed}. */
   public static RunResult run(Point point, TierPolicy policy, long seed) {
+    return run(point, policy, seed, new Memo());
+  }
+
+  /**
+   * Runs {@code point} under {@code policy} with {@code seed}, sharing signatures and verifications
+   * with the other runs of the same world through {@code memo} (same result as without it).
+   */
+  public static RunResult run(Point point, TierPolicy policy, long seed, Memo memo) {
     long t0 = System.nanoTime();
-    PointRun r = new PointRun(point, policy, seed);
+    PointRun r = new PointRun(point, policy, seed, memo);
     r.simulate();
     long wall = (System.nanoTime() - t0) / 1_000_000;
     return r.result(wall);
@@ -461,6 +474,7 @@ public final class PointRun {
               target,
               inv.task(),
               inv.probe(),
+              inv.receiptWanted(),
               version,
               (result, error) ->
                   engine.after(
@@ -485,7 +499,13 @@ public final class PointRun {
 
   /** The provider's true behaviour on a task; {@code reply} is not called when it stays silent. */
   private void serve(
-      Provider p, PeerId addressed, Task task, boolean probe, String version, Reply reply) {
+      Provider p,
+      PeerId addressed,
+      Task task,
+      boolean probe,
+      boolean wantReceipt,
+      String version,
+      Reply reply) {
     if (p == null || !p.key.peerId().equals(addressed)) {
       reply.send(null, "connection refused"); // a retired identity
       return;
@@ -502,17 +522,29 @@ public final class PointRun {
           (long)
               (p.serviceMs * 1000 * (degraded ? 3 : 1) * Math.exp(0.3 * behaviour.nextGaussian()));
       long started = engine.millis();
-      SignedReceipt receipt =
-          receipt(p, task, out, version, started, started + serviceUs / 1000).attestedBy(attestor);
-      p.lastReceipt = receipt.hash();
-      engine.after(serviceUs, () -> reply.send(new TaskResult(out, Optional.of(receipt)), null));
+      Optional<SignedReceipt> receipt = Optional.empty();
+      if (wantReceipt) { // signed, and attested by the world's attestor, only when asked for
+        SignedReceipt r =
+            receipt(p, task, out, version, started, started + serviceUs / 1000)
+                .attestedBy(attestor);
+        p.lastReceipt = r.hash();
+        receipt = Optional.of(r);
+      }
+      TaskResult result = new TaskResult(out, receipt);
+      engine.after(serviceUs, () -> reply.send(result, null));
       return;
     }
-    adversary(p, task, probe, right, version, reply);
+    adversary(p, task, probe, wantReceipt, right, version, reply);
   }
 
   private void adversary(
-      Provider p, Task task, boolean probe, Bytes right, String version, Reply reply) {
+      Provider p,
+      Task task,
+      boolean probe,
+      boolean wantReceipt,
+      Bytes right,
+      String version,
+      Reply reply) {
     p.servedUnderIdentity++;
     if (point.adversary().equals("whitewasher")
         && p.servedUnderIdentity >= point.whitewashAfter()) {
@@ -524,8 +556,14 @@ public final class PointRun {
         && point.adversary().equals("canary-evader")
         && behaviour.nextDouble() < point.canaryEvasion()) {
       // spotted the canary: answer it properly, with a receipt of its own
-      SignedReceipt r = receipt(p, task, right, version, started, started + serviceUs / 1000);
-      engine.after(serviceUs, () -> reply.send(new TaskResult(right, Optional.of(r)), null));
+      TaskResult result =
+          new TaskResult(
+              right,
+              wantReceipt
+                  ? Optional.of(
+                      receipt(p, task, right, version, started, started + serviceUs / 1000))
+                  : Optional.empty());
+      engine.after(serviceUs, () -> reply.send(result, null));
       return;
     }
     double u = behaviour.nextDouble();
@@ -534,8 +572,13 @@ public final class PointRun {
     }
     if (u < point.sybilTimeout() + point.sybilWrong()) {
       Bytes out = wrong(right);
-      SignedReceipt r = receipt(p, task, out, version, started, started + serviceUs / 1000);
-      engine.after(serviceUs, () -> reply.send(new TaskResult(out, Optional.of(r)), null));
+      TaskResult result =
+          new TaskResult(
+              out,
+              wantReceipt
+                  ? Optional.of(receipt(p, task, out, version, started, started + serviceUs / 1000))
+                  : Optional.empty());
+      engine.after(serviceUs, () -> reply.send(result, null));
       return;
     }
     engine.after(serviceUs / 10, () -> reply.send(null, "internal error"));
@@ -568,7 +611,7 @@ public final class PointRun {
     p.timerGeneration++;
     p.key = newKey();
     p.lastReceipt = null;
-    p.publisher = new RegistryPublisher(engine, p.key, behaviour.split(), 2000);
+    p.publisher = new RegistryPublisher(engine, memo.signer(p.key), behaviour.split(), 2000);
     byPeer.put(p.key.peerId(), p);
     start(p);
   }

@@ -43,38 +43,46 @@ public final class Runner {
     if (seeds < 1 || threads < 1) {
       throw new IllegalArgumentException("seeds and threads must be >= 1");
     }
-    record Job(Point point, TierPolicy policy, long seed) {}
-    List<Job> jobs = new ArrayList<>();
-    for (Point p : scenario.points()) {
-      for (TierPolicy policy : scenario.policies()) {
-        for (long seed : seeds(seeds)) {
-          jobs.add(new Job(p, policy, seed));
-        }
+    // A world is a point and a seed. One task runs a world's policies one after the other, so
+    // they share a memo of signatures and verifications (dropped with the task) and the threads
+    // work on different worlds.
+    record World(int pointIndex, Point point, int seedIndex, long seed) {}
+    List<World> worlds = new ArrayList<>();
+    List<Long> seedList = seeds(seeds);
+    for (int pi = 0; pi < scenario.points().size(); pi++) {
+      for (int si = 0; si < seedList.size(); si++) {
+        worlds.add(new World(pi, scenario.points().get(pi), si, seedList.get(si)));
       }
     }
+    List<TierPolicy> policies = scenario.policies();
+    int total = worlds.size() * policies.size();
+    RunResult[] out = new RunResult[total];
     AtomicInteger done = new AtomicInteger();
-    progress.update(0, jobs.size());
+    progress.update(0, total);
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     try {
-      List<Future<RunResult>> futures = new ArrayList<>();
-      for (Job j : jobs) {
+      List<Future<?>> futures = new ArrayList<>();
+      for (World w : worlds) {
         futures.add(
             pool.submit(
                 () -> {
-                  RunResult r = PointRun.run(j.point(), j.policy(), j.seed());
-                  progress.update(done.incrementAndGet(), jobs.size());
-                  return r;
+                  Memo memo = new Memo();
+                  for (int k = 0; k < policies.size(); k++) {
+                    RunResult r = PointRun.run(w.point(), policies.get(k), w.seed(), memo);
+                    // output order: point, then policy, then seed
+                    out[(w.pointIndex() * policies.size() + k) * seeds + w.seedIndex()] = r;
+                    progress.update(done.incrementAndGet(), total);
+                  }
                 }));
       }
-      List<RunResult> out = new ArrayList<>(jobs.size());
-      for (Future<RunResult> f : futures) {
+      for (Future<?> f : futures) {
         try {
-          out.add(f.get());
+          f.get();
         } catch (ExecutionException e) {
           throw new IllegalStateException("a simulation run failed: " + e.getCause(), e.getCause());
         }
       }
-      return out;
+      return List.of(out);
     } finally {
       pool.shutdownNow();
     }

@@ -7,6 +7,7 @@ import io.ap2p.core.discovery.SideEffect;
 import io.ap2p.core.wire.Bytes;
 import io.ap2p.core.wire.ProtoReader;
 import io.ap2p.core.wire.ProtoWriter;
+import io.ap2p.core.wire.Varint;
 import io.ap2p.core.wire.WireFormatException;
 import java.util.ArrayList;
 import java.util.List;
@@ -76,6 +77,15 @@ public final class RegistryCodec {
       }
     }
     return env.toBytes();
+  }
+
+  /** What {@link #encode} returns for {@code f}, in bytes, computed from the entry sizes. */
+  static int foundSize(RegistryMessage.Found f) {
+    long body = 0;
+    for (Bytes d : f.descriptors()) {
+      body += 1 + Varint.size(d.length()) + d.length();
+    }
+    return (int) (1 + Varint.size(VERSION) + 1 + Varint.size(body) + body);
   }
 
   /** Decodes one message, enforcing every limit. */

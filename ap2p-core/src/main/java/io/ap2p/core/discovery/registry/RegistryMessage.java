@@ -41,6 +41,12 @@ public sealed interface RegistryMessage {
     public Found {
       descriptors = List.copyOf(descriptors);
     }
+
+    /** Size on the wire, computed without encoding (answers are the largest messages). */
+    @Override
+    public int encodedSize() {
+      return RegistryCodec.foundSize(this);
+    }
   }
 
   /** Outcome of a request. */

@@ -1,7 +1,7 @@
 package io.ap2p.core.discovery.registry;
 
+import io.ap2p.core.discovery.DescriptorCheck;
 import io.ap2p.core.discovery.DescriptorKey;
-import io.ap2p.core.discovery.DescriptorValidator;
 import io.ap2p.core.discovery.SignedDescriptor;
 import io.ap2p.core.discovery.SoftStateTable;
 import io.ap2p.core.discovery.matching.Match;
@@ -26,7 +26,7 @@ import java.util.Optional;
 public final class RegistryServer {
 
   private final Clock clock;
-  private final DescriptorValidator validator;
+  private final DescriptorCheck validator;
   private final RegistryLimits limits;
   private final SoftStateTable table;
   private final Matcher matcher;
@@ -35,7 +35,7 @@ public final class RegistryServer {
 
   /** A registry with an empty table. */
   public RegistryServer(
-      Clock clock, DescriptorValidator validator, RegistryLimits limits, Matcher matcher) {
+      Clock clock, DescriptorCheck validator, RegistryLimits limits, Matcher matcher) {
     this.clock = clock;
     this.validator = validator;
     this.limits = limits;

@@ -72,6 +72,20 @@ class RegistryCodecTest {
   }
 
   @Test
+  void theComputedSizeOfAnAnswerIsItsEncodedSize() {
+    for (int n : new int[] {0, 1, 3, 100}) {
+      for (int len : new int[] {0, 1, 127, 128, 2000, 20_000}) {
+        List<Bytes> ds = new java.util.ArrayList<>();
+        for (int i = 0; i < n; i++) {
+          ds.add(Bytes.wrap(new byte[len + i]));
+        }
+        RegistryMessage.Found f = new RegistryMessage.Found(ds);
+        assertThat(f.encodedSize()).isEqualTo(RegistryCodec.encode(f).length());
+      }
+    }
+  }
+
+  @Test
   void truncatedAndRandomInputFailsWithATypedError() {
     Random r = new Random(7);
     for (RegistryMessage m : samples().values()) {
