@@ -1,0 +1,95 @@
+package io.ap2p.sim.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ap2p.core.trust.TierPolicy;
+import io.ap2p.sim.scenario.Point;
+import io.ap2p.sim.scenario.ScenarioParser;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class PointRunTest {
+
+  static Point point(String... overrides) throws Exception {
+    return ScenarioParser.parse("t", "{\"peers\":30,\"durationSeconds\":60}", List.of(overrides))
+        .points()
+        .get(0);
+  }
+
+  /** A result without the wall-clock fields, for equality. */
+  static List<Object> outcome(RunResult r) {
+    return List.of(
+        r.workflows(),
+        r.succeeded(),
+        r.discoveryP50Ms(),
+        r.discoveryP99Ms(),
+        r.controlBytesPerPeerSecond(),
+        r.verificationMsgsPerWorkflow(),
+        r.events(),
+        r.traceHash());
+  }
+
+  @Test
+  void aRunIsAPureFunctionOfPointPolicyAndSeed() throws Exception {
+    Point p = point("sybilFraction=0.3");
+    RunResult a = PointRun.run(p, TierPolicy.RISK_AWARE, 7);
+    RunResult b = PointRun.run(p, TierPolicy.RISK_AWARE, 7);
+    RunResult c = PointRun.run(p, TierPolicy.RISK_AWARE, 8);
+    assertThat(outcome(a)).isEqualTo(outcome(b));
+    assertThat(a.traceHash()).isNotEqualTo(c.traceHash());
+    assertThat(a.workflows()).isGreaterThan(20);
+    assertThat(a.events()).isGreaterThan(1000);
+  }
+
+  @Test
+  void sharingAMemoAcrossPoliciesChangesNoOutcome() throws Exception {
+    Point p = point("sybilFraction=0.2");
+    Memo memo = new Memo();
+    for (TierPolicy policy : TierPolicy.values()) {
+      RunResult shared = PointRun.run(p, policy, 3, memo);
+      RunResult alone = PointRun.run(p, policy, 3);
+      assertThat(outcome(shared)).as(policy.label()).isEqualTo(outcome(alone));
+    }
+    assertThat(memo.signatureCount()).isPositive();
+    assertThat(memo.descriptorCount()).isPositive();
+  }
+
+  @Test
+  void naiveTrustCollapsesUnderSybilsWhileRiskAwareSelectionHolds() throws Exception {
+    Point clean = point("sybilFraction=0");
+    Point poisoned = point("sybilFraction=0.4");
+    assertThat(PointRun.run(clean, TierPolicy.NAIVE, 1).successRate()).isGreaterThan(0.8);
+    assertThat(PointRun.run(poisoned, TierPolicy.NAIVE, 1).successRate()).isLessThan(0.2);
+    RunResult risk = PointRun.run(poisoned, TierPolicy.RISK_AWARE, 1);
+    assertThat(risk.successRate()).isGreaterThan(0.75);
+    assertThat(risk.verificationMsgsPerWorkflow()).isPositive();
+  }
+
+  @Test
+  void aShorterTtlCostsMoreControlMessages() throws Exception {
+    double shortTtl =
+        PointRun.run(point("ttlSeconds=4"), TierPolicy.NAIVE, 1).controlMsgsPerPeerSecond();
+    double longTtl =
+        PointRun.run(point("ttlSeconds=60"), TierPolicy.NAIVE, 1).controlMsgsPerPeerSecond();
+    assertThat(shortTtl).isGreaterThan(2 * longTtl);
+  }
+
+  @Test
+  void discoveryLatencyIncludesTheRegistryRoundTrip() throws Exception {
+    RunResult r =
+        PointRun.run(point("registryLinkMedianMs=100", "linkSigma=0"), TierPolicy.NAIVE, 1);
+    assertThat(r.discoveryP50Ms()).isBetween(200.0, 260.0);
+    assertThat(r.discoveryP99Ms()).isGreaterThanOrEqualTo(r.discoveryP50Ms());
+  }
+
+  @Test
+  void everyAdversaryRuns() throws Exception {
+    for (String adv : List.of("canary-evader", "whitewasher", "colluder")) {
+      Point p =
+          point(
+              "sybilFraction=0.3", "adversary=" + adv, "feedbackSharing=true", "canaryEvasion=0.9");
+      RunResult r = PointRun.run(p, TierPolicy.CANARY, 2);
+      assertThat(r.workflows()).as(adv).isPositive();
+    }
+  }
+}

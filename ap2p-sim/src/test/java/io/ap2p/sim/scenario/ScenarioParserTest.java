@@ -1,0 +1,108 @@
+package io.ap2p.sim.scenario;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.ap2p.core.trust.TierPolicy;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ScenarioParserTest {
+
+  static Scenario parse(String json, String... overrides) throws ScenarioException {
+    return ScenarioParser.parse("test", json, List.of(overrides));
+  }
+
+  @Test
+  void anEmptyScenarioTakesEveryDefault() throws Exception {
+    Scenario s = parse("{}");
+    assertThat(s.name()).isEqualTo("test");
+    assertThat(s.points()).hasSize(1);
+    assertThat(s.policies()).containsExactly(TierPolicy.values());
+    assertThat(s.seeds()).isEqualTo(3);
+    Point p = s.points().get(0);
+    assertThat(p.peers()).isEqualTo(100);
+    assertThat(p.ttlSeconds()).isEqualTo(30);
+    assertThat(p.adversary()).isEqualTo("sybil");
+    assertThat(ScenarioParser.defaults().has("sybilFraction")).isTrue();
+  }
+
+  @Test
+  void listsAreSweepsAndExpandToTheirCartesianProduct() throws Exception {
+    Scenario s = parse("{\"peers\":[20,50],\"sybilFraction\":[0,0.1,0.2],\"policies\":\"naive\"}");
+    assertThat(s.points()).hasSize(6);
+    assertThat(s.points().get(0).peers()).isEqualTo(20);
+    assertThat(s.points().get(2).sybilFraction()).isEqualTo(0.2);
+    assertThat(s.points().get(3).peers()).isEqualTo(50);
+    assertThat(s.policies()).containsExactly(TierPolicy.NAIVE);
+    assertThat(s.runs()).isEqualTo(6 * 3);
+  }
+
+  @Test
+  void overridesReplaceKeysAndAcceptJsonValues() throws Exception {
+    Scenario s = parse("{\"peers\":10}", "peers=40", "sybilFraction=[0,0.5]", "adversary=colluder");
+    assertThat(s.points()).hasSize(2);
+    assertThat(s.points().get(1).peers()).isEqualTo(40);
+    assertThat(s.points().get(1).adversary()).isEqualTo("colluder");
+  }
+
+  @Test
+  void unknownAndInvalidKeysAreErrorsThatNameThem() {
+    assertThatThrownBy(() -> parse("{\"peer\":10}"))
+        .isInstanceOf(ScenarioException.class)
+        .hasMessageStartingWith("$.peer: unknown key");
+    assertThatThrownBy(() -> parse("{\"peers\":\"many\"}")).hasMessageStartingWith("$.peers");
+    assertThatThrownBy(() -> parse("{\"peers\":10.5}")).hasMessageContaining("whole number");
+    assertThatThrownBy(() -> parse("{\"sybilFraction\":[0,2]}"))
+        .hasMessageStartingWith("$.sybilFraction[1]");
+    assertThatThrownBy(() -> parse("{\"sybilFraction\":[]}")).hasMessageContaining("1..1000");
+    assertThatThrownBy(() -> parse("{\"policies\":[\"magic\"]}"))
+        .hasMessageStartingWith("$.policies[0]");
+    assertThatThrownBy(() -> parse("{\"adversary\":\"dragon\"}"))
+        .hasMessageStartingWith("$.adversary");
+    assertThatThrownBy(() -> parse("{\"feedbackSharing\":1}"))
+        .hasMessageStartingWith("$.feedbackSharing");
+    assertThatThrownBy(() -> parse("{\"discovery\":\"dht\"}"))
+        .hasMessageStartingWith("$.discovery");
+    assertThatThrownBy(() -> parse("{\"sybilWrong\":0.9,\"sybilTimeout\":0.5}"))
+        .hasMessageContaining("sybilWrong + $.sybilTimeout");
+    assertThatThrownBy(() -> parse("{}", "nokeyvalue")).hasMessageContaining("key=value");
+    assertThatThrownBy(() -> parse("{\"seeds\":0}")).hasMessageStartingWith("$.seeds");
+  }
+
+  @Test
+  void hostileFilesAreRefusedWithAClearError() {
+    assertThatThrownBy(() -> parse("{\"peers\": 10")).hasMessageContaining("not valid JSON");
+    assertThatThrownBy(() -> parse("[1,2]")).hasMessageContaining("JSON object");
+    assertThatThrownBy(() -> parse("")).isInstanceOf(ScenarioException.class);
+    assertThatThrownBy(() -> parse("{\"description\":\"" + "x".repeat(300_000) + "\"}"))
+        .hasMessageContaining("larger than");
+    StringBuilder big = new StringBuilder("{");
+    for (String k : List.of("peers", "sybilFraction", "ttlSeconds")) {
+      big.append('"').append(k).append("\":[");
+      for (int i = 0; i < 30; i++) {
+        big.append(i == 0 ? "" : ",").append(k.equals("sybilFraction") ? i / 100.0 : i + 2);
+      }
+      big.append("],");
+    }
+    big.setLength(big.length() - 1);
+    big.append('}');
+    assertThatThrownBy(() -> parse(big.toString())).hasMessageContaining("more than 10000 points");
+  }
+
+  @Test
+  void everyBuiltInParses() throws Exception {
+    for (String name : BuiltIns.NAMES) {
+      Scenario s = ScenarioParser.parse(name, BuiltIns.text(name).orElseThrow(), List.of());
+      assertThat(s.name()).isEqualTo(name);
+      assertThat(s.points()).isNotEmpty();
+    }
+    Scenario sybil =
+        ScenarioParser.parse("paper-sybil", BuiltIns.text("paper-sybil").orElseThrow(), List.of());
+    assertThat(sybil.points())
+        .extracting(Point::sybilFraction)
+        .containsExactly(0.0, 0.1, 0.2, 0.3, 0.4, 0.5);
+    assertThat(sybil.policies()).hasSize(5);
+    assertThat(BuiltIns.text("nope")).isEmpty();
+  }
+}
