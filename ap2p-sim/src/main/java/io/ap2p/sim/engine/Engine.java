@@ -64,6 +64,20 @@ public final class Engine implements Clock {
     nowMicros = Math.max(nowMicros, untilMicros);
   }
 
+  /** Runs at most {@code count} events (fewer when the queue empties); returns how many ran. */
+  public long runEvents(long count) {
+    long n = 0;
+    while (n < count && queue.size() > 0) {
+      nowMicros = queue.peekTime();
+      Runnable e = queue.poll();
+      processed++;
+      trace = (trace ^ nowMicros) * 0x100000001b3L;
+      e.run();
+      n++;
+    }
+    return n;
+  }
+
   /** Events processed so far. */
   public long processed() {
     return processed;

@@ -3,31 +3,63 @@ package io.ap2p.sim.engine;
 import java.util.Arrays;
 
 /**
- * A 4-ary min-heap of events keyed by (time, insertion sequence), so events at the same virtual
+ * The engine's queue of events, ordered by (time, insertion sequence) so events at the same virtual
  * time fire in the order they were scheduled: the tie-break that makes runs reproducible.
+ *
+ * <p>A calendar queue: the next {@value #BUCKETS} buckets of {@value #WIDTH} µs each hold events in
+ * unsorted arrays (O(1) to add); the bucket being drained is a small binary heap that fits in
+ * cache; events beyond the calendar's window wait in a 4-ary heap and move into buckets as the
+ * window advances. Within a bucket an event's key packs its offset in the bucket (10 bits) above
+ * its sequence number (53 bits), so one {@code long} comparison orders by time, then sequence.
  */
 final class EventQueue {
 
-  private long[] times = new long[1024];
-  private long[] seqs = new long[1024];
-  private Runnable[] events = new Runnable[1024];
+  /** Width of a bucket in µs (a power of two). */
+  static final int WIDTH = 1 << 10;
+
+  /** Buckets in the calendar (a power of two): a window of about 4.2 s. */
+  static final int BUCKETS = 1 << 12;
+
+  private static final int SHIFT = 10;
+  private static final long SEQ_MASK = (1L << 53) - 1;
+
+  private static final class Bucket {
+    long[] keys = new long[16];
+    Runnable[] events = new Runnable[16];
+    int size;
+
+    void append(long key, Runnable e) {
+      if (size == keys.length) {
+        keys = Arrays.copyOf(keys, size * 2);
+        events = Arrays.copyOf(events, size * 2);
+      }
+      keys[size] = key;
+      events[size] = e;
+      size++;
+    }
+  }
+
+  private final Bucket[] buckets = new Bucket[BUCKETS];
+  private final HeapQueue overflow = new HeapQueue();
+  private final int capacity;
+  private long curAbs; // absolute bucket number being drained; its bucket is a heap
+  private int inBuckets;
   private int size;
   private long nextSeq;
-  private final int capacity;
 
   /** A queue that refuses to hold more than {@code capacity} events. */
   EventQueue(int capacity) {
     this.capacity = capacity;
+    for (int i = 0; i < BUCKETS; i++) {
+      buckets[i] = new Bucket();
+    }
   }
 
   int size() {
     return size;
   }
 
-  long peekTime() {
-    return times[0];
-  }
-
+  /** Schedules {@code event} at {@code time} µs; {@code time} must not be before the last poll. */
   void add(long time, Runnable event) {
     if (size == capacity) {
       throw new IllegalStateException(
@@ -35,71 +67,133 @@ final class EventQueue {
               + capacity
               + " events): the scenario schedules more than the engine's cap; raise maxEvents");
     }
-    if (size == times.length) {
-      int n = (int) Math.min((long) size * 2, Integer.MAX_VALUE - 8);
-      times = Arrays.copyOf(times, n);
-      seqs = Arrays.copyOf(seqs, n);
-      events = Arrays.copyOf(events, n);
+    long abs = time >>> SHIFT;
+    if (abs < curAbs || time < 0) {
+      throw new IllegalArgumentException("event scheduled before the current time");
     }
     long seq = nextSeq++;
-    int i = size++;
-    while (i > 0) {
-      int parent = (i - 1) >>> 2;
-      if (!less(time, seq, times[parent], seqs[parent])) {
-        break;
-      }
-      move(parent, i);
-      i = parent;
+    size++;
+    if (abs >= curAbs + BUCKETS) {
+      overflow.add(time, seq, event);
+      return;
     }
-    set(i, time, seq, event);
+    inBuckets++;
+    long key = ((time & (WIDTH - 1)) << 53) | (seq & SEQ_MASK);
+    Bucket b = buckets[(int) (abs & (BUCKETS - 1))];
+    if (abs == curAbs) {
+      push(b, key, event);
+    } else {
+      b.append(key, event);
+    }
+  }
+
+  /** Time of the earliest event (the queue must not be empty). */
+  long peekTime() {
+    Bucket cur = buckets[(int) (curAbs & (BUCKETS - 1))];
+    if (cur.size > 0) {
+      return (curAbs << SHIFT) | (cur.keys[0] >>> 53);
+    }
+    // look ahead without moving the window: the first non-empty bucket, or the overflow
+    if (inBuckets > 0) {
+      for (long a = curAbs + 1; a < curAbs + BUCKETS; a++) {
+        Bucket b = buckets[(int) (a & (BUCKETS - 1))];
+        if (b.size > 0) {
+          long min = Long.MAX_VALUE;
+          for (int i = 0; i < b.size; i++) {
+            min = Math.min(min, b.keys[i]);
+          }
+          return (a << SHIFT) | (min >>> 53);
+        }
+      }
+    }
+    return overflow.peekTime();
   }
 
   /** Removes and returns the earliest event; its time is {@link #peekTime()} before the call. */
   Runnable poll() {
-    Runnable top = events[0];
-    int last = --size;
-    long t = times[last];
-    long s = seqs[last];
-    Runnable e = events[last];
-    events[last] = null;
-    if (last > 0) {
-      int i = 0;
-      while (true) {
-        int first = 4 * i + 1;
-        if (first >= last) {
-          break;
-        }
-        int best = first;
-        int end = Math.min(first + 4, last);
-        for (int c = first + 1; c < end; c++) {
-          if (less(times[c], seqs[c], times[best], seqs[best])) {
-            best = c;
-          }
-        }
-        if (!less(times[best], seqs[best], t, s)) {
-          break;
-        }
-        move(best, i);
-        i = best;
+    Bucket cur = buckets[(int) (curAbs & (BUCKETS - 1))];
+    if (cur.size == 0) {
+      cur = advance();
+    }
+    size--;
+    inBuckets--;
+    return pop(cur);
+  }
+
+  /** Moves the window to the next non-empty bucket and makes that bucket a heap. */
+  private Bucket advance() {
+    if (inBuckets == 0) {
+      curAbs = overflow.peekTime() >>> SHIFT; // jump over the empty stretch
+    } else {
+      do {
+        curAbs++;
+      } while (buckets[(int) (curAbs & (BUCKETS - 1))].size == 0);
+    }
+    // everything that now falls inside the window leaves the overflow
+    while (overflow.size() > 0 && (overflow.peekTime() >>> SHIFT) < curAbs + BUCKETS) {
+      long t = overflow.peekTime();
+      long seq = overflow.peekSeq();
+      Runnable e = overflow.poll();
+      buckets[(int) ((t >>> SHIFT) & (BUCKETS - 1))].append(
+          ((t & (WIDTH - 1)) << 53) | (seq & SEQ_MASK), e);
+      inBuckets++;
+    }
+    Bucket cur = buckets[(int) (curAbs & (BUCKETS - 1))];
+    for (int i = (cur.size >>> 1) - 1; i >= 0; i--) {
+      siftDown(cur, i, cur.keys[i], cur.events[i]);
+    }
+    return cur;
+  }
+
+  private static void push(Bucket b, long key, Runnable e) {
+    if (b.size == b.keys.length) {
+      b.keys = Arrays.copyOf(b.keys, b.size * 2);
+      b.events = Arrays.copyOf(b.events, b.size * 2);
+    }
+    int i = b.size++;
+    while (i > 0) {
+      int parent = (i - 1) >>> 1;
+      if (b.keys[parent] <= key) {
+        break;
       }
-      set(i, t, s, e);
+      b.keys[i] = b.keys[parent];
+      b.events[i] = b.events[parent];
+      i = parent;
+    }
+    b.keys[i] = key;
+    b.events[i] = e;
+  }
+
+  private static Runnable pop(Bucket b) {
+    Runnable top = b.events[0];
+    int last = --b.size;
+    long key = b.keys[last];
+    Runnable e = b.events[last];
+    b.events[last] = null;
+    if (last > 0) {
+      siftDown(b, 0, key, e);
     }
     return top;
   }
 
-  private static boolean less(long t1, long s1, long t2, long s2) {
-    return t1 < t2 || (t1 == t2 && s1 < s2);
-  }
-
-  private void move(int from, int to) {
-    times[to] = times[from];
-    seqs[to] = seqs[from];
-    events[to] = events[from];
-  }
-
-  private void set(int i, long t, long s, Runnable e) {
-    times[i] = t;
-    seqs[i] = s;
-    events[i] = e;
+  private static void siftDown(Bucket b, int i, long key, Runnable e) {
+    int n = b.size;
+    while (true) {
+      int child = 2 * i + 1;
+      if (child >= n) {
+        break;
+      }
+      if (child + 1 < n && b.keys[child + 1] < b.keys[child]) {
+        child++;
+      }
+      if (b.keys[child] >= key) {
+        break;
+      }
+      b.keys[i] = b.keys[child];
+      b.events[i] = b.events[child];
+      i = child;
+    }
+    b.keys[i] = key;
+    b.events[i] = e;
   }
 }

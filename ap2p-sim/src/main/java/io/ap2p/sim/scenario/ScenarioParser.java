@@ -161,8 +161,13 @@ public final class ScenarioParser {
               + "' is not supported yet (registry); dht comes with the DHT");
     }
     String sig = (String) c.get("signatures");
-    if (!sig.equals("real") && !sig.equals("model")) {
-      throw new ScenarioException("$.signatures: must be real or model, not '" + sig + "'");
+    if (sig.equals("model")) {
+      throw new ScenarioException(
+          "$.signatures: 'model' (a signature cost model for very large runs) is not available"
+              + " yet; use 'real'");
+    }
+    if (!sig.equals("real")) {
+      throw new ScenarioException("$.signatures: must be 'real', not '" + sig + "'");
     }
     String adv = (String) c.get("adversary");
     if (!ADVERSARIES.contains(adv)) {

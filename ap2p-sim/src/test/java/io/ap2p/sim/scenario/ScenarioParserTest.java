@@ -66,6 +66,8 @@ class ScenarioParserTest {
         .hasMessageStartingWith("$.discovery");
     assertThatThrownBy(() -> parse("{\"sybilWrong\":0.9,\"sybilTimeout\":0.5}"))
         .hasMessageContaining("sybilWrong + $.sybilTimeout");
+    assertThatThrownBy(() -> parse("{\"signatures\":\"model\"}"))
+        .hasMessageContaining("not available yet");
     assertThatThrownBy(() -> parse("{}", "nokeyvalue")).hasMessageContaining("key=value");
     assertThatThrownBy(() -> parse("{\"seeds\":0}")).hasMessageStartingWith("$.seeds");
   }
