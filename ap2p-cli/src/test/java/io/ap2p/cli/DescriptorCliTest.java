@@ -150,6 +150,8 @@ class DescriptorCliTest {
         .contains("registry check: accepted")
         .contains("BAD_SIGNATURE")
         .contains("STALE_SEQ")
-        .contains("EXPIRED");
+        .contains("EXPIRED")
+        .containsPattern("naive +\\d+ of +\\d+ workflows right")
+        .containsPattern("risk-aware +\\d+ of +\\d+ workflows right");
   }
 }

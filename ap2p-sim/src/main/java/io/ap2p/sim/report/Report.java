@@ -436,7 +436,13 @@ public final class Report {
             .append(f(riskHi, 3))
             .append(" and never drops below ")
             .append(f(riskMin, 3))
-            .append(riskMin >= 0.9 ? " (stays high: claim holds)" : " (claim does not hold here)");
+            .append(
+                riskMin >= 0.9
+                    ? " (stays high: claim holds)"
+                    : riskMin >= 0.75
+                        ? " (far above naive, but below 0.9 at the highest fractions: claim holds"
+                            + " in part)"
+                        : " (claim does not hold here)");
       }
       sb.append(".\n\n");
     }
