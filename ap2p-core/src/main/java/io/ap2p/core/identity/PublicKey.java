@@ -38,6 +38,21 @@ public final class PublicKey {
     return raw;
   }
 
+  /**
+   * Decodes the libp2p protobuf encoding of an Ed25519 public key (what identify and the Noise
+   * handshake payload carry).
+   *
+   * @throws KeyFormatException if it is not a well-formed Ed25519 key
+   */
+  public static PublicKey fromProtobuf(Bytes encoded) throws KeyFormatException {
+    Bytes raw = KeyProtobuf.decodeEd25519(encoded, KeyProtobuf.Kind.PUBLIC);
+    try {
+      return ofRaw(raw);
+    } catch (IllegalArgumentException e) {
+      throw new KeyFormatException(e.getMessage());
+    }
+  }
+
   /** The libp2p protobuf encoding ({@code PublicKey{Type: Ed25519, Data: raw}}). */
   public Bytes protobuf() {
     return KeyProtobuf.encodePublicKey(raw);
