@@ -47,11 +47,7 @@ public final class Multistream {
     writeMessage(out, PROTOCOL);
     writeMessage(out, protocols.get(0));
     out.flush();
-    String header = readMessage(in);
-    if (!header.equals(PROTOCOL)) {
-      throw new NegotiationException(
-          "peer does not speak " + PROTOCOL + " (said '" + clip(header) + "')");
-    }
+    readHeader(in);
     for (int i = 0; i < protocols.size(); i++) {
       if (i > 0) {
         writeMessage(out, protocols.get(i));
@@ -82,11 +78,7 @@ public final class Multistream {
       throws IOException {
     writeMessage(out, PROTOCOL);
     out.flush();
-    String header = readMessage(in);
-    if (!header.equals(PROTOCOL)) {
-      throw new NegotiationException(
-          "peer does not speak " + PROTOCOL + " (said '" + clip(header) + "')");
-    }
+    readHeader(in);
     for (int round = 0; round < MAX_ROUNDS; round++) {
       String proposal = readMessage(in);
       if (proposal.equals("ls")) {
@@ -120,6 +112,24 @@ public final class Multistream {
       throw new IllegalArgumentException("protocol id too long: " + clip(id));
     }
     LengthPrefixed.write(out, b);
+  }
+
+  /**
+   * Reads the peer's header. Its length is fixed, so anything else (an HTTP request, TLS, noise)
+   * fails on the first byte instead of waiting for a length that will never arrive.
+   */
+  static void readHeader(InputStream in) throws IOException {
+    long len = LengthPrefixed.readVarint(in);
+    if (len != PROTOCOL.length() + 1) {
+      throw new NegotiationException(
+          "peer does not speak " + PROTOCOL + " (its first message has length " + len + ")");
+    }
+    byte[] b = in.readNBytes((int) len);
+    String header = new String(b, StandardCharsets.UTF_8);
+    if (!header.equals(PROTOCOL + "\n")) {
+      throw new NegotiationException(
+          "peer does not speak " + PROTOCOL + " (said '" + clip(header.strip()) + "')");
+    }
   }
 
   /** Reads one message and strips its newline. */

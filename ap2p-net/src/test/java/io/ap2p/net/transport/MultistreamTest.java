@@ -95,17 +95,26 @@ class MultistreamTest {
   }
 
   @Test
-  void hostileInputIsRefusedWithAReason() {
+  void hostileInputIsRefusedWithAReason() throws IOException {
+    // a wrong header fails on its first byte: no waiting for a length that never comes
     assertThatThrownBy(() -> accept("GET / HTTP/1.1\r\n\r\n".getBytes()))
-        .isInstanceOf(EOFException.class); // 'G' reads as a 71-byte message the peer never sends
-    byte[] http = "\u0010GET / HTTP/1.1\r\n\r\n".getBytes();
-    assertThatThrownBy(() -> accept(http)).isInstanceOf(NegotiationException.class);
-    byte[] huge = {(byte) 0xff, (byte) 0xff, 0x03};
-    assertThatThrownBy(() -> accept(huge)).hasMessageContaining("over the limit");
+        .isInstanceOf(NegotiationException.class)
+        .hasMessageContaining("length 71");
+    byte[] sameLength = "\u0013/multistream/2.0.0\n".getBytes();
+    assertThatThrownBy(() -> accept(sameLength)).hasMessageContaining("said '/multistream/2.0.0'");
     assertThatThrownBy(() -> accept(new byte[] {(byte) 0x80, 0x00}))
         .hasMessageContaining("minimally");
-    assertThatThrownBy(() -> accept(new byte[] {5, '/', 'a'})).isInstanceOf(EOFException.class);
-    assertThatThrownBy(() -> accept(new byte[] {2, 'a', 'b'})).hasMessageContaining("newline");
+    assertThatThrownBy(() -> accept(new byte[] {19, '/', 'm'}))
+        .isInstanceOf(NegotiationException.class);
+    // after a valid header
+    ByteArrayOutputStream header = new ByteArrayOutputStream();
+    Multistream.writeMessage(header, Multistream.PROTOCOL);
+    assertThatThrownBy(() -> accept(concat(header, new byte[] {(byte) 0xff, (byte) 0xff, 0x03})))
+        .hasMessageContaining("over the limit");
+    assertThatThrownBy(() -> accept(concat(header, new byte[] {5, '/', 'a'})))
+        .isInstanceOf(EOFException.class);
+    assertThatThrownBy(() -> accept(concat(header, new byte[] {2, 'a', 'b'})))
+        .hasMessageContaining("newline");
     ByteArrayOutputStream tooMany = new ByteArrayOutputStream();
     try {
       Multistream.writeMessage(tooMany, Multistream.PROTOCOL);
@@ -117,6 +126,12 @@ class MultistreamTest {
     }
     assertThatThrownBy(() -> accept(tooMany.toByteArray()))
         .hasMessageContaining("no agreement after 32");
+  }
+
+  private static byte[] concat(ByteArrayOutputStream a, byte[] b) {
+    byte[] r = java.util.Arrays.copyOf(a.toByteArray(), a.size() + b.length);
+    System.arraycopy(b, 0, r, a.size(), b.length);
+    return r;
   }
 
   private static String accept(byte[] input) throws IOException {

@@ -1,0 +1,443 @@
+package io.ap2p.net.host;
+
+import io.ap2p.core.identity.PeerId;
+import io.ap2p.net.multiaddr.Multiaddr;
+import io.ap2p.net.multiaddr.MultiaddrException;
+import io.ap2p.net.noise.NoiseChannel;
+import io.ap2p.net.noise.NoiseSecurity;
+import io.ap2p.net.protocol.Identify;
+import io.ap2p.net.protocol.Ping;
+import io.ap2p.net.transport.ChannelStreams;
+import io.ap2p.net.transport.Multistream;
+import io.ap2p.net.yamux.YamuxSession;
+import io.ap2p.net.yamux.YamuxStream;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * A libp2p host over TCP: listens and dials, upgrades each connection (multistream-select to {@code
+ * /noise}, the Noise XX handshake, multistream-select to {@code /yamux/1.0.0}), routes inbound
+ * streams to the handler registered for the protocol they negotiate, and answers identify and ping.
+ * Every peer-facing step has a limit ({@link HostLimits}); a peer that breaks one is disconnected
+ * and the host keeps serving the others.
+ *
+ * <p>Blocking I/O on virtual threads (docs/adr/0005): one thread per socket reader and per stream.
+ */
+public final class Host implements AutoCloseable {
+
+  private static final Logger LOG = Logger.getLogger(Host.class.getName());
+
+  private final HostConfig config;
+  private final PeerId self;
+  private final NoiseSecurity noise;
+  private final PeerStore peerStore;
+  private final Map<String, StreamHandler> handlers = new ConcurrentHashMap<>();
+  private final List<Connection> connections = new CopyOnWriteArrayList<>();
+  private final AtomicInteger connectionCount = new AtomicInteger();
+  private final Semaphore pendingHandshakes;
+  private final List<ServerSocket> servers = new ArrayList<>();
+  private final List<Multiaddr> listenAddrs = new ArrayList<>();
+  private volatile boolean closed;
+
+  private Host(HostConfig config) {
+    this.config = config;
+    this.self = config.identity().publicKey().peerId();
+    this.noise = new NoiseSecurity(config.identity(), config.random(), List.of());
+    this.peerStore =
+        new PeerStore(config.clock(), config.limits().backoffBase(), config.limits().backoffMax());
+    this.pendingHandshakes = new Semaphore(config.limits().maxPendingHandshakes());
+  }
+
+  /**
+   * Starts a host: binds every listen address and begins accepting; identify and ping are served.
+   *
+   * @throws IOException if an address cannot be bound (in use, not local, not TCP)
+   */
+  public static Host start(HostConfig config) throws IOException {
+    Host h = new Host(config);
+    h.handle(Identify.PROTOCOL_ID, Identify.handler(h));
+    h.handle(Ping.PROTOCOL_ID, Ping.handler());
+    try {
+      for (Multiaddr addr : config.listen()) {
+        h.listen(addr);
+      }
+    } catch (IOException | RuntimeException e) {
+      h.close();
+      throw e;
+    }
+    return h;
+  }
+
+  private void listen(Multiaddr addr) throws IOException {
+    if (addr.peerId().isPresent() && !addr.peerId().get().equals(self)) {
+      throw new IOException("listen address " + addr + " names another peer id");
+    }
+    InetSocketAddress endpoint;
+    try {
+      endpoint = addr.withoutPeerId().tcpEndpoint();
+    } catch (MultiaddrException e) {
+      throw new IOException("cannot listen on " + addr + ": " + e.getMessage(), e);
+    }
+    ServerSocket server = new ServerSocket();
+    try {
+      server.setReuseAddress(true);
+      server.bind(endpoint, 128);
+    } catch (IOException e) {
+      server.close();
+      throw new IOException("cannot listen on " + addr + ": " + e.getMessage(), e);
+    }
+    servers.add(server);
+    InetSocketAddress bound = (InetSocketAddress) server.getLocalSocketAddress();
+    listenAddrs.addAll(expand(bound));
+    Thread.ofVirtual().name("accept " + bound).start(() -> acceptLoop(server));
+  }
+
+  /** A wildcard bind is reported as every local address of its family. */
+  private static List<Multiaddr> expand(InetSocketAddress bound) throws SocketException {
+    if (!bound.getAddress().isAnyLocalAddress()) {
+      return List.of(Multiaddr.tcp(bound));
+    }
+    boolean v4 = bound.getAddress() instanceof Inet4Address;
+    List<Multiaddr> out = new ArrayList<>();
+    for (NetworkInterface ni : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+      if (!ni.isUp()) {
+        continue;
+      }
+      for (InetAddress a : Collections.list(ni.getInetAddresses())) {
+        if ((a instanceof Inet4Address) == v4 && !a.isLinkLocalAddress()) {
+          out.add(Multiaddr.tcp(new InetSocketAddress(a, bound.getPort())));
+        }
+      }
+    }
+    return out;
+  }
+
+  /** This node's identity key (public half). */
+  public io.ap2p.core.identity.PublicKey publicKey() {
+    return config.identity().publicKey();
+  }
+
+  /** Randomness for protocols run by this host (handshakes, pings). */
+  public java.security.SecureRandom random() {
+    return config.random();
+  }
+
+  /** This node's peer id. */
+  public PeerId peerId() {
+    return self;
+  }
+
+  /** The addresses this host listens on, with the ports actually bound, without {@code /p2p}. */
+  public List<Multiaddr> listenAddrs() {
+    return List.copyOf(listenAddrs);
+  }
+
+  /** The agent version identify reports. */
+  public String agentVersion() {
+    return config.agentVersion();
+  }
+
+  /** Known peers and dial backoff. */
+  public PeerStore peerStore() {
+    return peerStore;
+  }
+
+  /** The limits in force. */
+  public HostLimits limits() {
+    return config.limits();
+  }
+
+  /** Registers (or replaces) the handler for {@code protocol}, such as {@code /ap2p/echo/1.0.0}. */
+  public void handle(String protocol, StreamHandler handler) {
+    if (protocol.isEmpty() || protocol.length() > 256 || protocol.contains("\n")) {
+      throw new IllegalArgumentException("invalid protocol id: " + protocol);
+    }
+    handlers.put(protocol, handler);
+  }
+
+  /** Removes the handler for {@code protocol}. */
+  public void unhandle(String protocol) {
+    handlers.remove(protocol);
+  }
+
+  /** The protocols this host serves, sorted. */
+  public List<String> protocols() {
+    return List.copyOf(new TreeSet<>(handlers.keySet()));
+  }
+
+  /** Open connections. */
+  public List<Connection> connections() {
+    return connections.stream().filter(c -> !c.isClosed()).toList();
+  }
+
+  /** An open connection to {@code peer}, if there is one. */
+  public Optional<Connection> connectionTo(PeerId peer) {
+    return connections.stream()
+        .filter(c -> c.remotePeer().equals(peer) && !c.isClosed())
+        .findFirst();
+  }
+
+  /**
+   * Connects to {@code addr}, or reuses an open connection to the peer it names.
+   *
+   * @throws io.ap2p.net.noise.PeerIdMismatchException if the remote is not the peer {@code addr}
+   *     names
+   * @throws IOException if the dial is refused, times out, fails its handshake or is backing off
+   */
+  public Connection connect(Multiaddr addr) throws IOException {
+    ensureOpen();
+    Optional<PeerId> expected = addr.peerId();
+    if (expected.isPresent()) {
+      if (expected.get().equals(self)) {
+        throw new IOException("refusing to dial myself (" + self + ")");
+      }
+      Optional<Connection> existing = connectionTo(expected.get());
+      if (existing.isPresent()) {
+        return existing.get();
+      }
+    }
+    Multiaddr transport = addr.withoutPeerId();
+    Optional<String> backoff = peerStore.backingOff(transport);
+    if (backoff.isPresent()) {
+      throw new IOException(backoff.get());
+    }
+    InetSocketAddress endpoint;
+    try {
+      endpoint = transport.tcpEndpoint();
+    } catch (MultiaddrException e) {
+      throw new IOException("cannot dial " + addr + ": " + e.getMessage(), e);
+    }
+    if (connectionCount.incrementAndGet() > config.limits().maxConnections()) {
+      connectionCount.decrementAndGet();
+      throw new IOException("connection limit of " + config.limits().maxConnections() + " reached");
+    }
+    Socket socket = new Socket();
+    try {
+      socket.connect(endpoint, (int) config.limits().dialTimeout().toMillis());
+      Connection c = upgrade(socket, true, expected);
+      peerStore.dialSucceeded(transport);
+      return c;
+    } catch (IOException | RuntimeException e) {
+      connectionCount.decrementAndGet();
+      closeQuietly(socket);
+      if (!(e instanceof io.ap2p.net.noise.PeerIdMismatchException)) {
+        peerStore.dialFailed(transport, String.valueOf(e.getMessage()));
+      }
+      throw e instanceof IOException io ? io : new IOException(e);
+    }
+  }
+
+  /** Dials {@code addr} (or reuses a connection) and opens a stream for {@code protocol}. */
+  public Stream newStream(Multiaddr addr, String protocol) throws IOException {
+    return connect(addr).newStream(protocol);
+  }
+
+  Stream openStream(Connection c, List<String> protocols) throws IOException {
+    YamuxStream ys = c.session().openStream();
+    try {
+      ys.setReadTimeout(config.limits().negotiationTimeout());
+      OutputStream out = new BufferedOutputStream(ys.outputStream(), 512);
+      String agreed = Multistream.select(ys.inputStream(), out, protocols);
+      ys.setReadTimeout(Duration.ZERO);
+      return new Stream(agreed, c, ys);
+    } catch (IOException | RuntimeException e) {
+      ys.reset();
+      throw e;
+    }
+  }
+
+  // ---- inbound
+
+  private void acceptLoop(ServerSocket server) {
+    while (!closed) {
+      Socket s;
+      try {
+        s = server.accept();
+      } catch (IOException e) {
+        if (!closed) {
+          LOG.log(Level.WARNING, "accept failed on " + server.getLocalSocketAddress(), e);
+        }
+        return;
+      }
+      if (!pendingHandshakes.tryAcquire()) {
+        LOG.fine(() -> "too many pending handshakes; dropping " + s.getRemoteSocketAddress());
+        closeQuietly(s);
+        continue;
+      }
+      if (connectionCount.incrementAndGet() > config.limits().maxConnections()) {
+        connectionCount.decrementAndGet();
+        pendingHandshakes.release();
+        LOG.fine(() -> "connection limit reached; dropping " + s.getRemoteSocketAddress());
+        closeQuietly(s);
+        continue;
+      }
+      Thread.ofVirtual()
+          .name("handshake " + s.getRemoteSocketAddress())
+          .start(
+              () -> {
+                try {
+                  upgrade(s, false, Optional.empty());
+                } catch (IOException | RuntimeException e) {
+                  connectionCount.decrementAndGet();
+                  LOG.fine(
+                      () -> "inbound upgrade from " + s.getRemoteSocketAddress() + " failed: " + e);
+                  closeQuietly(s);
+                } finally {
+                  pendingHandshakes.release();
+                }
+              });
+    }
+  }
+
+  private Connection upgrade(Socket socket, boolean outbound, Optional<PeerId> expected)
+      throws IOException {
+    socket.setTcpNoDelay(true);
+    socket.setSoTimeout((int) config.limits().handshakeTimeout().toMillis());
+    // a hard deadline for the whole upgrade, so a peer trickling bytes cannot hold it open
+    Thread watchdog =
+        Thread.ofVirtual()
+            .start(
+                () -> {
+                  try {
+                    Thread.sleep(config.limits().handshakeTimeout());
+                    closeQuietly(socket);
+                  } catch (InterruptedException ignored) {
+                    // upgrade finished in time
+                  }
+                });
+    try {
+      InputStream in = new BufferedInputStream(socket.getInputStream(), 1 << 16);
+      OutputStream out = new BufferedOutputStream(socket.getOutputStream(), 1 << 17);
+      NoiseChannel ch;
+      if (outbound) {
+        Multistream.select(in, out, List.of(NoiseSecurity.PROTOCOL_ID));
+        ch = noise.initiate(in, out, expected);
+        Multistream.select(
+            ChannelStreams.in(ch), ChannelStreams.out(ch), List.of(YamuxSession.PROTOCOL_ID));
+      } else {
+        Multistream.accept(
+            in, out, NoiseSecurity.PROTOCOL_ID::equals, List.of(NoiseSecurity.PROTOCOL_ID));
+        ch = noise.respond(in, out);
+        Multistream.accept(
+            ChannelStreams.in(ch),
+            ChannelStreams.out(ch),
+            YamuxSession.PROTOCOL_ID::equals,
+            List.of(YamuxSession.PROTOCOL_ID));
+      }
+      watchdog.interrupt();
+      socket.setSoTimeout(0); // from here on, yamux keep-alive detects dead peers
+      Connection c =
+          new Connection(
+              this,
+              ch.remotePeer(),
+              ch.remoteKey(),
+              Multiaddr.tcp((InetSocketAddress) socket.getRemoteSocketAddress()),
+              Multiaddr.tcp((InetSocketAddress) socket.getLocalSocketAddress()),
+              outbound);
+      c.attach(new YamuxSession(ch, outbound, config.limits().yamux(), ys -> serveInbound(c, ys)));
+      connections.add(c);
+      Thread.ofVirtual().name("watch " + c).start(() -> watch(c));
+      if (closed) {
+        c.close(); // raced with close(): the watcher does the bookkeeping
+        return c;
+      }
+      Thread.ofVirtual().name("identify " + c).start(() -> identifyQuietly(c));
+      return c;
+    } finally {
+      watchdog.interrupt();
+    }
+  }
+
+  private void watch(Connection c) {
+    try {
+      c.session().awaitClosed();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    connections.remove(c);
+    connectionCount.decrementAndGet();
+    LOG.fine(() -> "connection " + c + " closed: " + c.closeReason());
+  }
+
+  private void identifyQuietly(Connection c) {
+    try {
+      Identify.request(this, c);
+    } catch (IOException | RuntimeException e) {
+      LOG.fine(() -> "identify of " + c + " failed: " + e);
+    }
+  }
+
+  private void serveInbound(Connection c, YamuxStream ys) {
+    String protocol;
+    try {
+      ys.setReadTimeout(config.limits().negotiationTimeout());
+      OutputStream out = new BufferedOutputStream(ys.outputStream(), 512);
+      protocol = Multistream.accept(ys.inputStream(), out, handlers::containsKey, protocols());
+      ys.setReadTimeout(Duration.ZERO);
+    } catch (IOException e) {
+      LOG.fine(() -> "stream negotiation with " + c + " failed: " + e.getMessage());
+      ys.reset();
+      return;
+    }
+    StreamHandler h = handlers.get(protocol);
+    if (h == null) {
+      ys.reset();
+      return;
+    }
+    try {
+      h.handle(new Stream(protocol, c, ys));
+    } catch (IOException | RuntimeException e) {
+      LOG.log(Level.FINE, "handler for " + protocol + " failed on " + c, e);
+      ys.reset();
+    }
+  }
+
+  private void ensureOpen() throws IOException {
+    if (closed) {
+      throw new IOException("host closed");
+    }
+  }
+
+  /** Stops listening and closes every connection. */
+  @Override
+  public void close() {
+    closed = true;
+    for (ServerSocket s : servers) {
+      closeQuietly(s);
+    }
+    for (Connection c : connections) {
+      c.close();
+    }
+  }
+
+  private static void closeQuietly(AutoCloseable c) {
+    try {
+      c.close();
+    } catch (Exception ignored) {
+      // closing anyway
+    }
+  }
+}
