@@ -1,0 +1,115 @@
+// A js-libp2p peer driven by ap2p's interop tests over stdin/stdout, one JSON object per line.
+//
+// On start it listens on 127.0.0.1 and prints {"event":"ready","peerId":…,"addrs":[…]}.
+// It serves /ipfs/id/1.0.0, /ipfs/ping/1.0.0 and /ap2p/echo/1.0.0 (echoes every byte, then closes).
+// Commands (each answered by one line {"id":…,"ok":true,…} or {"id":…,"ok":false,"error":…}):
+//   {"id":1,"cmd":"ping","addr":MULTIADDR}                  → {"rtt":ms}
+//   {"id":2,"cmd":"identify","addr":MULTIADDR}              → {"peerId","agentVersion","protocols","listenAddrs","observedAddr"}
+//   {"id":3,"cmd":"echo","addr":MULTIADDR,"size":N}         → {"bytes":N} after checking the echo
+//   {"id":4,"cmd":"quit"}
+import './polyfill.mjs'
+import { createInterface } from 'node:readline'
+import { randomBytes } from 'node:crypto'
+import { createLibp2p } from 'libp2p'
+import { tcp } from '@libp2p/tcp'
+import { noise } from '@chainsafe/libp2p-noise'
+import { yamux } from '@chainsafe/libp2p-yamux'
+import { identify } from '@libp2p/identify'
+import { ping } from '@libp2p/ping'
+import { multiaddr } from '@multiformats/multiaddr'
+
+const ECHO = '/ap2p/echo/1.0.0'
+
+const node = await createLibp2p({
+  addresses: { listen: ['/ip4/127.0.0.1/tcp/0'] },
+  transports: [tcp()],
+  connectionEncrypters: [noise()],
+  streamMuxers: [yamux()],
+  services: {
+    identify: identify({ agentVersion: 'js-libp2p-interop' }),
+    ping: ping()
+  },
+  connectionGater: { denyDialMultiaddr: async () => false }
+})
+
+await node.handle(ECHO, ({ stream }) => {
+  stream.sink(stream.source).catch(err => stream.abort(err))
+}, { maxInboundStreams: 64 })
+
+function out (obj) {
+  process.stdout.write(JSON.stringify(obj) + '\n')
+}
+
+async function echo (addr, size) {
+  const payload = randomBytes(size)
+  const stream = await node.dialProtocol(multiaddr(addr), ECHO)
+  const chunk = 64 * 1024
+  const writing = stream.sink((async function * () {
+    for (let i = 0; i < size; i += chunk) {
+      yield payload.subarray(i, Math.min(size, i + chunk))
+    }
+  })())
+  const received = []
+  let n = 0
+  for await (const buf of stream.source) {
+    const b = buf.subarray()
+    received.push(Buffer.from(b))
+    n += b.length
+  }
+  await writing
+  const all = Buffer.concat(received)
+  if (n !== size || !all.equals(payload)) {
+    throw new Error(`echo mismatch: sent ${size} bytes, got ${n}`)
+  }
+  return { bytes: n }
+}
+
+async function run (cmd) {
+  switch (cmd.cmd) {
+    case 'ping':
+      return { rtt: await node.services.ping.ping(multiaddr(cmd.addr)) }
+    case 'identify': {
+      const conn = await node.dial(multiaddr(cmd.addr))
+      const r = await node.services.identify.identify(conn)
+      return {
+        peerId: r.peerId.toString(),
+        agentVersion: r.agentVersion,
+        protocolVersion: r.protocolVersion,
+        protocols: r.protocols,
+        listenAddrs: r.listenAddrs.map(a => a.toString()),
+        observedAddr: r.observedAddr?.toString()
+      }
+    }
+    case 'echo':
+      return await echo(cmd.addr, cmd.size)
+    case 'quit':
+      await node.stop()
+      out({ id: cmd.id, ok: true })
+      process.exit(0)
+      break
+    default:
+      throw new Error('unknown command ' + cmd.cmd)
+  }
+}
+
+out({
+  event: 'ready',
+  peerId: node.peerId.toString(),
+  addrs: node.getMultiaddrs().map(a => a.toString())
+})
+
+const rl = createInterface({ input: process.stdin })
+rl.on('line', line => {
+  let cmd
+  try {
+    cmd = JSON.parse(line)
+  } catch (e) {
+    out({ ok: false, error: 'bad json: ' + e.message })
+    return
+  }
+  run(cmd).then(
+    r => out({ id: cmd.id, ok: true, ...r }),
+    e => out({ id: cmd.id, ok: false, error: e.message ?? String(e) })
+  )
+})
+rl.on('close', () => { node.stop().then(() => process.exit(0)) })

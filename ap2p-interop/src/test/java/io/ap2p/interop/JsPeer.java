@@ -1,0 +1,177 @@
+package io.ap2p.interop;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ap2p.core.wire.Json;
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A js-libp2p peer (ap2p-interop/js/peer.mjs) in a child process, driven by JSON lines. Installs
+ * the pinned npm dependencies from the lockfile on first use.
+ */
+final class JsPeer implements AutoCloseable {
+
+  static final Path DIR = Path.of("js").toAbsolutePath();
+
+  private final Process process;
+  private final BufferedWriter stdin;
+  private final Map<Integer, BlockingQueue<JsonNode>> replies = new ConcurrentHashMap<>();
+  private final AtomicInteger ids = new AtomicInteger();
+  private final StringBuilder stderr = new StringBuilder();
+  final String peerId;
+  final List<String> addrs = new ArrayList<>();
+
+  JsPeer() throws Exception {
+    installDependencies();
+    ProcessBuilder pb = new ProcessBuilder(node(), "peer.mjs").directory(DIR.toFile());
+    process = pb.start();
+    stdin =
+        new BufferedWriter(
+            new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8));
+    Thread.ofVirtual()
+        .start(
+            () -> {
+              try (BufferedReader r =
+                  new BufferedReader(
+                      new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = r.readLine()) != null) {
+                  synchronized (stderr) {
+                    stderr.append(line).append('\n');
+                  }
+                }
+              } catch (IOException ignored) {
+                // process gone
+              }
+            });
+    BufferedReader out =
+        new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+    BlockingQueue<JsonNode> ready = new LinkedBlockingQueue<>();
+    Thread.ofVirtual()
+        .start(
+            () -> {
+              try {
+                String line;
+                while ((line = out.readLine()) != null) {
+                  JsonNode n = Json.MAPPER.readTree(line);
+                  if (n.has("event")) {
+                    ready.add(n);
+                  } else if (n.has("id")) {
+                    replies
+                        .computeIfAbsent(n.get("id").asInt(), k -> new LinkedBlockingQueue<>())
+                        .add(n);
+                  }
+                }
+              } catch (IOException ignored) {
+                // process gone
+              }
+            });
+    JsonNode r = ready.poll(60, TimeUnit.SECONDS);
+    if (r == null) {
+      process.destroyForcibly();
+      throw new IllegalStateException(
+          "js-libp2p peer did not start within 60 s; stderr:\n" + stderr());
+    }
+    peerId = r.get("peerId").asText();
+    r.get("addrs").forEach(a -> addrs.add(a.asText()));
+  }
+
+  String stderr() {
+    synchronized (stderr) {
+      return stderr.toString();
+    }
+  }
+
+  /** Sends a command and waits for its reply; fails with the peer's error. */
+  JsonNode call(String cmd, Map<String, Object> args) throws Exception {
+    int id = ids.incrementAndGet();
+    ObjectNode o = Json.MAPPER.createObjectNode();
+    o.put("id", id);
+    o.put("cmd", cmd);
+    args.forEach((k, v) -> o.set(k, Json.MAPPER.valueToTree(v)));
+    BlockingQueue<JsonNode> q = replies.computeIfAbsent(id, k -> new LinkedBlockingQueue<>());
+    synchronized (stdin) {
+      stdin.write(Json.MAPPER.writeValueAsString(o));
+      stdin.write('\n');
+      stdin.flush();
+    }
+    JsonNode reply = q.poll(60, TimeUnit.SECONDS);
+    replies.remove(id);
+    if (reply == null) {
+      throw new AssertionError(
+          "js peer did not answer '" + cmd + "' in 60 s; stderr:\n" + stderr());
+    }
+    if (!reply.get("ok").asBoolean()) {
+      throw new AssertionError("js peer failed '" + cmd + "': " + reply.get("error").asText());
+    }
+    return reply;
+  }
+
+  static String node() {
+    String explicit = System.getenv("AP2P_NODE");
+    if (explicit != null && !explicit.isBlank()) {
+      return explicit;
+    }
+    for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+      if (Files.isExecutable(Path.of(dir, "node"))) {
+        return Path.of(dir, "node").toString();
+      }
+    }
+    throw new IllegalStateException(
+        "Node.js (>= 20) is needed for the interop tests: install it or set AP2P_NODE");
+  }
+
+  /** Runs {@code npm ci} when node_modules is missing or older than the lockfile. */
+  static synchronized void installDependencies() throws Exception {
+    Path lock = DIR.resolve("package-lock.json");
+    Path installed = DIR.resolve("node_modules/.package-lock.json");
+    if (Files.exists(installed)
+        && Files.getLastModifiedTime(installed).compareTo(Files.getLastModifiedTime(lock)) >= 0) {
+      return;
+    }
+    String npm = Path.of(node()).resolveSibling("npm").toString();
+    if (!Files.isExecutable(Path.of(npm))) {
+      npm = "npm";
+    }
+    Process p =
+        new ProcessBuilder(npm, "ci", "--no-audit", "--no-fund", "--loglevel=error")
+            .directory(DIR.toFile())
+            .redirectErrorStream(true)
+            .start();
+    String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!p.waitFor(10, TimeUnit.MINUTES) || p.exitValue() != 0) {
+      throw new IllegalStateException("npm ci failed in " + DIR + ":\n" + log);
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      call("quit", Map.of());
+      if (!process.waitFor(10, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      process.destroyForcibly();
+    } catch (Exception | AssertionError e) {
+      process.destroyForcibly(); // it is going away either way
+    }
+  }
+}
