@@ -2,6 +2,9 @@ package io.ap2p.cli;
 
 import io.ap2p.cli.discovery.DescriptorCommand;
 import io.ap2p.cli.identity.KeyCommand;
+import io.ap2p.cli.net.IdentifyCommand;
+import io.ap2p.cli.net.NodeCommand;
+import io.ap2p.cli.net.PingCommand;
 import io.ap2p.cli.sim.SimCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -17,7 +20,15 @@ import picocli.CommandLine.Spec;
       "descriptors, find each other by intent, delegate work and verify the results.",
       ""
     },
-    subcommands = {DemoCommand.class, KeyCommand.class, DescriptorCommand.class, SimCommand.class},
+    subcommands = {
+      DemoCommand.class,
+      KeyCommand.class,
+      DescriptorCommand.class,
+      NodeCommand.class,
+      PingCommand.class,
+      IdentifyCommand.class,
+      SimCommand.class
+    },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:success",

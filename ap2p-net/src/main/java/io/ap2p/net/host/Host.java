@@ -317,12 +317,15 @@ public final class Host implements AutoCloseable {
     socket.setTcpNoDelay(true);
     socket.setSoTimeout((int) config.limits().handshakeTimeout().toMillis());
     // a hard deadline for the whole upgrade, so a peer trickling bytes cannot hold it open
+    java.util.concurrent.atomic.AtomicBoolean expired =
+        new java.util.concurrent.atomic.AtomicBoolean();
     Thread watchdog =
         Thread.ofVirtual()
             .start(
                 () -> {
                   try {
                     Thread.sleep(config.limits().handshakeTimeout());
+                    expired.set(true);
                     closeQuietly(socket);
                   } catch (InterruptedException ignored) {
                     // upgrade finished in time
@@ -366,6 +369,14 @@ public final class Host implements AutoCloseable {
       }
       Thread.ofVirtual().name("identify " + c).start(() -> identifyQuietly(c));
       return c;
+    } catch (IOException e) {
+      if (expired.get()) {
+        throw new java.net.SocketTimeoutException(
+            "handshake not complete within "
+                + config.limits().handshakeTimeout().toMillis()
+                + " ms");
+      }
+      throw e;
     } finally {
       watchdog.interrupt();
     }
