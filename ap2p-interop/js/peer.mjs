@@ -6,7 +6,9 @@
 //   {"id":1,"cmd":"ping","addr":MULTIADDR}                  → {"rtt":ms}
 //   {"id":2,"cmd":"identify","addr":MULTIADDR}              → {"peerId","agentVersion","protocols","listenAddrs","observedAddr"}
 //   {"id":3,"cmd":"echo","addr":MULTIADDR,"size":N}         → {"bytes":N} after checking the echo
-//   {"id":4,"cmd":"quit"}
+//   {"id":4,"cmd":"bench","seconds":S,"bytes":N}          → js-to-js figures: handshakes/s, single- and
+//                                                           16-stream throughput (MiB/s), ping rtt (ms)
+//   {"id":5,"cmd":"quit"}
 import './polyfill.mjs'
 import { createInterface } from 'node:readline'
 import { randomBytes } from 'node:crypto'
@@ -64,6 +66,91 @@ async function echo (addr, size) {
   return { bytes: n }
 }
 
+const SINK = '/ap2p/sink/1.0.0'
+
+function sinkHandler ({ stream }) {
+  (async () => {
+    let n = 0
+    for await (const buf of stream.source) {
+      n += buf.byteLength
+    }
+    await stream.sink([new TextEncoder().encode(String(n))])
+  })().catch(err => stream.abort(err))
+}
+
+async function sendSink (stream, bytes) {
+  const chunk = new Uint8Array(64 * 1024)
+  await stream.sink((async function * () {
+    for (let i = 0; i < bytes; i += chunk.length) {
+      yield chunk.subarray(0, Math.min(chunk.length, bytes - i))
+    }
+  })())
+  let answer = ''
+  for await (const buf of stream.source) {
+    answer += new TextDecoder().decode(buf.subarray())
+  }
+  if (Number(answer) !== bytes) {
+    throw new Error(`sink received ${answer} of ${bytes} bytes`)
+  }
+}
+
+// js-libp2p against js-libp2p in this process, for comparison with ap2p's own figures
+async function bench (seconds, bytes) {
+  const server = await createLibp2p({
+    addresses: { listen: ['/ip4/127.0.0.1/tcp/0'] },
+    transports: [tcp()],
+    connectionEncrypters: [noise()],
+    streamMuxers: [yamux()],
+    services: { identify: identify(), ping: ping() },
+    connectionGater: { denyDialMultiaddr: async () => false },
+    // js-libp2p refuses more than 5 inbound connections per second per host by default
+    connectionManager: { maxConnections: 10000, inboundConnectionThreshold: 1e9, maxIncomingPendingConnections: 1000 }
+  })
+  await server.handle(SINK, sinkHandler, { maxInboundStreams: 64 })
+  const addr = server.getMultiaddrs()[0]
+  try {
+    // handshakes: dial a fresh connection and close it, for `seconds`
+    let handshakes = 0
+    const t0 = performance.now()
+    while (performance.now() - t0 < seconds * 1000) {
+      try {
+        const conn = await node.dial(addr)
+        await conn.close()
+        handshakes++
+      } catch (err) {
+        throw new Error(`handshake ${handshakes + 1} failed: ${err.message}`)
+      }
+    }
+    const handshakesPerSecond = handshakes / ((performance.now() - t0) / 1000)
+
+    const conn = await node.dial(addr)
+    // warm-up, then one stream
+    await sendSink(await conn.newStream(SINK), Math.min(bytes, 8 * 1024 * 1024))
+    let t = performance.now()
+    await sendSink(await conn.newStream(SINK), bytes)
+    const single = bytes / 1048576 / ((performance.now() - t) / 1000)
+    // 16 streams at once, bytes/16 each
+    const per = Math.floor(bytes / 16)
+    t = performance.now()
+    await Promise.all(Array.from({ length: 16 }, async () => sendSink(await conn.newStream(SINK), per)))
+    const multi = (per * 16) / 1048576 / ((performance.now() - t) / 1000)
+    // ping round trips
+    const rtts = []
+    for (let i = 0; i < 200; i++) {
+      rtts.push(await node.services.ping.ping(addr))
+    }
+    rtts.sort((a, b) => a - b)
+    return {
+      handshakesPerSecond,
+      singleStreamMiBps: single,
+      sixteenStreamsMiBps: multi,
+      pingP50Ms: rtts[Math.floor(rtts.length / 2)]
+    }
+  } finally {
+    await server.stop()
+  }
+}
+
 async function run (cmd) {
   switch (cmd.cmd) {
     case 'ping':
@@ -82,6 +169,8 @@ async function run (cmd) {
     }
     case 'echo':
       return await echo(cmd.addr, cmd.size)
+    case 'bench':
+      return await bench(cmd.seconds ?? 3, cmd.bytes ?? 64 * 1024 * 1024)
     case 'quit':
       await node.stop()
       out({ id: cmd.id, ok: true })

@@ -41,6 +41,7 @@ public final class YamuxSession implements AutoCloseable {
   private final AtomicInteger outboundOpen = new AtomicInteger();
   private final ReentrantLock writeLock = new ReentrantLock();
   private final byte[] header = new byte[Frame.HEADER];
+  private byte[] frameBuffer = new byte[0]; // guarded by writeLock
   private final AtomicLong pingId = new AtomicLong();
   private volatile long unansweredPingSince; // nanoTime of an outstanding keep-alive, or 0
   private volatile boolean remoteGoAway;
@@ -305,10 +306,17 @@ public final class YamuxSession implements AutoCloseable {
         throw new IOException(
             "yamux session closed" + (closeReason == null ? "" : ": " + closeReason));
       }
-      f.encode(header, 0);
-      channel.write(header, 0, Frame.HEADER);
-      if (len > 0) {
-        channel.write(data, off, len);
+      if (len == 0) {
+        f.encode(header, 0);
+        channel.write(header, 0, Frame.HEADER);
+      } else {
+        // header and payload in one write: one Noise message per frame (maxFrame + 12 fits one)
+        if (frameBuffer.length < Frame.HEADER + len) {
+          frameBuffer = new byte[Frame.HEADER + Math.max(len, config.maxFrame())];
+        }
+        f.encode(frameBuffer, 0);
+        System.arraycopy(data, off, frameBuffer, Frame.HEADER, len);
+        channel.write(frameBuffer, 0, Frame.HEADER + len);
       }
       channel.flush();
     } finally {

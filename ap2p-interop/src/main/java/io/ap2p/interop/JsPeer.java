@@ -25,19 +25,29 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A js-libp2p peer (ap2p-interop/js/peer.mjs) in a child process, driven by JSON lines. Installs
  * the pinned npm dependencies from the lockfile on first use.
  */
-final class JsPeer implements AutoCloseable {
+public final class JsPeer implements AutoCloseable {
 
-  static final Path DIR = Path.of("js").toAbsolutePath();
+  /** Where peer.mjs and its lockfile live. */
+  public static final Path DIR = locate();
 
   private final Process process;
   private final BufferedWriter stdin;
   private final Map<Integer, BlockingQueue<JsonNode>> replies = new ConcurrentHashMap<>();
   private final AtomicInteger ids = new AtomicInteger();
   private final StringBuilder stderr = new StringBuilder();
-  final String peerId;
-  final List<String> addrs = new ArrayList<>();
 
-  JsPeer() throws Exception {
+  /** The js peer's id. */
+  public final String peerId;
+
+  /** The js peer's listen addresses, with {@code /p2p/}. */
+  public final List<String> addrs = new ArrayList<>();
+
+  /**
+   * Starts the peer (after {@code npm ci} if needed) and waits until it listens.
+   *
+   * @throws IllegalStateException if Node.js is missing, npm fails or the peer does not start
+   */
+  public JsPeer() throws Exception {
     installDependencies();
     ProcessBuilder pb = new ProcessBuilder(node(), "peer.mjs").directory(DIR.toFile());
     process = pb.start();
@@ -92,14 +102,15 @@ final class JsPeer implements AutoCloseable {
     r.get("addrs").forEach(a -> addrs.add(a.asText()));
   }
 
-  String stderr() {
+  /** What the peer wrote to stderr so far. */
+  public String stderr() {
     synchronized (stderr) {
       return stderr.toString();
     }
   }
 
   /** Sends a command and waits for its reply; fails with the peer's error. */
-  JsonNode call(String cmd, Map<String, Object> args) throws Exception {
+  public JsonNode call(String cmd, Map<String, Object> args) throws Exception {
     int id = ids.incrementAndGet();
     ObjectNode o = Json.MAPPER.createObjectNode();
     o.put("id", id);
@@ -123,7 +134,8 @@ final class JsPeer implements AutoCloseable {
     return reply;
   }
 
-  static String node() {
+  /** The node executable: {@code $AP2P_NODE}, else {@code node} on the PATH. */
+  public static String node() {
     String explicit = System.getenv("AP2P_NODE");
     if (explicit != null && !explicit.isBlank()) {
       return explicit;
@@ -138,7 +150,7 @@ final class JsPeer implements AutoCloseable {
   }
 
   /** Runs {@code npm ci} when node_modules is missing or older than the lockfile. */
-  static synchronized void installDependencies() throws Exception {
+  public static synchronized void installDependencies() throws Exception {
     Path lock = DIR.resolve("package-lock.json");
     Path installed = DIR.resolve("node_modules/.package-lock.json");
     if (Files.exists(installed)
@@ -160,6 +172,24 @@ final class JsPeer implements AutoCloseable {
     }
   }
 
+  /** Finds ap2p-interop/js from the working directory or one of its parents. */
+  static Path locate() {
+    String explicit = System.getProperty("ap2p.interop.js");
+    if (explicit != null) {
+      return Path.of(explicit).toAbsolutePath();
+    }
+    for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
+      if (Files.exists(p.resolve("js/peer.mjs"))) {
+        return p.resolve("js");
+      }
+      if (Files.exists(p.resolve("ap2p-interop/js/peer.mjs"))) {
+        return p.resolve("ap2p-interop/js");
+      }
+    }
+    return Path.of("ap2p-interop/js").toAbsolutePath();
+  }
+
+  /** Asks the peer to quit and waits for it (or kills it). */
   @Override
   public void close() {
     try {
