@@ -1,0 +1,120 @@
+package io.ap2p.net.runtime;
+
+import io.ap2p.core.identity.PeerId;
+import io.ap2p.core.wire.Bytes;
+import io.ap2p.core.wire.WireFormatException;
+import io.ap2p.net.host.Connection;
+import io.ap2p.net.host.Host;
+import io.ap2p.net.host.Stream;
+import io.ap2p.net.transport.LengthPrefixed;
+import io.ap2p.net.transport.ProtocolViolationException;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.function.BiFunction;
+import java.util.logging.Logger;
+
+/**
+ * A request/response protocol over streams: the requester opens a stream, writes one
+ * varint-length-prefixed request and half-closes; the responder answers with at most one message
+ * and closes. Messages past the codec's limit or malformed reset the stream; the connection lives
+ * on.
+ *
+ * @param <Q> request type
+ * @param <A> answer type
+ */
+public final class RequestResponse<Q, A> {
+
+  private static final Logger LOG = Logger.getLogger(RequestResponse.class.getName());
+
+  private final String protocol;
+  private final WireCodec<Q> requests;
+  private final WireCodec<A> answers;
+  private final Duration timeout;
+
+  /**
+   * A protocol named {@code protocol} (such as {@code /ap2p/registry/1.0.0}).
+   *
+   * @param timeout how long either side waits for the other's message
+   */
+  public RequestResponse(
+      String protocol, WireCodec<Q> requests, WireCodec<A> answers, Duration timeout) {
+    this.protocol = protocol;
+    this.requests = requests;
+    this.answers = answers;
+    this.timeout = timeout;
+  }
+
+  /** The protocol id. */
+  public String protocol() {
+    return protocol;
+  }
+
+  /**
+   * Serves the protocol on {@code host}: each request goes to {@code handler} with the
+   * authenticated remote peer; an empty answer closes the stream without one.
+   */
+  public void serve(Host host, BiFunction<PeerId, Q, Optional<A>> handler) {
+    host.handle(
+        protocol,
+        s -> {
+          s.setReadTimeout(timeout);
+          Q request;
+          try {
+            request =
+                requests.decode(Bytes.wrap(LengthPrefixed.read(s.in(), requests.maxMessage())));
+          } catch (WireFormatException e) {
+            LOG.fine(
+                () -> protocol + ": bad request from " + s.remotePeer() + ": " + e.getMessage());
+            s.reset();
+            return;
+          }
+          Optional<A> answer = handler.apply(s.remotePeer(), request);
+          if (answer.isPresent()) {
+            write(s, answers.encode(answer.get()));
+          }
+          s.close();
+        });
+  }
+
+  /**
+   * Sends {@code request} over a new stream on {@code c} and waits for the answer.
+   *
+   * @return the answer, or empty if the responder closed without one
+   * @throws ProtocolViolationException if the answer is malformed or too large
+   */
+  public Optional<A> call(Connection c, Q request) throws IOException {
+    try (Stream s = c.newStream(protocol)) {
+      s.setReadTimeout(timeout);
+      write(s, requests.encode(request));
+      s.closeWrite();
+      byte[] first = s.in().readNBytes(1);
+      if (first.length == 0) {
+        return Optional.empty();
+      }
+      java.io.InputStream in =
+          new java.io.SequenceInputStream(new java.io.ByteArrayInputStream(first), s.in());
+      try {
+        return Optional.of(
+            answers.decode(Bytes.wrap(LengthPrefixed.read(in, answers.maxMessage()))));
+      } catch (WireFormatException e) {
+        s.reset();
+        throw new ProtocolViolationException(protocol + ": bad answer: " + e.getMessage());
+      }
+    }
+  }
+
+  /** Dials {@code host}'s peer at {@code addr} (or reuses a connection) and calls. */
+  public Optional<A> call(Host host, io.ap2p.net.multiaddr.Multiaddr addr, Q request)
+      throws IOException {
+    return call(host.connect(addr), request);
+  }
+
+  private static void write(Stream s, Bytes message) throws IOException {
+    OutputStream out = new BufferedOutputStream(s.out(), Math.min(message.length() + 10, 1 << 16));
+    LengthPrefixed.write(out, message.toByteArray());
+    out.flush();
+  }
+}
