@@ -57,9 +57,11 @@ class NetCliTest {
   RunningNode startNode(String... extra) throws Exception {
     Lines out = new Lines();
     StringWriter err = new StringWriter();
-    List<String> args =
-        new ArrayList<>(List.of("node", "start", "--data", tmp.resolve("data").toString()));
+    List<String> args = new ArrayList<>(List.of("node", "start"));
     args.addAll(List.of(extra));
+    if (!args.contains("--data")) {
+      args.addAll(List.of("--data", tmp.resolve("data").toString()));
+    }
     CompletableFuture<Integer> exit = new CompletableFuture<>();
     Thread t =
         Thread.ofVirtual()
@@ -106,6 +108,26 @@ class NetCliTest {
     assertThat(again.err().toString()).doesNotContain("created identity");
     again.thread().interrupt();
     assertThat(again.exit().get(10, TimeUnit.SECONDS)).isZero();
+  }
+
+  @Test
+  void aNodeDialsItsBootstrapPeers() throws Exception {
+    RunningNode first = startNode();
+    Path other = tmp.resolve("other");
+    RunningNode second = startNode("--data", other.toString(), "--bootstrap", first.addr());
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (!second.err().toString().contains("connected to bootstrap peer")
+        && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertThat(second.err().toString())
+        .contains(
+            "connected to bootstrap peer "
+                + first.addr().substring(first.addr().indexOf("/p2p/") + 5));
+    second.thread().interrupt();
+    first.thread().interrupt();
+    assertThat(second.exit().get(10, TimeUnit.SECONDS)).isZero();
+    assertThat(first.exit().get(10, TimeUnit.SECONDS)).isZero();
   }
 
   @Test

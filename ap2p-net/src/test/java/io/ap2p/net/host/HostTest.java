@@ -167,12 +167,32 @@ class HostTest {
 
   // ---- hostile peers; each time a well-behaved peer must keep working
 
+  /** A well-behaved peer, connected before the attack and pinging on one stream throughout. */
+  final class Bystander {
+    final Connection connection;
+    final Stream stream;
+
+    Bystander(Host server) throws Exception {
+      connection = host().connect(addr(server));
+      stream = connection.newStream(Ping.PROTOCOL_ID);
+      ping();
+    }
+
+    void ping() throws IOException {
+      assertThat(Ping.once(stream, RANDOM, Duration.ofSeconds(5))).isPositive();
+    }
+  }
+
   void wellBehavedStillWorks(Host server) throws Exception {
-    Host good = host();
-    try (Stream s = good.newStream(addr(server), Ping.PROTOCOL_ID)) {
+    bystander.ping(); // the connection that was open during the attack
+    assertThat(bystander.connection.isClosed()).isFalse();
+    Host late = host(); // and a newcomer
+    try (Stream s = late.newStream(addr(server), Ping.PROTOCOL_ID)) {
       assertThat(Ping.once(s, RANDOM, Duration.ofSeconds(5))).isPositive();
     }
   }
+
+  Bystander bystander;
 
   static Socket raw(Host h) throws Exception {
     Socket s =
@@ -197,6 +217,7 @@ class HostTest {
   @Test
   void garbageInsteadOfMultistreamIsDisconnected() throws Exception {
     Host server = host();
+    bystander = new Bystander(server);
     try (Socket s = raw(server)) {
       s.getOutputStream().write("GET / HTTP/1.1\r\nHost: x\r\n\r\n".getBytes());
       assertHangsUp(s);
@@ -207,6 +228,7 @@ class HostTest {
   @Test
   void aStalledHandshakeIsDisconnectedAfterTheTimeout() throws Exception {
     Host server = host(HostLimits.DEFAULTS.withHandshakeTimeout(Duration.ofMillis(300)));
+    bystander = new Bystander(server);
     try (Socket s = raw(server)) {
       long t0 = System.nanoTime();
       // speak multistream, then stall inside Noise
@@ -254,6 +276,7 @@ class HostTest {
   @Test
   void aFloodOfStreamOpeningsIsDisconnected() throws Exception {
     Host server = host();
+    bystander = new Bystander(server);
     try (Socket s = raw(server)) {
       NoiseChannel ch = upgradedRaw(s);
       ByteArrayOutputStream flood = new ByteArrayOutputStream();
@@ -278,6 +301,7 @@ class HostTest {
   @Test
   void aWindowViolationIsDisconnected() throws Exception {
     Host server = host();
+    bystander = new Bystander(server);
     try (Socket s = raw(server)) {
       NoiseChannel ch = upgradedRaw(s);
       ByteArrayOutputStream bad = new ByteArrayOutputStream();
@@ -327,6 +351,7 @@ class HostTest {
   @Test
   void randomBytesNeverCrashTheHost() throws Exception {
     Host server = host();
+    bystander = new Bystander(server);
     Random r = new Random(7);
     for (int i = 0; i < 30; i++) {
       try (Socket s = raw(server)) {
