@@ -224,30 +224,51 @@ public final class Host implements AutoCloseable {
     if (backoff.isPresent()) {
       throw new IOException(backoff.get());
     }
-    InetSocketAddress endpoint;
+    List<InetSocketAddress> endpoints;
     try {
-      endpoint = transport.tcpEndpoint();
+      endpoints = transport.resolveTcp();
     } catch (MultiaddrException e) {
       throw new IOException("cannot dial " + addr + ": " + e.getMessage(), e);
+    } catch (java.net.UnknownHostException e) {
+      peerStore.dialFailed(transport, "unknown host " + e.getMessage());
+      throw e;
     }
     if (connectionCount.incrementAndGet() > config.limits().maxConnections()) {
       connectionCount.decrementAndGet();
       throw new IOException("connection limit of " + config.limits().maxConnections() + " reached");
     }
-    Socket socket = new Socket();
+    Socket socket = null;
     try {
-      socket.connect(endpoint, (int) config.limits().dialTimeout().toMillis());
+      socket = connectFirst(endpoints);
       Connection c = upgrade(socket, true, expected);
       peerStore.dialSucceeded(transport);
       return c;
     } catch (IOException | RuntimeException e) {
       connectionCount.decrementAndGet();
-      closeQuietly(socket);
+      if (socket != null) {
+        closeQuietly(socket);
+      }
       if (!(e instanceof io.ap2p.net.noise.PeerIdMismatchException)) {
         peerStore.dialFailed(transport, String.valueOf(e.getMessage()));
       }
       throw e instanceof IOException io ? io : new IOException(e);
     }
+  }
+
+  /** Connects a socket to the first endpoint that accepts (a DNS name may give several). */
+  private Socket connectFirst(List<InetSocketAddress> endpoints) throws IOException {
+    IOException last = null;
+    for (InetSocketAddress e : endpoints) {
+      Socket s = new Socket();
+      try {
+        s.connect(e, (int) config.limits().dialTimeout().toMillis());
+        return s;
+      } catch (IOException ex) {
+        closeQuietly(s);
+        last = ex;
+      }
+    }
+    throw last;
   }
 
   /** Dials {@code addr} (or reuses a connection) and opens a stream for {@code protocol}. */

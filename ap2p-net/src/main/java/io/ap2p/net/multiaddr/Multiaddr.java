@@ -262,6 +262,34 @@ public record Multiaddr(List<Component> components) {
     };
   }
 
+  /**
+   * The TCP endpoints to dial for this address: itself for an IP address; for a DNS name, its
+   * addresses of the family the protocol names ({@code dns4}: IPv4, {@code dns6}: IPv6, {@code
+   * dns}: both), in the resolver's order.
+   *
+   * @throws MultiaddrException if it is not a TCP address
+   * @throws UnknownHostException if the name does not resolve to an address of that family
+   */
+  public List<InetSocketAddress> resolveTcp() throws MultiaddrException, UnknownHostException {
+    InetSocketAddress e = tcpEndpoint();
+    if (!e.isUnresolved()) {
+      return List.of(e);
+    }
+    Protocol p = components.get(0).protocol();
+    List<InetSocketAddress> out = new java.util.ArrayList<>();
+    for (InetAddress a : InetAddress.getAllByName(e.getHostString())) {
+      boolean v4 = a instanceof Inet4Address;
+      if (p == Protocol.DNS || (p == Protocol.DNS4) == v4) {
+        out.add(new InetSocketAddress(a, e.getPort()));
+      }
+    }
+    if (out.isEmpty()) {
+      throw new UnknownHostException(
+          e.getHostString() + " has no " + (p == Protocol.DNS4 ? "IPv4" : "IPv6") + " address");
+    }
+    return out;
+  }
+
   /** The multiaddr of a TCP endpoint (an IP address and port). */
   public static Multiaddr tcp(InetSocketAddress endpoint) {
     InetAddress a = endpoint.getAddress();

@@ -132,6 +132,17 @@ class HostTest {
   }
 
   @Test
+  void dnsAddressesResolveByFamily() throws Exception {
+    Host a = host();
+    Host b = host();
+    int port = b.listenAddrs().get(0).tcpEndpoint().getPort();
+    Connection c = a.connect(Multiaddr.parse("/dns4/localhost/tcp/" + port + "/p2p/" + b.peerId()));
+    assertThat(c.remotePeer()).isEqualTo(b.peerId());
+    assertThatThrownBy(() -> a.connect(Multiaddr.parse("/dns4/no-such-host.invalid/tcp/" + port)))
+        .isInstanceOf(java.net.UnknownHostException.class);
+  }
+
+  @Test
   void aRefusedDialBacksOff() throws Exception {
     Host a = host();
     int port;
