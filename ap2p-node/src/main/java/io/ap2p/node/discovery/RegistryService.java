@@ -1,0 +1,54 @@
+package io.ap2p.node.discovery;
+
+import io.ap2p.core.discovery.DescriptorPolicy;
+import io.ap2p.core.discovery.DescriptorValidator;
+import io.ap2p.core.discovery.VerifiedDescriptors;
+import io.ap2p.core.discovery.matching.Matcher;
+import io.ap2p.core.discovery.matching.RankingWeights;
+import io.ap2p.core.discovery.registry.RegistryLimits;
+import io.ap2p.core.discovery.registry.RegistryServer;
+import io.ap2p.core.time.Clock;
+import io.ap2p.net.host.Host;
+import io.ap2p.net.runtime.Driver;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Serves {@code /ap2p/registry/1.0.0} on a host: ap2p-core's {@link RegistryServer} behind the
+ * runtime's driver, with expired descriptors dropped every second. The publisher of a descriptor is
+ * the Noise-authenticated remote peer, never an id inside the payload.
+ */
+public final class RegistryService implements AutoCloseable {
+
+  private final Driver<RegistryServer> driver;
+  private final Host host;
+
+  /** Starts serving on {@code host}. */
+  public RegistryService(Host host, Clock clock, RegistryLimits limits) {
+    this.host = host;
+    RegistryServer server =
+        new RegistryServer(
+            clock,
+            new VerifiedDescriptors(
+                new DescriptorValidator(clock, DescriptorPolicy.DEFAULTS), 10_000),
+            limits,
+            new Matcher(RankingWeights.DEFAULT));
+    this.driver = new Driver<>(server, clock);
+    RegistryProtocol.PROTOCOL.serve(
+        host, (peer, request) -> Optional.of(driver.apply(s -> s.handle(peer, request))));
+    driver.every(Duration.ofSeconds(1), RegistryServer::expireDue);
+  }
+
+  /** Descriptors held now. */
+  public int size() {
+    Integer n = driver.apply(s -> s.table().size());
+    return n;
+  }
+
+  /** Stops serving (the host keeps running). */
+  @Override
+  public void close() {
+    host.unhandle(RegistryProtocol.PROTOCOL.protocol());
+    driver.close();
+  }
+}
