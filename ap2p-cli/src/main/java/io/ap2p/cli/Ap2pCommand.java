@@ -1,6 +1,9 @@
 package io.ap2p.cli;
 
 import io.ap2p.cli.discovery.DescriptorCommand;
+import io.ap2p.cli.discovery.FindCommand;
+import io.ap2p.cli.discovery.PublishCommand;
+import io.ap2p.cli.discovery.StatusCommand;
 import io.ap2p.cli.identity.KeyCommand;
 import io.ap2p.cli.net.IdentifyCommand;
 import io.ap2p.cli.net.NodeCommand;
@@ -25,6 +28,9 @@ import picocli.CommandLine.Spec;
       KeyCommand.class,
       DescriptorCommand.class,
       NodeCommand.class,
+      PublishCommand.class,
+      FindCommand.class,
+      StatusCommand.class,
       PingCommand.class,
       IdentifyCommand.class,
       SimCommand.class

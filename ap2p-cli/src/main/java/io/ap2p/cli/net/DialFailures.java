@@ -11,11 +11,12 @@ import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 
 /** Turns a failed dial or exchange into the one-line reason a user reads. */
-final class DialFailures {
+public final class DialFailures {
 
   private DialFailures() {}
 
-  static String describe(IOException e) {
+  /** The reason for {@code e}, in words. */
+  public static String describe(IOException e) {
     String m = String.valueOf(e.getMessage());
     if (e instanceof PeerIdMismatchException) {
       return m;

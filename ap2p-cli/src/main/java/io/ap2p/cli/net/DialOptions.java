@@ -15,13 +15,13 @@ import java.util.List;
 import picocli.CommandLine.Option;
 
 /** Options shared by commands that dial a peer once: identity and timeout. */
-final class DialOptions {
+public final class DialOptions {
 
   @Option(
       names = "--key",
       paramLabel = "FILE",
       description = "Identity to dial with (default: a fresh, throw-away identity).")
-  Path key;
+  public Path key;
 
   @Option(
       names = "--timeout",
@@ -31,7 +31,7 @@ final class DialOptions {
           "Limit for the dial, the handshake and each answer (default: ${DEFAULT-VALUE}).")
   int timeoutSeconds;
 
-  Duration timeout() {
+  public Duration timeout() {
     if (timeoutSeconds < 1 || timeoutSeconds > 3600) {
       throw new CliFailure("--timeout: must be 1 … 3600 seconds, got " + timeoutSeconds);
     }
@@ -39,7 +39,7 @@ final class DialOptions {
   }
 
   /** A dial-only host (no listener) with this identity and timeout. */
-  Host host(String agentVersion) {
+  public Host host(String agentVersion) {
     Duration t = timeout();
     PrivateKey identity;
     SecureRandom random = new SecureRandom();

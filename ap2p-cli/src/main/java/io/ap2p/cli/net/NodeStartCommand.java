@@ -3,11 +3,16 @@ package io.ap2p.cli.net;
 import io.ap2p.cli.CliFailure;
 import io.ap2p.cli.ExitCodes;
 import io.ap2p.cli.Version;
+import io.ap2p.core.discovery.CapabilityDescriptor;
+import io.ap2p.core.discovery.DescriptorSigning;
 import io.ap2p.core.identity.PrivateKey;
-import io.ap2p.net.host.Connection;
+import io.ap2p.core.time.SystemClock;
+import io.ap2p.core.wire.Json;
+import io.ap2p.core.wire.JsonFormatException;
 import io.ap2p.net.host.Host;
-import io.ap2p.net.host.HostConfig;
 import io.ap2p.net.multiaddr.Multiaddr;
+import io.ap2p.node.Node;
+import io.ap2p.node.NodeOptions;
 import io.ap2p.node.store.DataDir;
 import io.ap2p.node.store.KeyFileException;
 import io.ap2p.node.store.KeyFiles;
@@ -17,6 +22,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -29,8 +35,10 @@ import picocli.CommandLine.Spec;
     name = "start",
     mixinStandardHelpOptions = true,
     description = {
-      "Start a node: listen, dial the bootstrap peers, serve identify and ping, and run",
-      "until interrupted (Ctrl-C, SIGTERM), then shut down cleanly.",
+      "Start a node: listen, dial the bootstrap peers, serve identify and ping, serve a",
+      "registry (--registry) and keep descriptors registered (--publish), and run until",
+      "interrupted (Ctrl-C, SIGTERM), then shut down cleanly. 'ap2p status' shows what",
+      "it publishes and whether each descriptor is discoverable.",
       "Once ready it prints one line per address on stdout:",
       "  listening <multiaddr>/p2p/<peer id>",
       "Logs go to stderr."
@@ -70,6 +78,35 @@ public final class NodeStartCommand implements Callable<Integer> {
   List<Multiaddr> bootstrap = new ArrayList<>();
 
   @Option(
+      names = "--registry",
+      description =
+          "Serve a registry (/ap2p/registry/1.0.0) that other nodes publish to and query.")
+  boolean serveRegistry;
+
+  @Option(
+      names = "--registry-peer",
+      paramLabel = "MULTIADDR",
+      converter = MultiaddrConverter.class,
+      description = "The registry to publish to (with /p2p/<peer id>).")
+  Multiaddr registryPeer;
+
+  @Option(
+      names = "--discovery",
+      paramLabel = "MODE",
+      defaultValue = "registry",
+      description = "Discovery mode: registry (default) or dht.")
+  String discovery;
+
+  @Option(
+      names = "--publish",
+      paramLabel = "FILE",
+      description = {
+        "Unsigned descriptor template to sign with the node key and keep registered;",
+        "repeatable. See 'ap2p descriptor example'."
+      })
+  List<Path> publish = new ArrayList<>();
+
+  @Option(
       names = "--data",
       paramLabel = "DIR",
       description = "Data directory (default: $AP2P_DATA, else ~/.ap2p).")
@@ -79,21 +116,58 @@ public final class NodeStartCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    PrivateKey identity = identity(err);
+    if (!discovery.equals("registry") && !discovery.equals("dht")) {
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(), "--discovery: expected registry or dht, got '" + discovery + "'");
+    }
+    if (discovery.equals("dht")) {
+      throw new CliFailure(
+          "--discovery dht: the DHT mode is not available in this version; use a registry"
+              + " (--registry on one node, --registry-peer on the others)");
+    }
+    if (!publish.isEmpty() && registryPeer == null && !serveRegistry) {
+      throw new CliFailure(
+          "--publish needs a registry: add --registry-peer MULTIADDR (or --registry)");
+    }
+    if (registryPeer != null && registryPeer.peerId().isEmpty()) {
+      throw new CliFailure("--registry-peer: the address must end in /p2p/<peer id>");
+    }
+    Path dir = data != null ? data : DataDir.defaultPath(System.getenv());
+    PrivateKey identity = identity(err, dir);
+    List<CapabilityDescriptor> templates = new ArrayList<>();
+    for (Path p : publish) {
+      templates.add(template(p, identity));
+    }
     List<Multiaddr> addrs = listen.isEmpty() ? List.of(defaultListen()) : listen;
-    Host host;
+    Node node;
     try {
-      host = Host.start(HostConfig.of(identity, addrs, "ap2p/" + Version.get()));
+      node =
+          Node.start(
+              new NodeOptions(
+                  identity,
+                  addrs,
+                  bootstrap,
+                  serveRegistry,
+                  Optional.ofNullable(registryPeer),
+                  templates,
+                  "ap2p/" + Version.get(),
+                  Optional.of(dir)),
+              SystemClock.INSTANCE,
+              line -> {
+                err.println("ap2p: " + line);
+                err.flush();
+              });
     } catch (IOException e) {
       throw new CliFailure(e.getMessage());
     }
+    Host host = node.host();
     CountDownLatch stopped = new CountDownLatch(1);
     Thread hook =
         new Thread(
             () -> {
               err.println("ap2p: shutting down");
               err.flush();
-              host.close();
+              node.close();
               stopped.countDown();
               // a signal would otherwise end the JVM with 128 + signal; a clean stop is a success
               Runtime.getRuntime().halt(ExitCodes.OK);
@@ -101,34 +175,48 @@ public final class NodeStartCommand implements Callable<Integer> {
             "ap2p-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     err.println("ap2p: node " + host.peerId() + " started (ap2p " + Version.get() + ")");
+    if (serveRegistry) {
+      err.println("ap2p: serving a registry");
+    }
+    for (CapabilityDescriptor t : templates) {
+      err.println(
+          "ap2p: publishing "
+              + t.id()
+              + " to "
+              + node.provider().map(p -> p.registry().toString()).orElse("?"));
+    }
     err.flush();
     for (Multiaddr a : host.listenAddrs()) {
       out.println("listening " + a.withPeerId(host.peerId()));
     }
     out.flush();
-    for (Multiaddr b : bootstrap) {
-      Thread.ofVirtual()
-          .start(
-              () -> {
-                try {
-                  Connection c = host.connect(b);
-                  err.println("ap2p: connected to bootstrap peer " + c.remotePeer());
-                } catch (IOException e) {
-                  err.println("ap2p: bootstrap " + b + " failed: " + DialFailures.describe(e));
-                }
-                err.flush();
-              });
-    }
     try {
       stopped.await();
     } catch (InterruptedException e) {
       // stopped from within the process (tests, embedding): shut down the same way
       Runtime.getRuntime().removeShutdownHook(hook);
-      host.close();
+      node.close();
       err.println("ap2p: stopped");
       err.flush();
     }
     return ExitCodes.OK;
+  }
+
+  private CapabilityDescriptor template(Path p, PrivateKey identity) {
+    byte[] bytes =
+        io.ap2p.cli.CliIo.read(
+            spec,
+            p.toString(),
+            io.ap2p.core.discovery.DescriptorPolicy.DEFAULTS.maxBytes(),
+            "--publish");
+    try {
+      return DescriptorSigning.fromTemplate(
+          Json.parse(bytes), identity, SystemClock.INSTANCE.instant());
+    } catch (JsonFormatException e) {
+      throw new CliFailure("--publish " + p + ": " + e.getMessage());
+    } catch (IllegalArgumentException e) {
+      throw new CliFailure("--publish " + p + ": " + e.getMessage());
+    }
   }
 
   private static Multiaddr defaultListen() {
@@ -136,17 +224,16 @@ public final class NodeStartCommand implements Callable<Integer> {
         new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0));
   }
 
-  private PrivateKey identity(PrintWriter err) {
-    if (key != null) {
-      try {
-        return KeyFiles.read(key);
-      } catch (KeyFileException e) {
-        throw new CliFailure("--key: " + e.getMessage());
-      }
-    }
-    Path dir = data != null ? data : DataDir.defaultPath(System.getenv());
+  private PrivateKey identity(PrintWriter err, Path dir) {
     try {
       DataDir d = DataDir.open(dir);
+      if (key != null) {
+        try {
+          return KeyFiles.read(key);
+        } catch (KeyFileException e) {
+          throw new CliFailure("--key: " + e.getMessage());
+        }
+      }
       DataDir.Identity id = d.loadOrCreateIdentity(new SecureRandom());
       if (id.created()) {
         err.println("ap2p: created identity " + id.key().peerId() + " in " + d.identityFile());

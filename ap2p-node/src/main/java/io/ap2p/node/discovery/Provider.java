@@ -50,27 +50,25 @@ public final class Provider implements AutoCloseable {
 
   /**
    * Starts publishing {@code template}, signed now and refreshed until {@link #withdraw} or close.
-   * When the template lists no addresses, the host's listen addresses are announced.
+   * The descriptor announces where the host actually listens (with {@code /p2p/}), whatever
+   * addresses the template held.
    */
   public void publish(CapabilityDescriptor template) {
     CapabilityDescriptor t = template;
-    if (t.addrs().isEmpty()) {
-      t =
-          new CapabilityDescriptor(
-              t.peer(),
-              host.listenAddrs().stream().map(a -> a.withPeerId(host.peerId()).toString()).toList(),
-              t.id(),
-              t.seq(),
-              t.issuedAt(),
-              t.ttlSeconds(),
-              t.intent(),
-              t.io(),
-              t.constraints(),
-              t.state(),
-              t.qos(),
-              t.verification());
-    }
-    CapabilityDescriptor fin = t;
+    CapabilityDescriptor fin =
+        new CapabilityDescriptor(
+            t.peer(),
+            host.listenAddrs().stream().map(a -> a.withPeerId(host.peerId()).toString()).toList(),
+            t.id(),
+            t.seq(),
+            t.issuedAt(),
+            t.ttlSeconds(),
+            t.intent(),
+            t.io(),
+            t.constraints(),
+            t.state(),
+            t.qos(),
+            t.verification());
     driver.accept(p -> run(p.publish(fin)));
   }
 

@@ -1,0 +1,227 @@
+package io.ap2p.cli.discovery;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ap2p.cli.CliFailure;
+import io.ap2p.cli.ExitCodes;
+import io.ap2p.cli.Version;
+import io.ap2p.cli.net.DialFailures;
+import io.ap2p.cli.net.DialOptions;
+import io.ap2p.cli.net.MultiaddrConverter;
+import io.ap2p.core.discovery.CapabilityDescriptor;
+import io.ap2p.core.discovery.CapabilityTag;
+import io.ap2p.core.discovery.Query;
+import io.ap2p.core.discovery.SideEffect;
+import io.ap2p.core.discovery.matching.Match;
+import io.ap2p.core.discovery.matching.TrustView;
+import io.ap2p.core.time.SystemClock;
+import io.ap2p.core.wire.Json;
+import io.ap2p.net.host.Host;
+import io.ap2p.net.multiaddr.Multiaddr;
+import io.ap2p.node.discovery.Finder;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code ap2p find}: ranked providers for an intent, each with the reason for its rank. */
+@Command(
+    name = "find",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Find providers by intent and constraints. Hard constraints filter; tags and text",
+      "rank; claimed QoS and your trust re-rank. Every descriptor the registry returns",
+      "is verified here (signature, expiry) before it is shown."
+    },
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {"0:matches printed, or 'no matches'", "1:the registry could not be queried"})
+public final class FindCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+
+  @Parameters(
+      paramLabel = "TEXT",
+      arity = "0..1",
+      defaultValue = "",
+      description = "What you need, in words (e.g. \"generate an image of a cat\").")
+  String text;
+
+  @Option(
+      names = "--registry-peer",
+      paramLabel = "MULTIADDR",
+      converter = MultiaddrConverter.class,
+      description = "The registry to ask.")
+  Multiaddr registry;
+
+  @Option(
+      names = "--bootstrap",
+      paramLabel = "MULTIADDR",
+      converter = MultiaddrConverter.class,
+      description = "A DHT peer to start from (with --discovery dht).")
+  Multiaddr bootstrap;
+
+  @Option(
+      names = "--discovery",
+      paramLabel = "MODE",
+      defaultValue = "registry",
+      description = "registry (default) or dht.")
+  String discovery;
+
+  @Option(
+      names = "--tag",
+      paramLabel = "TAG",
+      description = "Capability tag, e.g. image.generate; repeatable.")
+  List<String> tags = new ArrayList<>();
+
+  @Option(
+      names = "--max-latency-ms",
+      paramLabel = "N",
+      description = "Largest claimed p95 latency.")
+  long maxLatencyMs;
+
+  @Option(names = "--max-price", paramLabel = "X", description = "Largest price per invocation.")
+  Double maxPrice;
+
+  @Option(names = "--region", paramLabel = "R", description = "Required data region.")
+  String region;
+
+  @Option(
+      names = "--max-side-effect",
+      paramLabel = "CLASS",
+      defaultValue = "irreversible",
+      description = "none, reversible or irreversible (default: any).")
+  String maxSideEffect;
+
+  @Option(
+      names = "--min-tier",
+      paramLabel = "N",
+      defaultValue = "1",
+      description = "Lowest verification tier the provider must support (1-3).")
+  int minTier;
+
+  @Option(
+      names = "--limit",
+      paramLabel = "K",
+      defaultValue = "10",
+      description = "Most matches (1-100, default ${DEFAULT-VALUE}).")
+  int limit;
+
+  @Option(names = "--json", description = "Print the matches as JSON.")
+  boolean json;
+
+  @Mixin DialOptions dial = new DialOptions();
+
+  @Override
+  public Integer call() {
+    if (discovery.equals("dht")) {
+      throw new CliFailure(
+          "--discovery dht: the DHT mode is not available in this version; use --registry-peer");
+    }
+    if (!discovery.equals("registry")) {
+      throw new CliFailure("--discovery: expected registry or dht, got '" + discovery + "'");
+    }
+    if (registry == null) {
+      throw new CliFailure("--registry-peer: required (the registry to ask)");
+    }
+    Query query = query();
+    PrintWriter out = spec.commandLine().getOut();
+    try (Host host = dial.host("ap2p/" + Version.get())) {
+      Finder.Result r;
+      try {
+        r = new Finder(host, SystemClock.INSTANCE).find(registry, query, TrustView.NONE);
+      } catch (IOException e) {
+        throw new CliFailure("cannot query " + registry + ": " + DialFailures.describe(e));
+      }
+      if (json) {
+        ObjectNode o = Json.MAPPER.createObjectNode();
+        o.put("returned", r.returned());
+        o.put("rejected", r.rejected());
+        ArrayNode list = o.putArray("matches");
+        for (Match m : r.matches()) {
+          CapabilityDescriptor d = m.descriptor().descriptor();
+          ObjectNode e = list.addObject();
+          e.put("peer", d.peer().toString());
+          e.put("capability", d.id());
+          e.put("name", d.intent().name());
+          e.put("score", m.score().total());
+          e.put("why", m.score().why());
+          ArrayNode addrs = e.putArray("addrs");
+          d.addrs().forEach(addrs::add);
+          e.set("descriptor", m.descriptor().toTree());
+        }
+        out.println(Json.pretty(o));
+        return ExitCodes.OK;
+      }
+      if (r.matches().isEmpty()) {
+        out.println("no matches");
+      }
+      int i = 1;
+      for (Match m : r.matches()) {
+        CapabilityDescriptor d = m.descriptor().descriptor();
+        out.printf(
+            Locale.ROOT,
+            "%d. %s  %s  %.3f  %s%n   why: %s%n",
+            i++,
+            d.peer(),
+            d.id(),
+            m.score().total(),
+            d.intent().name(),
+            m.score().why());
+      }
+      if (r.rejected() > 0) {
+        spec.commandLine()
+            .getErr()
+            .println(
+                "ap2p: "
+                    + r.rejected()
+                    + " returned descriptor(s) failed verification and were dropped");
+      }
+    }
+    return ExitCodes.OK;
+  }
+
+  private Query query() {
+    List<CapabilityTag> parsed = new ArrayList<>();
+    for (String t : tags) {
+      try {
+        parsed.add(new CapabilityTag(t));
+      } catch (IllegalArgumentException e) {
+        throw new CliFailure("--tag " + t + ": " + e.getMessage());
+      }
+    }
+    SideEffect effect;
+    try {
+      effect = SideEffect.valueOf(maxSideEffect.toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new CliFailure(
+          "--max-side-effect: expected none, reversible or irreversible, got '"
+              + maxSideEffect
+              + "'");
+    }
+    if (text.isBlank() && parsed.isEmpty()) {
+      throw new CliFailure("say what you need: TEXT and/or --tag");
+    }
+    try {
+      return new Query(
+          text,
+          parsed,
+          maxLatencyMs,
+          Optional.ofNullable(maxPrice),
+          Optional.ofNullable(region),
+          effect,
+          minTier,
+          limit);
+    } catch (IllegalArgumentException e) {
+      throw new CliFailure(e.getMessage());
+    }
+  }
+}

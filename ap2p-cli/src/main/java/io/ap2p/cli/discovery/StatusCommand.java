@@ -1,0 +1,139 @@
+package io.ap2p.cli.discovery;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.ap2p.cli.CliFailure;
+import io.ap2p.cli.ExitCodes;
+import io.ap2p.core.wire.Json;
+import io.ap2p.core.wire.JsonFormatException;
+import io.ap2p.node.LocalApi;
+import io.ap2p.node.store.DataDir;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code ap2p status}: what a running node publishes, where, and when each descriptor expires. */
+@Command(
+    name = "status",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Ask a running node (started with 'ap2p node start') what it publishes, to which",
+      "registry, whether each descriptor is discoverable right now and when it expires.",
+      "Talks to the node's local API, found through api.json in its data directory."
+    },
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:status printed",
+      "1:no node running with that data directory, or it did not answer"
+    })
+public final class StatusCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = "--node",
+      paramLabel = "DIR",
+      description = "The node's data directory (default: $AP2P_DATA, else ~/.ap2p).")
+  Path node;
+
+  @Option(names = "--json", description = "Print the node's answer as JSON.")
+  boolean json;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    Path dir = node != null ? node : DataDir.defaultPath(System.getenv());
+    Path file = dir.resolve(LocalApi.FILE);
+    JsonNode api;
+    try {
+      api = Json.parse(Files.readAllBytes(file));
+    } catch (NoSuchFileException e) {
+      throw new CliFailure(
+          "no node running with data directory " + dir + " (no " + file.getFileName() + ")");
+    } catch (IOException | JsonFormatException e) {
+      throw new CliFailure("cannot read " + file + ": " + e.getMessage());
+    }
+    String url = api.path("url").asText();
+    String token = api.path("token").asText();
+    if (!url.startsWith("http://127.0.0.1:")) {
+      throw new CliFailure(file + " names an unexpected API address: " + url);
+    }
+    HttpResponse<String> resp;
+    try (HttpClient client =
+        HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()) {
+      resp =
+          client.send(
+              HttpRequest.newBuilder(URI.create(url + "/v1/status"))
+                  .timeout(Duration.ofSeconds(10))
+                  .header("Authorization", "Bearer " + token)
+                  .GET()
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new CliFailure(
+          "the node of "
+              + dir
+              + " does not answer at "
+              + url
+              + " (stopped? "
+              + e.getMessage()
+              + ")");
+    }
+    if (resp.statusCode() != 200) {
+      throw new CliFailure("the node answered HTTP " + resp.statusCode() + ": " + resp.body());
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    if (json) {
+      out.println(resp.body());
+      return ExitCodes.OK;
+    }
+    JsonNode s;
+    try {
+      s = Json.parse(resp.body().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    } catch (JsonFormatException e) {
+      throw new CliFailure("the node answered malformed JSON: " + e.getMessage());
+    }
+    out.println(
+        "node:        " + s.path("peerId").asText() + " (" + s.path("agentVersion").asText() + ")");
+    s.path("listen").forEach(a -> out.println("listening:   " + a.asText()));
+    out.println("connections: " + s.path("connections").asInt());
+    JsonNode reg = s.path("registry");
+    out.println(
+        "registry:    "
+            + (reg.isNull() || reg.isMissingNode()
+                ? "not serving"
+                : "serving, " + reg.path("descriptors").asInt() + " descriptor(s) held"));
+    JsonNode pub = s.path("publishing");
+    if (pub.isNull() || pub.isMissingNode()) {
+      out.println("publishing:  nothing");
+      return ExitCodes.OK;
+    }
+    out.println("publishing to " + pub.path("registry").asText() + ":");
+    for (JsonNode d : pub.path("descriptors")) {
+      boolean ok = d.path("discoverable").asBoolean();
+      long expires = d.path("expiresInSeconds").asLong();
+      out.println(
+          "  "
+              + d.path("id").asText()
+              + "  seq "
+              + d.path("seq").asLong()
+              + "  "
+              + (ok ? "DISCOVERABLE, expires in " + expires + " s" : "NOT DISCOVERABLE")
+              + ", next refresh in "
+              + d.path("nextRefreshInSeconds").asLong()
+              + " s, registry said: "
+              + d.path("lastVerdict").asText());
+    }
+    return ExitCodes.OK;
+  }
+}
