@@ -32,6 +32,14 @@ public final class RegistryServer {
   private final Matcher matcher;
   private final Map<PeerId, TokenBucket> buckets;
   private final Map<DescriptorKey, Bytes> wire = new HashMap<>();
+  private final Map<PeerId, Long> firstSeen;
+
+  /**
+   * How long a provider must have stayed registered for full tenure credit in the ranking of
+   * answers; a fresh identity has none, so a flood of new (Sybil) identities cannot push
+   * established providers out of a bounded answer.
+   */
+  public static final long TENURE_FOR_FULL_CREDIT_MILLIS = 10 * 60_000L;
 
   /** A registry with an empty table. */
   public RegistryServer(
@@ -46,14 +54,25 @@ public final class RegistryServer {
           @Override
           public void expired(SignedDescriptor d) {
             wire.remove(d.key());
+            forgetIfGone(d.descriptor().peer());
           }
 
           @Override
           public void withdrawn(SignedDescriptor d) {
             wire.remove(d.key());
+            forgetIfGone(d.descriptor().peer());
           }
         });
     int cap = limits.maxTrackedIdentities();
+    this.firstSeen =
+        new LinkedHashMap<>(16, 0.75f, false) {
+          private static final long serialVersionUID = 1L;
+
+          @Override
+          protected boolean removeEldestEntry(Map.Entry<PeerId, Long> e) {
+            return size() > cap;
+          }
+        };
     this.buckets =
         new LinkedHashMap<>(16, 0.75f, true) {
           private static final long serialVersionUID = 1L;
@@ -101,6 +120,7 @@ public final class RegistryServer {
     Verdict<SoftStateTable.Change> offered = table.offer(sd);
     if (offered instanceof Verdict.Accepted<SoftStateTable.Change>) {
       wire.put(sd.key(), json); // answers carry the admitted bytes, never re-encoded
+      firstSeen.putIfAbsent(remote, clock.millis());
     }
     return ack(offered, sd.descriptor().expiresAtMillis());
   }
@@ -117,8 +137,37 @@ public final class RegistryServer {
     if (table.nextDeadlineMillis() <= clock.millis()) {
       table.expireDue();
     }
-    List<Match> matches = matcher.rank(f.query(), table.all(), TrustView.NONE);
+    List<Match> matches = matcher.rank(f.query(), table.all(), tenure());
     return new RegistryMessage.Found(matches.stream().map(m -> wireBytes(m.descriptor())).toList());
+  }
+
+  /**
+   * The registry's only evidence about providers: how long each has stayed registered, from 0 (just
+   * arrived) to 1 ({@link #TENURE_FOR_FULL_CREDIT_MILLIS} or more). Requesters re-rank with their
+   * own trust.
+   */
+  public TrustView tenure() {
+    long now = clock.millis();
+    return new TrustView() {
+      @Override
+      public double score(PeerId peer, io.ap2p.core.discovery.CapabilityTag tag) {
+        Long first = firstSeen.get(peer);
+        return first == null
+            ? 0
+            : Math.min(1.0, (now - first) / (double) TENURE_FOR_FULL_CREDIT_MILLIS);
+      }
+
+      @Override
+      public boolean known(PeerId peer) {
+        return firstSeen.containsKey(peer);
+      }
+    };
+  }
+
+  private void forgetIfGone(PeerId peer) {
+    if (table.byPeer(peer).isEmpty()) {
+      firstSeen.remove(peer);
+    }
   }
 
   private Bytes wireBytes(SignedDescriptor sd) {

@@ -157,4 +157,30 @@ class RegistryServerTest {
     assertThat(((RegistryMessage.Ack) small.handle(honest.peerId(), reg(h2))).reason())
         .isEqualTo("REPLACED");
   }
+
+  @Test
+  void aFloodOfFreshIdentitiesCannotHideAnEstablishedProvider() {
+    PrivateKey honest = Fixtures.key(1);
+    RegistryServer big = server(new RegistryLimits(SoftStateTable.Limits.DEFAULTS, 5, 20, 100_000));
+    big.handle(honest.peerId(), reg(Fixtures.signed(honest, "img", 1, Fixtures.T0, 3600)));
+    clock.advance(RegistryServer.TENURE_FOR_FULL_CREDIT_MILLIS);
+    for (int i = 0; i < 1000; i++) {
+      PrivateKey sybil = Fixtures.key(10_000 + i);
+      java.time.Instant now = java.time.Instant.ofEpochMilli(clock.millis());
+      big.handle(sybil.peerId(), reg(Fixtures.signed(sybil, "img", 1, now, 3600)));
+    }
+    assertThat(big.table().size()).isEqualTo(1001);
+    List<Bytes> top =
+        ((RegistryMessage.Found)
+                big.handle(
+                    Fixtures.key(999).peerId(),
+                    new RegistryMessage.Find(Query.forTag(new CapabilityTag("image"), 5))))
+            .descriptors();
+    assertThat(top).hasSize(5); // answers stay bounded
+    assertThat(top.get(0).toUtf8()).contains(honest.peerId().toBase58());
+    assertThat(big.tenure().score(honest.peerId(), new CapabilityTag("image"))).isEqualTo(1.0);
+    assertThat(big.tenure().known(Fixtures.key(10_000).peerId())).isTrue();
+    assertThat(big.tenure().score(Fixtures.key(10_000).peerId(), new CapabilityTag("image")))
+        .isZero();
+  }
 }
