@@ -47,9 +47,14 @@ class RegistryModeTest {
 
   static CapabilityDescriptor template(PrivateKey key, String id, String tag, String name)
       throws Exception {
+    return templateWithTtl(key, id, tag, name, TTL);
+  }
+
+  static CapabilityDescriptor templateWithTtl(
+      PrivateKey key, String id, String tag, String name, long ttl) throws Exception {
     ObjectNode t = (ObjectNode) Json.MAPPER.readTree(DescriptorExamples.imageGenerationTemplate());
     t.put("id", id);
-    t.put("ttlSeconds", TTL);
+    t.put("ttlSeconds", ttl);
     ObjectNode intent = (ObjectNode) t.get("intent");
     intent.put("name", name);
     ArrayNode tags = intent.putArray("tags");
