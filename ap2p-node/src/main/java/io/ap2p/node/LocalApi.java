@@ -105,11 +105,19 @@ public final class LocalApi implements AutoCloseable {
         .ifPresentOrElse(
             r -> o.putObject("registry").put("serving", true).put("descriptors", r.size()),
             () -> o.putNull("registry"));
+    node.dht()
+        .ifPresentOrElse(
+            d ->
+                o.putObject("dht")
+                    .put("protocol", d.protocol())
+                    .put("routingTable", d.routingTableSize())
+                    .put("providerRecords", d.providerRecords()),
+            () -> o.putNull("dht"));
     node.provider()
         .ifPresentOrElse(
             p -> {
               ObjectNode pub = o.putObject("publishing");
-              pub.put("registry", p.registry().toString());
+              pub.put("registry", p.target());
               ArrayNode list = pub.putArray("descriptors");
               for (PublishStatus s : p.status()) {
                 ObjectNode d = list.addObject();

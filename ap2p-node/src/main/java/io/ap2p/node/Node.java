@@ -7,11 +7,17 @@ import io.ap2p.net.host.Connection;
 import io.ap2p.net.host.Host;
 import io.ap2p.net.host.HostConfig;
 import io.ap2p.net.multiaddr.Multiaddr;
+import io.ap2p.node.discovery.DhtProvider;
+import io.ap2p.node.discovery.DhtService;
 import io.ap2p.node.discovery.Provider;
+import io.ap2p.node.discovery.Publishing;
 import io.ap2p.node.discovery.RegistryService;
 import java.io.IOException;
 import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
@@ -20,11 +26,19 @@ import java.util.function.Consumer;
  */
 public final class Node implements AutoCloseable {
 
+  /**
+   * How long this node keeps a provider record it is given in DHT mode: past the default descriptor
+   * TTL (60 s), so records of providers that keep republishing at half their TTL stay up, and those
+   * of providers that stopped vanish within this bound.
+   */
+  public static final Duration RECORD_TTL = Duration.ofSeconds(90);
+
   private final NodeOptions options;
   private final Clock clock;
   private final Host host;
   private final Optional<RegistryService> registry;
-  private final Optional<Provider> provider;
+  private final Optional<Publishing> provider;
+  private final Optional<DhtService> dht;
   private volatile Optional<LocalApi> api = Optional.empty();
 
   private Node(
@@ -32,12 +46,14 @@ public final class Node implements AutoCloseable {
       Clock clock,
       Host host,
       Optional<RegistryService> registry,
-      Optional<Provider> provider) {
+      Optional<Publishing> provider,
+      Optional<DhtService> dht) {
     this.options = options;
     this.clock = clock;
     this.host = host;
     this.registry = registry;
     this.provider = provider;
+    this.dht = dht;
   }
 
   /**
@@ -61,19 +77,34 @@ public final class Node implements AutoCloseable {
           o.serveRegistry()
               ? Optional.of(new RegistryService(host, clock, RegistryLimits.DEFAULTS))
               : Optional.empty();
-      Optional<Multiaddr> target =
-          o.registryPeer()
-              .or(() -> registry.map(r -> host.listenAddrs().get(0).withPeerId(host.peerId())));
-      Optional<Provider> provider =
-          o.publish().isEmpty() || target.isEmpty()
-              ? Optional.empty()
-              : Optional.of(new Provider(host, o.identity(), target.get(), clock, random));
-      Node node = new Node(o, clock, host, registry, provider);
+      Optional<Publishing> provider = Optional.empty();
+      Optional<DhtService> dht = Optional.empty();
+      if (o.discovery() == NodeOptions.Discovery.DHT) {
+        AtomicReference<DhtProvider> publisher = new AtomicReference<>();
+        DhtService service =
+            new DhtService(
+                host,
+                clock,
+                o.kadProtocol(),
+                RECORD_TTL,
+                () -> publisher.get() == null ? List.of() : publisher.get().served());
+        publisher.set(new DhtProvider(host, service, o.identity(), clock, random));
+        dht = Optional.of(service);
+        provider = Optional.of(publisher.get());
+      } else {
+        Optional<Multiaddr> target =
+            o.registryPeer()
+                .or(() -> registry.map(r -> host.listenAddrs().get(0).withPeerId(host.peerId())));
+        if (!o.publish().isEmpty() && target.isPresent()) {
+          provider = Optional.of(new Provider(host, o.identity(), target.get(), clock, random));
+        }
+      }
+      Node node = new Node(o, clock, host, registry, provider, dht);
       if (o.dataDir().isPresent()) {
         node.api = Optional.of(LocalApi.start(node, o.dataDir().get()));
       }
       for (CapabilityDescriptor d : o.publish()) {
-        provider.ifPresent(p -> p.publish(d));
+        provider.get().publish(d);
       }
       for (Multiaddr b : o.bootstrap()) {
         Thread.ofVirtual()
@@ -105,8 +136,13 @@ public final class Node implements AutoCloseable {
   }
 
   /** The publisher of this node's descriptors, if it publishes. */
-  public Optional<Provider> provider() {
+  public Optional<Publishing> provider() {
     return provider;
+  }
+
+  /** The DHT, in DHT mode. */
+  public Optional<DhtService> dht() {
+    return dht;
   }
 
   /** The options it runs with. */
@@ -123,7 +159,8 @@ public final class Node implements AutoCloseable {
   @Override
   public void close() {
     api.ifPresent(LocalApi::close);
-    provider.ifPresent(Provider::close);
+    provider.ifPresent(Publishing::close);
+    dht.ifPresent(DhtService::close);
     registry.ifPresent(RegistryService::close);
     host.close();
   }

@@ -59,6 +59,8 @@ public final class Host implements AutoCloseable {
   private final AtomicInteger connectionCount = new AtomicInteger();
   private final Semaphore pendingHandshakes;
   private final List<ServerSocket> servers = new ArrayList<>();
+  private final List<java.util.function.BiConsumer<Connection, io.ap2p.net.protocol.IdentifyRecord>>
+      identifyListeners = new CopyOnWriteArrayList<>();
   private final List<Multiaddr> listenAddrs = new ArrayList<>();
   private volatile boolean closed;
 
@@ -415,11 +417,55 @@ public final class Host implements AutoCloseable {
   }
 
   private void identifyQuietly(Connection c) {
+    io.ap2p.net.protocol.IdentifyRecord r;
     try {
-      Identify.request(this, c);
+      r = Identify.request(this, c);
     } catch (IOException | RuntimeException e) {
       LOG.fine(() -> "identify of " + c + " failed: " + e);
+      return;
     }
+    for (var l : identifyListeners) {
+      try {
+        l.accept(c, r);
+      } catch (RuntimeException e) {
+        LOG.log(Level.WARNING, "identify listener failed", e);
+      }
+    }
+  }
+
+  /**
+   * Calls {@code listener} each time a new connection's remote has been identified (both
+   * directions), with what it said about itself; how services such as the DHT learn peers.
+   */
+  public void onIdentified(
+      java.util.function.BiConsumer<Connection, io.ap2p.net.protocol.IdentifyRecord> listener) {
+    identifyListeners.add(listener);
+  }
+
+  /**
+   * An open connection to {@code peer}, or a new one dialled through the addresses the peer store
+   * knows for it.
+   *
+   * @throws IOException if none is known or every address fails
+   */
+  public Connection connect(PeerId peer) throws IOException {
+    Optional<Connection> open = connectionTo(peer);
+    if (open.isPresent()) {
+      return open.get();
+    }
+    List<Multiaddr> addrs = peerStore.get(peer).map(PeerInfo::addrs).orElse(List.of());
+    if (addrs.isEmpty()) {
+      throw new IOException("no known address for " + peer);
+    }
+    IOException last = null;
+    for (Multiaddr a : addrs) {
+      try {
+        return connect(a.withoutPeerId().withPeerId(peer));
+      } catch (IOException e) {
+        last = e;
+      }
+    }
+    throw last;
   }
 
   private void serveInbound(Connection c, YamuxStream ys) {

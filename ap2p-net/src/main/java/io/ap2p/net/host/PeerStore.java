@@ -5,6 +5,7 @@ import io.ap2p.core.time.Clock;
 import io.ap2p.net.multiaddr.Multiaddr;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -47,6 +48,23 @@ public final class PeerStore {
   /** Records what identify said about a peer. */
   public synchronized void put(PeerInfo info) {
     peers.put(info.peer(), info);
+  }
+
+  /**
+   * Remembers addresses heard for {@code peer} from a third party (a DHT answer) unless identify
+   * already told us where it listens.
+   */
+  public synchronized void addAddrs(PeerId peer, List<Multiaddr> addrs) {
+    PeerInfo known = peers.get(peer);
+    if (known != null && !known.addrs().isEmpty()) {
+      return;
+    }
+    List<Multiaddr> capped = addrs.size() > 16 ? addrs.subList(0, 16) : addrs;
+    peers.put(
+        peer,
+        known == null
+            ? new PeerInfo(peer, capped, List.of(), "")
+            : new PeerInfo(peer, capped, known.protocols(), known.agentVersion()));
   }
 
   /** What is known about {@code peer}. */

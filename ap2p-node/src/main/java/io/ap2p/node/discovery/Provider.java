@@ -21,7 +21,7 @@ import java.util.random.RandomGenerator;
  * about half its TTL (with jitter) and this class carries its sends to the registry peer and its
  * answers back. A refused or failed send is visible in {@link #status()}, never silent.
  */
-public final class Provider implements AutoCloseable {
+public final class Provider implements Publishing {
 
   private static final Logger LOG = Logger.getLogger(Provider.class.getName());
 
@@ -48,36 +48,47 @@ public final class Provider implements AutoCloseable {
     return registry;
   }
 
+  @Override
+  public String target() {
+    return registry.toString();
+  }
+
   /**
    * Starts publishing {@code template}, signed now and refreshed until {@link #withdraw} or close.
    * The descriptor announces where the host actually listens (with {@code /p2p/}), whatever
    * addresses the template held.
    */
+  @Override
   public void publish(CapabilityDescriptor template) {
-    CapabilityDescriptor t = template;
-    CapabilityDescriptor fin =
-        new CapabilityDescriptor(
-            t.peer(),
-            host.listenAddrs().stream().map(a -> a.withPeerId(host.peerId()).toString()).toList(),
-            t.id(),
-            t.seq(),
-            t.issuedAt(),
-            t.ttlSeconds(),
-            t.intent(),
-            t.io(),
-            t.constraints(),
-            t.state(),
-            t.qos(),
-            t.verification());
+    CapabilityDescriptor fin = withAddrs(template, host);
     driver.accept(p -> run(p.publish(fin)));
   }
 
+  /** {@code t} announcing where {@code host} actually listens (with {@code /p2p/}). */
+  static CapabilityDescriptor withAddrs(CapabilityDescriptor t, Host host) {
+    return new CapabilityDescriptor(
+        t.peer(),
+        host.listenAddrs().stream().map(a -> a.withPeerId(host.peerId()).toString()).toList(),
+        t.id(),
+        t.seq(),
+        t.issuedAt(),
+        t.ttlSeconds(),
+        t.intent(),
+        t.io(),
+        t.constraints(),
+        t.state(),
+        t.qos(),
+        t.verification());
+  }
+
   /** Stops publishing {@code capabilityId} and asks the registry to drop it. */
+  @Override
   public void withdraw(String capabilityId) {
     driver.accept(p -> run(p.withdraw(capabilityId)));
   }
 
   /** What this node publishes and whether each descriptor is discoverable. */
+  @Override
   public List<PublishStatus> status() {
     return driver.apply(RegistryPublisher::status);
   }

@@ -1,0 +1,322 @@
+package io.ap2p.node.discovery;
+
+import io.ap2p.core.discovery.Query;
+import io.ap2p.core.discovery.SignedDescriptor;
+import io.ap2p.core.discovery.kademlia.DhtClient;
+import io.ap2p.core.discovery.kademlia.DhtServer;
+import io.ap2p.core.discovery.kademlia.KadCodec;
+import io.ap2p.core.discovery.kademlia.KadLimits;
+import io.ap2p.core.discovery.kademlia.KadMessage;
+import io.ap2p.core.discovery.kademlia.KadPeer;
+import io.ap2p.core.discovery.kademlia.ProviderStore;
+import io.ap2p.core.discovery.kademlia.RoutingTable;
+import io.ap2p.core.discovery.matching.Match;
+import io.ap2p.core.discovery.matching.Matcher;
+import io.ap2p.core.discovery.matching.RankingWeights;
+import io.ap2p.core.discovery.matching.TrustView;
+import io.ap2p.core.discovery.registry.RegistryMessage;
+import io.ap2p.core.identity.PeerId;
+import io.ap2p.core.time.Clock;
+import io.ap2p.core.wire.Bytes;
+import io.ap2p.core.wire.WireFormatException;
+import io.ap2p.net.host.Connection;
+import io.ap2p.net.host.Host;
+import io.ap2p.net.host.Stream;
+import io.ap2p.net.multiaddr.Multiaddr;
+import io.ap2p.net.multiaddr.MultiaddrException;
+import io.ap2p.net.runtime.Driver;
+import io.ap2p.net.runtime.RequestResponse;
+import io.ap2p.net.transport.LengthPrefixed;
+import java.io.BufferedOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+import java.util.logging.Logger;
+
+/**
+ * The Kademlia DHT on a real node: ap2p-core's routing table, lookups ({@link DhtClient}), request
+ * handler ({@link DhtServer}) and provider store behind one driver, speaking the libp2p kad-dht
+ * wire format on a configurable protocol id (default {@value #DEFAULT_PROTOCOL}, a private DHT).
+ * Also serves {@value #DESCRIPTOR_PROTOCOL}: a provider answers a query with its own signed
+ * descriptors, so the DHT holds only provider records and the descriptor comes from its signer.
+ */
+public final class DhtService implements AutoCloseable {
+
+  private static final Logger LOG = Logger.getLogger(DhtService.class.getName());
+
+  /** The default kad protocol id: ap2p's own DHT, apart from the public IPFS one. */
+  public static final String DEFAULT_PROTOCOL = "/ap2p/kad/1.0.0";
+
+  /** Fetch a provider's descriptors: a registry {@code Find} in, a {@code Found} out. */
+  public static final String DESCRIPTOR_PROTOCOL = "/ap2p/descriptor/1.0.0";
+
+  /** Replication factor and bucket size. */
+  public static final int K = 20;
+
+  /** Lookup concurrency. */
+  public static final int ALPHA = 3;
+
+  /** How long one DHT request may take. */
+  public static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(5);
+
+  private static final RequestResponse<RegistryMessage, RegistryMessage> DESCRIPTORS =
+      new RequestResponse<>(
+          DESCRIPTOR_PROTOCOL, RegistryProtocol.CODEC, RegistryProtocol.CODEC, REQUEST_TIMEOUT);
+
+  /** Everything the driver serialises. */
+  static final class State {
+    final RoutingTable table;
+    final DhtClient client;
+    final DhtServer server;
+    final ProviderStore store;
+    final Map<Long, CompletableFuture<DhtClient.Result>> ops = new HashMap<>();
+
+    State(RoutingTable table, DhtClient client, DhtServer server, ProviderStore store) {
+      this.table = table;
+      this.client = client;
+      this.server = server;
+      this.store = store;
+    }
+  }
+
+  private final Host host;
+  private final String protocol;
+  private final KadCodec codec = new KadCodec(KadLimits.DEFAULTS);
+  private final Driver<State> driver;
+  private final Supplier<List<SignedDescriptor>> local;
+  private final Matcher matcher = new Matcher(RankingWeights.DEFAULT);
+
+  /**
+   * Starts the DHT on {@code host}.
+   *
+   * @param recordTtl how long this node keeps a provider record it is given
+   * @param local this node's own current descriptors, served over {@value #DESCRIPTOR_PROTOCOL}
+   */
+  public DhtService(
+      Host host,
+      Clock clock,
+      String protocol,
+      Duration recordTtl,
+      Supplier<List<SignedDescriptor>> local) {
+    this.host = host;
+    this.protocol = protocol;
+    this.local = local;
+    RoutingTable table = new RoutingTable(host.peerId(), K);
+    ProviderStore store = new ProviderStore(clock, ProviderStore.Limits.DEFAULTS);
+    List<Bytes> selfAddrs = host.listenAddrs().stream().map(Multiaddr::toBytes).toList();
+    DhtClient client = new DhtClient(table, ALPHA, selfAddrs);
+    DhtServer server = new DhtServer(table, store, this::addrsOf, key -> recordTtl.toMillis());
+    this.driver = new Driver<>(new State(table, client, server, store), clock);
+    host.handle(protocol, this::serve);
+    DESCRIPTORS.serve(host, this::answerDescriptors);
+    host.onIdentified(
+        (c, r) -> {
+          if (r.protocols().contains(protocol)) {
+            driver.accept(
+                s -> {
+                  boolean first = s.table.size() == 0;
+                  if (s.table.observe(c.remotePeer()) == RoutingTable.Insert.ADDED && first) {
+                    // joining: look ourselves up, so our neighbourhood learns of us and we of it
+                    start(st -> st.client.closest(host.peerId().multihash()));
+                  }
+                });
+          }
+        });
+    driver.every(Duration.ofSeconds(10), s -> s.store.expireDue());
+  }
+
+  /** The kad protocol id in use. */
+  public String protocol() {
+    return protocol;
+  }
+
+  /** Peers in the routing table. */
+  public int routingTableSize() {
+    Integer n = driver.apply(s -> s.table.size());
+    return n;
+  }
+
+  /** Provider records held for others. */
+  public int providerRecords() {
+    Integer n = driver.apply(s -> s.store.size());
+    return n;
+  }
+
+  /** Announces this node as a provider of {@code key} to the k closest peers. */
+  public CompletableFuture<DhtClient.Result> announce(Bytes key) {
+    return start(s -> s.client.announce(key));
+  }
+
+  /** Finds up to {@code want} providers of {@code key}. */
+  public CompletableFuture<DhtClient.Result> providers(Bytes key, int want) {
+    return start(s -> s.client.providers(key, want));
+  }
+
+  /** Finds the peers closest to {@code key}. */
+  public CompletableFuture<DhtClient.Result> closest(Bytes key) {
+    return start(s -> s.client.closest(key));
+  }
+
+  /**
+   * Asks {@code provider} for its descriptors matching {@code query}; only descriptors signed by
+   * that provider are kept (verification is the caller's).
+   */
+  public List<Bytes> fetchDescriptors(PeerId provider, Query query) throws IOException {
+    Connection c = host.connect(provider);
+    RegistryMessage answer =
+        DESCRIPTORS
+            .call(c, new RegistryMessage.Find(query))
+            .orElseThrow(() -> new EOFException(provider + " closed without answering"));
+    if (!(answer instanceof RegistryMessage.Found found)) {
+      throw new IOException(provider + " answered a descriptor query with " + answer);
+    }
+    return found.descriptors();
+  }
+
+  private CompletableFuture<DhtClient.Result> start(
+      java.util.function.Function<State, List<DhtClient.Action>> op) {
+    CompletableFuture<DhtClient.Result> f = new CompletableFuture<>();
+    driver.accept(
+        s -> {
+          s.ops.put(s.client.nextOperationId(), f);
+          run(s, op.apply(s));
+        });
+    return f;
+  }
+
+  /** Carries out the client's actions; called under the driver's lock. */
+  private void run(State s, List<DhtClient.Action> actions) {
+    for (DhtClient.Action a : actions) {
+      switch (a) {
+        case DhtClient.Action.Send send ->
+            Thread.ofVirtual().name("kad " + send.message().type()).start(() -> send(send));
+        case DhtClient.Action.Completed done -> {
+          CompletableFuture<DhtClient.Result> f = s.ops.remove(done.opId());
+          if (f != null) {
+            f.complete(done.result());
+          }
+        }
+      }
+    }
+  }
+
+  private void send(DhtClient.Action.Send send) {
+    try {
+      Connection c = host.connect(send.to());
+      try (Stream s = c.newStream(protocol)) {
+        s.setReadTimeout(REQUEST_TIMEOUT);
+        write(s, codec.encode(send.message()));
+        if (!send.expectsAnswer()) {
+          s.closeWrite();
+          return;
+        }
+        KadMessage response =
+            codec.decode(Bytes.wrap(LengthPrefixed.read(s.in(), codec.limits().maxMessageBytes())));
+        learn(response.closerPeers());
+        learn(response.providerPeers());
+        driver.accept(st -> run(st, st.client.onResponse(send.requestId(), send.to(), response)));
+      }
+    } catch (IOException | WireFormatException | RuntimeException e) {
+      LOG.fine(() -> "kad request to " + send.to() + " failed: " + e);
+      if (send.expectsAnswer()) {
+        driver.accept(st -> run(st, st.client.onFailure(send.requestId())));
+      }
+    }
+  }
+
+  /** Remembers where peers named in an answer listen, so the lookup can dial them. */
+  private void learn(List<KadPeer> peers) {
+    for (KadPeer p : peers) {
+      List<Multiaddr> addrs = new ArrayList<>();
+      for (Bytes b : p.addrs()) {
+        try {
+          Multiaddr a = Multiaddr.fromBytes(b);
+          if (a.tcpEndpoint() != null) {
+            addrs.add(a.withoutPeerId());
+          }
+        } catch (MultiaddrException ignored) {
+          // a transport we do not speak
+        }
+      }
+      if (!addrs.isEmpty()) {
+        host.peerStore().addAddrs(p.id(), addrs);
+      }
+    }
+  }
+
+  private List<Bytes> addrsOf(PeerId peer) {
+    return host.peerStore()
+        .get(peer)
+        .map(i -> i.addrs().stream().map(Multiaddr::toBytes).toList())
+        .orElse(List.of());
+  }
+
+  /** Serves kad requests on one stream until the remote closes it. */
+  private void serve(Stream s) throws IOException {
+    s.setReadTimeout(Duration.ofSeconds(30));
+    PeerId remote = s.remotePeer();
+    InputStream in = s.in();
+    while (true) {
+      int first = in.read();
+      if (first < 0) {
+        s.close();
+        return;
+      }
+      KadMessage request;
+      try {
+        byte[] msg =
+            LengthPrefixed.read(
+                new java.io.SequenceInputStream(
+                    new java.io.ByteArrayInputStream(new byte[] {(byte) first}), in),
+                codec.limits().maxMessageBytes());
+        request = codec.decode(Bytes.wrap(msg));
+      } catch (WireFormatException e) {
+        LOG.fine(() -> "bad kad request from " + remote + ": " + e.getMessage());
+        s.reset();
+        return;
+      }
+      Optional<KadMessage> response =
+          driver.apply(
+              st -> {
+                st.table.observe(remote);
+                return st.server.handle(remote, request);
+              });
+      if (response.isPresent()) {
+        write(s, codec.encode(response.get()));
+      }
+    }
+  }
+
+  private Optional<RegistryMessage> answerDescriptors(PeerId remote, RegistryMessage request) {
+    if (!(request instanceof RegistryMessage.Find find)) {
+      return Optional.empty();
+    }
+    List<Match> matches = matcher.rank(find.query(), local.get(), TrustView.NONE);
+    return Optional.of(
+        new RegistryMessage.Found(
+            matches.stream().map(m -> m.descriptor().toJsonBytes()).toList()));
+  }
+
+  private static void write(Stream s, Bytes message) throws IOException {
+    OutputStream out = new BufferedOutputStream(s.out(), Math.min(message.length() + 10, 1 << 16));
+    LengthPrefixed.write(out, message.toByteArray());
+    out.flush();
+  }
+
+  /** Stops serving and the timers. */
+  @Override
+  public void close() {
+    host.unhandle(protocol);
+    host.unhandle(DESCRIPTOR_PROTOCOL);
+    driver.close();
+  }
+}
