@@ -188,11 +188,37 @@ class DiscoveryCliTest {
   }
 
   @Test
+  void dhtModeThroughTheCli() throws Exception {
+    String seed = node("--discovery", "dht", "--data", tmp.resolve("seed").toString());
+    Path template = tmp.resolve("image-gen.json");
+    Files.writeString(template, CliRunner.run("descriptor", "example").out());
+    Path providerDir = tmp.resolve("provider");
+    node(
+        "--discovery",
+        "dht",
+        "--bootstrap",
+        seed,
+        "--data",
+        providerDir.toString(),
+        "--publish",
+        template.toString());
+    awaitOutput(
+        "image-gen",
+        () -> CliRunner.run("find", "--discovery", "dht", "--bootstrap", seed, "--tag", "image"));
+    CliRunner.Result status = CliRunner.run("status", "--node", providerDir.toString());
+    assertThat(status.out()).contains("dht:", "/ap2p/kad/1.0.0", "DISCOVERABLE", "ANNOUNCED");
+  }
+
+  @Test
   void badDiscoveryArgumentsSayWhat() throws Exception {
     CliRunner.Result dht =
-        CliRunner.run("node", "start", "--discovery", "dht", "--data", tmp.toString());
+        CliRunner.run(
+            "find", "--discovery", "dht", "--bootstrap", "/ip4/127.0.0.1/tcp/1", "cat pictures");
     assertThat(dht.code()).isEqualTo(1);
-    assertThat(dht.err()).contains("DHT");
+    assertThat(dht.err()).contains("--tag");
+    CliRunner.Result noBootstrap = CliRunner.run("find", "--discovery", "dht", "--tag", "image");
+    assertThat(noBootstrap.code()).isEqualTo(1);
+    assertThat(noBootstrap.err()).contains("--bootstrap");
     CliRunner.Result noRegistry =
         CliRunner.run("node", "start", "--publish", "x.json", "--data", tmp.toString());
     assertThat(noRegistry.code()).isEqualTo(1);

@@ -18,9 +18,12 @@ import io.ap2p.core.time.SystemClock;
 import io.ap2p.core.wire.Json;
 import io.ap2p.net.host.Host;
 import io.ap2p.net.multiaddr.Multiaddr;
+import io.ap2p.node.discovery.DhtFinder;
+import io.ap2p.node.discovery.DhtService;
 import io.ap2p.node.discovery.Finder;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -122,24 +125,32 @@ public final class FindCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    if (discovery.equals("dht")) {
-      throw new CliFailure(
-          "--discovery dht: the DHT mode is not available in this version; use --registry-peer");
-    }
-    if (!discovery.equals("registry")) {
+    if (!discovery.equals("registry") && !discovery.equals("dht")) {
       throw new CliFailure("--discovery: expected registry or dht, got '" + discovery + "'");
     }
-    if (registry == null) {
-      throw new CliFailure("--registry-peer: required (the registry to ask)");
+    boolean dht = discovery.equals("dht");
+    if (dht && bootstrap == null) {
+      throw new CliFailure("--discovery dht: give --bootstrap MULTIADDR, a node of the DHT");
+    }
+    if (!dht && registry == null) {
+      throw new CliFailure(
+          "--registry-peer: required (the registry to ask), or use --discovery dht");
     }
     Query query = query();
+    if (dht && query.tags().isEmpty()) {
+      throw new CliFailure("--discovery dht: the DHT is keyed by capability tags; give --tag TAG");
+    }
     PrintWriter out = spec.commandLine().getOut();
     try (Host host = dial.host("ap2p/" + Version.get())) {
       Finder.Result r;
-      try {
-        r = new Finder(host, SystemClock.INSTANCE).find(registry, query, TrustView.NONE);
-      } catch (IOException e) {
-        throw new CliFailure("cannot query " + registry + ": " + DialFailures.describe(e));
+      if (dht) {
+        r = findInDht(host, query);
+      } else {
+        try {
+          r = new Finder(host, SystemClock.INSTANCE).find(registry, query, TrustView.NONE);
+        } catch (IOException e) {
+          throw new CliFailure("cannot query " + registry + ": " + DialFailures.describe(e));
+        }
       }
       if (json) {
         ObjectNode o = Json.MAPPER.createObjectNode();
@@ -187,6 +198,40 @@ public final class FindCommand implements Callable<Integer> {
       }
     }
     return ExitCodes.OK;
+  }
+
+  @Option(
+      names = "--kad-protocol",
+      paramLabel = "ID",
+      defaultValue = DhtService.DEFAULT_PROTOCOL,
+      description = "The kad-dht protocol id (default: ${DEFAULT-VALUE}).")
+  String kadProtocol;
+
+  private Finder.Result findInDht(Host host, Query query) {
+    try (DhtService service =
+        new DhtService(host, SystemClock.INSTANCE, kadProtocol, Duration.ofSeconds(90), List::of)) {
+      try {
+        host.connect(bootstrap);
+      } catch (IOException e) {
+        throw new CliFailure("cannot reach " + bootstrap + ": " + DialFailures.describe(e));
+      }
+      long deadline = System.nanoTime() + dial.timeout().toNanos();
+      while (service.routingTableSize() == 0) {
+        if (System.nanoTime() > deadline) {
+          throw new CliFailure(
+              bootstrap + " does not speak " + kadProtocol + " (or did not identify in time)");
+        }
+        try {
+          Thread.sleep(20);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new CliFailure("interrupted");
+        }
+      }
+      return new DhtFinder(service, SystemClock.INSTANCE).find(query, TrustView.NONE);
+    } catch (IOException e) {
+      throw new CliFailure("DHT query failed: " + e.getMessage());
+    }
   }
 
   private Query query() {

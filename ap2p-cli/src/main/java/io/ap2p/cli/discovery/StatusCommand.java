@@ -113,6 +113,17 @@ public final class StatusCommand implements Callable<Integer> {
             + (reg.isNull() || reg.isMissingNode()
                 ? "not serving"
                 : "serving, " + reg.path("descriptors").asInt() + " descriptor(s) held"));
+    JsonNode dht = s.path("dht");
+    if (!dht.isNull() && !dht.isMissingNode()) {
+      out.println(
+          "dht:         "
+              + dht.path("protocol").asText()
+              + ", "
+              + dht.path("routingTable").asInt()
+              + " peer(s) in the routing table, "
+              + dht.path("providerRecords").asInt()
+              + " provider record(s) held for others");
+    }
     JsonNode pub = s.path("publishing");
     if (pub.isNull() || pub.isMissingNode()) {
       out.println("publishing:  nothing");

@@ -94,8 +94,19 @@ public final class NodeStartCommand implements Callable<Integer> {
       names = "--discovery",
       paramLabel = "MODE",
       defaultValue = "registry",
-      description = "Discovery mode: registry (default) or dht.")
+      description = {
+        "Discovery mode: registry (default) or dht (Kademlia provider records, no special",
+        "peers; --bootstrap joins the DHT)."
+      })
   String discovery;
+
+  @Option(
+      names = "--kad-protocol",
+      paramLabel = "ID",
+      defaultValue = io.ap2p.node.discovery.DhtService.DEFAULT_PROTOCOL,
+      description =
+          "The kad-dht protocol id in DHT mode (default: ${DEFAULT-VALUE}, a private DHT).")
+  String kadProtocol;
 
   @Option(
       names = "--publish",
@@ -120,12 +131,16 @@ public final class NodeStartCommand implements Callable<Integer> {
       throw new picocli.CommandLine.ParameterException(
           spec.commandLine(), "--discovery: expected registry or dht, got '" + discovery + "'");
     }
-    if (discovery.equals("dht")) {
+    boolean dht = discovery.equals("dht");
+    if (dht && registryPeer != null) {
       throw new CliFailure(
-          "--discovery dht: the DHT mode is not available in this version; use a registry"
-              + " (--registry on one node, --registry-peer on the others)");
+          "--registry-peer is for --discovery registry; the DHT needs no registry");
     }
-    if (!publish.isEmpty() && registryPeer == null && !serveRegistry) {
+    if (!kadProtocol.startsWith("/") || kadProtocol.length() > 128 || kadProtocol.contains("\n")) {
+      throw new CliFailure(
+          "--kad-protocol: a protocol id such as /ap2p/kad/1.0.0, got '" + kadProtocol + "'");
+    }
+    if (!dht && !publish.isEmpty() && registryPeer == null && !serveRegistry) {
       throw new CliFailure(
           "--publish needs a registry: add --registry-peer MULTIADDR (or --registry)");
     }
@@ -151,7 +166,9 @@ public final class NodeStartCommand implements Callable<Integer> {
                   Optional.ofNullable(registryPeer),
                   templates,
                   "ap2p/" + Version.get(),
-                  Optional.of(dir)),
+                  Optional.of(dir),
+                  dht ? NodeOptions.Discovery.DHT : NodeOptions.Discovery.REGISTRY,
+                  kadProtocol),
               SystemClock.INSTANCE,
               line -> {
                 err.println("ap2p: " + line);
@@ -178,12 +195,12 @@ public final class NodeStartCommand implements Callable<Integer> {
     if (serveRegistry) {
       err.println("ap2p: serving a registry");
     }
+    if (dht) {
+      err.println("ap2p: DHT mode (" + kadProtocol + ")");
+    }
     for (CapabilityDescriptor t : templates) {
       err.println(
-          "ap2p: publishing "
-              + t.id()
-              + " to "
-              + node.provider().map(p -> p.registry().toString()).orElse("?"));
+          "ap2p: publishing " + t.id() + " to " + node.provider().map(p -> p.target()).orElse("?"));
     }
     err.flush();
     for (Multiaddr a : host.listenAddrs()) {
