@@ -8,7 +8,11 @@
 //   {"id":3,"cmd":"echo","addr":MULTIADDR,"size":N}         → {"bytes":N} after checking the echo
 //   {"id":4,"cmd":"bench","seconds":S,"bytes":N}          → js-to-js figures: handshakes/s, single- and
 //                                                           16-stream throughput (MiB/s), ping rtt (ms)
-//   {"id":5,"cmd":"quit"}
+//   {"id":5,"cmd":"connect","addr":MULTIADDR}                → {"peer"}
+//   {"id":6,"cmd":"provide","tag":TAG}                       → {} once provider records are stored
+//   {"id":7,"cmd":"findProviders","tag":TAG,"want":N}        → {"providers":[peer ids]}
+// Tags map to ap2p's DHT keys: sha2-256("ap2p/capability/" + tag) as a multihash.
+//   {"id":8,"cmd":"quit"}
 import './polyfill.mjs'
 import { createInterface } from 'node:readline'
 import { randomBytes } from 'node:crypto'
@@ -19,8 +23,20 @@ import { yamux } from '@chainsafe/libp2p-yamux'
 import { identify } from '@libp2p/identify'
 import { ping } from '@libp2p/ping'
 import { multiaddr } from '@multiformats/multiaddr'
+import { kadDHT, passthroughMapper } from '@libp2p/kad-dht'
+import { CID } from 'multiformats/cid'
+import * as Digest from 'multiformats/hashes/digest'
+import { createHash } from 'node:crypto'
 
 const ECHO = '/ap2p/echo/1.0.0'
+const KAD = process.env.AP2P_KAD_PROTOCOL ?? '/ap2p/kad/1.0.0'
+
+// ap2p's provider-record key of a capability tag: sha2-256 of "ap2p/capability/<tag>", as a CIDv1
+// (raw codec) so js-libp2p's content routing can carry it; on the wire the key is the multihash
+function capabilityCid (tag) {
+  const digest = createHash('sha256').update('ap2p/capability/' + tag).digest()
+  return CID.createV1(0x55, Digest.create(0x12, digest))
+}
 
 const node = await createLibp2p({
   addresses: { listen: ['/ip4/127.0.0.1/tcp/0'] },
@@ -29,9 +45,12 @@ const node = await createLibp2p({
   streamMuxers: [yamux()],
   services: {
     identify: identify({ agentVersion: 'js-libp2p-interop' }),
-    ping: ping()
+    ping: ping(),
+    // ap2p's private DHT: its protocol id, server mode, loopback addresses kept
+    dht: kadDHT({ protocol: KAD, clientMode: false, peerInfoMapper: passthroughMapper, allowQueryWithZeroPeers: true })
   },
-  connectionGater: { denyDialMultiaddr: async () => false }
+  connectionGater: { denyDialMultiaddr: async () => false },
+  connectionManager: { inboundConnectionThreshold: 1e9 }
 })
 
 await node.handle(ECHO, ({ stream }) => {
@@ -166,6 +185,32 @@ async function run (cmd) {
         listenAddrs: r.listenAddrs.map(a => a.toString()),
         observedAddr: r.observedAddr?.toString()
       }
+    }
+    case 'connect': {
+      const conn = await node.dial(multiaddr(cmd.addr))
+      return { peer: conn.remotePeer.toString() }
+    }
+    case 'provide': {
+      await node.contentRouting.provide(capabilityCid(cmd.tag), { signal: AbortSignal.timeout(30000) })
+      return {}
+    }
+    case 'findProviders': {
+      const found = []
+      try {
+        for await (const p of node.contentRouting.findProviders(capabilityCid(cmd.tag), { signal: AbortSignal.timeout(cmd.timeoutMs ?? 15000) })) {
+          if (!found.includes(p.id.toString())) {
+            found.push(p.id.toString())
+          }
+          if (cmd.want != null && found.length >= cmd.want) {
+            break
+          }
+        }
+      } catch (err) {
+        if (found.length === 0 && err.name !== 'AbortError' && err.name !== 'TimeoutError') {
+          throw err
+        }
+      }
+      return { providers: found }
     }
     case 'echo':
       return await echo(cmd.addr, cmd.size)
