@@ -15,6 +15,7 @@ import io.ap2p.core.discovery.SignedDescriptor;
 import io.ap2p.core.discovery.SoftStateTable;
 import io.ap2p.core.discovery.VerificationSupport;
 import io.ap2p.core.discovery.VerifiedDescriptors;
+import io.ap2p.core.discovery.kademlia.CapabilityKeys;
 import io.ap2p.core.discovery.matching.Matcher;
 import io.ap2p.core.discovery.matching.RankingWeights;
 import io.ap2p.core.discovery.registry.RegistryLimits;
@@ -103,6 +104,10 @@ public final class PointRun {
   private final Map<PeerId, Provider> byPeer = new HashMap<>();
   private final List<Requester> requesters = new ArrayList<>();
   private long registryFreeAtMicros;
+  private final SimDht dht; // null in registry mode
+  private final SplittableRandom dhtRandom;
+  private final Map<PeerId, Bytes> served =
+      new HashMap<>(); // DHT mode: what each provider hands out
 
   // measurements
   private long controlMsgs;
@@ -159,6 +164,7 @@ public final class PointRun {
     this.behaviour = root.split();
     SplittableRandom requesterRandom = root.split();
     SplittableRandom publisherRandom = root.split();
+    this.dhtRandom = root.split(); // split last: the registry mode's streams stay as they were
     this.engine = new Engine(EPOCH_MILLIS, Engine.DEFAULT_MAX_EVENTS);
     this.link = new Latency(point.linkMedianMs(), point.linkSigma());
     this.registryLink = new Latency(point.registryLinkMedianMs(), point.linkSigma());
@@ -201,6 +207,31 @@ public final class PointRun {
     for (int i = 0; i < Math.min(point.requesters(), honest); i++) {
       requesters.add(new Requester(providers.get(i).key.peerId(), requesterRandom.split()));
     }
+    if (point.discovery().equals("dht")) {
+      // provider records outlive one refresh period of an honest provider by half
+      this.dht =
+          new SimDht(
+              engine,
+              net,
+              link,
+              point.ttlSeconds() * 1500,
+              bytes -> {
+                controlMsgs++;
+                controlBytes += bytes;
+              },
+              this::dhtAlive);
+      for (Provider p : providers) {
+        dht.join(p.key.peerId(), dhtRandom);
+      }
+    } else {
+      this.dht = null;
+    }
+  }
+
+  /** Whether {@code peer} answers DHT requests: its current identity, and not crashed. */
+  private boolean dhtAlive(PeerId peer) {
+    Provider p = byPeer.get(peer);
+    return p != null && p.key.peerId().equals(peer) && p.condition != Drift.Condition.DOWN;
   }
 
   /** Runs {@code point} under {@code policy} with {@code seed}. */
@@ -325,6 +356,7 @@ public final class PointRun {
     PrivateKey identity = p.key;
     for (RegistryPublisher.Action a : actions) {
       switch (a) {
+        case RegistryPublisher.Action.Send s when dht != null -> dhtPublish(p, identity, s);
         case RegistryPublisher.Action.Send s ->
             toRegistry(
                 identity.peerId(),
@@ -347,6 +379,44 @@ public final class PointRun {
           }
         }
       }
+    }
+  }
+
+  /**
+   * DHT mode: the provider hands out the newly signed descriptor itself and announces provider
+   * records for its tag and the tag's parents; "registered" once some peer took them.
+   */
+  private void dhtPublish(Provider p, PrivateKey identity, RegistryPublisher.Action.Send s) {
+    if (!(s.message() instanceof RegistryMessage.Register reg)) {
+      return; // a withdrawal: provider records expire by themselves
+    }
+    served.put(identity.peerId(), reg.signedDescriptor());
+    long expiresAt =
+        p.publisher
+            .current(s.capabilityId())
+            .map(sd -> sd.descriptor().expiresAtMillis())
+            .orElse(0L);
+    List<Bytes> keys = CapabilityKeys.withParents(p.tag);
+    int[] left = {keys.size()};
+    int[] told = {0};
+    for (Bytes key : keys) {
+      dht.announce(
+          identity.peerId(),
+          key,
+          r -> {
+            told[0] = Math.max(told[0], r.providers().size());
+            if (--left[0] > 0 || p.key != identity) {
+              return;
+            }
+            if (told[0] > 0) {
+              p.publisher.onAck(
+                  s.capabilityId(),
+                  new RegistryMessage.Ack(
+                      RegistryMessage.Status.ACCEPTED, "ANNOUNCED", "", expiresAt));
+            } else {
+              execute(p, p.publisher.onSendFailed(s.capabilityId()));
+            }
+          });
     }
   }
 
@@ -428,6 +498,10 @@ public final class PointRun {
   }
 
   private void discover(Flow f, WorkflowRun.Action.Discover d) {
+    if (dht != null) {
+      dhtDiscover(f, d);
+      return;
+    }
     long started = engine.nowMicros();
     toRegistry(
         f.requester.peer,
@@ -443,6 +517,65 @@ public final class PointRun {
             }
           }
           drive(f, f.run.onCandidates(d.step(), found));
+        });
+  }
+
+  /**
+   * DHT mode: a provider lookup for the step's tag, then each provider's own descriptor, fetched
+   * from it directly (a crashed provider's fetch times out); verified, then ranked by the run.
+   */
+  private void dhtDiscover(Flow f, WorkflowRun.Action.Discover d) {
+    long started = engine.nowMicros();
+    RegistryMessage.Find ask = new RegistryMessage.Find(d.query());
+    dht.providers(
+        f.requester.peer,
+        CapabilityKeys.of(d.query().tags().get(0)),
+        d.query().limit(),
+        r -> {
+          List<PeerId> ps = r.providers();
+          Bytes[] got = new Bytes[ps.size()];
+          int[] left = {ps.size()};
+          Runnable finish =
+              () -> {
+                discoveryMs.add((engine.nowMicros() - started) / 1000.0);
+                List<SignedDescriptor> found = new ArrayList<>();
+                for (Bytes b : got) {
+                  if (b != null
+                      && verified.validate(b) instanceof Verdict.Accepted<SignedDescriptor> ok) {
+                    found.add(ok.value());
+                  }
+                }
+                drive(f, f.run.onCandidates(d.step(), found));
+              };
+          if (ps.isEmpty()) {
+            finish.run();
+            return;
+          }
+          for (int i = 0; i < ps.size(); i++) {
+            int at = i;
+            PeerId provider = ps.get(i);
+            countControl(ask);
+            Bytes descriptor = served.get(provider);
+            if (descriptor == null || !dhtAlive(provider)) {
+              engine.after(
+                  SimDht.TIMEOUT_MICROS,
+                  () -> {
+                    if (--left[0] == 0) {
+                      finish.run();
+                    }
+                  });
+              continue;
+            }
+            engine.after(
+                link.sampleMicros(net) + link.sampleMicros(net),
+                () -> {
+                  countControl(new RegistryMessage.Found(List.of(descriptor)));
+                  got[at] = descriptor;
+                  if (--left[0] == 0) {
+                    finish.run();
+                  }
+                });
+          }
         });
   }
 
@@ -613,6 +746,9 @@ public final class PointRun {
     p.lastReceipt = null;
     p.publisher = new RegistryPublisher(engine, memo.signer(p.key), behaviour.split(), 2000);
     byPeer.put(p.key.peerId(), p);
+    if (dht != null) {
+      dht.join(p.key.peerId(), dhtRandom);
+    }
     start(p);
   }
 

@@ -43,6 +43,7 @@ public record Point(
     m.put("drift_mean_s", driftMeanSeconds);
     m.put("canary_evasion", canaryEvasion);
     m.put("adversary", adversary);
+    m.put("discovery", discovery);
     return m;
   }
 }

@@ -154,11 +154,9 @@ public final class ScenarioParser {
       throw new ScenarioException("$.sybilWrong + $.sybilTimeout must be at most 1");
     }
     String discovery = (String) c.get("discovery");
-    if (!discovery.equals("registry")) {
+    if (!discovery.equals("registry") && !discovery.equals("dht")) {
       throw new ScenarioException(
-          "$.discovery: '"
-              + discovery
-              + "' is not supported yet (registry); dht comes with the DHT");
+          "$.discovery: must be 'registry' or 'dht', not '" + discovery + "'");
     }
     String sig = (String) c.get("signatures");
     if (sig.equals("model")) {

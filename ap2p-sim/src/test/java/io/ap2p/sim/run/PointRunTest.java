@@ -92,4 +92,18 @@ class PointRunTest {
       assertThat(r.workflows()).as(adv).isPositive();
     }
   }
+
+  @Test
+  void theDhtModeRunsTheSameWorkflowsDeterministically() throws Exception {
+    Point clean = point("discovery=dht");
+    RunResult a = PointRun.run(clean, TierPolicy.RISK_AWARE, 5);
+    RunResult b = PointRun.run(clean, TierPolicy.RISK_AWARE, 5);
+    assertThat(outcome(a)).isEqualTo(outcome(b));
+    assertThat(a.successRate()).isGreaterThan(0.8);
+    // a lookup takes several peer round trips: slower than one registry round trip, but bounded
+    assertThat(a.discoveryP50Ms()).isGreaterThan(40).isLessThan(2000);
+    Point poisoned = point("discovery=dht", "sybilFraction=0.4");
+    assertThat(PointRun.run(poisoned, TierPolicy.NAIVE, 1).successRate()).isLessThan(0.2);
+    assertThat(PointRun.run(poisoned, TierPolicy.RISK_AWARE, 1).successRate()).isGreaterThan(0.7);
+  }
 }

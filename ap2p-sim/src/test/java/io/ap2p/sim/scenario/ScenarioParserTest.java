@@ -62,7 +62,7 @@ class ScenarioParserTest {
         .hasMessageStartingWith("$.adversary");
     assertThatThrownBy(() -> parse("{\"feedbackSharing\":1}"))
         .hasMessageStartingWith("$.feedbackSharing");
-    assertThatThrownBy(() -> parse("{\"discovery\":\"dht\"}"))
+    assertThatThrownBy(() -> parse("{\"discovery\":\"gossip\"}"))
         .hasMessageStartingWith("$.discovery");
     assertThatThrownBy(() -> parse("{\"sybilWrong\":0.9,\"sybilTimeout\":0.5}"))
         .hasMessageContaining("sybilWrong + $.sybilTimeout");

@@ -1,0 +1,163 @@
+package io.ap2p.sim.run;
+
+import io.ap2p.core.discovery.kademlia.DhtClient;
+import io.ap2p.core.discovery.kademlia.DhtServer;
+import io.ap2p.core.discovery.kademlia.KadCodec;
+import io.ap2p.core.discovery.kademlia.KadLimits;
+import io.ap2p.core.discovery.kademlia.KadMessage;
+import io.ap2p.core.discovery.kademlia.ProviderStore;
+import io.ap2p.core.discovery.kademlia.RoutingTable;
+import io.ap2p.core.identity.PeerId;
+import io.ap2p.core.wire.Bytes;
+import io.ap2p.sim.engine.Engine;
+import io.ap2p.sim.world.Latency;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.function.Consumer;
+import java.util.function.LongConsumer;
+import java.util.function.Predicate;
+
+/**
+ * The DHT of a simulated world: one node per peer running ap2p-core's Kademlia state machines (the
+ * same {@link RoutingTable}, {@link DhtClient}, {@link DhtServer} and {@link ProviderStore} a real
+ * node runs), with messages carried by the event engine over the peer link model, their bytes
+ * counted from the real kad-dht encoder, and requests to a peer that is down timing out.
+ */
+final class SimDht {
+
+  /** Bucket size and replication. */
+  static final int K = 20;
+
+  /** Lookup concurrency. */
+  static final int ALPHA = 3;
+
+  /** Contacts each node starts with (its bootstrap). */
+  static final int CONTACTS = 8;
+
+  /** How long a request to an unresponsive peer takes to fail. */
+  static final long TIMEOUT_MICROS = 1_000_000;
+
+  private final class Node {
+    final PeerId id;
+    final RoutingTable table;
+    final DhtClient client;
+    final DhtServer server;
+    final Map<Long, Consumer<DhtClient.Result>> ops = new HashMap<>();
+
+    Node(PeerId id) {
+      this.id = id;
+      this.table = new RoutingTable(id, K);
+      this.client = new DhtClient(table, ALPHA, List.of());
+      this.server =
+          new DhtServer(
+              table,
+              new ProviderStore(engine, ProviderStore.Limits.DEFAULTS),
+              p -> List.of(),
+              k -> recordTtlMillis);
+    }
+  }
+
+  private final Engine engine;
+  private final SplittableRandom net;
+  private final Latency link;
+  private final long recordTtlMillis;
+  private final LongConsumer countMessage;
+  private final Predicate<PeerId> alive;
+  private final KadCodec codec = new KadCodec(KadLimits.DEFAULTS);
+  private final Map<PeerId, Node> nodes = new HashMap<>();
+  private final List<PeerId> order = new ArrayList<>();
+
+  /**
+   * A DHT over {@code link}; {@code countMessage} receives the encoded size of every message sent;
+   * requests to peers {@code alive} rejects time out.
+   */
+  SimDht(
+      Engine engine,
+      SplittableRandom net,
+      Latency link,
+      long recordTtlMillis,
+      LongConsumer countMessage,
+      Predicate<PeerId> alive) {
+    this.engine = engine;
+    this.net = net;
+    this.link = link;
+    this.recordTtlMillis = recordTtlMillis;
+    this.countMessage = countMessage;
+    this.alive = alive;
+  }
+
+  /** Adds a node for {@code peer} that knows up to {@link #CONTACTS} nodes already present. */
+  void join(PeerId peer, SplittableRandom random) {
+    Node n = new Node(peer);
+    int have = order.size();
+    for (int i = 0; i < Math.min(CONTACTS, have); i++) {
+      PeerId contact = order.get(random.nextInt(have));
+      n.table.observe(contact);
+      nodes.get(contact).table.observe(peer); // the contact learns of the newcomer too
+    }
+    nodes.put(peer, n);
+    order.add(peer);
+  }
+
+  /** Peers in {@code peer}'s routing table. */
+  int tableSize(PeerId peer) {
+    Node n = nodes.get(peer);
+    return n == null ? 0 : n.table.size();
+  }
+
+  /** {@code peer} announces itself as a provider of {@code key}. */
+  void announce(PeerId peer, Bytes key, Consumer<DhtClient.Result> done) {
+    Node n = nodes.get(peer);
+    n.ops.put(n.client.nextOperationId(), done);
+    run(n, n.client.announce(key));
+  }
+
+  /** {@code peer} looks for up to {@code want} providers of {@code key}. */
+  void providers(PeerId peer, Bytes key, int want, Consumer<DhtClient.Result> done) {
+    Node n = nodes.get(peer);
+    n.ops.put(n.client.nextOperationId(), done);
+    run(n, n.client.providers(key, want));
+  }
+
+  private void run(Node n, List<DhtClient.Action> actions) {
+    for (DhtClient.Action a : actions) {
+      switch (a) {
+        case DhtClient.Action.Send s -> send(n, s);
+        case DhtClient.Action.Completed c -> {
+          Consumer<DhtClient.Result> done = n.ops.remove(c.opId());
+          if (done != null) {
+            done.accept(c.result());
+          }
+        }
+      }
+    }
+  }
+
+  private void send(Node from, DhtClient.Action.Send s) {
+    countMessage.accept(codec.encode(s.message()).length());
+    Node to = nodes.get(s.to());
+    if (to == null || !alive.test(s.to())) {
+      if (s.expectsAnswer()) {
+        engine.after(TIMEOUT_MICROS, () -> run(from, from.client.onFailure(s.requestId())));
+      }
+      return;
+    }
+    engine.after(
+        link.sampleMicros(net),
+        () -> {
+          to.table.observe(from.id);
+          Optional<KadMessage> answer = to.server.handle(from.id, s.message());
+          if (answer.isEmpty() || !s.expectsAnswer()) {
+            return;
+          }
+          countMessage.accept(codec.encode(answer.get()).length());
+          engine.after(
+              link.sampleMicros(net),
+              () -> run(from, from.client.onResponse(s.requestId(), to.id, answer.get())));
+        });
+  }
+}
