@@ -522,7 +522,7 @@ public final class PointRun {
 
   /**
    * DHT mode: a provider lookup for the step's tag, then each provider's own descriptor, fetched
-   * from it directly (a crashed provider's fetch times out); verified, then ranked by the run.
+   * from it directly (a crashed provider's fetch is refused); verified, then ranked by the run.
    */
   private void dhtDiscover(Flow f, WorkflowRun.Action.Discover d) {
     long started = engine.nowMicros();
@@ -530,7 +530,7 @@ public final class PointRun {
     dht.providers(
         f.requester.peer,
         CapabilityKeys.of(d.query().tags().get(0)),
-        d.query().limit(),
+        Math.min(d.query().limit(), SimDht.K), // one close peer's answer holds up to k providers
         r -> {
           List<PeerId> ps = r.providers();
           Bytes[] got = new Bytes[ps.size()];
@@ -558,7 +558,7 @@ public final class PointRun {
             Bytes descriptor = served.get(provider);
             if (descriptor == null || !dhtAlive(provider)) {
               engine.after(
-                  SimDht.TIMEOUT_MICROS,
+                  dht.failureMicros(),
                   () -> {
                     if (--left[0] == 0) {
                       finish.run();

@@ -38,8 +38,14 @@ final class SimDht {
   /** Contacts each node starts with (its bootstrap). */
   static final int CONTACTS = 8;
 
-  /** How long a request to an unresponsive peer takes to fail. */
-  static final long TIMEOUT_MICROS = 1_000_000;
+  /**
+   * How long a request to a peer that is down takes to fail: its process is gone, so the connection
+   * attempt is refused after one round trip (a vanished machine would time out instead; the model
+   * does not distinguish).
+   */
+  long failureMicros() {
+    return link.sampleMicros(net) + link.sampleMicros(net);
+  }
 
   private final class Node {
     final PeerId id;
@@ -142,7 +148,7 @@ final class SimDht {
     Node to = nodes.get(s.to());
     if (to == null || !alive.test(s.to())) {
       if (s.expectsAnswer()) {
-        engine.after(TIMEOUT_MICROS, () -> run(from, from.client.onFailure(s.requestId())));
+        engine.after(failureMicros(), () -> run(from, from.client.onFailure(s.requestId())));
       }
       return;
     }
