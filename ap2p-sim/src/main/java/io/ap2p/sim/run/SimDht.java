@@ -27,16 +27,16 @@ import java.util.function.Predicate;
  * node runs), with messages carried by the event engine over the peer link model, their bytes
  * counted from the real kad-dht encoder, and requests to a peer that is down timing out.
  */
-final class SimDht {
+public final class SimDht {
 
   /** Bucket size and replication. */
-  static final int K = 20;
+  public static final int K = 20;
 
   /** Lookup concurrency. */
-  static final int ALPHA = 3;
+  public static final int ALPHA = 3;
 
   /** Contacts each node starts with (its bootstrap). */
-  static final int CONTACTS = 8;
+  public static final int CONTACTS = 8;
 
   /**
    * How long a request to a peer that is down takes to fail: its process is gone, so the connection
@@ -81,7 +81,7 @@ final class SimDht {
    * A DHT over {@code link}; {@code countMessage} receives the encoded size of every message sent;
    * requests to peers {@code alive} rejects time out.
    */
-  SimDht(
+  public SimDht(
       Engine engine,
       SplittableRandom net,
       Latency link,
@@ -97,7 +97,7 @@ final class SimDht {
   }
 
   /** Adds a node for {@code peer} that knows up to {@link #CONTACTS} nodes already present. */
-  void join(PeerId peer, SplittableRandom random) {
+  public void join(PeerId peer, SplittableRandom random) {
     Node n = new Node(peer);
     int have = order.size();
     for (int i = 0; i < Math.min(CONTACTS, have); i++) {
@@ -109,21 +109,28 @@ final class SimDht {
     order.add(peer);
   }
 
+  /** {@code peer} looks up the peers closest to {@code key} (a self-lookup fills its buckets). */
+  public void closest(PeerId peer, Bytes key, Consumer<DhtClient.Result> done) {
+    Node n = nodes.get(peer);
+    n.ops.put(n.client.nextOperationId(), done);
+    run(n, n.client.closest(key));
+  }
+
   /** Peers in {@code peer}'s routing table. */
-  int tableSize(PeerId peer) {
+  public int tableSize(PeerId peer) {
     Node n = nodes.get(peer);
     return n == null ? 0 : n.table.size();
   }
 
   /** {@code peer} announces itself as a provider of {@code key}. */
-  void announce(PeerId peer, Bytes key, Consumer<DhtClient.Result> done) {
+  public void announce(PeerId peer, Bytes key, Consumer<DhtClient.Result> done) {
     Node n = nodes.get(peer);
     n.ops.put(n.client.nextOperationId(), done);
     run(n, n.client.announce(key));
   }
 
   /** {@code peer} looks for up to {@code want} providers of {@code key}. */
-  void providers(PeerId peer, Bytes key, int want, Consumer<DhtClient.Result> done) {
+  public void providers(PeerId peer, Bytes key, int want, Consumer<DhtClient.Result> done) {
     Node n = nodes.get(peer);
     n.ops.put(n.client.nextOperationId(), done);
     run(n, n.client.providers(key, want));

@@ -30,7 +30,9 @@ public final class RoutingTable {
   private final PeerId self;
   private final KadKey selfKey;
   private final int k;
-  private final List<Map<PeerId, KadKey>> buckets = new ArrayList<>(256);
+  // bucket i holds peers sharing exactly i leading bits with self; allocated on first use, so a
+  // node costs memory for the ~log2(N) buckets it fills, not 256 (the simulator runs 10^6 nodes)
+  private final List<Map<PeerId, KadKey>> buckets = new ArrayList<>();
   private int size;
 
   /** An empty table for {@code self} with bucket size {@code k}. */
@@ -41,9 +43,6 @@ public final class RoutingTable {
     this.self = self;
     this.selfKey = KadKey.of(self);
     this.k = k;
-    for (int i = 0; i < 256; i++) {
-      buckets.add(new LinkedHashMap<>());
-    }
   }
 
   /** The local peer. */
@@ -57,7 +56,7 @@ public final class RoutingTable {
       return Insert.SELF;
     }
     KadKey key = KadKey.of(peer);
-    Map<PeerId, KadKey> bucket = buckets.get(bucketIndex(key));
+    Map<PeerId, KadKey> bucket = bucket(bucketIndex(key), true);
     if (bucket.remove(peer) != null) {
       bucket.put(peer, key);
       return Insert.REFRESHED;
@@ -75,7 +74,8 @@ public final class RoutingTable {
     if (peer.equals(self)) {
       return false;
     }
-    boolean removed = buckets.get(bucketIndex(KadKey.of(peer))).remove(peer) != null;
+    Map<PeerId, KadKey> bucket = bucket(bucketIndex(KadKey.of(peer)), false);
+    boolean removed = bucket != null && bucket.remove(peer) != null;
     if (removed) {
       size--;
     }
@@ -84,20 +84,26 @@ public final class RoutingTable {
 
   /** The least recently seen peer of the bucket {@code peer} would go in, or null if empty. */
   public PeerId oldestInBucketOf(PeerId peer) {
-    Map<PeerId, KadKey> bucket = buckets.get(bucketIndex(KadKey.of(peer)));
-    return bucket.isEmpty() ? null : bucket.keySet().iterator().next();
+    Map<PeerId, KadKey> bucket = bucket(bucketIndex(KadKey.of(peer)), false);
+    return bucket == null || bucket.isEmpty() ? null : bucket.keySet().iterator().next();
   }
 
   /** Whether {@code peer} is in the table. */
   public boolean contains(PeerId peer) {
-    return !peer.equals(self) && buckets.get(bucketIndex(KadKey.of(peer))).containsKey(peer);
+    if (peer.equals(self)) {
+      return false;
+    }
+    Map<PeerId, KadKey> bucket = bucket(bucketIndex(KadKey.of(peer)), false);
+    return bucket != null && bucket.containsKey(peer);
   }
 
   /** Up to {@code n} known peers closest to {@code target}, closest first. */
   public List<PeerId> closest(KadKey target, int n) {
     List<Map.Entry<PeerId, KadKey>> all = new ArrayList<>(size);
     for (Map<PeerId, KadKey> b : buckets) {
-      all.addAll(b.entrySet());
+      if (b != null) {
+        all.addAll(b.entrySet());
+      }
     }
     all.sort(
         Comparator.<Map.Entry<PeerId, KadKey>, KadKey>comparing(
@@ -114,7 +120,7 @@ public final class RoutingTable {
   public List<Integer> nonEmptyBuckets() {
     List<Integer> out = new ArrayList<>();
     for (int i = 0; i < buckets.size(); i++) {
-      if (!buckets.get(i).isEmpty()) {
+      if (buckets.get(i) != null && !buckets.get(i).isEmpty()) {
         out.add(i);
       }
     }
@@ -129,6 +135,23 @@ public final class RoutingTable {
   /** The bucket size. */
   public int k() {
     return k;
+  }
+
+  private Map<PeerId, KadKey> bucket(int index, boolean create) {
+    if (index >= buckets.size()) {
+      if (!create) {
+        return null;
+      }
+      while (buckets.size() <= index) {
+        buckets.add(null);
+      }
+    }
+    Map<PeerId, KadKey> b = buckets.get(index);
+    if (b == null && create) {
+      b = new LinkedHashMap<>(4);
+      buckets.set(index, b);
+    }
+    return b;
   }
 
   private int bucketIndex(KadKey key) {

@@ -1,0 +1,378 @@
+package io.ap2p.bench;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ap2p.core.discovery.CapabilityDescriptor;
+import io.ap2p.core.discovery.CapabilityTag;
+import io.ap2p.core.discovery.DescriptorExamples;
+import io.ap2p.core.discovery.DescriptorPolicy;
+import io.ap2p.core.discovery.DescriptorSigning;
+import io.ap2p.core.discovery.DescriptorValidator;
+import io.ap2p.core.discovery.Query;
+import io.ap2p.core.discovery.SignedDescriptor;
+import io.ap2p.core.discovery.SoftStateTable;
+import io.ap2p.core.discovery.kademlia.CapabilityKeys;
+import io.ap2p.core.discovery.kademlia.DhtClient;
+import io.ap2p.core.discovery.matching.Matcher;
+import io.ap2p.core.discovery.matching.RankingWeights;
+import io.ap2p.core.discovery.registry.RegistryLimits;
+import io.ap2p.core.discovery.registry.RegistryMessage;
+import io.ap2p.core.discovery.registry.RegistryServer;
+import io.ap2p.core.identity.PeerId;
+import io.ap2p.core.identity.PrivateKey;
+import io.ap2p.core.identity.SignatureDomain;
+import io.ap2p.core.time.ManualClock;
+import io.ap2p.core.wire.Bytes;
+import io.ap2p.core.wire.Json;
+import io.ap2p.sim.engine.Engine;
+import io.ap2p.sim.run.SimDht;
+import io.ap2p.sim.world.Latency;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+
+/**
+ * The discovery plane's figures, printed: registry admissions per second against the raw Ed25519
+ * verify rate on this machine; registry query latency at 10^3, 10^4 and 10^5 held descriptors; DHT
+ * lookups (hops, requests, latency) in the simulator at 10^3 to 10^6 peers.
+ *
+ * <pre>
+ * java -cp ap2p-bench/target/benchmarks.jar io.ap2p.bench.DiscoveryBenchmark [MAX_DHT_PEERS]
+ * </pre>
+ */
+public final class DiscoveryBenchmark {
+
+  private DiscoveryBenchmark() {}
+
+  /** Runs every part and prints the tables. */
+  public static void main(String[] args) throws Exception {
+    int maxDhtPeers = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
+    admissions();
+    queries();
+    realDht();
+    dht(maxDhtPeers);
+    System.exit(0);
+  }
+
+  static SplittableRandom random = new SplittableRandom(42);
+
+  static PrivateKey key() {
+    byte[] seed = new byte[32];
+    random.nextBytes(seed);
+    return PrivateKey.fromSeed(Bytes.wrap(seed));
+  }
+
+  static final ObjectNode TEMPLATE = template();
+
+  static ObjectNode template() {
+    try {
+      return (ObjectNode) Json.MAPPER.readTree(DescriptorExamples.imageGenerationTemplate());
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static SignedDescriptor descriptor(PrivateKey k, String id, Instant now) throws Exception {
+    return descriptor(k, id, "image.generate", now);
+  }
+
+  static SignedDescriptor descriptor(PrivateKey k, String id, String tag, Instant now)
+      throws Exception {
+    ObjectNode t = TEMPLATE.deepCopy();
+    ((ObjectNode) t.get("intent")).putArray("tags").add(tag);
+    t.put("id", id);
+    t.put("ttlSeconds", 86_400);
+    CapabilityDescriptor d = DescriptorSigning.fromTemplate(t, k, now);
+    return DescriptorSigning.sign(d, k);
+  }
+
+  // ---- 1. admissions vs raw verify
+
+  static void admissions() throws Exception {
+    ManualClock clock = new ManualClock(Instant.parse("2026-12-01T00:00:00Z").toEpochMilli());
+    int n = 4096;
+    List<PrivateKey> keys = new ArrayList<>();
+    List<SignedDescriptor> ds = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      PrivateKey k = key();
+      keys.add(k);
+      ds.add(descriptor(k, "cap", clock.instant()));
+    }
+    List<RegistryMessage> regs =
+        ds.stream()
+            .map(d -> (RegistryMessage) new RegistryMessage.Register(d.toJsonBytes()))
+            .toList();
+    // raw: Ed25519 verification of the same canonical bytes, nothing else
+    double verify =
+        rate(
+            2,
+            () -> {
+              for (int i = 0; i < n; i++) {
+                SignedDescriptor d = ds.get(i);
+                try {
+                  keys.get(i)
+                      .publicKey()
+                      .verify(SignatureDomain.DESCRIPTOR, d.canonical(), d.signature());
+                } catch (Exception e) {
+                  throw new IllegalStateException(e);
+                }
+              }
+              return n;
+            });
+    // admission: parse, canonicalise, verify, quota and insert (a fresh registry per pass, so every
+    // Register is a new descriptor and pays the full price; no verification cache)
+    double admit =
+        rate(
+            2,
+            () -> {
+              RegistryServer server =
+                  new RegistryServer(
+                      clock,
+                      new DescriptorValidator(clock, DescriptorPolicy.DEFAULTS),
+                      RegistryLimits.DEFAULTS,
+                      new Matcher(RankingWeights.DEFAULT));
+              for (int i = 0; i < n; i++) {
+                RegistryMessage.Ack a =
+                    (RegistryMessage.Ack) server.handle(keys.get(i).peerId(), regs.get(i));
+                if (a.status() != RegistryMessage.Status.ACCEPTED) {
+                  throw new IllegalStateException("not admitted: " + a);
+                }
+              }
+              clock.advance(10_000); // refill the per-identity buckets between passes
+              return n;
+            });
+    System.out.println("## Registry admissions (one thread)");
+    System.out.println();
+    System.out.println("| measure | per second |");
+    System.out.println("| --- | ---: |");
+    System.out.printf(Locale.ROOT, "| raw Ed25519 verify of descriptor bytes | %,.0f |%n", verify);
+    System.out.printf(
+        Locale.ROOT,
+        "| registry admissions (parse, RFC 8785, verify, quota, insert) | %,.0f |%n",
+        admit);
+    System.out.printf(Locale.ROOT, "| admissions / verify | %.0f%% |%n%n", 100 * admit / verify);
+  }
+
+  interface Pass {
+    int run() throws Exception;
+  }
+
+  /** Operations per second of {@code pass}, after a warm-up, over about {@code seconds}. */
+  static double rate(int seconds, Pass pass) throws Exception {
+    long warm = System.nanoTime() + 1_000_000_000L;
+    while (System.nanoTime() < warm) {
+      pass.run();
+    }
+    long ops = 0;
+    long t0 = System.nanoTime();
+    long end = t0 + seconds * 1_000_000_000L;
+    while (System.nanoTime() < end) {
+      ops += pass.run();
+    }
+    return ops / ((System.nanoTime() - t0) / 1e9);
+  }
+
+  // ---- 2. query latency by table size
+
+  static void queries() throws Exception {
+    System.out.println("## Registry query latency by descriptors held (one thread, limit 10)");
+    System.out.println();
+    System.out.println("| held | p50 ms | p99 ms |");
+    System.out.println("| ---: | ---: | ---: |");
+    ManualClock clock = new ManualClock(Instant.parse("2026-12-01T00:00:00Z").toEpochMilli());
+    RegistryServer server =
+        new RegistryServer(
+            clock,
+            new DescriptorValidator(clock, DescriptorPolicy.DEFAULTS),
+            new RegistryLimits(
+                new SoftStateTable.Limits(16, 100_000, 86_400_000L), 1e9, 1e9, 200_000),
+            new Matcher(RankingWeights.DEFAULT));
+    String[] tags = {"image.generate", "text.summarize", "content.publish", "audio.transcribe"};
+    int held = 0;
+    PrivateKey k = null;
+    for (int target : new int[] {1_000, 10_000, 100_000}) {
+      while (held < target) {
+        if (held % 16 == 0) {
+          k = key();
+        }
+        SignedDescriptor d =
+            descriptor(k, "cap-" + (held % 16), tags[held % tags.length], clock.instant());
+        server.handle(k.peerId(), new RegistryMessage.Register(d.toJsonBytes()));
+        held++;
+      }
+      PeerId asker = key().peerId();
+      RegistryMessage.Find find =
+          new RegistryMessage.Find(Query.forTag(new CapabilityTag("image"), 10));
+      for (int i = 0; i < 20; i++) {
+        server.handle(asker, find); // warm-up
+      }
+      double[] ms = new double[100];
+      for (int i = 0; i < ms.length; i++) {
+        long t0 = System.nanoTime();
+        server.handle(asker, find);
+        ms[i] = (System.nanoTime() - t0) / 1e6;
+      }
+      Arrays.sort(ms);
+      System.out.printf(
+          Locale.ROOT, "| %,d | %.2f | %.2f |%n", server.table().size(), ms[49], ms[98]);
+    }
+    System.out.println();
+  }
+
+  // ---- 3. DHT lookups among 30 real nodes on loopback
+
+  static void realDht() throws Exception {
+    List<io.ap2p.node.Node> nodes = new ArrayList<>();
+    java.security.SecureRandom sr = new java.security.SecureRandom();
+    try {
+      io.ap2p.net.multiaddr.Multiaddr any =
+          io.ap2p.net.multiaddr.Multiaddr.parse("/ip4/127.0.0.1/tcp/0");
+      for (int i = 0; i < 30; i++) {
+        List<io.ap2p.net.multiaddr.Multiaddr> boot = List.of();
+        if (!nodes.isEmpty()) {
+          io.ap2p.node.Node via = nodes.get(sr.nextInt(nodes.size()));
+          boot = List.of(via.host().listenAddrs().get(0).withPeerId(via.host().peerId()));
+        }
+        nodes.add(
+            io.ap2p.node.Node.start(
+                new io.ap2p.node.NodeOptions(
+                    PrivateKey.generate(sr),
+                    List.of(any),
+                    boot,
+                    false,
+                    java.util.Optional.empty(),
+                    List.of(),
+                    "ap2p/bench",
+                    java.util.Optional.empty(),
+                    io.ap2p.node.NodeOptions.Discovery.DHT,
+                    io.ap2p.node.discovery.DhtService.DEFAULT_PROTOCOL),
+                io.ap2p.core.time.SystemClock.INSTANCE,
+                x -> {}));
+      }
+      Thread.sleep(2000); // identify and join lookups settle
+      Bytes key = CapabilityKeys.of(new CapabilityTag("image.generate"));
+      for (int i = 0; i < 10; i++) {
+        nodes
+            .get(i)
+            .dht()
+            .orElseThrow()
+            .announce(key)
+            .get(30, java.util.concurrent.TimeUnit.SECONDS);
+      }
+      int lookups = 100;
+      double[] ms = new double[lookups];
+      int[] hops = new int[lookups];
+      int[] requests = new int[lookups];
+      for (int i = 0; i < lookups; i++) {
+        io.ap2p.node.Node asker = nodes.get(10 + sr.nextInt(20));
+        long t0 = System.nanoTime();
+        DhtClient.Result res =
+            asker
+                .dht()
+                .orElseThrow()
+                .providers(key, 10)
+                .get(30, java.util.concurrent.TimeUnit.SECONDS);
+        ms[i] = (System.nanoTime() - t0) / 1e6;
+        hops[i] = res.hops();
+        requests[i] = res.requests();
+      }
+      Arrays.sort(ms);
+      Arrays.sort(hops);
+      Arrays.sort(requests);
+      System.out.println("## DHT provider lookups among 30 real nodes on loopback");
+      System.out.println();
+      System.out.println("| hops p50 / max | requests p50 | lookup p50 / p99 ms |");
+      System.out.println("| ---: | ---: | ---: |");
+      System.out.printf(
+          Locale.ROOT,
+          "| %d / %d | %d | %.2f / %.2f |%n%n",
+          hops[lookups / 2],
+          hops[lookups - 1],
+          requests[lookups / 2],
+          ms[lookups / 2],
+          ms[lookups * 99 / 100]);
+    } finally {
+      nodes.forEach(io.ap2p.node.Node::close);
+    }
+  }
+
+  // ---- 4. DHT lookups in the simulator
+
+  static void dht(int maxPeers) {
+    System.out.println("## DHT provider lookups in the simulator (k=20, α=3, 40 ms median links)");
+    System.out.println();
+    System.out.println(
+        "| peers | hops p50 / max | requests p50 | lookup p50 / p95 ms | wall s | heap MiB |");
+    System.out.println("| ---: | ---: | ---: | ---: | ---: | ---: |");
+    for (int n = 1_000; n <= maxPeers; n *= 10) {
+      dhtAt(n);
+    }
+    System.out.println();
+    System.out.println(
+        "(each node joins knowing 8 random earlier nodes and runs one self-lookup; 20 providers");
+    System.out.println("announce one key; 200 lookups from random nodes stop at 20 providers)");
+  }
+
+  static void dhtAt(int n) {
+    System.gc();
+    long t0 = System.nanoTime();
+    Engine engine =
+        new Engine(Instant.parse("2026-01-01T00:00:00Z").toEpochMilli(), Integer.MAX_VALUE);
+    SplittableRandom r = new SplittableRandom(n);
+    SimDht dht = new SimDht(engine, r.split(), new Latency(40, 0.5), 3_600_000, b -> {}, p -> true);
+    List<PeerId> peers = new ArrayList<>(n);
+    SplittableRandom join = r.split();
+    for (int i = 0; i < n; i++) {
+      byte[] seed = new byte[32];
+      r.nextBytes(seed);
+      // ids from random multihashes: signing keys are not needed to route
+      PeerId p = new PeerId(Bytes.concat(Bytes.wrap(new byte[] {0x12, 0x20}), Bytes.wrap(seed)));
+      peers.add(p);
+      dht.join(p, join);
+    }
+    for (PeerId p : peers) {
+      dht.closest(p, p.multihash(), x -> {});
+    }
+    engine.runUntil(engine.nowMicros() + 600_000_000L);
+    Bytes key = CapabilityKeys.of(new CapabilityTag("image.generate"));
+    for (int i = 0; i < 20; i++) {
+      dht.announce(peers.get(r.nextInt(n)), key, x -> {});
+    }
+    engine.runUntil(engine.nowMicros() + 60_000_000L);
+    int lookups = 200;
+    double[] ms = new double[lookups];
+    int[] hops = new int[lookups];
+    int[] requests = new int[lookups];
+    for (int i = 0; i < lookups; i++) {
+      int at = i;
+      long started = engine.nowMicros();
+      dht.providers(
+          peers.get(r.nextInt(n)),
+          key,
+          20,
+          res -> {
+            ms[at] = (engine.nowMicros() - started) / 1000.0;
+            hops[at] = res.hops();
+            requests[at] = res.requests();
+          });
+      engine.runUntil(engine.nowMicros() + 30_000_000L);
+    }
+    Arrays.sort(ms);
+    Arrays.sort(hops);
+    Arrays.sort(requests);
+    long heap = (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) >> 20;
+    System.out.printf(
+        Locale.ROOT,
+        "| %,d | %d / %d | %d | %.0f / %.0f | %.1f | %,d |%n",
+        n,
+        hops[lookups / 2],
+        hops[lookups - 1],
+        requests[lookups / 2],
+        ms[lookups / 2],
+        ms[lookups * 95 / 100],
+        (System.nanoTime() - t0) / 1e9,
+        heap);
+  }
+}
