@@ -8,6 +8,7 @@ import io.ap2p.core.discovery.SignedDescriptor;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.PriorityQueue;
 
 /**
  * Matches and ranks descriptors for a query: hard filter, then tag and text relevance, then claimed
@@ -62,8 +63,22 @@ public final class Matcher {
               passing.get(i),
               new ScoreBreakdown(tag, text, qos, tr, total, trust.known(d.peer()))));
     }
-    out.sort(ORDER);
-    return out.size() > query.limit() ? List.copyOf(out.subList(0, query.limit())) : out;
+    if (out.size() <= query.limit()) {
+      out.sort(ORDER);
+      return out;
+    }
+    // the best `limit` of many: a bounded heap whose head is the worst kept (ORDER is total, so
+    // the answer equals a full sort's prefix)
+    PriorityQueue<Match> kept = new PriorityQueue<>(query.limit() + 1, ORDER.reversed());
+    for (Match m : out) {
+      kept.add(m);
+      if (kept.size() > query.limit()) {
+        kept.poll();
+      }
+    }
+    List<Match> top = new ArrayList<>(kept);
+    top.sort(ORDER);
+    return top;
   }
 
   /** 1 when the descriptor carries a queried tag exactly, 0.5 when only below one, else 0. */

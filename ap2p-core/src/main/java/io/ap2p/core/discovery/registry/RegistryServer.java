@@ -1,7 +1,9 @@
 package io.ap2p.core.discovery.registry;
 
+import io.ap2p.core.discovery.CapabilityTag;
 import io.ap2p.core.discovery.DescriptorCheck;
 import io.ap2p.core.discovery.DescriptorKey;
+import io.ap2p.core.discovery.Query;
 import io.ap2p.core.discovery.SignedDescriptor;
 import io.ap2p.core.discovery.SoftStateTable;
 import io.ap2p.core.discovery.matching.Match;
@@ -11,11 +13,14 @@ import io.ap2p.core.identity.PeerId;
 import io.ap2p.core.time.Clock;
 import io.ap2p.core.verdict.Verdict;
 import io.ap2p.core.wire.Bytes;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The registry side of {@code /ap2p/registry/1.0.0}, sans-I/O: each request from an authenticated
@@ -33,6 +38,9 @@ public final class RegistryServer {
   private final Map<PeerId, TokenBucket> buckets;
   private final Map<DescriptorKey, Bytes> wire = new HashMap<>();
   private final Map<PeerId, Long> firstSeen;
+  // every tag of every live descriptor and each of the tags' parents → the descriptors under it,
+  // so a query with tags (which must match, HardFilter) ranks only those instead of the table
+  private final Map<CapabilityTag, Set<DescriptorKey>> byTag = new HashMap<>();
 
   /**
    * How long a provider must have stayed registered for full tenure credit in the ranking of
@@ -52,14 +60,27 @@ public final class RegistryServer {
     this.table.addListener(
         new SoftStateTable.Listener() {
           @Override
+          public void added(SignedDescriptor d) {
+            index(d, true);
+          }
+
+          @Override
+          public void replaced(SignedDescriptor previous, SignedDescriptor current) {
+            index(previous, false);
+            index(current, true);
+          }
+
+          @Override
           public void expired(SignedDescriptor d) {
             wire.remove(d.key());
+            index(d, false);
             forgetIfGone(d.descriptor().peer());
           }
 
           @Override
           public void withdrawn(SignedDescriptor d) {
             wire.remove(d.key());
+            index(d, false);
             forgetIfGone(d.descriptor().peer());
           }
         });
@@ -137,7 +158,7 @@ public final class RegistryServer {
     if (table.nextDeadlineMillis() <= clock.millis()) {
       table.expireDue();
     }
-    List<Match> matches = matcher.rank(f.query(), table.all(), tenure());
+    List<Match> matches = matcher.rank(f.query(), candidates(f.query()), tenure());
     return new RegistryMessage.Found(matches.stream().map(m -> wireBytes(m.descriptor())).toList());
   }
 
@@ -150,7 +171,7 @@ public final class RegistryServer {
     long now = clock.millis();
     return new TrustView() {
       @Override
-      public double score(PeerId peer, io.ap2p.core.discovery.CapabilityTag tag) {
+      public double score(PeerId peer, CapabilityTag tag) {
         Long first = firstSeen.get(peer);
         return first == null
             ? 0
@@ -162,6 +183,41 @@ public final class RegistryServer {
         return firstSeen.containsKey(peer);
       }
     };
+  }
+
+  /** The descriptors a query can match: those under one of its tags, or all for text only. */
+  private List<SignedDescriptor> candidates(Query q) {
+    if (q.tags().isEmpty()) {
+      return table.all();
+    }
+    Set<DescriptorKey> keys = new HashSet<>();
+    for (CapabilityTag t : q.tags()) {
+      keys.addAll(byTag.getOrDefault(t, Set.of()));
+    }
+    List<SignedDescriptor> out = new ArrayList<>(keys.size());
+    for (DescriptorKey k : keys) {
+      table.get(k).ifPresent(out::add);
+    }
+    return out;
+  }
+
+  private void index(SignedDescriptor d, boolean add) {
+    Set<CapabilityTag> under = new HashSet<>();
+    for (CapabilityTag t : d.descriptor().intent().tags()) {
+      for (CapabilityTag a = t; a != null; a = a.parent()) {
+        under.add(a);
+      }
+    }
+    for (CapabilityTag t : under) {
+      if (add) {
+        byTag.computeIfAbsent(t, x -> new HashSet<>()).add(d.key());
+      } else {
+        Set<DescriptorKey> keys = byTag.get(t);
+        if (keys != null && keys.remove(d.key()) && keys.isEmpty()) {
+          byTag.remove(t);
+        }
+      }
+    }
   }
 
   private void forgetIfGone(PeerId peer) {

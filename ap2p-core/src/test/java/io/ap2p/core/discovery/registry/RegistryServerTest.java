@@ -183,4 +183,52 @@ class RegistryServerTest {
     assertThat(big.tenure().score(Fixtures.key(10_000).peerId(), new CapabilityTag("image")))
         .isZero();
   }
+
+  @Test
+  void theTagIndexAnswersExactlyLikeAFullScan() {
+    String[] tags = {"image.generate", "image.edit", "text.summarize", "text", "content.publish"};
+    java.util.SplittableRandom r = new java.util.SplittableRandom(11);
+    RegistryServer big =
+        server(new RegistryLimits(SoftStateTable.Limits.DEFAULTS, 1e9, 1e9, 100_000));
+    int nonEmpty = 0;
+    for (int step = 0; step < 400; step++) {
+      PrivateKey k = Fixtures.key(100 + r.nextInt(40));
+      String id = "cap-" + r.nextInt(3);
+      java.time.Instant now = java.time.Instant.ofEpochMilli(clock.millis());
+      int op = r.nextInt(10);
+      if (op < 7) {
+        com.fasterxml.jackson.databind.node.ObjectNode t = Fixtures.template();
+        t.put("id", id);
+        t.put("ttlSeconds", 5 + r.nextInt(60));
+        t.remove("seq");
+        com.fasterxml.jackson.databind.node.ArrayNode ts =
+            ((com.fasterxml.jackson.databind.node.ObjectNode) t.get("intent")).putArray("tags");
+        ts.add(tags[r.nextInt(tags.length)]);
+        if (r.nextBoolean()) {
+          ts.add(tags[r.nextInt(tags.length)]);
+        }
+        big.handle(k.peerId(), reg(Fixtures.signed(k, t, now)));
+      } else if (op < 8) {
+        big.handle(k.peerId(), new RegistryMessage.Withdraw(id, Long.MAX_VALUE >> 12));
+      } else {
+        clock.advance(r.nextInt(5_000));
+      }
+      clock.advance(1 + r.nextInt(20)); // fresh seqs (issuedAt millis) for each signing
+      for (String q : new String[] {"image", "image.generate", "text", "content", "travel"}) {
+        Query query = Query.forTag(new CapabilityTag(q), 100);
+        List<Bytes> indexed =
+            ((RegistryMessage.Found)
+                    big.handle(Fixtures.key(999).peerId(), new RegistryMessage.Find(query)))
+                .descriptors();
+        List<Bytes> scanned =
+            new Matcher(RankingWeights.DEFAULT)
+                .rank(query, big.table().all(), big.tenure()).stream()
+                    .map(m -> m.descriptor().toJsonBytes())
+                    .toList();
+        assertThat(indexed).as("step %d, tag %s", step, q).isEqualTo(scanned);
+        nonEmpty += indexed.isEmpty() ? 0 : 1;
+      }
+    }
+    assertThat(nonEmpty).isGreaterThan(1000); // the comparison is not vacuous
+  }
 }
