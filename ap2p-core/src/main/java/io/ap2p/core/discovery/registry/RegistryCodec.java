@@ -20,7 +20,7 @@ import java.util.Optional;
  * Envelope { uint32 version = 1;            // must be 1
  *            oneof body { Register register = 2; Withdraw withdraw = 3; Find find = 4;
  *                         Ack ack = 5; Found found = 6; } }
- * Register { bytes descriptor = 1; }        // signed descriptor JSON, at most 64 KiB
+ * Register { bytes descriptor = 1; }        // signed descriptor JSON (over 64 KiB: refused, OVERSIZE)
  * Withdraw { string id = 1; uint64 seq = 2; }
  * Find     { string text = 1; repeated string tag = 2; uint64 max_latency_ms = 3;
  *            uint64 max_price_micros = 4 (absent: unbounded); string region = 5;
@@ -120,7 +120,9 @@ public final class RegistryCodec {
     Bytes d = null;
     while (r.next()) {
       if (r.field() == 1) {
-        d = r.bytes(DescriptorPolicy.DEFAULTS.maxBytes());
+        // bounded by the message limit only: an oversized descriptor reaches the validator, which
+        // answers OVERSIZE with the sizes, instead of the publisher seeing a bare stream reset
+        d = r.bytes(MAX_MESSAGE);
       } else {
         r.skip();
       }
