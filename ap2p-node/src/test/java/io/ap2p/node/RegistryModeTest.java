@@ -86,6 +86,19 @@ class RegistryModeTest {
     return n;
   }
 
+  static String sockets(Multiaddr addr) {
+    try {
+      int port = addr.tcpEndpoint().getPort();
+      Process p = new ProcessBuilder("ss", "-tan").redirectErrorStream(true).start();
+      return new String(p.getInputStream().readAllBytes())
+          .lines()
+          .filter(l -> l.contains(":" + port + " ") || l.contains(":" + port + "\t"))
+          .reduce("", (a, b) -> a + b + "\n");
+    } catch (Exception e) {
+      return "(ss unavailable: " + e.getMessage() + ")";
+    }
+  }
+
   static Multiaddr anyPort() throws Exception {
     return Multiaddr.parse("/ip4/127.0.0.1/tcp/0");
   }
@@ -194,11 +207,25 @@ class RegistryModeTest {
     Multiaddr listen = registry.host().listenAddrs().get(0);
     registry.close();
     nodes.remove(registry);
-    Node restarted = start(registryKey, true, Optional.empty(), List.of(), listen);
-    assertThat(restarted.registry().orElseThrow().size()).isZero();
+    Node restarted = null;
+    long bindDeadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (restarted == null) {
+      try {
+        restarted = start(registryKey, true, Optional.empty(), List.of(), listen);
+      } catch (java.io.IOException e) {
+        // the old sockets on the port may linger a moment in the kernel
+        if (System.nanoTime() > bindDeadline) {
+          throw e;
+        }
+        System.err.println(e.getMessage() + "\n" + sockets(listen));
+        Thread.sleep(200);
+      }
+    }
+    Node back = restarted;
+    assertThat(back.registry().orElseThrow().size()).isZero();
     await(
         "providers back after the restart",
         Duration.ofSeconds(15),
-        () -> restarted.registry().orElseThrow().size() == 26);
+        () -> back.registry().orElseThrow().size() == 26);
   }
 }

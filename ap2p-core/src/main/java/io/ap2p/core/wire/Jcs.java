@@ -108,6 +108,10 @@ public final class Jcs {
     if (d == 0) {
       return "0"; // also -0
     }
+    if (d == Math.rint(d) && Math.abs(d) < 0x1p53) {
+      // integers below 2^53 (seq, sizes, TTLs): the exact value is the shortest form
+      return Long.toString((long) d);
+    }
     BigDecimal shortest = shortestDecimal(Math.abs(d));
     String digits = shortest.unscaledValue().toString();
     int k = digits.length();

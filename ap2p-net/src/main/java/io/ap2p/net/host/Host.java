@@ -29,6 +29,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -58,6 +59,8 @@ public final class Host implements AutoCloseable {
   private final List<Connection> connections = new CopyOnWriteArrayList<>();
   private final AtomicInteger connectionCount = new AtomicInteger();
   private final Semaphore pendingHandshakes;
+  // inbound sockets still in their handshake: not connections yet, but closed with the host
+  private final Set<Socket> handshaking = ConcurrentHashMap.newKeySet();
   private final List<ServerSocket> servers = new ArrayList<>();
   private final List<java.util.function.BiConsumer<Connection, io.ap2p.net.protocol.IdentifyRecord>>
       identifyListeners = new CopyOnWriteArrayList<>();
@@ -317,6 +320,10 @@ public final class Host implements AutoCloseable {
         closeQuietly(s);
         continue;
       }
+      handshaking.add(s);
+      if (closed) {
+        closeQuietly(s);
+      }
       Thread.ofVirtual()
           .name("handshake " + s.getRemoteSocketAddress())
           .start(
@@ -329,6 +336,7 @@ public final class Host implements AutoCloseable {
                       () -> "inbound upgrade from " + s.getRemoteSocketAddress() + " failed: " + e);
                   closeQuietly(s);
                 } finally {
+                  handshaking.remove(s);
                   pendingHandshakes.release();
                 }
               });
@@ -504,6 +512,9 @@ public final class Host implements AutoCloseable {
   public void close() {
     closed = true;
     for (ServerSocket s : servers) {
+      closeQuietly(s);
+    }
+    for (Socket s : handshaking) {
       closeQuietly(s);
     }
     for (Connection c : connections) {
