@@ -101,6 +101,21 @@ class DhtModeTest {
         Duration.ofSeconds(10),
         () -> requester.dht().orElseThrow().routingTableSize() > 0);
     DhtFinder finder = new DhtFinder(requester.dht().orElseThrow(), SystemClock.INSTANCE);
+    // "announced" means the ADD_PROVIDERs were sent (they have no answer): let them land
+    RegistryModeTest.await(
+        "every record stored",
+        Duration.ofSeconds(10),
+        () -> {
+          try {
+            return finder
+                    .find(Query.forTag(new CapabilityTag("image"), 100), TrustView.NONE)
+                    .matches()
+                    .size()
+                == 5;
+          } catch (java.io.IOException e) {
+            return false;
+          }
+        });
     Finder.Result images =
         finder.find(Query.forTag(new CapabilityTag("image.generate"), 100), TrustView.NONE);
     assertThat(images.matches())
