@@ -108,10 +108,15 @@ class DhtModeTest {
         () -> {
           try {
             return finder
-                    .find(Query.forTag(new CapabilityTag("image"), 100), TrustView.NONE)
-                    .matches()
-                    .size()
-                == 5;
+                        .find(Query.forTag(new CapabilityTag("image"), 100), TrustView.NONE)
+                        .matches()
+                        .size()
+                    == 5
+                && finder
+                        .find(Query.forTag(new CapabilityTag("text"), 100), TrustView.NONE)
+                        .matches()
+                        .size()
+                    == 5;
           } catch (java.io.IOException e) {
             return false;
           }
