@@ -55,7 +55,7 @@ class DiscoveryCliTest {
 
   static void awaitOutput(String what, java.util.function.Supplier<CliRunner.Result> run)
       throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     CliRunner.Result r = run.get();
     while (!r.out().contains(what) && System.nanoTime() < deadline) {
       Thread.sleep(100);

@@ -284,6 +284,10 @@ public final class DhtService implements AutoCloseable {
         s.reset();
         return;
       }
+      if (request.type() == KadMessage.Type.ADD_PROVIDER) {
+        // where the provider says it listens, so askers can be told even before identify ran
+        learn(request.providerPeers().stream().filter(p -> p.id().equals(remote)).toList());
+      }
       Optional<KadMessage> response =
           driver.apply(
               st -> {
