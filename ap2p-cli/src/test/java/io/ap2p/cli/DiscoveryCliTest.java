@@ -202,9 +202,23 @@ class DiscoveryCliTest {
         providerDir.toString(),
         "--publish",
         template.toString());
-    awaitOutput(
-        "image-gen",
-        () -> CliRunner.run("find", "--discovery", "dht", "--bootstrap", seed, "--tag", "image"));
+    try {
+      awaitOutput(
+          "image-gen",
+          () -> CliRunner.run("find", "--discovery", "dht", "--bootstrap", seed, "--tag", "image"));
+    } catch (AssertionError e) {
+      throw new AssertionError(
+          e.getMessage()
+              + "\nprovider: "
+              + CliRunner.run("status", "--node", providerDir.toString(), "--json").out()
+              + "\nseed: "
+              + CliRunner.run("status", "--node", tmp.resolve("seed").toString(), "--json").out()
+              + "\nfind --json: "
+              + CliRunner.run(
+                      "find", "--discovery", "dht", "--bootstrap", seed, "--tag", "image", "--json")
+                  .out(),
+          e);
+    }
     CliRunner.Result status = CliRunner.run("status", "--node", providerDir.toString());
     assertThat(status.out()).contains("dht:", "/ap2p/kad/1.0.0", "DISCOVERABLE", "ANNOUNCED");
   }

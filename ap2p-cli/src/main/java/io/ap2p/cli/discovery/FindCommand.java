@@ -209,7 +209,8 @@ public final class FindCommand implements Callable<Integer> {
 
   private Finder.Result findInDht(Host host, Query query) {
     try (DhtService service =
-        new DhtService(host, SystemClock.INSTANCE, kadProtocol, Duration.ofSeconds(90), List::of)) {
+        new DhtService(
+            host, SystemClock.INSTANCE, kadProtocol, Duration.ofSeconds(90), List::of, false)) {
       try {
         host.connect(bootstrap);
       } catch (IOException e) {

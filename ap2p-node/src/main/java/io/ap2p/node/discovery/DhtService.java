@@ -94,6 +94,7 @@ public final class DhtService implements AutoCloseable {
   private final Driver<State> driver;
   private final Supplier<List<SignedDescriptor>> local;
   private final Matcher matcher = new Matcher(RankingWeights.DEFAULT);
+  private final boolean serverMode;
 
   /**
    * Starts the DHT on {@code host}.
@@ -107,6 +108,22 @@ public final class DhtService implements AutoCloseable {
       String protocol,
       Duration recordTtl,
       Supplier<List<SignedDescriptor>> local) {
+    this(host, clock, protocol, recordTtl, local, true);
+  }
+
+  /**
+   * Starts the DHT on {@code host}, as a server (answers kad requests and advertises the protocol,
+   * so others add it to their routing tables) or as a client only (asks, never answers: what a
+   * short-lived or unreachable peer such as {@code ap2p find} should be, so it does not leave a
+   * dead entry in everyone's table).
+   */
+  public DhtService(
+      Host host,
+      Clock clock,
+      String protocol,
+      Duration recordTtl,
+      Supplier<List<SignedDescriptor>> local,
+      boolean serverMode) {
     this.host = host;
     this.protocol = protocol;
     this.local = local;
@@ -116,11 +133,15 @@ public final class DhtService implements AutoCloseable {
     DhtClient client = new DhtClient(table, ALPHA, selfAddrs);
     DhtServer server = new DhtServer(table, store, this::addrsOf, key -> recordTtl.toMillis());
     this.driver = new Driver<>(new State(table, client, server, store), clock);
-    host.handle(protocol, this::serve);
-    DESCRIPTORS.serve(host, this::answerDescriptors);
+    this.serverMode = serverMode;
+    if (serverMode) {
+      host.handle(protocol, this::serve);
+      DESCRIPTORS.serve(host, this::answerDescriptors);
+    }
     host.onIdentified(
         (c, r) -> {
-          if (r.protocols().contains(protocol)) {
+          // only DHT servers that can be dialled back belong in a routing table
+          if (r.protocols().contains(protocol) && !r.listenAddrs().isEmpty()) {
             driver.accept(
                 s -> {
                   boolean first = s.table.size() == 0;
@@ -288,12 +309,9 @@ public final class DhtService implements AutoCloseable {
         // where the provider says it listens, so askers can be told even before identify ran
         learn(request.providerPeers().stream().filter(p -> p.id().equals(remote)).toList());
       }
-      Optional<KadMessage> response =
-          driver.apply(
-              st -> {
-                st.table.observe(remote);
-                return st.server.handle(remote, request);
-              });
+      // the requester enters our table only through identify (a dialable DHT server), never
+      // merely by asking: clients must not fill tables with peers nobody can reach
+      Optional<KadMessage> response = driver.apply(st -> st.server.handle(remote, request));
       if (response.isPresent()) {
         write(s, codec.encode(response.get()));
       }
@@ -319,8 +337,10 @@ public final class DhtService implements AutoCloseable {
   /** Stops serving and the timers. */
   @Override
   public void close() {
-    host.unhandle(protocol);
-    host.unhandle(DESCRIPTOR_PROTOCOL);
+    if (serverMode) {
+      host.unhandle(protocol);
+      host.unhandle(DESCRIPTOR_PROTOCOL);
+    }
     driver.close();
   }
 }
