@@ -12,8 +12,6 @@ import io.ap2p.core.identity.PrivateKey;
 import io.ap2p.core.time.Clock;
 import io.ap2p.core.wire.Bytes;
 import io.ap2p.net.host.Host;
-import io.ap2p.net.runtime.Driver;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -21,31 +19,27 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.random.RandomGenerator;
 
 /**
  * Publishes through the DHT: the same {@link RegistryPublisher} re-signs each descriptor at about
  * half its TTL, and each (re)publication serves the new descriptor over {@value
  * DhtService#DESCRIPTOR_PROTOCOL} and announces a provider record for each of its tags and their
- * parents. "Registered" here means at least one peer took the provider records.
+ * parents. "Registered" here means the records were sent to at least one peer (ADD_PROVIDER has no
+ * answer in kad-dht).
  */
 public final class DhtProvider implements Publishing {
 
   private final DhtService dht;
-  private final Driver<RegistryPublisher> driver;
+  private final PublisherRuntime runtime;
   private final Map<String, SignedDescriptor> served = new ConcurrentHashMap<>();
-  private final Host host;
-  private Driver.Timer timer; // guarded by the driver's lock
-  private volatile boolean closed;
 
   /** A DHT publisher for {@code identity}'s descriptors. */
   public DhtProvider(
       Host host, DhtService dht, PrivateKey identity, Clock clock, RandomGenerator random) {
-    this.host = host;
     this.dht = dht;
-    this.driver =
-        new Driver<>(
-            new RegistryPublisher(clock, identity, random, Provider.RETRY.toMillis()), clock);
+    this.runtime = new PublisherRuntime(host, identity, clock, random, this::send);
   }
 
   /** This node's current descriptors, as served to askers. */
@@ -60,44 +54,30 @@ public final class DhtProvider implements Publishing {
 
   @Override
   public void publish(CapabilityDescriptor template) {
-    CapabilityDescriptor t = Provider.withAddrs(template, host);
-    driver.accept(p -> run(p.publish(t)));
+    runtime.publish(template);
   }
 
   @Override
   public void withdraw(String capabilityId) {
     served.remove(capabilityId);
-    driver.accept(p -> p.withdraw(capabilityId)); // provider records expire by themselves
+    runtime.withdraw(capabilityId); // provider records expire by themselves
   }
 
   @Override
   public List<PublishStatus> status() {
-    return driver.apply(RegistryPublisher::status);
+    return runtime.status();
   }
 
-  private void run(List<RegistryPublisher.Action> actions) {
-    for (RegistryPublisher.Action a : actions) {
-      switch (a) {
-        case RegistryPublisher.Action.Send s -> {
-          if (s.message() instanceof RegistryMessage.Register) {
-            driver
-                .apply(p -> p.current(s.capabilityId()))
-                .ifPresent(
-                    sd -> {
-                      served.put(s.capabilityId(), sd);
-                      Thread.ofVirtual().start(() -> announce(s.capabilityId(), sd));
-                    });
-          }
-        }
-        case RegistryPublisher.Action.ArmTimer t -> arm(t.atMillis());
-      }
+  private void send(RegistryPublisher.Action.Send s) {
+    if (!(s.message() instanceof RegistryMessage.Register)) {
+      return; // a withdrawal: nothing to tell the DHT
     }
-  }
-
-  private void announce(String id, SignedDescriptor sd) {
-    if (closed) {
+    String id = s.capabilityId();
+    SignedDescriptor sd = runtime.current(id).orElse(null);
+    if (sd == null) {
       return;
     }
+    served.put(id, sd);
     Set<Bytes> keys = new LinkedHashSet<>();
     for (CapabilityTag tag : sd.descriptor().intent().tags()) {
       keys.addAll(CapabilityKeys.withParents(tag));
@@ -106,47 +86,32 @@ public final class DhtProvider implements Publishing {
     for (Bytes k : keys) {
       all.add(dht.announce(k));
     }
-    int told = 0;
+    int told = Integer.MAX_VALUE;
     for (CompletableFuture<DhtClient.Result> f : all) {
       try {
-        told = Math.max(told, f.get(60, java.util.concurrent.TimeUnit.SECONDS).providers().size());
+        told = Math.min(told, f.get(60, TimeUnit.SECONDS).providers().size());
       } catch (Exception e) {
-        // counted as nobody told
+        told = 0;
       }
     }
-    if (told > 0) {
-      RegistryMessage.Ack ack =
+    if (runtime.closed()) {
+      return;
+    }
+    if (told > 0 && told != Integer.MAX_VALUE) {
+      runtime.onAck(
+          id,
           new RegistryMessage.Ack(
               RegistryMessage.Status.ACCEPTED,
               "ANNOUNCED",
               "provider records with " + told + " peer(s)",
-              sd.descriptor().expiresAtMillis());
-      driver.accept(p -> p.onAck(id, ack));
+              sd.descriptor().expiresAtMillis()));
     } else {
-      driver.accept(p -> run(p.onSendFailed(id)));
+      runtime.onSendFailed(id);
     }
-  }
-
-  private void arm(long atMillis) {
-    if (timer != null) {
-      timer.cancel();
-    }
-    if (closed || atMillis == Long.MAX_VALUE) {
-      return;
-    }
-    long delay = Math.max(0, atMillis - driver.clock().millis());
-    timer = driver.after(Duration.ofMillis(delay), p -> run(p.onTimer()));
   }
 
   @Override
   public void close() {
-    closed = true;
-    driver.accept(
-        p -> {
-          if (timer != null) {
-            timer.cancel();
-          }
-        });
-    driver.close();
+    runtime.close();
   }
 }

@@ -398,13 +398,13 @@ public final class PointRun {
             .orElse(0L);
     List<Bytes> keys = CapabilityKeys.withParents(p.tag);
     int[] left = {keys.size()};
-    int[] told = {0};
+    int[] told = {Integer.MAX_VALUE}; // the fewest peers told of any key: each key must land
     for (Bytes key : keys) {
       dht.announce(
           identity.peerId(),
           key,
           r -> {
-            told[0] = Math.max(told[0], r.providers().size());
+            told[0] = Math.min(told[0], r.providers().size());
             if (--left[0] > 0 || p.key != identity) {
               return;
             }

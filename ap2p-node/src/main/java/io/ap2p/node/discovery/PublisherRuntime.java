@@ -1,0 +1,131 @@
+package io.ap2p.node.discovery;
+
+import io.ap2p.core.discovery.CapabilityDescriptor;
+import io.ap2p.core.discovery.SignedDescriptor;
+import io.ap2p.core.discovery.registry.PublishStatus;
+import io.ap2p.core.discovery.registry.RegistryMessage;
+import io.ap2p.core.discovery.registry.RegistryPublisher;
+import io.ap2p.core.identity.PrivateKey;
+import io.ap2p.core.time.Clock;
+import io.ap2p.net.host.Host;
+import io.ap2p.net.runtime.Driver;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.random.RandomGenerator;
+
+/**
+ * Runs ap2p-core's {@link RegistryPublisher} in real time for either discovery mode: its re-signing
+ * timer, its status, and its sends, which go to {@code sink} on a virtual thread of their own (to a
+ * registry, or onto the DHT). The sink reports back with {@link #onAck} or {@link #onSendFailed}.
+ */
+final class PublisherRuntime implements AutoCloseable {
+
+  /** How soon a failed send is retried. */
+  static final Duration RETRY = Duration.ofSeconds(5);
+
+  private final Host host;
+  private final Driver<RegistryPublisher> driver;
+  private final Consumer<RegistryPublisher.Action.Send> sink;
+  private Driver.Timer timer; // guarded by the driver's lock
+  private volatile boolean closed;
+
+  PublisherRuntime(
+      Host host,
+      PrivateKey identity,
+      Clock clock,
+      RandomGenerator random,
+      Consumer<RegistryPublisher.Action.Send> sink) {
+    this.host = host;
+    this.sink = sink;
+    this.driver =
+        new Driver<>(new RegistryPublisher(clock, identity, random, RETRY.toMillis()), clock);
+  }
+
+  /** Starts publishing {@code template}, announcing where the host actually listens. */
+  void publish(CapabilityDescriptor template) {
+    CapabilityDescriptor t = withAddrs(template, host);
+    driver.accept(p -> run(p.publish(t)));
+  }
+
+  /** Stops publishing {@code capabilityId} (a registry is also asked to drop it). */
+  void withdraw(String capabilityId) {
+    driver.accept(p -> run(p.withdraw(capabilityId)));
+  }
+
+  List<PublishStatus> status() {
+    return driver.apply(RegistryPublisher::status);
+  }
+
+  Optional<SignedDescriptor> current(String capabilityId) {
+    return driver.apply(p -> p.current(capabilityId));
+  }
+
+  void onAck(String capabilityId, RegistryMessage.Ack ack) {
+    driver.accept(p -> p.onAck(capabilityId, ack));
+  }
+
+  void onSendFailed(String capabilityId) {
+    driver.accept(p -> run(p.onSendFailed(capabilityId)));
+  }
+
+  boolean closed() {
+    return closed;
+  }
+
+  /** {@code t} announcing where {@code host} actually listens (with {@code /p2p/}). */
+  static CapabilityDescriptor withAddrs(CapabilityDescriptor t, Host host) {
+    return new CapabilityDescriptor(
+        t.peer(),
+        host.listenAddrs().stream().map(a -> a.withPeerId(host.peerId()).toString()).toList(),
+        t.id(),
+        t.seq(),
+        t.issuedAt(),
+        t.ttlSeconds(),
+        t.intent(),
+        t.io(),
+        t.constraints(),
+        t.state(),
+        t.qos(),
+        t.verification());
+  }
+
+  /** Carries out the publisher's actions; called under the driver's lock. */
+  private void run(List<RegistryPublisher.Action> actions) {
+    for (RegistryPublisher.Action a : actions) {
+      switch (a) {
+        case RegistryPublisher.Action.Send s -> {
+          if (!closed) {
+            Thread.ofVirtual().name("publish " + s.capabilityId()).start(() -> sink.accept(s));
+          }
+        }
+        case RegistryPublisher.Action.ArmTimer t -> arm(t.atMillis());
+      }
+    }
+  }
+
+  private void arm(long atMillis) {
+    if (timer != null) {
+      timer.cancel();
+    }
+    if (closed || atMillis == Long.MAX_VALUE) {
+      return;
+    }
+    long delay = Math.max(0, atMillis - driver.clock().millis());
+    timer = driver.after(Duration.ofMillis(delay), p -> run(p.onTimer()));
+  }
+
+  /** Stops the timer; nothing more is sent. */
+  @Override
+  public void close() {
+    closed = true;
+    driver.accept(
+        p -> {
+          if (timer != null) {
+            timer.cancel();
+          }
+        });
+    driver.close();
+  }
+}
