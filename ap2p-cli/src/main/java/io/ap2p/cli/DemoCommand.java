@@ -147,9 +147,15 @@ public final class DemoCommand implements Callable<Integer> {
     out.println("Next: 'ap2p key generate --out alice.key', then");
     out.println(
         "      'ap2p descriptor example | ap2p descriptor sign --key alice.key | ap2p descriptor verify'.");
+    out.println("Real peers over the network (libp2p: TCP, Noise, yamux), in three terminals:");
     out.println(
-        "Networked discovery and delegation between real peers land with the next releases;");
-    out.println("see 'ap2p --help' for what runs today.");
+        "      'ap2p node start --registry --listen /ip4/127.0.0.1/tcp/4011' (prints REGISTRY),");
+    out.println(
+        "      'ap2p node start --registry-peer REGISTRY --publish <(ap2p descriptor example)',");
+    out.println("      'ap2p find --registry-peer REGISTRY \"generate an image\"'.");
+    out.println(
+        "Delegation and verification between real peers land next; 'ap2p --help' lists what"
+            + " runs today.");
     return ExitCodes.OK;
   }
 
