@@ -33,6 +33,12 @@ public final class RequestResponse<Q, A> {
   private final WireCodec<Q> requests;
   private final WireCodec<A> answers;
   private final Duration timeout;
+  private final int maxInFlightPerConnection;
+  private final java.util.Map<Connection, java.util.concurrent.atomic.AtomicInteger> inFlight =
+      java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
+
+  /** Requests one connection may have open at once, by default. */
+  public static final int DEFAULT_IN_FLIGHT = 8;
 
   /**
    * A protocol named {@code protocol} (such as {@code /ap2p/registry/1.0.0}).
@@ -41,10 +47,27 @@ public final class RequestResponse<Q, A> {
    */
   public RequestResponse(
       String protocol, WireCodec<Q> requests, WireCodec<A> answers, Duration timeout) {
+    this(protocol, requests, answers, timeout, DEFAULT_IN_FLIGHT);
+  }
+
+  /**
+   * A protocol with a per-connection limit on requests served at once: a stream beyond it is reset
+   * before anything is read, so one connection cannot tie up the server's handlers.
+   */
+  public RequestResponse(
+      String protocol,
+      WireCodec<Q> requests,
+      WireCodec<A> answers,
+      Duration timeout,
+      int maxInFlightPerConnection) {
+    if (maxInFlightPerConnection < 1) {
+      throw new IllegalArgumentException("the in-flight limit must be positive");
+    }
     this.protocol = protocol;
     this.requests = requests;
     this.answers = answers;
     this.timeout = timeout;
+    this.maxInFlightPerConnection = maxInFlightPerConnection;
   }
 
   /** The protocol id. */
@@ -60,23 +83,38 @@ public final class RequestResponse<Q, A> {
     host.handle(
         protocol,
         s -> {
-          s.setReadTimeout(timeout);
-          Q request;
-          try {
-            request =
-                requests.decode(Bytes.wrap(LengthPrefixed.read(s.in(), requests.maxMessage())));
-          } catch (WireFormatException e) {
-            LOG.fine(
-                () -> protocol + ": bad request from " + s.remotePeer() + ": " + e.getMessage());
+          java.util.concurrent.atomic.AtomicInteger n =
+              inFlight.computeIfAbsent(
+                  s.connection(), c -> new java.util.concurrent.atomic.AtomicInteger());
+          if (n.incrementAndGet() > maxInFlightPerConnection) {
+            n.decrementAndGet();
+            LOG.fine(() -> protocol + ": too many requests at once from " + s.remotePeer());
             s.reset();
             return;
           }
-          Optional<A> answer = handler.apply(s.remotePeer(), request);
-          if (answer.isPresent()) {
-            write(s, answers.encode(answer.get()));
+          try {
+            serveOne(s, handler);
+          } finally {
+            n.decrementAndGet();
           }
-          s.close();
         });
+  }
+
+  private void serveOne(Stream s, BiFunction<PeerId, Q, Optional<A>> handler) throws IOException {
+    s.setReadTimeout(timeout);
+    Q request;
+    try {
+      request = requests.decode(Bytes.wrap(LengthPrefixed.read(s.in(), requests.maxMessage())));
+    } catch (WireFormatException e) {
+      LOG.fine(() -> protocol + ": bad request from " + s.remotePeer() + ": " + e.getMessage());
+      s.reset();
+      return;
+    }
+    Optional<A> answer = handler.apply(s.remotePeer(), request);
+    if (answer.isPresent()) {
+      write(s, answers.encode(answer.get()));
+    }
+    s.close();
   }
 
   /**

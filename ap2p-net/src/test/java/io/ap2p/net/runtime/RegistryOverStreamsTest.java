@@ -164,4 +164,33 @@ class RegistryOverStreamsTest {
             .orElseThrow();
     assertThat(found).isInstanceOf(RegistryMessage.Found.class);
   }
+
+  @Test
+  void oneConnectionCannotHoldMoreThanItsShareOfHandlers() throws Exception {
+    start();
+    Connection c = providerHost.connect(registry());
+    List<Stream> stalled = new java.util.ArrayList<>();
+    for (int i = 0; i < RequestResponse.DEFAULT_IN_FLIGHT + 4; i++) {
+      Stream s = c.newStream(RegistryCodec.PROTOCOL); // negotiated, then silent
+      s.setReadTimeout(Duration.ofMillis(300));
+      stalled.add(s);
+    }
+    int reset = 0;
+    for (Stream s : stalled) {
+      try {
+        s.in().read();
+      } catch (java.io.IOException e) {
+        if (e.getMessage().contains("reset")) {
+          reset++;
+        }
+      }
+    }
+    assertThat(reset).isGreaterThanOrEqualTo(4); // the streams beyond the share
+    stalled.forEach(Stream::reset);
+    // the connection and the registry still serve
+    Thread.sleep(100);
+    assertThat(
+            PROTOCOL.call(c, new RegistryMessage.Find(Query.forTag(new CapabilityTag("image"), 5))))
+        .isPresent();
+  }
 }
