@@ -8,9 +8,7 @@ import io.ap2p.net.host.Stream;
 import io.ap2p.net.host.StreamHandler;
 import io.ap2p.net.transport.LengthPrefixed;
 import io.ap2p.net.transport.ProtocolViolationException;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -46,9 +44,7 @@ public final class Identify {
   /** The handler that answers identify requests for {@code host}. */
   public static StreamHandler handler(Host host) {
     return s -> {
-      OutputStream out = new BufferedOutputStream(s.out(), 4096);
-      LengthPrefixed.write(out, recordFor(host, s.connection()).encode());
-      out.flush();
+      LengthPrefixed.write(s.out(), recordFor(host, s.connection()).encode());
       s.close();
     };
   }

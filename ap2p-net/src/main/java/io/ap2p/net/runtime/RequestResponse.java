@@ -8,9 +8,7 @@ import io.ap2p.net.host.Host;
 import io.ap2p.net.host.Stream;
 import io.ap2p.net.transport.LengthPrefixed;
 import io.ap2p.net.transport.ProtocolViolationException;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.function.BiFunction;
@@ -112,7 +110,7 @@ public final class RequestResponse<Q, A> {
     }
     Optional<A> answer = handler.apply(s.remotePeer(), request);
     if (answer.isPresent()) {
-      write(s, answers.encode(answer.get()));
+      LengthPrefixed.write(s.out(), answers.encode(answer.get()).toByteArray());
     }
     s.close();
   }
@@ -126,17 +124,14 @@ public final class RequestResponse<Q, A> {
   public Optional<A> call(Connection c, Q request) throws IOException {
     try (Stream s = c.newStream(protocol)) {
       s.setReadTimeout(timeout);
-      write(s, requests.encode(request));
+      LengthPrefixed.write(s.out(), requests.encode(request).toByteArray());
       s.closeWrite();
-      byte[] first = s.in().readNBytes(1);
-      if (first.length == 0) {
+      Optional<byte[]> answer = LengthPrefixed.readIfAny(s.in(), answers.maxMessage());
+      if (answer.isEmpty()) {
         return Optional.empty();
       }
-      java.io.InputStream in =
-          new java.io.SequenceInputStream(new java.io.ByteArrayInputStream(first), s.in());
       try {
-        return Optional.of(
-            answers.decode(Bytes.wrap(LengthPrefixed.read(in, answers.maxMessage()))));
+        return Optional.of(answers.decode(Bytes.wrap(answer.get())));
       } catch (WireFormatException e) {
         s.reset();
         throw new ProtocolViolationException(protocol + ": bad answer: " + e.getMessage());
@@ -148,11 +143,5 @@ public final class RequestResponse<Q, A> {
   public Optional<A> call(Host host, io.ap2p.net.multiaddr.Multiaddr addr, Q request)
       throws IOException {
     return call(host.connect(addr), request);
-  }
-
-  private static void write(Stream s, Bytes message) throws IOException {
-    OutputStream out = new BufferedOutputStream(s.out(), Math.min(message.length() + 10, 1 << 16));
-    LengthPrefixed.write(out, message.toByteArray());
-    out.flush();
   }
 }

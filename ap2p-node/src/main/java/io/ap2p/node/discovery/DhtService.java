@@ -27,11 +27,9 @@ import io.ap2p.net.multiaddr.MultiaddrException;
 import io.ap2p.net.runtime.Driver;
 import io.ap2p.net.runtime.RequestResponse;
 import io.ap2p.net.transport.LengthPrefixed;
-import java.io.BufferedOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -235,7 +233,7 @@ public final class DhtService implements AutoCloseable {
       Connection c = host.connect(send.to());
       try (Stream s = c.newStream(protocol)) {
         s.setReadTimeout(REQUEST_TIMEOUT);
-        write(s, codec.encode(send.message()));
+        LengthPrefixed.write(s.out(), codec.encode(send.message()).toByteArray());
         if (!send.expectsAnswer()) {
           s.closeWrite();
           return;
@@ -261,9 +259,8 @@ public final class DhtService implements AutoCloseable {
       for (Bytes b : p.addrs()) {
         try {
           Multiaddr a = Multiaddr.fromBytes(b);
-          if (a.tcpEndpoint() != null) {
-            addrs.add(a.withoutPeerId());
-          }
+          a.tcpEndpoint(); // throws for transports we do not dial
+          addrs.add(a.withoutPeerId());
         } catch (MultiaddrException ignored) {
           // a transport we do not speak
         }
@@ -287,19 +284,14 @@ public final class DhtService implements AutoCloseable {
     PeerId remote = s.remotePeer();
     InputStream in = s.in();
     while (true) {
-      int first = in.read();
-      if (first < 0) {
+      Optional<byte[]> msg = LengthPrefixed.readIfAny(in, codec.limits().maxMessageBytes());
+      if (msg.isEmpty()) {
         s.close();
         return;
       }
       KadMessage request;
       try {
-        byte[] msg =
-            LengthPrefixed.read(
-                new java.io.SequenceInputStream(
-                    new java.io.ByteArrayInputStream(new byte[] {(byte) first}), in),
-                codec.limits().maxMessageBytes());
-        request = codec.decode(Bytes.wrap(msg));
+        request = codec.decode(Bytes.wrap(msg.get()));
       } catch (WireFormatException e) {
         LOG.fine(() -> "bad kad request from " + remote + ": " + e.getMessage());
         s.reset();
@@ -313,7 +305,7 @@ public final class DhtService implements AutoCloseable {
       // merely by asking: clients must not fill tables with peers nobody can reach
       Optional<KadMessage> response = driver.apply(st -> st.server.handle(remote, request));
       if (response.isPresent()) {
-        write(s, codec.encode(response.get()));
+        LengthPrefixed.write(s.out(), codec.encode(response.get()).toByteArray());
       }
     }
   }
@@ -326,12 +318,6 @@ public final class DhtService implements AutoCloseable {
     return Optional.of(
         new RegistryMessage.Found(
             matches.stream().map(m -> m.descriptor().toJsonBytes()).toList()));
-  }
-
-  private static void write(Stream s, Bytes message) throws IOException {
-    OutputStream out = new BufferedOutputStream(s.out(), Math.min(message.length() + 10, 1 << 16));
-    LengthPrefixed.write(out, message.toByteArray());
-    out.flush();
   }
 
   /** Stops serving and the timers. */
