@@ -7,14 +7,11 @@ import io.ap2p.net.noise.NoiseChannel;
 import io.ap2p.net.noise.NoiseSecurity;
 import io.ap2p.net.protocol.Identify;
 import io.ap2p.net.protocol.Ping;
-import io.ap2p.net.transport.ChannelStreams;
 import io.ap2p.net.transport.Multistream;
 import io.ap2p.net.yamux.YamuxSession;
 import io.ap2p.net.yamux.YamuxStream;
-import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -53,7 +50,7 @@ public final class Host implements AutoCloseable {
 
   private final HostConfig config;
   private final PeerId self;
-  private final NoiseSecurity noise;
+  private final Upgrader upgrader;
   private final PeerStore peerStore;
   private final Map<String, StreamHandler> handlers = new ConcurrentHashMap<>();
   private final List<Connection> connections = new CopyOnWriteArrayList<>();
@@ -70,7 +67,10 @@ public final class Host implements AutoCloseable {
   private Host(HostConfig config) {
     this.config = config;
     this.self = config.identity().publicKey().peerId();
-    this.noise = new NoiseSecurity(config.identity(), config.random(), List.of());
+    this.upgrader =
+        new Upgrader(
+            new NoiseSecurity(config.identity(), config.random(), List.of()),
+            config.limits().handshakeTimeout());
     this.peerStore =
         new PeerStore(config.clock(), config.limits().backoffBase(), config.limits().backoffMax());
     this.pendingHandshakes = new Semaphore(config.limits().maxPendingHandshakes());
@@ -345,72 +345,24 @@ public final class Host implements AutoCloseable {
 
   private Connection upgrade(Socket socket, boolean outbound, Optional<PeerId> expected)
       throws IOException {
-    socket.setTcpNoDelay(true);
-    socket.setSoTimeout((int) config.limits().handshakeTimeout().toMillis());
-    // a hard deadline for the whole upgrade, so a peer trickling bytes cannot hold it open
-    java.util.concurrent.atomic.AtomicBoolean expired =
-        new java.util.concurrent.atomic.AtomicBoolean();
-    Thread watchdog =
-        Thread.ofVirtual()
-            .start(
-                () -> {
-                  try {
-                    Thread.sleep(config.limits().handshakeTimeout());
-                    expired.set(true);
-                    closeQuietly(socket);
-                  } catch (InterruptedException ignored) {
-                    // upgrade finished in time
-                  }
-                });
-    try {
-      InputStream in = new BufferedInputStream(socket.getInputStream(), 1 << 16);
-      OutputStream out = new BufferedOutputStream(socket.getOutputStream(), 1 << 17);
-      NoiseChannel ch;
-      if (outbound) {
-        Multistream.select(in, out, List.of(NoiseSecurity.PROTOCOL_ID));
-        ch = noise.initiate(in, out, expected);
-        Multistream.select(
-            ChannelStreams.in(ch), ChannelStreams.out(ch), List.of(YamuxSession.PROTOCOL_ID));
-      } else {
-        Multistream.accept(
-            in, out, NoiseSecurity.PROTOCOL_ID::equals, List.of(NoiseSecurity.PROTOCOL_ID));
-        ch = noise.respond(in, out);
-        Multistream.accept(
-            ChannelStreams.in(ch),
-            ChannelStreams.out(ch),
-            YamuxSession.PROTOCOL_ID::equals,
-            List.of(YamuxSession.PROTOCOL_ID));
-      }
-      watchdog.interrupt();
-      socket.setSoTimeout(0); // from here on, yamux keep-alive detects dead peers
-      Connection c =
-          new Connection(
-              this,
-              ch.remotePeer(),
-              ch.remoteKey(),
-              Multiaddr.tcp((InetSocketAddress) socket.getRemoteSocketAddress()),
-              Multiaddr.tcp((InetSocketAddress) socket.getLocalSocketAddress()),
-              outbound);
-      c.attach(new YamuxSession(ch, outbound, config.limits().yamux(), ys -> serveInbound(c, ys)));
-      connections.add(c);
-      Thread.ofVirtual().name("watch " + c).start(() -> watch(c));
-      if (closed) {
-        c.close(); // raced with close(): the watcher does the bookkeeping
-        return c;
-      }
-      Thread.ofVirtual().name("identify " + c).start(() -> identifyQuietly(c));
+    NoiseChannel ch = upgrader.upgrade(socket, outbound, expected);
+    Connection c =
+        new Connection(
+            this,
+            ch.remotePeer(),
+            ch.remoteKey(),
+            Multiaddr.tcp((InetSocketAddress) socket.getRemoteSocketAddress()),
+            Multiaddr.tcp((InetSocketAddress) socket.getLocalSocketAddress()),
+            outbound);
+    c.attach(new YamuxSession(ch, outbound, config.limits().yamux(), ys -> serveInbound(c, ys)));
+    connections.add(c);
+    Thread.ofVirtual().name("watch " + c).start(() -> watch(c));
+    if (closed) {
+      c.close(); // raced with close(): the watcher does the bookkeeping
       return c;
-    } catch (IOException e) {
-      if (expired.get()) {
-        throw new java.net.SocketTimeoutException(
-            "handshake not complete within "
-                + config.limits().handshakeTimeout().toMillis()
-                + " ms");
-      }
-      throw e;
-    } finally {
-      watchdog.interrupt();
     }
+    Thread.ofVirtual().name("identify " + c).start(() -> identifyQuietly(c));
+    return c;
   }
 
   private void watch(Connection c) {
