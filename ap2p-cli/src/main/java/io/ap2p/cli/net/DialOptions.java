@@ -52,17 +52,7 @@ public final class DialOptions {
         throw new CliFailure("--key: " + e.getMessage());
       }
     }
-    HostLimits d = HostLimits.DEFAULTS;
-    HostLimits limits =
-        new HostLimits(
-            d.maxConnections(),
-            d.maxPendingHandshakes(),
-            t,
-            t,
-            t,
-            d.backoffBase(),
-            d.backoffMax(),
-            d.yamux());
+    HostLimits limits = HostLimits.DEFAULTS.withTimeouts(t);
     try {
       return Host.start(HostConfig.of(identity, List.of(), agentVersion).withLimits(limits));
     } catch (IOException e) {

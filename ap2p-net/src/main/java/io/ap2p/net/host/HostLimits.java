@@ -79,6 +79,12 @@ public record HostLimits(
         yamux);
   }
 
+  /** These limits with {@code t} for the handshake, each stream negotiation and each dial. */
+  public HostLimits withTimeouts(Duration t) {
+    return new HostLimits(
+        maxConnections, maxPendingHandshakes, t, t, t, backoffBase, backoffMax, yamux);
+  }
+
   /** These limits with another yamux configuration. */
   public HostLimits withYamux(YamuxConfig y) {
     return new HostLimits(

@@ -294,17 +294,7 @@ class HostTest {
       for (int id = 1; id < 2 * 2000; id += 2) {
         flood.write(yamux(1, 1, id, 0)); // window update + SYN
       }
-      byte[] b = flood.toByteArray();
-      CompletableFuture.runAsync(
-          () -> {
-            try {
-              ch.write(b, 0, b.length);
-              ch.flush();
-            } catch (IOException ignored) {
-              // hung up on
-            }
-          });
-      drainUntilClosed(ch);
+      sendUntilClosed(ch, flood.toByteArray());
     }
     wellBehavedStillWorks(server);
   }
@@ -319,19 +309,23 @@ class HostTest {
       bad.write(yamux(1, 1, 1, 0));
       bad.write(yamux(0, 0, 1, 300 * 1024)); // beyond the 256 KiB window
       bad.write(new byte[300 * 1024]);
-      byte[] b = bad.toByteArray();
-      CompletableFuture.runAsync(
-          () -> {
-            try {
-              ch.write(b, 0, b.length);
-              ch.flush();
-            } catch (IOException ignored) {
-              // hung up on
-            }
-          });
-      drainUntilClosed(ch);
+      sendUntilClosed(ch, bad.toByteArray());
     }
     wellBehavedStillWorks(server);
+  }
+
+  /** Writes {@code b} in the background and reads until the server hangs up. */
+  static void sendUntilClosed(NoiseChannel ch, byte[] b) throws IOException {
+    CompletableFuture.runAsync(
+        () -> {
+          try {
+            ch.write(b, 0, b.length);
+            ch.flush();
+          } catch (IOException ignored) {
+            // hung up on
+          }
+        });
+    drainUntilClosed(ch);
   }
 
   static void drainUntilClosed(NoiseChannel ch) throws IOException {
