@@ -15,7 +15,6 @@ import io.ap2p.core.discovery.SignedDescriptor;
 import io.ap2p.core.discovery.SoftStateTable;
 import io.ap2p.core.discovery.VerificationSupport;
 import io.ap2p.core.discovery.VerifiedDescriptors;
-import io.ap2p.core.discovery.kademlia.CapabilityKeys;
 import io.ap2p.core.discovery.matching.Matcher;
 import io.ap2p.core.discovery.matching.RankingWeights;
 import io.ap2p.core.discovery.registry.RegistryLimits;
@@ -106,8 +105,6 @@ public final class PointRun {
   private long registryFreeAtMicros;
   private final SimDht dht; // null in registry mode
   private final SplittableRandom dhtRandom;
-  private final Map<PeerId, Bytes> served =
-      new HashMap<>(); // DHT mode: what each provider hands out
 
   // measurements
   private long controlMsgs;
@@ -390,34 +387,28 @@ public final class PointRun {
     if (!(s.message() instanceof RegistryMessage.Register reg)) {
       return; // a withdrawal: provider records expire by themselves
     }
-    served.put(identity.peerId(), reg.signedDescriptor());
     long expiresAt =
         p.publisher
             .current(s.capabilityId())
             .map(sd -> sd.descriptor().expiresAtMillis())
             .orElse(0L);
-    List<Bytes> keys = CapabilityKeys.withParents(p.tag);
-    int[] left = {keys.size()};
-    int[] told = {Integer.MAX_VALUE}; // the fewest peers told of any key: each key must land
-    for (Bytes key : keys) {
-      dht.announce(
-          identity.peerId(),
-          key,
-          r -> {
-            told[0] = Math.min(told[0], r.providers().size());
-            if (--left[0] > 0 || p.key != identity) {
-              return;
-            }
-            if (told[0] > 0) {
-              p.publisher.onAck(
-                  s.capabilityId(),
-                  new RegistryMessage.Ack(
-                      RegistryMessage.Status.ACCEPTED, "ANNOUNCED", "", expiresAt));
-            } else {
-              execute(p, p.publisher.onSendFailed(s.capabilityId()));
-            }
-          });
-    }
+    dht.publish(
+        identity.peerId(),
+        reg.signedDescriptor(),
+        p.tag,
+        told -> {
+          if (p.key != identity) {
+            return;
+          }
+          if (told > 0) {
+            p.publisher.onAck(
+                s.capabilityId(),
+                new RegistryMessage.Ack(
+                    RegistryMessage.Status.ACCEPTED, "ANNOUNCED", "", expiresAt));
+          } else {
+            execute(p, p.publisher.onSendFailed(s.capabilityId()));
+          }
+        });
   }
 
   /** Capability drift: the true condition changes; the descriptor catches up at the refresh. */
@@ -526,56 +517,18 @@ public final class PointRun {
    */
   private void dhtDiscover(Flow f, WorkflowRun.Action.Discover d) {
     long started = engine.nowMicros();
-    RegistryMessage.Find ask = new RegistryMessage.Find(d.query());
-    dht.providers(
+    dht.find(
         f.requester.peer,
-        CapabilityKeys.of(d.query().tags().get(0)),
-        Math.min(d.query().limit(), SimDht.K), // one close peer's answer holds up to k providers
-        r -> {
-          List<PeerId> ps = r.providers();
-          Bytes[] got = new Bytes[ps.size()];
-          int[] left = {ps.size()};
-          Runnable finish =
-              () -> {
-                discoveryMs.add((engine.nowMicros() - started) / 1000.0);
-                List<SignedDescriptor> found = new ArrayList<>();
-                for (Bytes b : got) {
-                  if (b != null
-                      && verified.validate(b) instanceof Verdict.Accepted<SignedDescriptor> ok) {
-                    found.add(ok.value());
-                  }
-                }
-                drive(f, f.run.onCandidates(d.step(), found));
-              };
-          if (ps.isEmpty()) {
-            finish.run();
-            return;
-          }
-          for (int i = 0; i < ps.size(); i++) {
-            int at = i;
-            PeerId provider = ps.get(i);
-            countControl(ask);
-            Bytes descriptor = served.get(provider);
-            if (descriptor == null || !dhtAlive(provider)) {
-              engine.after(
-                  dht.failureMicros(),
-                  () -> {
-                    if (--left[0] == 0) {
-                      finish.run();
-                    }
-                  });
-              continue;
+        d.query(),
+        got -> {
+          discoveryMs.add((engine.nowMicros() - started) / 1000.0);
+          List<SignedDescriptor> found = new ArrayList<>();
+          for (Bytes b : got) {
+            if (verified.validate(b) instanceof Verdict.Accepted<SignedDescriptor> ok) {
+              found.add(ok.value());
             }
-            engine.after(
-                link.sampleMicros(net) + link.sampleMicros(net),
-                () -> {
-                  countControl(new RegistryMessage.Found(List.of(descriptor)));
-                  got[at] = descriptor;
-                  if (--left[0] == 0) {
-                    finish.run();
-                  }
-                });
           }
+          drive(f, f.run.onCandidates(d.step(), found));
         });
   }
 

@@ -1,5 +1,8 @@
 package io.ap2p.sim.run;
 
+import io.ap2p.core.discovery.CapabilityTag;
+import io.ap2p.core.discovery.Query;
+import io.ap2p.core.discovery.kademlia.CapabilityKeys;
 import io.ap2p.core.discovery.kademlia.DhtClient;
 import io.ap2p.core.discovery.kademlia.DhtServer;
 import io.ap2p.core.discovery.kademlia.KadCodec;
@@ -7,6 +10,7 @@ import io.ap2p.core.discovery.kademlia.KadLimits;
 import io.ap2p.core.discovery.kademlia.KadMessage;
 import io.ap2p.core.discovery.kademlia.ProviderStore;
 import io.ap2p.core.discovery.kademlia.RoutingTable;
+import io.ap2p.core.discovery.registry.RegistryMessage;
 import io.ap2p.core.identity.PeerId;
 import io.ap2p.core.wire.Bytes;
 import io.ap2p.sim.engine.Engine;
@@ -18,6 +22,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
+import java.util.function.IntConsumer;
 import java.util.function.LongConsumer;
 import java.util.function.Predicate;
 
@@ -75,6 +80,7 @@ public final class SimDht {
   private final Predicate<PeerId> alive;
   private final KadCodec codec = new KadCodec(KadLimits.DEFAULTS);
   private final Map<PeerId, Node> nodes = new HashMap<>();
+  private final Map<PeerId, Bytes> served = new HashMap<>(); // what each provider hands out
   private final List<PeerId> order = new ArrayList<>();
 
   /**
@@ -120,6 +126,86 @@ public final class SimDht {
   public int tableSize(PeerId peer) {
     Node n = nodes.get(peer);
     return n == null ? 0 : n.table.size();
+  }
+
+  /**
+   * {@code peer} starts handing out {@code descriptor} and announces provider records for {@code
+   * tag} and its parents; {@code fewestTold} then gets the fewest peers told of any key (each key
+   * must land somewhere for the descriptor to be findable).
+   */
+  public void publish(PeerId peer, Bytes descriptor, CapabilityTag tag, IntConsumer fewestTold) {
+    served.put(peer, descriptor);
+    List<Bytes> keys = CapabilityKeys.withParents(tag);
+    int[] left = {keys.size()};
+    int[] told = {Integer.MAX_VALUE};
+    for (Bytes key : keys) {
+      announce(
+          peer,
+          key,
+          r -> {
+            told[0] = Math.min(told[0], r.providers().size());
+            if (--left[0] == 0) {
+              fewestTold.accept(told[0]);
+            }
+          });
+    }
+  }
+
+  /**
+   * {@code requester} looks up providers of the query's first tag (stopping at k), then fetches
+   * each provider's descriptor from the provider itself (a provider that is down refuses after a
+   * round trip); {@code got} receives what arrived, in provider order.
+   */
+  public void find(PeerId requester, Query query, Consumer<List<Bytes>> got) {
+    RegistryMessage.Find ask = new RegistryMessage.Find(query);
+    providers(
+        requester,
+        CapabilityKeys.of(query.tags().get(0)),
+        Math.min(query.limit(), K), // one close peer's answer holds up to k providers
+        r -> {
+          List<PeerId> ps = r.providers();
+          Bytes[] fetched = new Bytes[ps.size()];
+          int[] left = {ps.size()};
+          Runnable finish =
+              () -> {
+                List<Bytes> out = new ArrayList<>();
+                for (Bytes b : fetched) {
+                  if (b != null) {
+                    out.add(b);
+                  }
+                }
+                got.accept(out);
+              };
+          if (ps.isEmpty()) {
+            finish.run();
+            return;
+          }
+          for (int i = 0; i < ps.size(); i++) {
+            int at = i;
+            PeerId provider = ps.get(i);
+            countMessage.accept(ask.encodedSize());
+            Bytes descriptor = served.get(provider);
+            if (descriptor == null || !alive.test(provider)) {
+              engine.after(
+                  failureMicros(),
+                  () -> {
+                    if (--left[0] == 0) {
+                      finish.run();
+                    }
+                  });
+              continue;
+            }
+            engine.after(
+                link.sampleMicros(net) + link.sampleMicros(net),
+                () -> {
+                  countMessage.accept(new RegistryMessage.Found(List.of(descriptor)).encodedSize());
+                  fetched[at] = descriptor;
+                  if (--left[0] == 0) {
+                    finish.run();
+                  }
+                });
+          }
+        });
   }
 
   /** {@code peer} announces itself as a provider of {@code key}. */
