@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ap2p.core.identity.PeerId;
 import io.ap2p.core.identity.PublicKey;
+import io.ap2p.core.identity.SignatureCheck;
 import io.ap2p.core.identity.SignatureDomain;
 import io.ap2p.core.identity.SignatureVerificationException;
 import io.ap2p.core.time.Clock;
@@ -23,11 +24,21 @@ public final class DescriptorValidator implements DescriptorCheck {
 
   private final Clock clock;
   private final DescriptorPolicy policy;
+  private final SignatureCheck signatures;
 
-  /** A validator reading time from {@code clock} and applying {@code policy}. */
+  /** A validator reading time from {@code clock}, applying {@code policy}, checking Ed25519. */
   public DescriptorValidator(Clock clock, DescriptorPolicy policy) {
+    this(clock, policy, SignatureCheck.ED25519);
+  }
+
+  /**
+   * A validator that checks signatures with {@code signatures} (the simulator's cost model for very
+   * large runs; real nodes use the two-argument constructor).
+   */
+  public DescriptorValidator(Clock clock, DescriptorPolicy policy, SignatureCheck signatures) {
     this.clock = clock;
     this.policy = policy;
+    this.signatures = signatures;
   }
 
   /** The policy applied. */
@@ -99,7 +110,7 @@ public final class DescriptorValidator implements DescriptorCheck {
     }
     Bytes canonical = Jcs.canonicalize(unsigned);
     try {
-      key.get().verify(SignatureDomain.DESCRIPTOR, canonical, signature);
+      signatures.verify(key.get(), SignatureDomain.DESCRIPTOR, canonical, signature);
     } catch (SignatureVerificationException e) {
       return Verdict.reject(
           DescriptorReason.BAD_SIGNATURE,

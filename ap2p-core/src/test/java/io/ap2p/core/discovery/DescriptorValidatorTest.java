@@ -11,6 +11,7 @@ import io.ap2p.core.wire.Bytes;
 import io.ap2p.core.wire.Jcs;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.List;
 import java.util.Optional;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -53,6 +54,35 @@ class DescriptorValidatorTest {
     String pretty = io.ap2p.core.wire.Json.pretty(good.toTree());
     assertThat(reasonOf(validator.validate(Bytes.wrap(pretty.getBytes(StandardCharsets.UTF_8)))))
         .isEqualTo("ACCEPTED");
+  }
+
+  @Test
+  void anInjectedSignatureCheckJudgesTheCanonicalBytesInTheDescriptorDomain() {
+    java.util.List<Object> seen = new java.util.ArrayList<>();
+    DescriptorValidator refusing =
+        new DescriptorValidator(
+            clock,
+            DescriptorPolicy.DEFAULTS,
+            (key, domain, payload, sig) -> {
+              seen.add(List.of(key.peerId(), domain, payload, sig));
+              throw new io.ap2p.core.identity.SignatureVerificationException("model says no");
+            });
+    assertThat(reasonOf(refusing.validate(good.toJsonBytes())))
+        .isEqualTo(DescriptorReason.BAD_SIGNATURE);
+    assertThat(seen)
+        .containsExactly(
+            List.of(
+                alice.peerId(),
+                io.ap2p.core.identity.SignatureDomain.DESCRIPTOR,
+                good.canonical(),
+                good.signature()));
+    DescriptorValidator accepting =
+        new DescriptorValidator(
+            clock, DescriptorPolicy.DEFAULTS, (key, domain, payload, sig) -> {});
+    ObjectNode t = good.toTree();
+    ((ObjectNode) t.get("constraints")).put("deadlineMs", 1);
+    // the check decides alone: an accepting one lets a tampered descriptor through
+    assertThat(reasonOf(accepting.validate(Jcs.canonicalize(t)))).isEqualTo("ACCEPTED");
   }
 
   @Test

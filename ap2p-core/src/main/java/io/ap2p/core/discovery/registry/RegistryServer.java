@@ -140,7 +140,14 @@ public final class RegistryServer {
     SignedDescriptor sd = ok.value();
     Verdict<SoftStateTable.Change> offered = table.offer(sd);
     if (offered instanceof Verdict.Accepted<SoftStateTable.Change>) {
-      wire.put(sd.key(), json); // answers carry the admitted bytes, never re-encoded
+      // answers carry the admitted bytes, never re-encoded; kept apart only when they differ from
+      // the canonical form the descriptor rebuilds (a publisher that sent whitespace, say), so a
+      // table of canonical publishers holds each descriptor's bytes once
+      if (sd.toJsonBytes().equals(json)) {
+        wire.remove(sd.key());
+      } else {
+        wire.put(sd.key(), json);
+      }
       firstSeen.putIfAbsent(remote, clock.millis());
     }
     return ack(offered, sd.descriptor().expiresAtMillis());

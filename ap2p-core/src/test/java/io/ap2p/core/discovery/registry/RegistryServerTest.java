@@ -69,6 +69,15 @@ class RegistryServerTest {
     byte[] pretty = sd.toTree().toPrettyString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
     send(k, new RegistryMessage.Register(Bytes.wrap(pretty)));
     assertThat(find("image")).containsExactly(Bytes.wrap(pretty));
+    // a canonical refresh replaces the pretty bytes, and a pretty one replaces it again
+    SignedDescriptor v2 = Fixtures.signed(k, "img", 2, Fixtures.T0, 60);
+    send(k, reg(v2));
+    assertThat(find("image")).containsExactly(v2.toJsonBytes());
+    SignedDescriptor v3 = Fixtures.signed(k, "img", 3, Fixtures.T0, 60);
+    Bytes pretty3 =
+        Bytes.wrap(v3.toTree().toPrettyString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    send(k, new RegistryMessage.Register(pretty3));
+    assertThat(find("image")).containsExactly(pretty3);
     clock.advance(61_000);
     assertThat(find("image")).isEmpty();
   }
