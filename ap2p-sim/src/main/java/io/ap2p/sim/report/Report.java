@@ -323,9 +323,13 @@ public final class Report {
     md.append("- signatures: ")
         .append(first.signatures())
         .append(
-            " (every descriptor and receipt is signed and verified with Ed25519 through"
-                + " BouncyCastle; a descriptor's verification is memoised per distinct bytes, which"
-                + " does not change any outcome)\n");
+            first.signatures().equals("model")
+                ? " (the cost model: descriptors carry a SHA-512 tag over the signer's key and the"
+                    + " canonical bytes instead of an Ed25519 signature, checked by the same"
+                    + " validation code; receipts and attestations stay Ed25519)\n"
+                : " (every descriptor and receipt is signed and verified with Ed25519 through"
+                    + " BouncyCastle; a descriptor's verification is memoised per distinct bytes,"
+                    + " which does not change any outcome)\n");
     md.append(
         "- workflow: image.generate (low risk) then content.publish (irreversible, high risk)\n\n");
 

@@ -82,6 +82,9 @@ public final class PointRun {
   private static final String VERSION = "v1";
   private static final int REPORT_BYTES = 120;
 
+  /** Verified descriptors a requester keeps with modelled signatures (real ones share a memo). */
+  private static final int REQUESTER_CACHE = 20_000;
+
   private final Point point;
   private final TierPolicy policy;
   private final long seed;
@@ -105,6 +108,7 @@ public final class PointRun {
   private long registryFreeAtMicros;
   private final SimDht dht; // null in registry mode
   private final SplittableRandom dhtRandom;
+  private final ModelSignatures model; // null with real signatures
 
   // measurements
   private long controlMsgs;
@@ -166,28 +170,37 @@ public final class PointRun {
     this.link = new Latency(point.linkMedianMs(), point.linkSigma());
     this.registryLink = new Latency(point.registryLinkMedianMs(), point.linkSigma());
     int cap = Math.max(100_000, 4 * point.peers());
+    this.model = point.signatures().equals("model") ? new ModelSignatures() : null;
+    DescriptorValidator validator =
+        model == null
+            ? new DescriptorValidator(engine, DescriptorPolicy.DEFAULTS)
+            : new DescriptorValidator(engine, DescriptorPolicy.DEFAULTS, model);
+    // Real signatures: verification is a pure function of the bytes (the time window is
+    // re-checked on every lookup), so one memo serves the registry, every requester and the
+    // other policies' runs of this world without changing any outcome. Modelled signatures are
+    // cheap, and a memo of every descriptor of a very large run would not fit: the registry
+    // checks each registration afresh and requesters keep a bounded cache, as a real node does.
     this.registry =
         new RegistryServer(
             engine,
-            new VerifiedDescriptors(
-                new DescriptorValidator(engine, DescriptorPolicy.DEFAULTS), memo.verified()),
+            model == null ? new VerifiedDescriptors(validator, memo.verified()) : validator,
             new RegistryLimits(new SoftStateTable.Limits(16, cap, 3_600_000L), 5, 20, cap),
             new Matcher(RankingWeights.ANNOUNCEMENTS_ONLY));
     this.registryPeer = newKey().peerId();
     this.attestor = newKey();
     this.verifier = new ReceiptVerifier(Set.of(attestor.peerId()), 1000);
-    // Verification is a pure function of the bytes (the time window is re-checked on every
-    // lookup), so one memo serves the registry and every requester without changing any outcome.
     this.verified =
-        new VerifiedDescriptors(
-            new DescriptorValidator(engine, DescriptorPolicy.DEFAULTS), memo.verified());
+        model == null
+            ? new VerifiedDescriptors(validator, memo.verified())
+            : new VerifiedDescriptors(validator, REQUESTER_CACHE);
     this.workflow = Workflow.imageThenPublish((long) (point.stepDeadlineSeconds() * 1000));
     int adversaries = (int) Math.round(point.peers() * point.sybilFraction());
     int honest = point.peers() - adversaries;
     for (int i = 0; i < point.peers(); i++) {
       boolean isHonest = i < honest;
-      CapabilityTag tag = i % 2 == 0 ? IMAGE : PUBLISH;
-      double base = tag.equals(IMAGE) ? 1500 : 400;
+      // adversaries claim what requesters look for; honest peers spread over the capabilities
+      CapabilityTag tag = offered(isHonest ? i % point.capabilities() : i % 2);
+      double base = tag.equals(IMAGE) ? 1500 : tag.equals(PUBLISH) ? 400 : 800;
       double serviceMs = isHonest ? base * Math.exp(0.4 * keys.nextGaussian()) : 300;
       Provider p =
           new Provider(
@@ -196,8 +209,7 @@ public final class PointRun {
               tag,
               serviceMs,
               newKey());
-      p.publisher =
-          new RegistryPublisher(engine, memo.signer(p.key), publisherRandom.split(), 2000);
+      p.publisher = new RegistryPublisher(engine, signer(p.key), publisherRandom.split(), 2000);
       providers.add(p);
       byPeer.put(p.key.peerId(), p);
     }
@@ -225,6 +237,28 @@ public final class PointRun {
     }
   }
 
+  /** The capability with index {@code k}: the workflow's two, then other skills. */
+  private static CapabilityTag offered(int k) {
+    return switch (k) {
+      case 0 -> IMAGE;
+      case 1 -> PUBLISH;
+      default -> new CapabilityTag("skill.s" + k);
+    };
+  }
+
+  /** The capability id a provider publishes its tag under. */
+  private static String capabilityId(CapabilityTag tag) {
+    if (tag.equals(IMAGE)) {
+      return "image-gen";
+    }
+    return tag.equals(PUBLISH) ? "publish" : tag.value().replace('.', '-');
+  }
+
+  /** The signer of {@code key}'s descriptors: real and memoised, or the cost model's. */
+  private io.ap2p.core.identity.Signer signer(PrivateKey key) {
+    return model == null ? memo.signer(key) : model.signer(key);
+  }
+
   /** Whether {@code peer} answers DHT requests: its current identity, and not crashed. */
   private boolean dhtAlive(PeerId peer) {
     Provider p = byPeer.get(peer);
@@ -250,8 +284,8 @@ public final class PointRun {
 
   private void simulate() {
     for (Provider p : providers) {
-      // registrations spread over the first second, as nodes come up
-      engine.after(net.nextLong(1_000_000), () -> start(p));
+      // registrations spread over the first joinSeconds, as nodes come up
+      engine.after(net.nextLong(micros(point.joinSeconds())), () -> start(p));
       if (p.kind == Provider.Kind.HONEST) {
         engine.after(Drift.holdMicros(point.driftMeanSeconds(), drift), () -> driftStep(p));
       }
@@ -260,7 +294,8 @@ public final class PointRun {
       engine.after(micros(WARMUP_SECONDS), this::collude);
     }
     if (!requesters.isEmpty()) {
-      engine.after(micros(WARMUP_SECONDS) + nextArrival(), this::arrive);
+      engine.after(
+          micros(Math.max(WARMUP_SECONDS, point.joinSeconds())) + nextArrival(), this::arrive);
     }
     long end = micros(point.durationSeconds() + 3 * point.stepDeadlineSeconds() + 5);
     engine.runUntil(end);
@@ -316,6 +351,7 @@ public final class PointRun {
   private CapabilityDescriptor template(Provider p, CapabilityState state) {
     boolean honest = p.kind == Provider.Kind.HONEST;
     boolean image = p.tag.equals(IMAGE);
+    boolean publish = p.tag.equals(PUBLISH);
     long ttl =
         honest ? point.ttlSeconds() : Math.max(1, Math.round(2 * point.sybilRefreshSeconds()));
     long p50 = honest ? Math.round(p.serviceMs) : 200;
@@ -324,14 +360,16 @@ public final class PointRun {
     double load = honest ? 0.3 : 0.02;
     return new CapabilityDescriptor(
         p.key.peerId(),
-        List.of("/ip4/10.0." + (p.index / 250) + "." + (p.index % 250 + 1) + "/tcp/4001"),
-        image ? "image-gen" : "publish",
+        List.of(address(p.index)),
+        capabilityId(p.tag),
         0,
         Instant.ofEpochMilli(engine.millis()),
         ttl,
         new Intent(
-            image ? "Generate an image" : "Publish content",
-            image ? "Text-to-image generation" : "Publishes a post to a public feed",
+            image ? "Generate an image" : publish ? "Publish content" : "Skill " + p.tag.value(),
+            image
+                ? "Text-to-image generation"
+                : publish ? "Publishes a post to a public feed" : "Another capability",
             List.of(p.tag),
             List.of()),
         SCHEMAS,
@@ -340,12 +378,23 @@ public final class PointRun {
             deadline,
             Optional.empty(),
             Optional.empty(),
-            image ? SideEffect.NONE : SideEffect.IRREVERSIBLE,
+            publish ? SideEffect.IRREVERSIBLE : SideEffect.NONE,
             0),
         new CapabilityState(
             state.availability(), state == CapabilityState.IDLE ? load : state.load(), 0, VERSION),
         Optional.of(new QosClaims(p50, p50 * 5 / 2, claimed)),
         new VerificationSupport(true, true, true, List.of(attestor.peerId())));
+  }
+
+  /** A provider's listen address: 10.a.b.c with b, c below 250 (unchanged below 62,500 peers). */
+  private static String address(int index) {
+    return "/ip4/10."
+        + (index / 62_500)
+        + "."
+        + (index / 250 % 250)
+        + "."
+        + (index % 250 + 1)
+        + "/tcp/4001";
   }
 
   /** Carries out a publisher's actions for its current identity. */
@@ -416,7 +465,7 @@ public final class PointRun {
     Drift.Condition before = p.condition;
     p.condition = Drift.next(before, drift);
     engine.trace(p.index * 4L + p.condition.ordinal());
-    String id = p.tag.equals(IMAGE) ? "image-gen" : "publish";
+    String id = capabilityId(p.tag);
     switch (p.condition) {
       case UP -> {
         if (before == Drift.Condition.DOWN) {
@@ -697,7 +746,7 @@ public final class PointRun {
     p.timerGeneration++;
     p.key = newKey();
     p.lastReceipt = null;
-    p.publisher = new RegistryPublisher(engine, memo.signer(p.key), behaviour.split(), 2000);
+    p.publisher = new RegistryPublisher(engine, signer(p.key), behaviour.split(), 2000);
     byPeer.put(p.key.peerId(), p);
     if (dht != null) {
       dht.join(p.key.peerId(), dhtRandom);

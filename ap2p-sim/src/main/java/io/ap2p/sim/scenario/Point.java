@@ -32,7 +32,9 @@ public record Point(
     double honestWrongRate,
     double degradedWrongRate,
     String discovery,
-    String signatures) {
+    String signatures,
+    int capabilities,
+    double joinSeconds) {
 
   /** The values that vary in sweeps, for tables and plots. */
   public Map<String, Object> coordinates() {

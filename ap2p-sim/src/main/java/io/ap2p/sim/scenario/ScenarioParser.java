@@ -51,7 +51,9 @@ public final class ScenarioParser {
           new Key("honestWrongRate", 0.01, 0, 1),
           new Key("degradedWrongRate", 0.3, 0, 1),
           new Key("discovery", "registry", 0, 0),
-          new Key("signatures", "real", 0, 0));
+          new Key("signatures", "real", 0, 0),
+          new Key("capabilities", 2, 2, 100_000),
+          new Key("joinSeconds", 1.0, 0.001, 86_400));
 
   private static final List<String> ADVERSARIES =
       List.of("sybil", "canary-evader", "whitewasher", "colluder");
@@ -159,13 +161,8 @@ public final class ScenarioParser {
           "$.discovery: must be 'registry' or 'dht', not '" + discovery + "'");
     }
     String sig = (String) c.get("signatures");
-    if (sig.equals("model")) {
-      throw new ScenarioException(
-          "$.signatures: 'model' (a signature cost model for very large runs) is not available"
-              + " yet; use 'real'");
-    }
-    if (!sig.equals("real")) {
-      throw new ScenarioException("$.signatures: must be 'real', not '" + sig + "'");
+    if (!sig.equals("real") && !sig.equals("model")) {
+      throw new ScenarioException("$.signatures: must be 'real' or 'model', not '" + sig + "'");
     }
     String adv = (String) c.get("adversary");
     if (!ADVERSARIES.contains(adv)) {
@@ -196,7 +193,9 @@ public final class ScenarioParser {
         d(c, "honestWrongRate"),
         d(c, "degradedWrongRate"),
         discovery,
-        sig);
+        sig,
+        (int) d(c, "capabilities"),
+        d(c, "joinSeconds"));
   }
 
   private static double d(Map<String, Object> c, String k) {

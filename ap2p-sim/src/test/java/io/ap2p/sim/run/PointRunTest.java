@@ -55,6 +55,33 @@ class PointRunTest {
   }
 
   @Test
+  void theSignatureCostModelChangesNoOutcome() throws Exception {
+    for (String discovery : List.of("registry", "dht")) {
+      for (TierPolicy policy : List.of(TierPolicy.NAIVE, TierPolicy.RISK_AWARE)) {
+        RunResult real =
+            PointRun.run(point("sybilFraction=0.2", "discovery=" + discovery), policy, 5);
+        RunResult model =
+            PointRun.run(
+                point("sybilFraction=0.2", "discovery=" + discovery, "signatures=model"),
+                policy,
+                5);
+        assertThat(outcome(model)).as(discovery + " " + policy.label()).isEqualTo(outcome(real));
+      }
+    }
+  }
+
+  @Test
+  void moreCapabilitiesSpreadHonestProvidersWhileSybilsStillTargetTheWorkflow() throws Exception {
+    // 60 peers over 6 capabilities: 10 honest providers for each of the workflow's two tags
+    Point clean = point("peers=60", "capabilities=6");
+    assertThat(PointRun.run(clean, TierPolicy.NAIVE, 2).successRate()).isGreaterThan(0.8);
+    // the 12 Sybils all claim the workflow's tags, against those 10 honest ones each
+    Point poisoned = point("peers=60", "capabilities=6", "sybilFraction=0.2");
+    assertThat(PointRun.run(poisoned, TierPolicy.NAIVE, 2).successRate()).isLessThan(0.2);
+    assertThat(PointRun.run(poisoned, TierPolicy.RISK_AWARE, 2).successRate()).isGreaterThan(0.75);
+  }
+
+  @Test
   void naiveTrustCollapsesUnderSybilsWhileRiskAwareSelectionHolds() throws Exception {
     Point clean = point("sybilFraction=0");
     Point poisoned = point("sybilFraction=0.4");

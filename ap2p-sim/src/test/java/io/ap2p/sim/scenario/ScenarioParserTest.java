@@ -66,8 +66,11 @@ class ScenarioParserTest {
         .hasMessageStartingWith("$.discovery");
     assertThatThrownBy(() -> parse("{\"sybilWrong\":0.9,\"sybilTimeout\":0.5}"))
         .hasMessageContaining("sybilWrong + $.sybilTimeout");
-    assertThatThrownBy(() -> parse("{\"signatures\":\"model\"}"))
-        .hasMessageContaining("not available yet");
+    assertThatThrownBy(() -> parse("{\"signatures\":\"fake\"}"))
+        .hasMessageStartingWith("$.signatures");
+    assertThatThrownBy(() -> parse("{\"capabilities\":1}"))
+        .hasMessageStartingWith("$.capabilities");
+    assertThatThrownBy(() -> parse("{\"joinSeconds\":0}")).hasMessageStartingWith("$.joinSeconds");
     assertThatThrownBy(() -> parse("{}", "nokeyvalue")).hasMessageContaining("key=value");
     assertThatThrownBy(() -> parse("{\"seeds\":0}")).hasMessageStartingWith("$.seeds");
   }
