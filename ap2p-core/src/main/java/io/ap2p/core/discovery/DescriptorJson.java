@@ -105,13 +105,29 @@ public final class DescriptorJson {
    * @throws JsonFormatException naming the JSON path at fault
    */
   public static CapabilityDescriptor decode(JsonNode tree) throws JsonFormatException {
+    return decode(tree, Optional.empty());
+  }
+
+  /**
+   * Decodes a descriptor tree whose {@code peer} is probably {@code likely} (the authenticated
+   * sender): when the text is that id's, the id is taken as it is instead of decoding its key
+   * again. The result is the same as {@link #decode(JsonNode)}'s.
+   *
+   * @throws JsonFormatException naming the JSON path at fault
+   */
+  public static CapabilityDescriptor decode(JsonNode tree, Optional<PeerId> likely)
+      throws JsonFormatException {
     JsonObjectReader r = JsonObjectReader.of(tree, "$");
     String schema = r.string("schema", 64);
     if (!schema.equals(CapabilityDescriptor.SCHEMA)) {
       throw new UnknownSchemaException(r.pathOf("schema"), schema);
     }
     r.optString(SIGNATURE_MEMBER, 200);
-    PeerId peer = peerId(r.string("peer", 128), r.pathOf("peer"));
+    String peerText = r.string("peer", 128);
+    PeerId peer =
+        likely.isPresent() && likely.get().toBase58().equals(peerText)
+            ? likely.get()
+            : peerId(peerText, r.pathOf("peer"));
     List<String> addrs = r.strings("addrs", MAX_ADDRS, MAX_ADDR_LENGTH, false);
     for (int i = 0; i < addrs.size(); i++) {
       if (!addrs.get(i).startsWith("/")) {

@@ -88,7 +88,7 @@ public final class DescriptorValidator implements DescriptorCheck {
     }
     CapabilityDescriptor d;
     try {
-      d = DescriptorJson.decode(unsigned);
+      d = DescriptorJson.decode(unsigned, sender);
     } catch (DescriptorJson.UnknownSchemaException e) {
       return Verdict.reject(DescriptorReason.UNKNOWN_SCHEMA, e.getMessage());
     } catch (JsonFormatException e) {

@@ -6,7 +6,9 @@ import io.ap2p.core.wire.Multibase;
 import io.ap2p.core.wire.Varint;
 import io.ap2p.core.wire.WireFormatException;
 import java.io.ByteArrayOutputStream;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A libp2p peer id: the multihash of a public key's protobuf encoding (peer-ids spec). Ed25519 keys
@@ -30,6 +32,12 @@ public final class PeerId implements Comparable<PeerId> {
 
   /** Longest inline key the spec allows under the identity hash. */
   static final int MAX_INLINE = 42;
+
+  // Ids parsed lately, by their text: holders read the same few ids over and over (the attestors
+  // every descriptor names, their regular peers), and decoding an inline key's curve point is most
+  // of a parse. A cached id is immutable and equal to a fresh parse, so sharing it is invisible.
+  private static final int RECENT_MAX = 4096;
+  private static final Map<String, PeerId> RECENT = new ConcurrentHashMap<>();
 
   private final Bytes multihash;
   private final PublicKey inlineKey; // null for hashed ids
@@ -105,6 +113,19 @@ public final class PeerId implements Comparable<PeerId> {
     if (text.length() > 128) {
       throw new KeyFormatException("peer id is longer than 128 characters");
     }
+    PeerId known = RECENT.get(text);
+    if (known != null) {
+      return known;
+    }
+    PeerId id = decode(text);
+    if (RECENT.size() >= RECENT_MAX) {
+      RECENT.clear(); // crude but bounded; the hot ids come back at once
+    }
+    RECENT.put(text, id);
+    return id;
+  }
+
+  private static PeerId decode(String text) throws KeyFormatException {
     try {
       if (text.startsWith("1") || text.startsWith("Qm")) {
         return fromMultihash(BaseN.BASE58_BTC.decode(text));

@@ -57,6 +57,22 @@ class PeerIdTest {
   }
 
   @Test
+  void reparsingIsCheapAndEqualAndNeverCachesAFailure() throws Exception {
+    String text = "12D3KooWD3eckifWpRn9wQpMG9R9hX3sD158z7EqHWmweQAJU5SA";
+    PeerId first = PeerId.parse(text);
+    for (int i = 0; i < 5000; i++) { // more distinct ids than the cache holds
+      PrivateKey k =
+          PrivateKey.fromSeed(Bytes.wrap(java.nio.ByteBuffer.allocate(32).putInt(i).array()));
+      assertThat(PeerId.parse(k.peerId().toBase58())).isEqualTo(k.peerId());
+    }
+    assertThat(PeerId.parse(text)).isEqualTo(first);
+    assertThat(PeerId.parse(text).publicKey()).isEqualTo(first.publicKey());
+    String broken = text.substring(0, 20) + "0" + text.substring(21); // not base58
+    assertThatThrownBy(() -> PeerId.parse(broken)).isInstanceOf(KeyFormatException.class);
+    assertThatThrownBy(() -> PeerId.parse(broken)).isInstanceOf(KeyFormatException.class);
+  }
+
+  @Test
   void hostileTextIsRejectedWithAReason() {
     assertThatThrownBy(() -> PeerId.parse("")).hasMessageContaining("empty");
     assertThatThrownBy(() -> PeerId.parse("12D3KooW0OIl"))
