@@ -98,11 +98,17 @@ public final class SimRunCommand implements Callable<Integer> {
     resetPeaks();
     long t0 = System.nanoTime();
     ProgressBar bar = new ProgressBar(err, quiet, t0);
-    List<RunResult> results = Runner.run(s, n, t, bar::update);
+    List<RunResult> results;
+    long afterGc;
+    try (HeapWatch watch = new HeapWatch()) {
+      results = Runner.run(s, n, t, bar::update);
+      afterGc = watch.maxAfterGcBytes();
+    }
     long wall = (System.nanoTime() - t0) / 1_000_000;
     bar.finish();
     Report report = new Report(s, results);
-    report.write(dir, new Report.Perf(wall, t, peakHeap()));
+    report.write(
+        dir, new Report.Perf(wall, t, peakHeap(), afterGc, Runtime.getRuntime().maxMemory()));
     printSummary(stdout, report);
     long events = results.stream().mapToLong(RunResult::events).sum();
     stdout.printf(

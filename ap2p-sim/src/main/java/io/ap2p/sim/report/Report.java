@@ -38,9 +38,17 @@ public final class Report {
    *
    * @param wallMillis wall time of the whole scenario
    * @param threads threads used
-   * @param peakHeapBytes peak heap use seen during the scenario
+   * @param peakHeapBytes peak heap use seen during the scenario (garbage included)
+   * @param maxHeapAfterGcBytes the largest heap use right after a collection (bounds the live set;
+   *     0 when no collection ran)
+   * @param heapLimitBytes the JVM's maximum heap
    */
-  public record Perf(long wallMillis, int threads, long peakHeapBytes) {}
+  public record Perf(
+      long wallMillis,
+      int threads,
+      long peakHeapBytes,
+      long maxHeapAfterGcBytes,
+      long heapLimitBytes) {}
 
   /** One point × policy, summarised over seeds. */
   public record Row(
@@ -348,6 +356,12 @@ public final class Report {
         .append(" |\n");
     md.append("| peak heap | ")
         .append(f(perf.peakHeapBytes() / (1024.0 * 1024.0), 1))
+        .append(" MiB (garbage included) |\n");
+    md.append("| largest heap after a collection | ")
+        .append(f(perf.maxHeapAfterGcBytes() / (1024.0 * 1024.0), 1))
+        .append(" MiB (bounds the live set) |\n");
+    md.append("| heap limit | ")
+        .append(f(perf.heapLimitBytes() / (1024.0 * 1024.0), 1))
         .append(" MiB |\n\n");
 
     md.append("## The paper's claims next to the measured numbers\n\n");

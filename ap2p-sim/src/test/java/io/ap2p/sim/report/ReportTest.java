@@ -27,11 +27,12 @@ class ReportTest {
     Report b = new Report(s, two);
     assertThat(a.resultsCsv()).isEqualTo(b.resultsCsv());
     assertThat(a.summaryCsv()).isEqualTo(b.summaryCsv());
-    List<Path> files = a.write(tmp.resolve("out"), new Report.Perf(1000, 1, 1 << 20));
+    List<Path> files =
+        a.write(tmp.resolve("out"), new Report.Perf(1000, 1, 1 << 20, 1 << 19, 1 << 30));
     assertThat(files)
         .extracting(p -> p.getFileName().toString())
         .contains("results.csv", "summary.csv", "perf.csv", "report.md", "success.png");
-    b.write(tmp.resolve("again"), new Report.Perf(2000, 2, 1 << 21));
+    b.write(tmp.resolve("again"), new Report.Perf(2000, 2, 1 << 21, 1 << 20, 1 << 30));
     for (String f : List.of("results.csv", "summary.csv", "success.png", "discovery-latency.png")) {
       assertThat(Files.readAllBytes(tmp.resolve("out").resolve(f)))
           .as(f)
@@ -62,11 +63,16 @@ class ReportTest {
   void theReportStatesThePaperClaimNextToTheMeasurement(@TempDir Path tmp) throws Exception {
     Scenario s = ScenarioParser.parse("tiny", SCENARIO, List.of("seeds=1"));
     Report r = new Report(s, Runner.run(s, 1, 2, (d, t) -> {}));
-    r.write(tmp, new Report.Perf(1234, 2, 64L << 20));
+    r.write(tmp, new Report.Perf(1234, 2, 64L << 20, 32L << 20, 1L << 30));
     String md = Files.readString(tmp.resolve("report.md"));
     assertThat(md)
         .contains("### Sybil index poisoning", "*Paper:*", "*Measured:*", "naive success");
-    assertThat(md).contains("peak heap | 64.0 MiB", "wall time | 1.2 s");
+    assertThat(md)
+        .contains(
+            "peak heap | 64.0 MiB",
+            "largest heap after a collection | 32.0 MiB",
+            "heap limit | 1024.0 MiB",
+            "wall time | 1.2 s");
   }
 
   @Test
