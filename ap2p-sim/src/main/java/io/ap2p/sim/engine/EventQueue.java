@@ -7,10 +7,13 @@ import java.util.Arrays;
  * time fire in the order they were scheduled: the tie-break that makes runs reproducible.
  *
  * <p>A calendar queue: the next {@value #BUCKETS} buckets of {@value #WIDTH} µs each hold events in
- * unsorted arrays (O(1) to add); the bucket being drained is a small binary heap that fits in
- * cache; events beyond the calendar's window wait in a 4-ary heap and move into buckets as the
- * window advances. Within a bucket an event's key packs its offset in the bucket (10 bits) above
- * its sequence number (53 bits), so one {@code long} comparison orders by time, then sequence.
+ * unsorted arrays (O(1) to add); events beyond the calendar's window wait in a 4-ary heap and move
+ * into buckets as the window advances. Within a bucket an event's key packs its offset in the
+ * bucket (10 bits) above its sequence number (53 bits), so one {@code long} comparison orders by
+ * time, then sequence. A bucket's events arrive in sequence order (the overflow hands its events
+ * over before the bucket can receive any other), so when the window reaches a bucket a stable
+ * counting sort on the offset orders it completely, and draining it is reading an array. Events
+ * scheduled into the bucket being drained go to a small binary heap beside it.
  */
 final class EventQueue {
 
@@ -22,6 +25,9 @@ final class EventQueue {
 
   private static final int SHIFT = 10;
   private static final long SEQ_MASK = (1L << 53) - 1;
+
+  /** Buckets this small are sorted by insertion instead of counting. */
+  private static final int SMALL = 32;
 
   private static final class Bucket {
     long[] keys = new long[16];
@@ -42,7 +48,12 @@ final class EventQueue {
   private final Bucket[] buckets = new Bucket[BUCKETS];
   private final HeapQueue overflow = new HeapQueue();
   private final int capacity;
-  private long curAbs; // absolute bucket number being drained; its bucket is a heap
+  private long curAbs; // absolute bucket number being drained; its bucket is sorted from head on
+  private int head; // next unread index of the current bucket
+  private final Bucket late = new Bucket(); // binary heap: events added to the current bucket
+  private final int[] counts = new int[WIDTH + 1];
+  private long[] scratchKeys = new long[16];
+  private Runnable[] scratchEvents = new Runnable[16];
   private int inBuckets;
   private int size;
   private long nextSeq;
@@ -79,19 +90,22 @@ final class EventQueue {
     }
     inBuckets++;
     long key = ((time & (WIDTH - 1)) << 53) | (seq & SEQ_MASK);
-    Bucket b = buckets[(int) (abs & (BUCKETS - 1))];
     if (abs == curAbs) {
-      push(b, key, event);
+      push(late, key, event);
     } else {
-      b.append(key, event);
+      buckets[(int) (abs & (BUCKETS - 1))].append(key, event);
     }
   }
 
   /** Time of the earliest event (the queue must not be empty). */
   long peekTime() {
     Bucket cur = buckets[(int) (curAbs & (BUCKETS - 1))];
-    if (cur.size > 0) {
-      return (curAbs << SHIFT) | (cur.keys[0] >>> 53);
+    if (head < cur.size || late.size > 0) {
+      long k = head < cur.size ? cur.keys[head] : Long.MAX_VALUE;
+      if (late.size > 0 && late.keys[0] < k) {
+        k = late.keys[0];
+      }
+      return (curAbs << SHIFT) | (k >>> 53);
     }
     // look ahead without moving the window: the first non-empty bucket, or the overflow
     if (inBuckets > 0) {
@@ -112,16 +126,28 @@ final class EventQueue {
   /** Removes and returns the earliest event; its time is {@link #peekTime()} before the call. */
   Runnable poll() {
     Bucket cur = buckets[(int) (curAbs & (BUCKETS - 1))];
-    if (cur.size == 0) {
+    if (head == cur.size && late.size == 0) {
       cur = advance();
     }
     size--;
     inBuckets--;
-    return pop(cur);
+    if (head < cur.size && (late.size == 0 || cur.keys[head] < late.keys[0])) {
+      Runnable e = cur.events[head];
+      cur.events[head] = null;
+      if (++head == cur.size) {
+        cur.size = 0;
+        head = 0;
+      }
+      return e;
+    }
+    return pop(late);
   }
 
-  /** Moves the window to the next non-empty bucket and makes that bucket a heap. */
+  /** Moves the window to the next non-empty bucket and sorts that bucket. */
   private Bucket advance() {
+    Bucket old = buckets[(int) (curAbs & (BUCKETS - 1))];
+    old.size = 0;
+    head = 0;
     if (inBuckets == 0) {
       curAbs = overflow.peekTime() >>> SHIFT; // jump over the empty stretch
     } else {
@@ -139,10 +165,55 @@ final class EventQueue {
       inBuckets++;
     }
     Bucket cur = buckets[(int) (curAbs & (BUCKETS - 1))];
-    for (int i = (cur.size >>> 1) - 1; i >= 0; i--) {
-      siftDown(cur, i, cur.keys[i], cur.events[i]);
-    }
+    sort(cur);
     return cur;
+  }
+
+  /** Sorts a bucket whose events are in sequence order by offset, keeping that order in ties. */
+  private void sort(Bucket b) {
+    int n = b.size;
+    if (n <= SMALL) {
+      for (int i = 1; i < n; i++) {
+        long k = b.keys[i];
+        Runnable e = b.events[i];
+        int j = i - 1;
+        while (j >= 0 && b.keys[j] > k) {
+          b.keys[j + 1] = b.keys[j];
+          b.events[j + 1] = b.events[j];
+          j--;
+        }
+        b.keys[j + 1] = k;
+        b.events[j + 1] = e;
+      }
+      return;
+    }
+    int[] c = counts;
+    Arrays.fill(c, 0);
+    long[] keys = b.keys;
+    for (int i = 0; i < n; i++) {
+      c[(int) (keys[i] >>> 53) + 1]++;
+    }
+    for (int i = 1; i <= WIDTH; i++) {
+      c[i] += c[i - 1];
+    }
+    if (scratchKeys.length < keys.length) {
+      scratchKeys = new long[keys.length];
+      scratchEvents = new Runnable[keys.length];
+    }
+    long[] outKeys = scratchKeys;
+    Runnable[] outEvents = scratchEvents;
+    Runnable[] events = b.events;
+    for (int i = 0; i < n; i++) {
+      int at = c[(int) (keys[i] >>> 53)]++;
+      outKeys[at] = keys[i];
+      outEvents[at] = events[i];
+      events[i] = null;
+    }
+    // the sorted arrays become the bucket's; its old ones are the next scratch
+    scratchKeys = keys;
+    scratchEvents = events;
+    b.keys = outKeys;
+    b.events = outEvents;
   }
 
   private static void push(Bucket b, long key, Runnable e) {

@@ -62,6 +62,37 @@ class EventQueueTest {
     assertThat(got).isEqualTo(want);
   }
 
+  /** Crowded buckets (counting sort), ties, and events added to the bucket being drained. */
+  @Test
+  void crowdedBucketsWithTiesAndLateArrivalsKeepTheOrder() {
+    SplittableRandom r = new SplittableRandom(5);
+    EventQueue q = new EventQueue(1_000_000);
+    PriorityQueue<Ev> ref = new PriorityQueue<>();
+    List<Long> got = new ArrayList<>();
+    List<Long> want = new ArrayList<>();
+    long[] seq = {0};
+    java.util.function.LongConsumer add =
+        t -> {
+          long id = seq[0]++;
+          q.add(t, () -> got.add(id));
+          ref.add(new Ev(t, id));
+        };
+    for (int i = 0; i < 20_000; i++) {
+      // a few buckets, few distinct offsets: thousands of events each, many exact ties
+      add.accept(3 * EventQueue.WIDTH + r.nextInt(8) * 100 + r.nextLong(1 + 2 * EventQueue.WIDTH));
+    }
+    while (q.size() > 0) {
+      Ev e = ref.poll();
+      assertThat(q.peekTime()).isEqualTo(e.time());
+      q.poll().run();
+      want.add(e.seq());
+      if (r.nextInt(4) == 0) {
+        add.accept(e.time() + r.nextInt(3) * r.nextLong(300)); // often into the current bucket
+      }
+    }
+    assertThat(got).isEqualTo(want).hasSizeGreaterThan(24_000);
+  }
+
   @Test
   void refusesThePastAndBeyondItsCapacity() {
     EventQueue q = new EventQueue(2);
