@@ -71,6 +71,9 @@ class SimCliTest {
     assertThat(run.code()).as(run.err()).isZero();
     assertThat(run.err()).doesNotContain("runs, ");
     assertThat(Files.readString(tmp.resolve("results.csv"))).contains("smoke,naive,12,0.25,");
+    assertThat(Files.readString(tmp.resolve("report.md")))
+        .containsPattern("largest heap after a collection \\| [0-9.]+ MiB")
+        .containsPattern("heap limit \\| [1-9][0-9.]* MiB");
   }
 
   @Test
