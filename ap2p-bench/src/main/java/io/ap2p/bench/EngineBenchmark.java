@@ -18,7 +18,10 @@ import org.openjdk.jmh.annotations.State;
  * The simulator's event engine alone: a ring of {@code peers} peers, each with a periodic timer
  * (mean period 1 s, jittered) that sends a message to the next peer over a 10–60 ms link. Every
  * timer firing and every message delivery is one event; the score is events per second. This is the
- * workload PeerSim's event-driven engine is usually compared on.
+ * workload PeerSim's event-driven engine is usually compared on; with {@code random=shared} the
+ * peers draw from one random stream, as PeerSim's {@code CommonState.r}, and with {@code
+ * random=per-peer} each peer has its own (one more cache miss per timer at 10^6 peers). The PeerSim
+ * harness for the same workload is in {@code ap2p-bench/peersim/}.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -29,6 +32,9 @@ public class EngineBenchmark extends BenchBase {
 
   @Param({"1000000"})
   int peers;
+
+  @Param({"shared", "per-peer"})
+  String random;
 
   Engine engine;
   long delivered;
@@ -59,8 +65,9 @@ public class EngineBenchmark extends BenchBase {
     engine = new Engine(0, 4 * peers + 1024);
     SplittableRandom root = new SplittableRandom(1);
     ring = new Peer[peers];
+    SplittableRandom shared = root.split();
     for (int i = 0; i < peers; i++) {
-      ring[i] = new Peer(i, root.split());
+      ring[i] = new Peer(i, random.equals("shared") ? shared : root.split());
     }
     for (Peer p : ring) {
       engine.after(root.nextLong(1_000_000), p.timer);
