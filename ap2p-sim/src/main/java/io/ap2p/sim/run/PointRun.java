@@ -4,16 +4,10 @@ import io.ap2p.core.discovery.Availability;
 import io.ap2p.core.discovery.CapabilityDescriptor;
 import io.ap2p.core.discovery.CapabilityState;
 import io.ap2p.core.discovery.CapabilityTag;
-import io.ap2p.core.discovery.Constraints;
 import io.ap2p.core.discovery.DescriptorPolicy;
 import io.ap2p.core.discovery.DescriptorValidator;
-import io.ap2p.core.discovery.Intent;
-import io.ap2p.core.discovery.IoSchemas;
-import io.ap2p.core.discovery.QosClaims;
-import io.ap2p.core.discovery.SideEffect;
 import io.ap2p.core.discovery.SignedDescriptor;
 import io.ap2p.core.discovery.SoftStateTable;
-import io.ap2p.core.discovery.VerificationSupport;
 import io.ap2p.core.discovery.VerifiedDescriptors;
 import io.ap2p.core.discovery.matching.Matcher;
 import io.ap2p.core.discovery.matching.RankingWeights;
@@ -38,11 +32,11 @@ import io.ap2p.core.trust.SignedReceipt;
 import io.ap2p.core.trust.TierPolicy;
 import io.ap2p.core.verdict.Verdict;
 import io.ap2p.core.wire.Bytes;
-import io.ap2p.core.wire.JsonText;
 import io.ap2p.sim.engine.Engine;
 import io.ap2p.sim.scenario.Point;
 import io.ap2p.sim.world.Drift;
 import io.ap2p.sim.world.Latency;
+import io.ap2p.sim.world.Offers;
 import io.ap2p.sim.world.Provider;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -74,12 +68,6 @@ public final class PointRun {
   /** Seconds after a workflow ends before its requester learns whether the results were right. */
   public static final double FEEDBACK_DELAY_SECONDS = 2;
 
-  private static final CapabilityTag IMAGE = new CapabilityTag("image.generate");
-  private static final CapabilityTag PUBLISH = new CapabilityTag("content.publish");
-  private static final IoSchemas SCHEMAS =
-      new IoSchemas(
-          JsonText.parse("{\"type\":\"object\"}"), JsonText.parse("{\"type\":\"object\"}"));
-  private static final String VERSION = "v1";
   private static final int REPORT_BYTES = 120;
 
   /** Verified descriptors a requester keeps with modelled signatures (real ones share a memo). */
@@ -199,8 +187,8 @@ public final class PointRun {
     for (int i = 0; i < point.peers(); i++) {
       boolean isHonest = i < honest;
       // adversaries claim what requesters look for; honest peers spread over the capabilities
-      CapabilityTag tag = offered(isHonest ? i % point.capabilities() : i % 2);
-      double base = tag.equals(IMAGE) ? 1500 : tag.equals(PUBLISH) ? 400 : 800;
+      CapabilityTag tag = Offers.offered(isHonest ? i % point.capabilities() : i % 2);
+      double base = tag.equals(Offers.IMAGE) ? 1500 : tag.equals(Offers.PUBLISH) ? 400 : 800;
       double serviceMs = isHonest ? base * Math.exp(0.4 * keys.nextGaussian()) : 300;
       Provider p =
           new Provider(
@@ -235,23 +223,6 @@ public final class PointRun {
     } else {
       this.dht = null;
     }
-  }
-
-  /** The capability with index {@code k}: the workflow's two, then other skills. */
-  private static CapabilityTag offered(int k) {
-    return switch (k) {
-      case 0 -> IMAGE;
-      case 1 -> PUBLISH;
-      default -> new CapabilityTag("skill.s" + k);
-    };
-  }
-
-  /** The capability id a provider publishes its tag under. */
-  private static String capabilityId(CapabilityTag tag) {
-    if (tag.equals(IMAGE)) {
-      return "image-gen";
-    }
-    return tag.equals(PUBLISH) ? "publish" : tag.value().replace('.', '-');
   }
 
   /** The signer of {@code key}'s descriptors: real and memoised, or the cost model's. */
@@ -345,56 +316,11 @@ public final class PointRun {
   // ---- discovery plane: providers keep their descriptors alive -----------------------------
 
   private void start(Provider p) {
-    execute(p, p.publisher.publish(template(p, CapabilityState.IDLE)));
+    execute(p, p.publisher.publish(template(p)));
   }
 
-  private CapabilityDescriptor template(Provider p, CapabilityState state) {
-    boolean honest = p.kind == Provider.Kind.HONEST;
-    boolean image = p.tag.equals(IMAGE);
-    boolean publish = p.tag.equals(PUBLISH);
-    long ttl =
-        honest ? point.ttlSeconds() : Math.max(1, Math.round(2 * point.sybilRefreshSeconds()));
-    long p50 = honest ? Math.round(p.serviceMs) : 200;
-    long deadline = honest ? Math.max(2000, Math.round(p.serviceMs * 6)) : 5000;
-    double claimed = honest ? 0.95 : 0.999;
-    double load = honest ? 0.3 : 0.02;
-    return new CapabilityDescriptor(
-        p.key.peerId(),
-        List.of(address(p.index)),
-        capabilityId(p.tag),
-        0,
-        Instant.ofEpochMilli(engine.millis()),
-        ttl,
-        new Intent(
-            image ? "Generate an image" : publish ? "Publish content" : "Skill " + p.tag.value(),
-            image
-                ? "Text-to-image generation"
-                : publish ? "Publishes a post to a public feed" : "Another capability",
-            List.of(p.tag),
-            List.of()),
-        SCHEMAS,
-        new Constraints(
-            8192,
-            deadline,
-            Optional.empty(),
-            Optional.empty(),
-            publish ? SideEffect.IRREVERSIBLE : SideEffect.NONE,
-            0),
-        new CapabilityState(
-            state.availability(), state == CapabilityState.IDLE ? load : state.load(), 0, VERSION),
-        Optional.of(new QosClaims(p50, p50 * 5 / 2, claimed)),
-        new VerificationSupport(true, true, true, List.of(attestor.peerId())));
-  }
-
-  /** A provider's listen address: 10.a.b.c with b, c below 250 (unchanged below 62,500 peers). */
-  private static String address(int index) {
-    return "/ip4/10."
-        + (index / 62_500)
-        + "."
-        + (index / 250 % 250)
-        + "."
-        + (index % 250 + 1)
-        + "/tcp/4001";
+  private CapabilityDescriptor template(Provider p) {
+    return Offers.template(p, point, attestor.peerId(), engine.millis());
   }
 
   /** Carries out a publisher's actions for its current identity. */
@@ -465,17 +391,19 @@ public final class PointRun {
     Drift.Condition before = p.condition;
     p.condition = Drift.next(before, drift);
     engine.trace(p.index * 4L + p.condition.ordinal());
-    String id = capabilityId(p.tag);
+    String id = Offers.capabilityId(p.tag);
     switch (p.condition) {
       case UP -> {
         if (before == Drift.Condition.DOWN) {
-          execute(p, p.publisher.publish(template(p, CapabilityState.IDLE))); // back up
+          execute(p, p.publisher.publish(template(p))); // back up
         } else {
-          p.publisher.updateState(id, new CapabilityState(Availability.AVAILABLE, 0.3, 0, VERSION));
+          p.publisher.updateState(
+              id, new CapabilityState(Availability.AVAILABLE, 0.3, 0, Offers.VERSION));
         }
       }
       case DEGRADED ->
-          p.publisher.updateState(id, new CapabilityState(Availability.DEGRADED, 0.8, 4, VERSION));
+          p.publisher.updateState(
+              id, new CapabilityState(Availability.DEGRADED, 0.8, 4, Offers.VERSION));
       case DOWN -> p.timerGeneration++; // crashed: stops refreshing, its claim goes stale
     }
     engine.after(Drift.holdMicros(point.driftMeanSeconds(), drift), () -> driftStep(p));

@@ -1,0 +1,107 @@
+package io.ap2p.sim.world;
+
+import io.ap2p.core.discovery.CapabilityDescriptor;
+import io.ap2p.core.discovery.CapabilityState;
+import io.ap2p.core.discovery.CapabilityTag;
+import io.ap2p.core.discovery.Constraints;
+import io.ap2p.core.discovery.Intent;
+import io.ap2p.core.discovery.IoSchemas;
+import io.ap2p.core.discovery.QosClaims;
+import io.ap2p.core.discovery.SideEffect;
+import io.ap2p.core.discovery.VerificationSupport;
+import io.ap2p.core.identity.PeerId;
+import io.ap2p.core.wire.JsonText;
+import io.ap2p.sim.scenario.Point;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** What simulated providers offer and how they announce it: tags, ids, addresses, templates. */
+public final class Offers {
+
+  /** The workflow's first, low-risk capability. */
+  public static final CapabilityTag IMAGE = new CapabilityTag("image.generate");
+
+  /** The workflow's second, irreversible capability. */
+  public static final CapabilityTag PUBLISH = new CapabilityTag("content.publish");
+
+  /** The tool version every provider announces. */
+  public static final String VERSION = "v1";
+
+  private static final IoSchemas SCHEMAS =
+      new IoSchemas(
+          JsonText.parse("{\"type\":\"object\"}"), JsonText.parse("{\"type\":\"object\"}"));
+
+  private Offers() {}
+
+  /** The capability with index {@code k}: the workflow's two, then other skills. */
+  public static CapabilityTag offered(int k) {
+    return switch (k) {
+      case 0 -> IMAGE;
+      case 1 -> PUBLISH;
+      default -> new CapabilityTag("skill.s" + k);
+    };
+  }
+
+  /** The capability id a provider publishes its tag under. */
+  public static String capabilityId(CapabilityTag tag) {
+    if (tag.equals(IMAGE)) {
+      return "image-gen";
+    }
+    return tag.equals(PUBLISH) ? "publish" : tag.value().replace('.', '-');
+  }
+
+  /** A provider's listen address: 10.a.b.c with b, c below 250 (unchanged below 62,500 peers). */
+  public static String address(int index) {
+    return "/ip4/10."
+        + (index / 62_500)
+        + "."
+        + (index / 250 % 250)
+        + "."
+        + (index % 250 + 1)
+        + "/tcp/4001";
+  }
+
+  /**
+   * The unsigned descriptor {@code p} publishes (peer, seq and issue time are filled in at
+   * signing): honest claims follow its true service time; an adversary's are attractive and
+   * short-lived.
+   */
+  public static CapabilityDescriptor template(
+      Provider p, Point point, PeerId attestor, long nowMillis) {
+    boolean honest = p.kind == Provider.Kind.HONEST;
+    boolean image = p.tag.equals(IMAGE);
+    boolean publish = p.tag.equals(PUBLISH);
+    long ttl =
+        honest ? point.ttlSeconds() : Math.max(1, Math.round(2 * point.sybilRefreshSeconds()));
+    long p50 = honest ? Math.round(p.serviceMs) : 200;
+    long deadline = honest ? Math.max(2000, Math.round(p.serviceMs * 6)) : 5000;
+    double claimed = honest ? 0.95 : 0.999;
+    double load = honest ? 0.3 : 0.02;
+    return new CapabilityDescriptor(
+        p.key.peerId(),
+        List.of(address(p.index)),
+        capabilityId(p.tag),
+        0,
+        Instant.ofEpochMilli(nowMillis),
+        ttl,
+        new Intent(
+            image ? "Generate an image" : publish ? "Publish content" : "Skill " + p.tag.value(),
+            image
+                ? "Text-to-image generation"
+                : publish ? "Publishes a post to a public feed" : "Another capability",
+            List.of(p.tag),
+            List.of()),
+        SCHEMAS,
+        new Constraints(
+            8192,
+            deadline,
+            Optional.empty(),
+            Optional.empty(),
+            publish ? SideEffect.IRREVERSIBLE : SideEffect.NONE,
+            0),
+        new CapabilityState(CapabilityState.IDLE.availability(), load, 0, VERSION),
+        Optional.of(new QosClaims(p50, p50 * 5 / 2, claimed)),
+        new VerificationSupport(true, true, true, List.of(attestor)));
+  }
+}
