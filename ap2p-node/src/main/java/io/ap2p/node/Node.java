@@ -75,7 +75,7 @@ public final class Node implements AutoCloseable {
     try {
       Optional<RegistryService> registry =
           o.serveRegistry()
-              ? Optional.of(new RegistryService(host, clock, RegistryLimits.DEFAULTS))
+              ? Optional.of(new RegistryService(host, clock, RegistryLimits.DEFAULTS, random))
               : Optional.empty();
       Optional<Publishing> provider = Optional.empty();
       Optional<DhtService> dht = Optional.empty();

@@ -12,6 +12,7 @@ import io.ap2p.net.host.Host;
 import io.ap2p.net.runtime.Driver;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.random.RandomGenerator;
 
 /**
  * Serves {@code /ap2p/registry/1.0.0} on a host: ap2p-core's {@link RegistryServer} behind the
@@ -23,8 +24,17 @@ public final class RegistryService implements AutoCloseable {
   private final Driver<RegistryServer> driver;
   private final Host host;
 
-  /** Starts serving on {@code host}. */
-  public RegistryService(Host host, Clock clock, RegistryLimits limits) {
+  /**
+   * Share of each answer a node's registry gives to matches from beyond the best-ranked, so that
+   * identities announcing better than every honest provider cannot fill whole answers (see
+   * docs/discovery.md); answers with no more matches than the limit are unaffected.
+   */
+  public static final double EXPLORE = 0.25;
+
+  /**
+   * Starts serving on {@code host}, exploring {@link #EXPLORE} of each answer with {@code random}.
+   */
+  public RegistryService(Host host, Clock clock, RegistryLimits limits, RandomGenerator random) {
     this.host = host;
     RegistryServer server =
         new RegistryServer(
@@ -32,7 +42,8 @@ public final class RegistryService implements AutoCloseable {
             new VerifiedDescriptors(
                 new DescriptorValidator(clock, DescriptorPolicy.DEFAULTS), 10_000),
             limits,
-            new Matcher(RankingWeights.DEFAULT));
+            new Matcher(RankingWeights.DEFAULT),
+            new RegistryServer.Exploration(EXPLORE, random));
     this.driver = new Driver<>(server, clock);
     RegistryProtocol.PROTOCOL.serve(
         host, (peer, request) -> Optional.of(driver.apply(s -> s.handle(peer, request))));

@@ -153,7 +153,8 @@ public final class PointRun {
     this.behaviour = root.split();
     SplittableRandom requesterRandom = root.split();
     SplittableRandom publisherRandom = root.split();
-    this.dhtRandom = root.split(); // split last: the registry mode's streams stay as they were
+    this.dhtRandom = root.split(); // split late: the registry mode's streams stay as they were
+    SplittableRandom registryRandom = root.split(); // after the DHT's, for the same reason
     this.engine = new Engine(EPOCH_MILLIS, Engine.DEFAULT_MAX_EVENTS);
     this.link = new Latency(point.linkMedianMs(), point.linkSigma());
     this.registryLink = new Latency(point.registryLinkMedianMs(), point.linkSigma());
@@ -173,7 +174,10 @@ public final class PointRun {
             engine,
             model == null ? new VerifiedDescriptors(validator, memo.verified()) : validator,
             new RegistryLimits(new SoftStateTable.Limits(16, cap, 3_600_000L), 5, 20, cap),
-            new Matcher(RankingWeights.ANNOUNCEMENTS_ONLY));
+            new Matcher(RankingWeights.ANNOUNCEMENTS_ONLY),
+            point.registryExplore() > 0
+                ? new RegistryServer.Exploration(point.registryExplore(), registryRandom)
+                : RegistryServer.Exploration.NONE);
     this.registryPeer = newKey().peerId();
     this.attestor = newKey();
     this.verifier = new ReceiptVerifier(Set.of(attestor.peerId()), 1000);

@@ -34,7 +34,8 @@ public record Point(
     String discovery,
     String signatures,
     int capabilities,
-    double joinSeconds) {
+    double joinSeconds,
+    double registryExplore) {
 
   /** The values that vary in sweeps, for tables and plots. */
   public Map<String, Object> coordinates() {

@@ -53,7 +53,8 @@ public final class ScenarioParser {
           new Key("discovery", "registry", 0, 0),
           new Key("signatures", "real", 0, 0),
           new Key("capabilities", 2, 2, 100_000),
-          new Key("joinSeconds", 1.0, 0.001, 86_400));
+          new Key("joinSeconds", 1.0, 0.001, 86_400),
+          new Key("registryExplore", 0.0, 0, 1));
 
   private static final List<String> ADVERSARIES =
       List.of("sybil", "canary-evader", "whitewasher", "colluder");
@@ -195,7 +196,8 @@ public final class ScenarioParser {
         discovery,
         sig,
         (int) d(c, "capabilities"),
-        d(c, "joinSeconds"));
+        d(c, "joinSeconds"),
+        d(c, "registryExplore"));
   }
 
   private static double d(Map<String, Object> c, String k) {

@@ -82,6 +82,20 @@ class PointRunTest {
   }
 
   @Test
+  void registryExplorationReachesHonestProvidersBehindMoreSybilsThanAnAnswerHolds()
+      throws Exception {
+    // 60 Sybils per workflow tag, more than the 50 matches a requester asks for, with the same
+    // tenure as the honest: every answer is all Sybils unless the registry explores
+    Point poisoned = point("peers=300", "sybilFraction=0.4", "durationSeconds=120");
+    Point explored =
+        point("peers=300", "sybilFraction=0.4", "durationSeconds=120", "registryExplore=0.5");
+    double closed = PointRun.run(poisoned, TierPolicy.RISK_AWARE, 1).successRate();
+    double open = PointRun.run(explored, TierPolicy.RISK_AWARE, 1).successRate();
+    assertThat(closed).isLessThan(0.1);
+    assertThat(open).isGreaterThan(closed + 0.3);
+  }
+
+  @Test
   void naiveTrustCollapsesUnderSybilsWhileRiskAwareSelectionHolds() throws Exception {
     Point clean = point("sybilFraction=0");
     Point poisoned = point("sybilFraction=0.4");

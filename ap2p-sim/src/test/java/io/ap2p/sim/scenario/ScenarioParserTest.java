@@ -71,6 +71,8 @@ class ScenarioParserTest {
     assertThatThrownBy(() -> parse("{\"capabilities\":1}"))
         .hasMessageStartingWith("$.capabilities");
     assertThatThrownBy(() -> parse("{\"joinSeconds\":0}")).hasMessageStartingWith("$.joinSeconds");
+    assertThatThrownBy(() -> parse("{\"registryExplore\":1.5}"))
+        .hasMessageStartingWith("$.registryExplore");
     assertThatThrownBy(() -> parse("{}", "nokeyvalue")).hasMessageContaining("key=value");
     assertThatThrownBy(() -> parse("{\"seeds\":0}")).hasMessageStartingWith("$.seeds");
   }

@@ -31,6 +31,19 @@ public final class Matcher {
 
   /** The matches of {@code query} among {@code candidates}, best first, at most its limit. */
   public List<Match> rank(Query query, List<SignedDescriptor> candidates, TrustView trust) {
+    return rank(query, candidates, trust, 0, 0);
+  }
+
+  /**
+   * Like {@link #rank(Query, List, TrustView)}, except that when more matches exist than the limit,
+   * the last {@code explore} places go to matches from beyond the best, picked uniformly by a hash
+   * of {@code salt} and their key (so the pick does not depend on the candidates' order), and
+   * follow the best in rank order. Announcements rank the answer, and whoever can make more
+   * attractive announcements than the limit could otherwise fill all of it; the explored places
+   * keep part of every answer out of their reach.
+   */
+  public List<Match> rank(
+      Query query, List<SignedDescriptor> candidates, TrustView trust, int explore, long salt) {
     List<SignedDescriptor> passing = new ArrayList<>();
     for (SignedDescriptor sd : candidates) {
       if (HardFilter.violation(query, sd.descriptor()).isEmpty()) {
@@ -67,18 +80,56 @@ public final class Matcher {
       out.sort(ORDER);
       return out;
     }
-    // the best `limit` of many: a bounded heap whose head is the worst kept (ORDER is total, so
-    // the answer equals a full sort's prefix)
-    PriorityQueue<Match> kept = new PriorityQueue<>(query.limit() + 1, ORDER.reversed());
+    int explored = Math.max(0, Math.min(explore, query.limit()));
+    List<Match> top = best(out, query.limit() - explored, ORDER);
+    if (explored == 0) {
+      return top;
+    }
+    java.util.Set<Match> taken =
+        java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    taken.addAll(top);
+    List<Match> rest = new ArrayList<>(out.size() - top.size());
     for (Match m : out) {
+      if (!taken.contains(m)) {
+        rest.add(m);
+      }
+    }
+    Comparator<Match> byDraw =
+        Comparator.comparingLong((Match m) -> draw(salt, m)).thenComparing(ORDER);
+    List<Match> picked = best(rest, explored, byDraw);
+    picked.sort(ORDER);
+    List<Match> answer = new ArrayList<>(top);
+    answer.addAll(picked);
+    return answer;
+  }
+
+  /** The first {@code k} of {@code all} in {@code order}: a bounded heap, then a sort. */
+  private static List<Match> best(List<Match> all, int k, Comparator<Match> order) {
+    if (k <= 0) {
+      return new ArrayList<>();
+    }
+    // a bounded heap whose head is the worst kept (the orders are total, so the result equals a
+    // full sort's prefix)
+    PriorityQueue<Match> kept = new PriorityQueue<>(k + 1, order.reversed());
+    for (Match m : all) {
       kept.add(m);
-      if (kept.size() > query.limit()) {
+      if (kept.size() > k) {
         kept.poll();
       }
     }
     List<Match> top = new ArrayList<>(kept);
-    top.sort(ORDER);
+    top.sort(order);
     return top;
+  }
+
+  /** A uniform draw for {@code m} under {@code salt}: a mix of the salt and the match's key. */
+  private static long draw(long salt, Match m) {
+    long h = salt ^ m.descriptor().descriptor().peer().hashCode() * 0x9E3779B97F4A7C15L;
+    h ^= m.descriptor().descriptor().id().hashCode() * 0xC2B2AE3D27D4EB4FL;
+    // SplitMix64 finaliser
+    h = (h ^ (h >>> 30)) * 0xBF58476D1CE4E5B9L;
+    h = (h ^ (h >>> 27)) * 0x94D049BB133111EBL;
+    return h ^ (h >>> 31);
   }
 
   /** 1 when the descriptor carries a queried tag exactly, 0.5 when only below one, else 0. */

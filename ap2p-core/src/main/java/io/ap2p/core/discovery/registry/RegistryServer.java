@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.random.RandomGenerator;
 
 /**
  * The registry side of {@code /ap2p/registry/1.0.0}, sans-I/O: each request from an authenticated
@@ -35,6 +36,7 @@ public final class RegistryServer {
   private final RegistryLimits limits;
   private final SoftStateTable table;
   private final Matcher matcher;
+  private final Exploration exploration;
   private final Map<PeerId, TokenBucket> buckets;
   private final Map<DescriptorKey, Bytes> wire = new HashMap<>();
   private final Map<PeerId, Long> firstSeen;
@@ -49,13 +51,47 @@ public final class RegistryServer {
    */
   public static final long TENURE_FOR_FULL_CREDIT_MILLIS = 10 * 60_000L;
 
-  /** A registry with an empty table. */
+  /**
+   * How much of an answer the registry gives to matches from beyond the best-ranked: a {@code
+   * share} of the query's limit (0 to 1), drawn with {@code random} (one draw per query).
+   */
+  public record Exploration(double share, RandomGenerator random) {
+
+    /** Answers are the best-ranked matches only. */
+    public static final Exploration NONE = new Exploration(0, null);
+
+    /** Checks the share, and that a random source comes with a positive one. */
+    public Exploration {
+      if (!(share >= 0 && share <= 1)) {
+        throw new IllegalArgumentException("exploration share must be within 0..1");
+      }
+      if (share > 0 && random == null) {
+        throw new IllegalArgumentException("exploration needs a random source");
+      }
+    }
+  }
+
+  /** A registry with an empty table whose answers are the best-ranked matches. */
   public RegistryServer(
       Clock clock, DescriptorCheck validator, RegistryLimits limits, Matcher matcher) {
+    this(clock, validator, limits, matcher, Exploration.NONE);
+  }
+
+  /**
+   * A registry with an empty table that gives part of each answer to matches from beyond the
+   * best-ranked ({@code exploration}), so identities that out-announce the honest cannot fill it.
+   */
+  public RegistryServer(
+      Clock clock,
+      DescriptorCheck validator,
+      RegistryLimits limits,
+      Matcher matcher,
+      Exploration exploration) {
     this.clock = clock;
     this.validator = validator;
     this.limits = limits;
     this.matcher = matcher;
+    this.exploration = exploration;
     this.table = new SoftStateTable(clock, limits.table());
     this.table.addListener(
         new SoftStateTable.Listener() {
@@ -165,7 +201,15 @@ public final class RegistryServer {
     if (table.nextDeadlineMillis() <= clock.millis()) {
       table.expireDue();
     }
-    List<Match> matches = matcher.rank(f.query(), candidates(f.query()), tenure());
+    List<Match> matches;
+    if (exploration.share() > 0) {
+      int explore = (int) Math.floor(f.query().limit() * exploration.share());
+      matches =
+          matcher.rank(
+              f.query(), candidates(f.query()), tenure(), explore, exploration.random().nextLong());
+    } else {
+      matches = matcher.rank(f.query(), candidates(f.query()), tenure());
+    }
     return new RegistryMessage.Found(matches.stream().map(m -> wireBytes(m.descriptor())).toList());
   }
 

@@ -45,6 +45,41 @@ class MatcherTest {
   }
 
   @Test
+  void exploredPlacesComeFromBeyondTheBestWhateverTheCandidatesOrder() {
+    // 60 equally good matches (ranked by peer id among themselves), limit 10, 4 explored places
+    List<SignedDescriptor> all = new ArrayList<>();
+    for (int i = 0; i < 60; i++) {
+      all.add(desc(100 + i, "c" + i, "image.generate", "Images", 0.01));
+    }
+    Query q = Query.forTag(new CapabilityTag("image.generate"), 10);
+    List<Match> plain = matcher.rank(q, all, TrustView.NONE);
+    List<Match> explored = matcher.rank(q, all, TrustView.NONE, 4, 42);
+    assertThat(explored).hasSize(10);
+    // the first 6 are the best 6; the other 4 come from beyond them
+    assertThat(explored.subList(0, 6)).isEqualTo(plain.subList(0, 6));
+    List<SignedDescriptor> best6 = plain.subList(0, 6).stream().map(Match::descriptor).toList();
+    assertThat(explored.subList(6, 10))
+        .extracting(Match::descriptor)
+        .doesNotContainAnyElementsOf(best6)
+        .doesNotHaveDuplicates();
+    // the pick does not depend on the order of the candidates, only on the salt
+    List<SignedDescriptor> shuffled = new ArrayList<>(all);
+    Collections.shuffle(shuffled, new Random(3));
+    assertThat(matcher.rank(q, shuffled, TrustView.NONE, 4, 42)).isEqualTo(explored);
+    java.util.Set<SignedDescriptor> seen = new java.util.HashSet<>();
+    for (long salt = 0; salt < 50; salt++) {
+      matcher
+          .rank(q, all, TrustView.NONE, 4, salt)
+          .subList(6, 10)
+          .forEach(m -> seen.add(m.descriptor()));
+    }
+    assertThat(seen).hasSizeGreaterThan(40); // different salts reach most of the other 54
+    // nothing to explore when every match fits
+    assertThat(matcher.rank(q.withLimit(100), all, TrustView.NONE, 50, 42))
+        .isEqualTo(matcher.rank(q.withLimit(100), all, TrustView.NONE));
+  }
+
+  @Test
   void hardConstraintsFilter() {
     SignedDescriptor cheap = desc(1, "a", "image.generate", "Cheap", 0.01);
     SignedDescriptor dear = desc(2, "b", "image.generate", "Dear", 5.0);

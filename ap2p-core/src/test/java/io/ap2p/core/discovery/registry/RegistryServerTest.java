@@ -194,6 +194,68 @@ class RegistryServerTest {
   }
 
   @Test
+  void explorationKeepsPartOfEachAnswerOutOfReachOfAttractiveSybils() {
+    // 40 honest providers registered long ago, then 200 fresh identities with better claims and
+    // the same tenure (all registered at once): without exploration the answer is all Sybils
+    java.util.function.Function<RegistryServer.Exploration, Long> honestInAnswer =
+        exploration -> {
+          ManualClock c = new ManualClock(Fixtures.T0.toEpochMilli());
+          RegistryServer s =
+              new RegistryServer(
+                  c,
+                  new DescriptorValidator(c, DescriptorPolicy.DEFAULTS),
+                  RegistryLimits.DEFAULTS,
+                  new Matcher(RankingWeights.ANNOUNCEMENTS_ONLY),
+                  exploration);
+          List<String> honest = new java.util.ArrayList<>();
+          for (int i = 0; i < 240; i++) {
+            PrivateKey k = Fixtures.key(20_000 + i);
+            com.fasterxml.jackson.databind.node.ObjectNode t = Fixtures.template();
+            t.put("id", "img");
+            t.put("ttlSeconds", 3600);
+            if (i >= 40) { // a Sybil: nearly idle, fast, always right, by its own account
+              t.withObject("/state").put("load", 0.0);
+              t.withObject("/qos")
+                  .put("latencyP50Ms", 20)
+                  .put("latencyP95Ms", 50)
+                  .put("successRate", 1.0);
+            } else {
+              t.withObject("/state").put("load", 0.9);
+              t.withObject("/qos")
+                  .put("latencyP50Ms", 1800)
+                  .put("latencyP95Ms", 5000)
+                  .put("successRate", 0.9);
+              honest.add(k.peerId().toBase58());
+            }
+            s.handle(k.peerId(), reg(Fixtures.signed(k, t, Fixtures.T0)));
+          }
+          List<Bytes> answer =
+              ((RegistryMessage.Found)
+                      s.handle(
+                          Fixtures.key(999).peerId(),
+                          new RegistryMessage.Find(
+                              Query.forTag(new CapabilityTag("image.generate"), 20))))
+                  .descriptors();
+          assertThat(answer).hasSize(20);
+          return answer.stream()
+              .filter(b -> honest.stream().anyMatch(id -> b.toUtf8().contains(id)))
+              .count();
+        };
+    assertThat(honestInAnswer.apply(RegistryServer.Exploration.NONE)).isZero();
+    // half of the answer explored: about 10 × 40/230 honest expected; at least one for this seed
+    assertThat(
+            honestInAnswer.apply(
+                new RegistryServer.Exploration(0.5, new java.util.SplittableRandom(1))))
+        .isPositive();
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> new RegistryServer.Exploration(0.5, null))
+        .isInstanceOf(IllegalArgumentException.class);
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> new RegistryServer.Exploration(1.5, new java.util.SplittableRandom(1)))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void theTagIndexAnswersExactlyLikeAFullScan() {
     String[] tags = {"image.generate", "image.edit", "text.summarize", "text", "content.publish"};
     java.util.SplittableRandom r = new java.util.SplittableRandom(11);
