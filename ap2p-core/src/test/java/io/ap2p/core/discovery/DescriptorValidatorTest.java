@@ -86,6 +86,22 @@ class DescriptorValidatorTest {
   }
 
   @Test
+  void theSendersOwnIdIsTakenAsItIsAndAnyOtherSenderIsAMismatch() {
+    Verdict<SignedDescriptor> hinted =
+        validator.validate(good.toJsonBytes(), Optional.of(alice.peerId()));
+    assertThat(hinted).isInstanceOf(Verdict.Accepted.class);
+    assertThat(((Verdict.Accepted<SignedDescriptor>) hinted).value().descriptor().peer())
+        .isSameAs(alice.peerId());
+    assertThat(reasonOf(validator.validate(good.toJsonBytes(), Optional.of(mallory.peerId()))))
+        .isEqualTo(DescriptorReason.PEER_MISMATCH);
+    // a tampered descriptor is refused with or without the hint
+    ObjectNode t = good.toTree();
+    ((ObjectNode) t.get("constraints")).put("deadlineMs", 1);
+    assertThat(reasonOf(validator.validate(Jcs.canonicalize(t), Optional.of(alice.peerId()))))
+        .isEqualTo(DescriptorReason.BAD_SIGNATURE);
+  }
+
+  @Test
   void tamperedContentIsABadSignature() {
     ObjectNode t = good.toTree();
     ((ObjectNode) t.get("constraints")).put("deadlineMs", 1);

@@ -66,6 +66,7 @@ class PeerIdTest {
       assertThat(PeerId.parse(k.peerId().toBase58())).isEqualTo(k.peerId());
     }
     assertThat(PeerId.parse(text)).isEqualTo(first);
+    assertThat(PeerId.parse(text)).isSameAs(PeerId.parse(text)); // the second parse is cached
     assertThat(PeerId.parse(text).publicKey()).isEqualTo(first.publicKey());
     String broken = text.substring(0, 20) + "0" + text.substring(21); // not base58
     assertThatThrownBy(() -> PeerId.parse(broken)).isInstanceOf(KeyFormatException.class);

@@ -207,13 +207,12 @@ final class EventQueue {
       int at = c[(int) (keys[i] >>> 53)]++;
       outKeys[at] = keys[i];
       outEvents[at] = events[i];
-      events[i] = null;
     }
-    // the sorted arrays become the bucket's; its old ones are the next scratch
-    scratchKeys = keys;
-    scratchEvents = events;
-    b.keys = outKeys;
-    b.events = outEvents;
+    // copied back rather than swapped, so every bucket keeps arrays sized for its own load and
+    // only the scratch grows to the largest bucket seen
+    System.arraycopy(outKeys, 0, keys, 0, n);
+    System.arraycopy(outEvents, 0, events, 0, n);
+    Arrays.fill(outEvents, 0, n, null);
   }
 
   private static void push(Bucket b, long key, Runnable e) {

@@ -77,9 +77,12 @@ class EventQueueTest {
           q.add(t, () -> got.add(id));
           ref.add(new Ev(t, id));
         };
+    long far = (long) EventQueue.BUCKETS * EventQueue.WIDTH * 3; // beyond the window: overflow
     for (int i = 0; i < 20_000; i++) {
-      // a few buckets, few distinct offsets: thousands of events each, many exact ties
-      add.accept(3 * EventQueue.WIDTH + r.nextInt(8) * 100 + r.nextLong(1 + 2 * EventQueue.WIDTH));
+      // a few buckets, few distinct offsets: thousands of events each, many exact ties; half of
+      // them wait in the overflow and meet later direct adds at the same offsets
+      long base = i % 2 == 0 ? 3 * EventQueue.WIDTH : far;
+      add.accept(base + r.nextInt(8) * 100 + (r.nextBoolean() ? 0 : EventQueue.WIDTH));
     }
     while (q.size() > 0) {
       Ev e = ref.poll();
@@ -88,6 +91,11 @@ class EventQueueTest {
       want.add(e.seq());
       if (r.nextInt(4) == 0) {
         add.accept(e.time() + r.nextInt(3) * r.nextLong(300)); // often into the current bucket
+      }
+      if (r.nextInt(8) == 0
+          && e.time() <= far
+          && e.time() + EventQueue.BUCKETS * EventQueue.WIDTH > far) {
+        add.accept(far + r.nextInt(8) * 100); // direct adds tying with the overflow's
       }
     }
     assertThat(got).isEqualTo(want).hasSizeGreaterThan(24_000);

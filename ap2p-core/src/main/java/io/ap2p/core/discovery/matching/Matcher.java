@@ -5,6 +5,7 @@ import io.ap2p.core.discovery.CapabilityTag;
 import io.ap2p.core.discovery.QosClaims;
 import io.ap2p.core.discovery.Query;
 import io.ap2p.core.discovery.SignedDescriptor;
+import io.ap2p.core.wire.Bytes;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -122,14 +123,24 @@ public final class Matcher {
     return top;
   }
 
-  /** A uniform draw for {@code m} under {@code salt}: a mix of the salt and the match's key. */
+  /**
+   * A uniform draw for the provider of {@code m} under {@code salt}: one per identity (so several
+   * capability ids give no extra chances), over its whole multihash.
+   */
   private static long draw(long salt, Match m) {
-    long h = salt ^ m.descriptor().descriptor().peer().hashCode() * 0x9E3779B97F4A7C15L;
-    h ^= m.descriptor().descriptor().id().hashCode() * 0xC2B2AE3D27D4EB4FL;
-    // SplitMix64 finaliser
-    h = (h ^ (h >>> 30)) * 0xBF58476D1CE4E5B9L;
-    h = (h ^ (h >>> 27)) * 0x94D049BB133111EBL;
-    return h ^ (h >>> 31);
+    Bytes id = m.descriptor().descriptor().peer().multihash();
+    long h = salt;
+    for (int i = 0; i < id.length(); i++) {
+      h = mix(h ^ (id.get(i) & 0xFF));
+    }
+    return mix(h ^ id.length());
+  }
+
+  /** SplitMix64's finaliser. */
+  private static long mix(long z) {
+    z = (z + 0x9E3779B97F4A7C15L) * 0xBF58476D1CE4E5B9L;
+    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+    return z ^ (z >>> 31);
   }
 
   /** 1 when the descriptor carries a queried tag exactly, 0.5 when only below one, else 0. */

@@ -176,9 +176,9 @@ public final class RegistryServer {
     SignedDescriptor sd = ok.value();
     Verdict<SoftStateTable.Change> offered = table.offer(sd);
     if (offered instanceof Verdict.Accepted<SoftStateTable.Change>) {
-      // answers carry the admitted bytes, never re-encoded; kept apart only when they differ from
-      // the canonical form the descriptor rebuilds (a publisher that sent whitespace, say), so a
-      // table of canonical publishers holds each descriptor's bytes once
+      // answers carry exactly the admitted bytes: rebuilt from the canonical form when they were
+      // canonical (the usual case: the bytes are then held once), kept apart when they differ (a
+      // publisher that sent whitespace, say)
       if (sd.toJsonBytes().equals(json)) {
         wire.remove(sd.key());
       } else {
