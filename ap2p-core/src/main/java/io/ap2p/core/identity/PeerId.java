@@ -36,8 +36,12 @@ public final class PeerId implements Comparable<PeerId> {
   // Ids parsed lately, by their text: holders read the same few ids over and over (the attestors
   // every descriptor names, their regular peers), and decoding an inline key's curve point is most
   // of a parse. A cached id is immutable and equal to a fresh parse, so sharing it is invisible.
+  // Two generations of at most RECENT_MAX ids each: when the young one fills up it becomes the old
+  // one, and an id found in the old one moves back to the young, so ids in steady use survive a
+  // stream of new ones (a flood of fresh identities cannot flush the attestors out).
   private static final int RECENT_MAX = 4096;
-  private static final Map<String, PeerId> RECENT = new ConcurrentHashMap<>();
+  private static volatile Map<String, PeerId> young = new ConcurrentHashMap<>();
+  private static volatile Map<String, PeerId> old = Map.of();
 
   private final Bytes multihash;
   private final PublicKey inlineKey; // null for hashed ids
@@ -113,16 +117,33 @@ public final class PeerId implements Comparable<PeerId> {
     if (text.length() > 128) {
       throw new KeyFormatException("peer id is longer than 128 characters");
     }
-    PeerId known = RECENT.get(text);
+    PeerId known = young.get(text);
+    if (known == null) {
+      known = old.get(text);
+      if (known != null) {
+        remember(text, known);
+      }
+    }
     if (known != null) {
       return known;
     }
     PeerId id = decode(text);
-    if (RECENT.size() >= RECENT_MAX) {
-      RECENT.clear(); // crude but bounded; the hot ids come back at once
-    }
-    RECENT.put(text, id);
+    remember(text, id);
     return id;
+  }
+
+  private static void remember(String text, PeerId id) {
+    Map<String, PeerId> y = young;
+    if (y.size() >= RECENT_MAX) {
+      synchronized (PeerId.class) {
+        if (young == y) { // one rotation per generation, however many threads see it full
+          old = y;
+          young = new ConcurrentHashMap<>();
+        }
+      }
+      y = young;
+    }
+    y.put(text, id);
   }
 
   private static PeerId decode(String text) throws KeyFormatException {
