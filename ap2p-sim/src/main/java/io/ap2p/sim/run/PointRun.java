@@ -18,33 +18,29 @@ import io.ap2p.core.discovery.registry.RegistryServer;
 import io.ap2p.core.execution.Delegation;
 import io.ap2p.core.execution.StepOutcome;
 import io.ap2p.core.execution.Task;
-import io.ap2p.core.execution.TaskResult;
 import io.ap2p.core.execution.Workflow;
 import io.ap2p.core.execution.WorkflowOutcome;
 import io.ap2p.core.execution.WorkflowRun;
 import io.ap2p.core.identity.PeerId;
 import io.ap2p.core.identity.PrivateKey;
 import io.ap2p.core.trust.CanaryFactory;
-import io.ap2p.core.trust.Digests;
 import io.ap2p.core.trust.ReceiptVerifier;
 import io.ap2p.core.trust.Reputation;
-import io.ap2p.core.trust.SignedReceipt;
 import io.ap2p.core.trust.TierPolicy;
 import io.ap2p.core.verdict.Verdict;
 import io.ap2p.core.wire.Bytes;
 import io.ap2p.sim.engine.Engine;
 import io.ap2p.sim.scenario.Point;
+import io.ap2p.sim.world.Behaviour;
 import io.ap2p.sim.world.Drift;
 import io.ap2p.sim.world.Latency;
 import io.ap2p.sim.world.Offers;
 import io.ap2p.sim.world.Provider;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
 
@@ -81,6 +77,7 @@ public final class PointRun {
   private final SplittableRandom drift;
   private final SplittableRandom workload;
   private final SplittableRandom behaviour;
+  private final Behaviour world;
   private final SplittableRandom keys;
   private final Latency link;
   private final Latency registryLink;
@@ -118,7 +115,7 @@ public final class PointRun {
     Requester(PeerId peer, SplittableRandom random) {
       this.peer = peer;
       this.random = random;
-      this.canaries = new CanaryFactory(PointRun::expectedDigest, random.split());
+      this.canaries = new CanaryFactory(Behaviour::expectedDigest, random.split());
     }
   }
 
@@ -180,6 +177,7 @@ public final class PointRun {
                 : RegistryServer.Exploration.NONE);
     this.registryPeer = newKey().peerId();
     this.attestor = newKey();
+    this.world = new Behaviour(engine, point, behaviour, attestor, this::whitewash);
     this.verifier = new ReceiptVerifier(Set.of(attestor.peerId()), 1000);
     this.verified =
         model == null
@@ -536,7 +534,7 @@ public final class PointRun {
         link.sampleMicros(net),
         () -> {
           Provider p = byPeer.get(target);
-          serve(
+          world.serve(
               p,
               target,
               inv.task(),
@@ -560,115 +558,6 @@ public final class PointRun {
         });
   }
 
-  private interface Reply {
-    void send(TaskResult result, String error);
-  }
-
-  /** The provider's true behaviour on a task; {@code reply} is not called when it stays silent. */
-  private void serve(
-      Provider p,
-      PeerId addressed,
-      Task task,
-      boolean probe,
-      boolean wantReceipt,
-      String version,
-      Reply reply) {
-    if (p == null || !p.key.peerId().equals(addressed)) {
-      reply.send(null, "connection refused"); // a retired identity
-      return;
-    }
-    Bytes right = answer(task.tag(), task.input());
-    if (p.kind == Provider.Kind.HONEST) {
-      if (p.condition == Drift.Condition.DOWN) {
-        return;
-      }
-      boolean degraded = p.condition == Drift.Condition.DEGRADED;
-      double wrongRate = degraded ? point.degradedWrongRate() : point.honestWrongRate();
-      Bytes out = behaviour.nextDouble() < wrongRate ? wrong(right) : right;
-      long serviceUs =
-          (long)
-              (p.serviceMs * 1000 * (degraded ? 3 : 1) * Math.exp(0.3 * behaviour.nextGaussian()));
-      long started = engine.millis();
-      Optional<SignedReceipt> receipt = Optional.empty();
-      if (wantReceipt) { // signed, and attested by the world's attestor, only when asked for
-        SignedReceipt r =
-            receipt(p, task, out, version, started, started + serviceUs / 1000)
-                .attestedBy(attestor);
-        p.lastReceipt = r.hash();
-        receipt = Optional.of(r);
-      }
-      TaskResult result = new TaskResult(out, receipt);
-      engine.after(serviceUs, () -> reply.send(result, null));
-      return;
-    }
-    adversary(p, task, probe, wantReceipt, right, version, reply);
-  }
-
-  private void adversary(
-      Provider p,
-      Task task,
-      boolean probe,
-      boolean wantReceipt,
-      Bytes right,
-      String version,
-      Reply reply) {
-    p.servedUnderIdentity++;
-    if (point.adversary().equals("whitewasher")
-        && p.servedUnderIdentity >= point.whitewashAfter()) {
-      engine.after(0, () -> whitewash(p));
-    }
-    long serviceUs = (long) (p.serviceMs * 1000 * Math.exp(0.3 * behaviour.nextGaussian()));
-    long started = engine.millis();
-    if (probe
-        && point.adversary().equals("canary-evader")
-        && behaviour.nextDouble() < point.canaryEvasion()) {
-      // spotted the canary: answer it properly, with a receipt of its own
-      TaskResult result =
-          new TaskResult(
-              right,
-              wantReceipt
-                  ? Optional.of(
-                      receipt(p, task, right, version, started, started + serviceUs / 1000))
-                  : Optional.empty());
-      engine.after(serviceUs, () -> reply.send(result, null));
-      return;
-    }
-    double u = behaviour.nextDouble();
-    if (u < point.sybilTimeout()) {
-      return; // silent: the requester's timeout fires
-    }
-    if (u < point.sybilTimeout() + point.sybilWrong()) {
-      Bytes out = wrong(right);
-      TaskResult result =
-          new TaskResult(
-              out,
-              wantReceipt
-                  ? Optional.of(receipt(p, task, out, version, started, started + serviceUs / 1000))
-                  : Optional.empty());
-      engine.after(serviceUs, () -> reply.send(result, null));
-      return;
-    }
-    engine.after(serviceUs / 10, () -> reply.send(null, "internal error"));
-  }
-
-  private SignedReceipt receipt(
-      Provider p, Task task, Bytes out, String version, long startedMs, long finishedMs) {
-    Bytes previous = p.lastReceipt == null ? SignedReceipt.GENESIS : p.lastReceipt;
-    return SignedReceipt.sign(
-        new SignedReceipt.Body(
-            p.key.peerId(),
-            task.id(),
-            Digests.sha256(task.input()),
-            Digests.sha256(out),
-            "sim-" + p.tag.value(),
-            version,
-            startedMs,
-            finishedMs,
-            task.nonce(),
-            previous),
-        p.key);
-  }
-
   /** A whitewasher drops its identity and re-joins as a newcomer. */
   private void whitewash(Provider p) {
     if (p.servedUnderIdentity < point.whitewashAfter()) {
@@ -686,20 +575,6 @@ public final class PointRun {
     start(p);
   }
 
-  /** The world's correct answer to {@code input} for {@code tag}. */
-  static Bytes answer(CapabilityTag tag, Bytes input) {
-    byte[] t = ("ap2p-sim/answer|" + tag.value() + "|").getBytes(StandardCharsets.UTF_8);
-    return Digests.sha256(Bytes.concat(Bytes.wrap(t), input));
-  }
-
-  private static Bytes wrong(Bytes right) {
-    return Digests.sha256(Bytes.concat(right, Bytes.wrap(new byte[] {'x'})));
-  }
-
-  private static Optional<Bytes> expectedDigest(CapabilityTag tag, Bytes input) {
-    return Optional.of(Digests.sha256(answer(tag, input)));
-  }
-
   private void completed(Flow f, WorkflowOutcome outcome) {
     boolean correct = outcome.succeeded();
     List<Runnable> feedback = new ArrayList<>();
@@ -709,7 +584,7 @@ public final class PointRun {
       if (so.result().isEmpty() || so.provider().isEmpty() || t == null) {
         continue;
       }
-      boolean right = so.result().get().output().equals(answer(t.tag(), t.input()));
+      boolean right = so.result().get().output().equals(Behaviour.answer(t.tag(), t.input()));
       correct &= right;
       PeerId provider = so.provider().get();
       feedback.add(() -> learn(f.requester, provider, t.tag(), right));

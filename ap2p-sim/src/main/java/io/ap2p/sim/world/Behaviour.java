@@ -1,0 +1,172 @@
+package io.ap2p.sim.world;
+
+import io.ap2p.core.discovery.CapabilityTag;
+import io.ap2p.core.execution.Task;
+import io.ap2p.core.execution.TaskResult;
+import io.ap2p.core.identity.PeerId;
+import io.ap2p.core.identity.PrivateKey;
+import io.ap2p.core.trust.Digests;
+import io.ap2p.core.trust.SignedReceipt;
+import io.ap2p.core.wire.Bytes;
+import io.ap2p.sim.engine.Engine;
+import io.ap2p.sim.scenario.Point;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.function.Consumer;
+
+/**
+ * How providers truly behave when invoked: honest ones do the work (slower and more often wrong
+ * when degraded, silent when down), adversaries answer wrongly, stay silent, error, spot canaries
+ * or whitewash, as the point says; receipts are signed (and attested for honest providers) when
+ * asked for. The world also knows every task's correct answer.
+ */
+public final class Behaviour {
+
+  /** Delivers a provider's answer: a result, or an error. */
+  public interface Reply {
+    /** {@code result} or, when it is null, {@code error}. */
+    void send(TaskResult result, String error);
+  }
+
+  private final Engine engine;
+  private final Point point;
+  private final SplittableRandom random;
+  private final PrivateKey attestor;
+  private final Consumer<Provider> onWhitewash;
+
+  /**
+   * Behaviour in {@code point}'s world on {@code engine}, drawing from {@code random}; {@code
+   * attestor} attests honest receipts and {@code onWhitewash} re-joins a whitewasher.
+   */
+  public Behaviour(
+      Engine engine,
+      Point point,
+      SplittableRandom random,
+      PrivateKey attestor,
+      Consumer<Provider> onWhitewash) {
+    this.engine = engine;
+    this.point = point;
+    this.random = random;
+    this.attestor = attestor;
+    this.onWhitewash = onWhitewash;
+  }
+
+  /** The provider's true behaviour on a task; {@code reply} is not called when it stays silent. */
+  public void serve(
+      Provider p,
+      PeerId addressed,
+      Task task,
+      boolean probe,
+      boolean wantReceipt,
+      String version,
+      Reply reply) {
+    if (p == null || !p.key.peerId().equals(addressed)) {
+      reply.send(null, "connection refused"); // a retired identity
+      return;
+    }
+    Bytes right = answer(task.tag(), task.input());
+    if (p.kind == Provider.Kind.HONEST) {
+      if (p.condition == Drift.Condition.DOWN) {
+        return;
+      }
+      boolean degraded = p.condition == Drift.Condition.DEGRADED;
+      double wrongRate = degraded ? point.degradedWrongRate() : point.honestWrongRate();
+      Bytes out = random.nextDouble() < wrongRate ? wrong(right) : right;
+      long serviceUs =
+          (long) (p.serviceMs * 1000 * (degraded ? 3 : 1) * Math.exp(0.3 * random.nextGaussian()));
+      long started = engine.millis();
+      Optional<SignedReceipt> receipt = Optional.empty();
+      if (wantReceipt) { // signed, and attested by the world's attestor, only when asked for
+        SignedReceipt r =
+            receipt(p, task, out, version, started, started + serviceUs / 1000)
+                .attestedBy(attestor);
+        p.lastReceipt = r.hash();
+        receipt = Optional.of(r);
+      }
+      TaskResult result = new TaskResult(out, receipt);
+      engine.after(serviceUs, () -> reply.send(result, null));
+      return;
+    }
+    adversary(p, task, probe, wantReceipt, right, version, reply);
+  }
+
+  private void adversary(
+      Provider p,
+      Task task,
+      boolean probe,
+      boolean wantReceipt,
+      Bytes right,
+      String version,
+      Reply reply) {
+    p.servedUnderIdentity++;
+    if (point.adversary().equals("whitewasher")
+        && p.servedUnderIdentity >= point.whitewashAfter()) {
+      engine.after(0, () -> onWhitewash.accept(p));
+    }
+    long serviceUs = (long) (p.serviceMs * 1000 * Math.exp(0.3 * random.nextGaussian()));
+    long started = engine.millis();
+    if (probe
+        && point.adversary().equals("canary-evader")
+        && random.nextDouble() < point.canaryEvasion()) {
+      // spotted the canary: answer it properly, with a receipt of its own
+      TaskResult result =
+          new TaskResult(
+              right,
+              wantReceipt
+                  ? Optional.of(
+                      receipt(p, task, right, version, started, started + serviceUs / 1000))
+                  : Optional.empty());
+      engine.after(serviceUs, () -> reply.send(result, null));
+      return;
+    }
+    double u = random.nextDouble();
+    if (u < point.sybilTimeout()) {
+      return; // silent: the requester's timeout fires
+    }
+    if (u < point.sybilTimeout() + point.sybilWrong()) {
+      Bytes out = wrong(right);
+      TaskResult result =
+          new TaskResult(
+              out,
+              wantReceipt
+                  ? Optional.of(receipt(p, task, out, version, started, started + serviceUs / 1000))
+                  : Optional.empty());
+      engine.after(serviceUs, () -> reply.send(result, null));
+      return;
+    }
+    engine.after(serviceUs / 10, () -> reply.send(null, "internal error"));
+  }
+
+  private SignedReceipt receipt(
+      Provider p, Task task, Bytes out, String version, long startedMs, long finishedMs) {
+    Bytes previous = p.lastReceipt == null ? SignedReceipt.GENESIS : p.lastReceipt;
+    return SignedReceipt.sign(
+        new SignedReceipt.Body(
+            p.key.peerId(),
+            task.id(),
+            Digests.sha256(task.input()),
+            Digests.sha256(out),
+            "sim-" + p.tag.value(),
+            version,
+            startedMs,
+            finishedMs,
+            task.nonce(),
+            previous),
+        p.key);
+  }
+
+  /** The world's correct answer to {@code input} for {@code tag}. */
+  public static Bytes answer(CapabilityTag tag, Bytes input) {
+    byte[] t = ("ap2p-sim/answer|" + tag.value() + "|").getBytes(StandardCharsets.UTF_8);
+    return Digests.sha256(Bytes.concat(Bytes.wrap(t), input));
+  }
+
+  private static Bytes wrong(Bytes right) {
+    return Digests.sha256(Bytes.concat(right, Bytes.wrap(new byte[] {'x'})));
+  }
+
+  public static Optional<Bytes> expectedDigest(CapabilityTag tag, Bytes input) {
+    return Optional.of(Digests.sha256(answer(tag, input)));
+  }
+}
