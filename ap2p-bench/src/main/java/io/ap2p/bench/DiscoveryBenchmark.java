@@ -90,6 +90,29 @@ public final class DiscoveryBenchmark {
 
   // ---- 1. admissions vs raw verify
 
+  /**
+   * Verifications per second of every descriptor in {@code ds} under the key {@code keyOf} gives.
+   */
+  static double verifyRate(
+      List<SignedDescriptor> ds,
+      java.util.function.IntFunction<io.ap2p.core.identity.PublicKey> keyOf)
+      throws Exception {
+    int n = ds.size();
+    return rate(
+        2,
+        () -> {
+          for (int i = 0; i < n; i++) {
+            SignedDescriptor d = ds.get(i);
+            try {
+              keyOf.apply(i).verify(SignatureDomain.DESCRIPTOR, d.canonical(), d.signature());
+            } catch (Exception e) {
+              throw new IllegalStateException(e);
+            }
+          }
+          return n;
+        });
+  }
+
   static void admissions() throws Exception {
     ManualClock clock = new ManualClock(Instant.parse("2026-12-01T00:00:00Z").toEpochMilli());
     int n = 4096;
@@ -107,38 +130,11 @@ public final class DiscoveryBenchmark {
     // raw: Ed25519 verification of the same canonical bytes from the 32 public-key bytes, as any
     // verifier of a fresh identity must do it (point decompression included), nothing else
     List<Bytes> raws = keys.stream().map(k -> k.publicKey().raw()).toList();
-    double verify =
-        rate(
-            2,
-            () -> {
-              for (int i = 0; i < n; i++) {
-                SignedDescriptor d = ds.get(i);
-                try {
-                  io.ap2p.core.identity.PublicKey.ofRaw(raws.get(i))
-                      .verify(SignatureDomain.DESCRIPTOR, d.canonical(), d.signature());
-                } catch (Exception e) {
-                  throw new IllegalStateException(e);
-                }
-              }
-              return n;
-            });
+    double verify = verifyRate(ds, i -> io.ap2p.core.identity.PublicKey.ofRaw(raws.get(i)));
     // the same with the key already decompressed (a holder that caches keys of known peers)
     List<io.ap2p.core.identity.PublicKey> decoded =
         keys.stream().map(PrivateKey::publicKey).toList();
-    double verifyCached =
-        rate(
-            2,
-            () -> {
-              for (int i = 0; i < n; i++) {
-                SignedDescriptor d = ds.get(i);
-                try {
-                  decoded.get(i).verify(SignatureDomain.DESCRIPTOR, d.canonical(), d.signature());
-                } catch (Exception e) {
-                  throw new IllegalStateException(e);
-                }
-              }
-              return n;
-            });
+    double verifyCached = verifyRate(ds, decoded::get);
     // admission: parse, canonicalise, verify, quota and insert (a fresh registry per pass, so every
     // Register is a new descriptor and pays the full price; no verification cache)
     double admit =

@@ -65,6 +65,57 @@ public record CapabilityDescriptor(
     return ID.matcher(id).matches();
   }
 
+  /** This descriptor with another {@code state}. */
+  public CapabilityDescriptor withState(CapabilityState newState) {
+    return new CapabilityDescriptor(
+        peer,
+        addrs,
+        id,
+        seq,
+        issuedAt,
+        ttlSeconds,
+        intent,
+        io,
+        constraints,
+        newState,
+        qos,
+        verification);
+  }
+
+  /** This descriptor announcing {@code newAddrs}. */
+  public CapabilityDescriptor withAddrs(List<String> newAddrs) {
+    return new CapabilityDescriptor(
+        peer,
+        newAddrs,
+        id,
+        seq,
+        issuedAt,
+        ttlSeconds,
+        intent,
+        io,
+        constraints,
+        state,
+        qos,
+        verification);
+  }
+
+  /** This descriptor as issued by {@code newPeer} with {@code newSeq} at {@code newIssuedAt}. */
+  public CapabilityDescriptor issuedAs(PeerId newPeer, long newSeq, Instant newIssuedAt) {
+    return new CapabilityDescriptor(
+        newPeer,
+        addrs,
+        id,
+        newSeq,
+        newIssuedAt,
+        ttlSeconds,
+        intent,
+        io,
+        constraints,
+        state,
+        qos,
+        verification);
+  }
+
   /** The key that refreshes of this descriptor share. */
   public DescriptorKey key() {
     return new DescriptorKey(peer, id);

@@ -76,19 +76,8 @@ final class PublisherRuntime implements AutoCloseable {
 
   /** {@code t} announcing where {@code host} actually listens (with {@code /p2p/}). */
   static CapabilityDescriptor withAddrs(CapabilityDescriptor t, Host host) {
-    return new CapabilityDescriptor(
-        t.peer(),
-        host.listenAddrs().stream().map(a -> a.withPeerId(host.peerId()).toString()).toList(),
-        t.id(),
-        t.seq(),
-        t.issuedAt(),
-        t.ttlSeconds(),
-        t.intent(),
-        t.io(),
-        t.constraints(),
-        t.state(),
-        t.qos(),
-        t.verification());
+    return t.withAddrs(
+        host.listenAddrs().stream().map(a -> a.withPeerId(host.peerId()).toString()).toList());
   }
 
   /** Carries out the publisher's actions; called under the driver's lock. */

@@ -73,21 +73,7 @@ public final class RegistryPublisher {
   public void updateState(String capabilityId, CapabilityState state) {
     Entry e = entries.get(capabilityId);
     if (e != null) {
-      CapabilityDescriptor t = e.template;
-      e.template =
-          new CapabilityDescriptor(
-              t.peer(),
-              t.addrs(),
-              t.id(),
-              t.seq(),
-              t.issuedAt(),
-              t.ttlSeconds(),
-              t.intent(),
-              t.io(),
-              t.constraints(),
-              state,
-              t.qos(),
-              t.verification());
+      e.template = e.template.withState(state);
     }
   }
 
@@ -174,20 +160,7 @@ public final class RegistryPublisher {
     long now = clock.millis();
     CapabilityDescriptor t = e.template;
     long seq = Math.max(now, e.current == null ? 0 : e.current.seq() + 1);
-    CapabilityDescriptor d =
-        new CapabilityDescriptor(
-            signer.peerId(),
-            t.addrs(),
-            t.id(),
-            seq,
-            Instant.ofEpochMilli(now),
-            t.ttlSeconds(),
-            t.intent(),
-            t.io(),
-            t.constraints(),
-            t.state(),
-            t.qos(),
-            t.verification());
+    CapabilityDescriptor d = t.issuedAs(signer.peerId(), seq, Instant.ofEpochMilli(now));
     e.current = DescriptorSigning.sign(d, signer);
     long ttl = t.ttlSeconds() * 1000;
     double jitter = 0.9 + 0.2 * random.nextDouble(); // 45%..55% of the TTL
