@@ -77,6 +77,16 @@ public final class Report {
     this.swept = swept(scenario.points());
   }
 
+  /** The scenario reported on. */
+  Scenario scenario() {
+    return scenario;
+  }
+
+  /** Coordinates that vary across the scenario's points. */
+  List<String> swept() {
+    return swept;
+  }
+
   /** The summary rows, in scenario order. */
   public List<Row> rows() {
     return rows;
@@ -89,7 +99,7 @@ public final class Report {
     out.add(write(dir.resolve("results.csv"), resultsCsv()));
     out.add(write(dir.resolve("summary.csv"), summaryCsv()));
     out.add(write(dir.resolve("perf.csv"), perfCsv()));
-    out.addAll(figures(dir));
+    out.addAll(new Figures(this).write(dir));
     out.add(write(dir.resolve("report.md"), markdown(perf, out)));
     return out;
   }
@@ -206,82 +216,7 @@ public final class Report {
 
   // ---- figures -----------------------------------------------------------------------------
 
-  private List<Path> figures(Path dir) throws IOException {
-    List<Path> out = new ArrayList<>();
-    String name = scenario.name();
-    if (swept.isEmpty() || swept.get(0).equals("adversary")) {
-      String cat = swept.isEmpty() ? "policy" : "adversary";
-      Map<String, Map<String, Double>> success = new LinkedHashMap<>();
-      Map<String, Map<String, Double>> verification = new LinkedHashMap<>();
-      for (Row r : rows) {
-        String c = swept.isEmpty() ? r.policy().label() : r.point().adversary();
-        success
-            .computeIfAbsent(r.policy().label(), k -> new LinkedHashMap<>())
-            .put(c, r.success().mean());
-        verification
-            .computeIfAbsent(r.policy().label(), k -> new LinkedHashMap<>())
-            .put(c, r.verificationMsgs().mean());
-      }
-      Path s = dir.resolve("success.png");
-      Plots.bars(s, name + ": workflow success rate", cat, "success rate", success);
-      out.add(s);
-      Path v = dir.resolve("verification.png");
-      Plots.bars(
-          v,
-          name + ": verification messages per workflow",
-          cat,
-          "messages / workflow",
-          verification);
-      out.add(v);
-      return out;
-    }
-    String x = swept.get(0);
-    String xLabel = label(x);
-    Path s = dir.resolve("success.png");
-    Plots.lines(
-        s,
-        name + ": workflow success rate vs " + xLabel,
-        xLabel,
-        "success rate",
-        byPolicy(x, r -> r.success().mean()));
-    out.add(s);
-    Map<String, List<double[]>> lat = new LinkedHashMap<>();
-    lat.put("p50", averaged(x, r -> r.discoveryP50().mean()));
-    lat.put("p95", averaged(x, r -> r.discoveryP95().mean()));
-    lat.put("p99", averaged(x, r -> r.discoveryP99().mean()));
-    Path d = dir.resolve("discovery-latency.png");
-    Plots.lines(d, name + ": discovery latency vs " + xLabel, xLabel, "latency (ms)", lat);
-    out.add(d);
-    Path o = dir.resolve("control-overhead.png");
-    Plots.lines(
-        o,
-        name + ": control-plane bytes per peer per second vs " + xLabel,
-        xLabel,
-        "bytes / peer / s",
-        byPolicy(x, r -> r.controlBytes().mean()));
-    out.add(o);
-    Path v = dir.resolve("verification.png");
-    Plots.lines(
-        v,
-        name + ": verification messages per workflow vs " + xLabel,
-        xLabel,
-        "messages / workflow",
-        byPolicy(x, r -> r.verificationMsgs().mean()));
-    out.add(v);
-    return out;
-  }
-
-  private Map<String, List<double[]>> byPolicy(String x, ToDoubleFunction<Row> y) {
-    Map<String, List<double[]>> out = new LinkedHashMap<>();
-    for (Row r : rows) {
-      String series = r.policy().label() + others(r.point(), x);
-      out.computeIfAbsent(series, k -> new ArrayList<>())
-          .add(new double[] {coordinate(r.point(), x), y.applyAsDouble(r)});
-    }
-    return out;
-  }
-
-  private List<double[]> averaged(String x, ToDoubleFunction<Row> y) {
+  List<double[]> averaged(String x, ToDoubleFunction<Row> y) {
     Map<Double, double[]> acc = new LinkedHashMap<>();
     for (Row r : rows) {
       double[] a = acc.computeIfAbsent(coordinate(r.point(), x), k -> new double[2]);
@@ -293,7 +228,7 @@ public final class Report {
     return out;
   }
 
-  private String others(Point p, String x) {
+  String others(Point p, String x) {
     StringBuilder sb = new StringBuilder();
     for (String k : swept) {
       if (!k.equals(x)) {
@@ -365,7 +300,7 @@ public final class Report {
         .append(" MiB |\n\n");
 
     md.append("## The paper's claims next to the measured numbers\n\n");
-    List<String> claims = claims();
+    List<String> claims = new Claims(this).all();
     if (claims.isEmpty()) {
       md.append("This scenario sweeps nothing the paper makes a claim about; see the summary.\n\n");
     }
@@ -413,203 +348,6 @@ public final class Report {
     md.append("- `summary.csv`: mean and 95% CI per point × policy (byte-identical on rerun)\n");
     md.append("- `perf.csv`: wall time and events/s per run (measures this machine)\n");
     return md.toString();
-  }
-
-  private List<String> claims() {
-    List<String> out = new ArrayList<>();
-    if (swept.contains("sybil_fraction")) {
-      out.add(sybilClaim());
-    }
-    if (swept.contains("peers")) {
-      out.add(scaleClaim());
-    }
-    if (swept.contains("ttl_s")) {
-      out.add(ttlClaim());
-    }
-    if (swept.contains("adversary")) {
-      out.add(adversaryTable());
-    }
-    return out;
-  }
-
-  private String sybilClaim() {
-    StringBuilder sb = new StringBuilder("### Sybil index poisoning\n\n");
-    sb.append(
-        "*Paper:* with naive trust in announcements, end-to-end success collapses as the Sybil"
-            + " fraction grows; tiered verification keeps it high.\n\n");
-    sb.append(table("sybil_fraction", r -> r.success().mean(), 3));
-    Double naiveLo = at("sybil_fraction", TierPolicy.NAIVE, true);
-    Double naiveHi = at("sybil_fraction", TierPolicy.NAIVE, false);
-    Double riskHi = at("sybil_fraction", TierPolicy.RISK_AWARE, false);
-    double riskMin = minOver(TierPolicy.RISK_AWARE);
-    if (naiveLo != null && naiveHi != null) {
-      sb.append("*Measured:* naive success goes from ")
-          .append(f(naiveLo, 3))
-          .append(" to ")
-          .append(f(naiveHi, 3))
-          .append(
-              naiveHi < 0.5 * Math.max(naiveLo, 1e-9) ? " (collapses)" : " (does not collapse)");
-      if (riskHi != null) {
-        sb.append("; risk-aware ends at ")
-            .append(f(riskHi, 3))
-            .append(" and never drops below ")
-            .append(f(riskMin, 3))
-            .append(
-                riskMin >= 0.9
-                    ? " (stays high: claim holds)"
-                    : riskMin >= 0.75
-                        ? " (far above naive, but below 0.9 at the highest fractions: claim holds"
-                            + " in part)"
-                        : " (claim does not hold here)");
-      }
-      sb.append(".\n\n");
-    }
-    return sb.toString();
-  }
-
-  private String scaleClaim() {
-    StringBuilder sb = new StringBuilder("### Scale\n\n");
-    sb.append(
-        "*Paper:* discovery latency stays near-constant as the network grows, and control-plane"
-            + " overhead stays modest.\n\n");
-    sb.append("Discovery latency p50 (ms), averaged over policies:\n\n");
-    sb.append(averagedTable("peers", r -> r.discoveryP50().mean(), 1));
-    sb.append("Control-plane bytes per peer per second:\n\n");
-    sb.append(table("peers", r -> r.controlBytes().mean(), 0));
-    List<double[]> lat = averaged("peers", r -> r.discoveryP50().mean());
-    List<double[]> bytes = averaged("peers", r -> r.controlBytes().mean());
-    if (lat.size() >= 2) {
-      double l0 = lat.get(0)[1];
-      double l1 = lat.get(lat.size() - 1)[1];
-      double b0 = bytes.get(0)[1];
-      double b1 = bytes.get(bytes.size() - 1)[1];
-      sb.append("*Measured:* from ")
-          .append(f(lat.get(0)[0], 0))
-          .append(" to ")
-          .append(f(lat.get(lat.size() - 1)[0], 0))
-          .append(" peers, discovery p50 goes from ")
-          .append(f(l0, 1))
-          .append(" ms to ")
-          .append(f(l1, 1))
-          .append(" ms (×")
-          .append(f(l0 == 0 ? 0 : l1 / l0, 2))
-          .append(l0 > 0 && l1 / l0 <= 1.5 ? ", near-flat: claim holds" : ", not flat")
-          .append("); control bytes per peer per second go from ")
-          .append(f(b0, 0))
-          .append(" to ")
-          .append(f(b1, 0))
-          .append(" (×")
-          .append(f(b0 == 0 ? 0 : b1 / b0, 2))
-          .append(").\n\n");
-    }
-    return sb.toString();
-  }
-
-  private String ttlClaim() {
-    StringBuilder sb = new StringBuilder("### Freshness against overhead (TTL)\n\n");
-    sb.append(
-        "*Paper:* soft-state TTLs trade freshness (stale claims expire sooner, so success under"
-            + " drift is higher) against refresh overhead.\n\n");
-    sb.append("Success rate:\n\n");
-    sb.append(table("ttl_s", r -> r.success().mean(), 3));
-    sb.append("Control-plane messages per peer per second:\n\n");
-    sb.append(table("ttl_s", r -> r.controlMsgs().mean(), 3));
-    for (TierPolicy p : scenario.policies()) {
-      List<double[]> s = series("ttl_s", p, r -> r.success().mean());
-      if (s.size() < 2) {
-        continue;
-      }
-      double best = s.stream().mapToDouble(a -> a[1]).max().orElse(0);
-      double knee = s.get(0)[0];
-      for (double[] a : s) {
-        if (a[1] >= best - 0.02) {
-          knee = a[0];
-        }
-      }
-      sb.append("*Measured (")
-          .append(p.label())
-          .append("):* the knee, the longest TTL within 0.02 of the best success (")
-          .append(f(best, 3))
-          .append("), is ")
-          .append(f(knee, 0))
-          .append(" s.\n\n");
-    }
-    return sb.toString();
-  }
-
-  private String adversaryTable() {
-    return "### Adversaries beyond the paper\n\n"
-        + "Success rate by adversary (rows) and policy (columns):\n\n"
-        + table("adversary", r -> r.success().mean(), 3);
-  }
-
-  /** A markdown table: one row per value of {@code x}, one column per policy. */
-  private String table(String x, ToDoubleFunction<Row> y, int decimals) {
-    Map<String, Map<TierPolicy, Double>> grid = new LinkedHashMap<>();
-    Map<String, Integer> counts = new LinkedHashMap<>();
-    for (Row r : rows) {
-      String k = String.valueOf(r.point().coordinates().get(x)) + others(r.point(), x);
-      grid.computeIfAbsent(k, z -> new LinkedHashMap<>())
-          .merge(r.policy(), y.applyAsDouble(r), Double::sum);
-      counts.merge(k + r.policy(), 1, Integer::sum);
-    }
-    StringBuilder sb = new StringBuilder("| " + x + " |");
-    for (TierPolicy p : scenario.policies()) {
-      sb.append(' ').append(p.label()).append(" |");
-    }
-    sb.append("\n| --- |");
-    sb.append(" --- |".repeat(scenario.policies().size()));
-    sb.append('\n');
-    grid.forEach(
-        (k, byPolicy) -> {
-          sb.append("| ").append(k).append(" |");
-          for (TierPolicy p : scenario.policies()) {
-            Double v = byPolicy.get(p);
-            sb.append(' ').append(v == null ? "" : f(v / counts.get(k + p), decimals)).append(" |");
-          }
-          sb.append('\n');
-        });
-    return sb.append('\n').toString();
-  }
-
-  private String averagedTable(String x, ToDoubleFunction<Row> y, int decimals) {
-    StringBuilder sb = new StringBuilder("| " + x + " | value |\n| --- | --- |\n");
-    for (double[] a : averaged(x, y)) {
-      sb.append("| ").append(f(a[0], 0)).append(" | ").append(f(a[1], decimals)).append(" |\n");
-    }
-    return sb.append('\n').toString();
-  }
-
-  private List<double[]> series(String x, TierPolicy p, ToDoubleFunction<Row> y) {
-    List<double[]> out = new ArrayList<>();
-    for (Row r : rows) {
-      if (r.policy() == p) {
-        out.add(new double[] {coordinate(r.point(), x), y.applyAsDouble(r)});
-      }
-    }
-    return out;
-  }
-
-  private Double at(String x, TierPolicy p, boolean lowest) {
-    List<double[]> s = series(x, p, r -> r.success().mean());
-    if (s.isEmpty()) {
-      return null;
-    }
-    double[] best = s.get(0);
-    for (double[] a : s) {
-      if (lowest ? a[0] < best[0] : a[0] > best[0]) {
-        best = a;
-      }
-    }
-    return best[1];
-  }
-
-  private double minOver(TierPolicy p) {
-    return rows.stream()
-        .filter(r -> r.policy() == p)
-        .mapToDouble(r -> r.success().mean())
-        .min()
-        .orElse(Double.NaN);
   }
 
   // ---- helpers -----------------------------------------------------------------------------
@@ -661,7 +399,7 @@ public final class Report {
     return out;
   }
 
-  private static double coordinate(Point p, String k) {
+  static double coordinate(Point p, String k) {
     Object v = p.coordinates().get(k);
     return v instanceof Number n ? n.doubleValue() : 0;
   }
@@ -680,22 +418,11 @@ public final class Report {
     return sb.toString();
   }
 
-  private static String label(String coordinate) {
-    return switch (coordinate) {
-      case "peers" -> "peers";
-      case "sybil_fraction" -> "Sybil fraction";
-      case "ttl_s" -> "descriptor TTL (s)";
-      case "drift_mean_s" -> "mean drift holding time (s)";
-      case "canary_evasion" -> "canary evasion probability";
-      default -> coordinate;
-    };
-  }
-
   private static String pm(Stats s, int decimals) {
     return f(s.mean(), decimals) + " ± " + f(s.ci95(), decimals);
   }
 
-  private static String f(double v, int decimals) {
+  static String f(double v, int decimals) {
     return String.format(Locale.ROOT, "%." + decimals + "f", v);
   }
 
