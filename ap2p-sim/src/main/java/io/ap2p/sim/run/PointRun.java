@@ -1,8 +1,5 @@
 package io.ap2p.sim.run;
 
-import io.ap2p.core.discovery.Availability;
-import io.ap2p.core.discovery.CapabilityDescriptor;
-import io.ap2p.core.discovery.CapabilityState;
 import io.ap2p.core.discovery.CapabilityTag;
 import io.ap2p.core.discovery.DescriptorPolicy;
 import io.ap2p.core.discovery.DescriptorValidator;
@@ -23,9 +20,7 @@ import io.ap2p.core.execution.WorkflowOutcome;
 import io.ap2p.core.execution.WorkflowRun;
 import io.ap2p.core.identity.PeerId;
 import io.ap2p.core.identity.PrivateKey;
-import io.ap2p.core.trust.CanaryFactory;
 import io.ap2p.core.trust.ReceiptVerifier;
-import io.ap2p.core.trust.Reputation;
 import io.ap2p.core.trust.TierPolicy;
 import io.ap2p.core.verdict.Verdict;
 import io.ap2p.core.wire.Bytes;
@@ -71,7 +66,6 @@ public final class PointRun {
 
   private final Point point;
   private final TierPolicy policy;
-  private final long seed;
   private final Engine engine;
   private final SplittableRandom net;
   private final SplittableRandom drift;
@@ -80,9 +74,8 @@ public final class PointRun {
   private final Behaviour world;
   private final SplittableRandom keys;
   private final Latency link;
-  private final Latency registryLink;
+  private final RegistryLink registryLink;
   private final RegistryServer registry;
-  private final PeerId registryPeer;
   private final PrivateKey attestor;
   private final ReceiptVerifier verifier;
   private final VerifiedDescriptors verified;
@@ -90,50 +83,13 @@ public final class PointRun {
   private final List<Provider> providers = new ArrayList<>();
   private final Map<PeerId, Provider> byPeer = new HashMap<>();
   private final List<Requester> requesters = new ArrayList<>();
-  private long registryFreeAtMicros;
   private final SimDht dht; // null in registry mode
   private final SplittableRandom dhtRandom;
   private final ModelSignatures model; // null with real signatures
 
   // measurements
-  private long controlMsgs;
-  private long controlBytes;
-  private final Percentiles discoveryMs = new Percentiles();
-  private final Percentiles workflowMs = new Percentiles();
-  private int workflows;
-  private int succeeded;
-  private long verificationMsgs;
-  private double verificationMs;
-
-  /** A requester: an honest peer with its own reputation view, canaries and randomness. */
-  private static final class Requester {
-    final PeerId peer;
-    final Reputation reputation = Reputation.defaults();
-    final SplittableRandom random;
-    final CanaryFactory canaries;
-
-    Requester(PeerId peer, SplittableRandom random) {
-      this.peer = peer;
-      this.random = random;
-      this.canaries = new CanaryFactory(Behaviour::expectedDigest, random.split());
-    }
-  }
-
-  /** What one workflow run needs besides its state machine. */
-  private static final class Flow {
-    final Requester requester;
-    final WorkflowRun run;
-    final long startedMicros;
-    final Map<String, Long> discoverStarted = new HashMap<>();
-    final Map<String, Task> lastRealTask = new HashMap<>();
-    final Map<Integer, Long> probeSent = new HashMap<>();
-
-    Flow(Requester requester, WorkflowRun run, long startedMicros) {
-      this.requester = requester;
-      this.run = run;
-      this.startedMicros = startedMicros;
-    }
-  }
+  private final Measures measures = new Measures();
+  private final ProviderPublishing publishing;
 
   private final Memo memo;
 
@@ -141,7 +97,6 @@ public final class PointRun {
     this.memo = memo;
     this.point = point;
     this.policy = policy;
-    this.seed = seed;
     SplittableRandom root = new SplittableRandom(seed);
     this.keys = root.split();
     this.net = root.split();
@@ -154,7 +109,6 @@ public final class PointRun {
     SplittableRandom registryRandom = root.split(); // after the DHT's, for the same reason
     this.engine = new Engine(EPOCH_MILLIS, Engine.DEFAULT_MAX_EVENTS);
     this.link = new Latency(point.linkMedianMs(), point.linkSigma());
-    this.registryLink = new Latency(point.registryLinkMedianMs(), point.linkSigma());
     int cap = Math.max(100_000, 4 * point.peers());
     this.model = point.signatures().equals("model") ? new ModelSignatures() : null;
     DescriptorValidator validator =
@@ -175,7 +129,15 @@ public final class PointRun {
             point.registryExplore() > 0
                 ? new RegistryServer.Exploration(point.registryExplore(), registryRandom)
                 : RegistryServer.Exploration.NONE);
-    this.registryPeer = newKey().peerId();
+    newKey(); // the registry's identity, drawn so that the keys stream stays as it always was
+    this.registryLink =
+        new RegistryLink(
+            engine,
+            net,
+            new Latency(point.registryLinkMedianMs(), point.linkSigma()),
+            point,
+            registry,
+            measures::control);
     this.attestor = newKey();
     this.world = new Behaviour(engine, point, behaviour, attestor, this::whitewash);
     this.verifier = new ReceiptVerifier(Set.of(attestor.peerId()), 1000);
@@ -210,21 +172,15 @@ public final class PointRun {
       // provider records outlive one refresh period of an honest provider by half
       this.dht =
           new SimDht(
-              engine,
-              net,
-              link,
-              point.ttlSeconds() * 1500,
-              bytes -> {
-                controlMsgs++;
-                controlBytes += bytes;
-              },
-              this::dhtAlive);
+              engine, net, link, point.ttlSeconds() * 1500, measures::control, this::dhtAlive);
       for (Provider p : providers) {
         dht.join(p.key.peerId(), dhtRandom);
       }
     } else {
       this.dht = null;
     }
+    this.publishing =
+        new ProviderPublishing(engine, point, drift, registryLink, dht, attestor.peerId());
   }
 
   /** The signer of {@code key}'s descriptors: real and memoised, or the cost model's. */
@@ -252,15 +208,16 @@ public final class PointRun {
     PointRun r = new PointRun(point, policy, seed, memo);
     r.simulate();
     long wall = (System.nanoTime() - t0) / 1_000_000;
-    return r.result(wall);
+    return r.measures.result(point, policy, seed, r.engine, wall);
   }
 
   private void simulate() {
     for (Provider p : providers) {
       // registrations spread over the first joinSeconds, as nodes come up
-      engine.after(net.nextLong(micros(point.joinSeconds())), () -> start(p));
+      engine.after(net.nextLong(micros(point.joinSeconds())), () -> publishing.start(p));
       if (p.kind == Provider.Kind.HONEST) {
-        engine.after(Drift.holdMicros(point.driftMeanSeconds(), drift), () -> driftStep(p));
+        engine.after(
+            Drift.holdMicros(point.driftMeanSeconds(), drift), () -> publishing.driftStep(p));
       }
     }
     if (point.adversary().equals("colluder") && point.feedbackSharing()) {
@@ -286,131 +243,6 @@ public final class PointRun {
     return (long) (seconds * 1e6);
   }
 
-  /** Delivers {@code msg} from {@code from} to the registry and its reply back to {@code reply}. */
-  private void toRegistry(
-      PeerId from, RegistryMessage msg, java.util.function.Consumer<RegistryMessage> reply) {
-    countControl(msg);
-    engine.after(
-        registryLink.sampleMicros(net),
-        () -> {
-          long now = engine.nowMicros();
-          long start = Math.max(now, registryFreeAtMicros);
-          double serviceUs = -Math.log(1 - net.nextDouble()) * point.registryServiceMs() * 1000;
-          if (msg instanceof RegistryMessage.Find) {
-            serviceUs += point.registryPerEntryUs() * registry.table().size();
-          }
-          registryFreeAtMicros = start + (long) serviceUs;
-          engine.after(
-              registryFreeAtMicros - now,
-              () -> {
-                RegistryMessage answer = registry.handle(from, msg);
-                countControl(answer);
-                engine.after(registryLink.sampleMicros(net), () -> reply.accept(answer));
-              });
-        });
-  }
-
-  private void countControl(RegistryMessage m) {
-    controlMsgs++;
-    controlBytes += m.encodedSize();
-  }
-
-  // ---- discovery plane: providers keep their descriptors alive -----------------------------
-
-  private void start(Provider p) {
-    execute(p, p.publisher.publish(template(p)));
-  }
-
-  private CapabilityDescriptor template(Provider p) {
-    return Offers.template(p, point, attestor.peerId(), engine.millis());
-  }
-
-  /** Carries out a publisher's actions for its current identity. */
-  private void execute(Provider p, List<RegistryPublisher.Action> actions) {
-    PrivateKey identity = p.key;
-    for (RegistryPublisher.Action a : actions) {
-      switch (a) {
-        case RegistryPublisher.Action.Send s when dht != null -> dhtPublish(p, identity, s);
-        case RegistryPublisher.Action.Send s ->
-            toRegistry(
-                identity.peerId(),
-                s.message(),
-                answer -> {
-                  if (p.key == identity && answer instanceof RegistryMessage.Ack ack) {
-                    p.publisher.onAck(s.capabilityId(), ack);
-                  }
-                });
-        case RegistryPublisher.Action.ArmTimer t -> {
-          long gen = ++p.timerGeneration;
-          if (t.atMillis() != Long.MAX_VALUE) {
-            engine.atEpochMillis(
-                t.atMillis(),
-                () -> {
-                  if (p.timerGeneration == gen && p.key == identity) {
-                    execute(p, p.publisher.onTimer());
-                  }
-                });
-          }
-        }
-      }
-    }
-  }
-
-  /**
-   * DHT mode: the provider hands out the newly signed descriptor itself and announces provider
-   * records for its tag and the tag's parents; "registered" once some peer took them.
-   */
-  private void dhtPublish(Provider p, PrivateKey identity, RegistryPublisher.Action.Send s) {
-    if (!(s.message() instanceof RegistryMessage.Register reg)) {
-      return; // a withdrawal: provider records expire by themselves
-    }
-    long expiresAt =
-        p.publisher
-            .current(s.capabilityId())
-            .map(sd -> sd.descriptor().expiresAtMillis())
-            .orElse(0L);
-    dht.publish(
-        identity.peerId(),
-        reg.signedDescriptor(),
-        p.tag,
-        told -> {
-          if (p.key != identity) {
-            return;
-          }
-          if (told > 0) {
-            p.publisher.onAck(
-                s.capabilityId(),
-                new RegistryMessage.Ack(
-                    RegistryMessage.Status.ACCEPTED, "ANNOUNCED", "", expiresAt));
-          } else {
-            execute(p, p.publisher.onSendFailed(s.capabilityId()));
-          }
-        });
-  }
-
-  /** Capability drift: the true condition changes; the descriptor catches up at the refresh. */
-  private void driftStep(Provider p) {
-    Drift.Condition before = p.condition;
-    p.condition = Drift.next(before, drift);
-    engine.trace(p.index * 4L + p.condition.ordinal());
-    String id = Offers.capabilityId(p.tag);
-    switch (p.condition) {
-      case UP -> {
-        if (before == Drift.Condition.DOWN) {
-          execute(p, p.publisher.publish(template(p))); // back up
-        } else {
-          p.publisher.updateState(
-              id, new CapabilityState(Availability.AVAILABLE, 0.3, 0, Offers.VERSION));
-        }
-      }
-      case DEGRADED ->
-          p.publisher.updateState(
-              id, new CapabilityState(Availability.DEGRADED, 0.8, 4, Offers.VERSION));
-      case DOWN -> p.timerGeneration++; // crashed: stops refreshing, its claim goes stale
-    }
-    engine.after(Drift.holdMicros(point.driftMeanSeconds(), drift), () -> driftStep(p));
-  }
-
   /** Colluders vouch for each other to every requester, aggressively. */
   private void collude() {
     List<Provider> ring =
@@ -421,8 +253,7 @@ public final class PointRun {
           continue;
         }
         for (Requester r : requesters) {
-          controlMsgs++;
-          controlBytes += REPORT_BYTES;
+          measures.control(REPORT_BYTES);
           r.reputation.report(from.key.peerId(), about.key.peerId(), about.tag, true);
         }
       }
@@ -449,7 +280,7 @@ public final class PointRun {
             new WorkflowRun.Context(
                 engine, r.random, r.reputation, r.canaries, verifier, policy, CANDIDATES));
     Flow f = new Flow(r, run, engine.nowMicros());
-    workflows++;
+    measures.workflows++;
     drive(f, run.start());
     long next = nextArrival();
     if (engine.nowMicros() + next < micros(point.durationSeconds())) {
@@ -468,47 +299,35 @@ public final class PointRun {
   }
 
   private void discover(Flow f, WorkflowRun.Action.Discover d) {
+    long started = engine.nowMicros();
     if (dht != null) {
-      dhtDiscover(f, d);
+      // a provider lookup for the step's tag, then each provider's own descriptor, fetched from
+      // it directly (a crashed provider's fetch is refused)
+      dht.find(f.requester.peer, d.query(), got -> discovered(f, d, started, got));
       return;
     }
-    long started = engine.nowMicros();
-    toRegistry(
+    registryLink.send(
         f.requester.peer,
         new RegistryMessage.Find(d.query()),
-        answer -> {
-          discoveryMs.add((engine.nowMicros() - started) / 1000.0);
-          List<SignedDescriptor> found = new ArrayList<>();
-          if (answer instanceof RegistryMessage.Found fd) {
-            for (Bytes b : fd.descriptors()) {
-              if (verified.validate(b) instanceof Verdict.Accepted<SignedDescriptor> ok) {
-                found.add(ok.value());
-              }
-            }
-          }
-          drive(f, f.run.onCandidates(d.step(), found));
-        });
+        answer ->
+            discovered(
+                f,
+                d,
+                started,
+                answer instanceof RegistryMessage.Found fd ? fd.descriptors() : List.of()));
   }
 
-  /**
-   * DHT mode: a provider lookup for the step's tag, then each provider's own descriptor, fetched
-   * from it directly (a crashed provider's fetch is refused); verified, then ranked by the run.
-   */
-  private void dhtDiscover(Flow f, WorkflowRun.Action.Discover d) {
-    long started = engine.nowMicros();
-    dht.find(
-        f.requester.peer,
-        d.query(),
-        got -> {
-          discoveryMs.add((engine.nowMicros() - started) / 1000.0);
-          List<SignedDescriptor> found = new ArrayList<>();
-          for (Bytes b : got) {
-            if (verified.validate(b) instanceof Verdict.Accepted<SignedDescriptor> ok) {
-              found.add(ok.value());
-            }
-          }
-          drive(f, f.run.onCandidates(d.step(), found));
-        });
+  /** The step's discovery answered {@code got}: timed, verified, then ranked by the run. */
+  private void discovered(
+      Flow f, WorkflowRun.Action.Discover d, long startedMicros, List<Bytes> got) {
+    measures.discoveryMs.add((engine.nowMicros() - startedMicros) / 1000.0);
+    List<SignedDescriptor> found = new ArrayList<>();
+    for (Bytes b : got) {
+      if (verified.validate(b) instanceof Verdict.Accepted<SignedDescriptor> ok) {
+        found.add(ok.value());
+      }
+    }
+    drive(f, f.run.onCandidates(d.step(), found));
   }
 
   private void stepAction(Flow f, String step, Delegation.Action a) {
@@ -523,7 +342,7 @@ public final class PointRun {
 
   private void invoke(Flow f, String step, Delegation.Action.Invoke inv) {
     if (inv.probe()) {
-      verificationMsgs += 2;
+      measures.verificationMsgs += 2;
       f.probeSent.put(inv.attempt(), engine.nowMicros());
     } else {
       f.lastRealTask.put(step, inv.task());
@@ -547,7 +366,7 @@ public final class PointRun {
                       () -> {
                         Long sent = f.probeSent.remove(inv.attempt());
                         if (sent != null) {
-                          verificationMs += (engine.nowMicros() - sent) / 1000.0;
+                          measures.verificationMs += (engine.nowMicros() - sent) / 1000.0;
                         }
                         drive(
                             f,
@@ -572,7 +391,7 @@ public final class PointRun {
     if (dht != null) {
       dht.join(p.key.peerId(), dhtRandom);
     }
-    start(p);
+    publishing.start(p);
   }
 
   private void completed(Flow f, WorkflowOutcome outcome) {
@@ -590,9 +409,9 @@ public final class PointRun {
       feedback.add(() -> learn(f.requester, provider, t.tag(), right));
     }
     if (correct) {
-      succeeded++;
+      measures.succeeded++;
     }
-    workflowMs.add((engine.nowMicros() - f.startedMicros) / 1000.0);
+    measures.workflowMs.add((engine.nowMicros() - f.startedMicros) / 1000.0);
     engine.trace(correct ? 1 : 2);
     engine.after(
         micros(FEEDBACK_DELAY_SECONDS),
@@ -609,33 +428,10 @@ public final class PointRun {
     if (point.feedbackSharing()) {
       for (Requester other : requesters) {
         if (other != r) {
-          controlMsgs++;
-          controlBytes += REPORT_BYTES;
+          measures.control(REPORT_BYTES);
           other.reputation.report(r.peer, provider, tag, right);
         }
       }
     }
-  }
-
-  private RunResult result(long wallMillis) {
-    double seconds = point.durationSeconds();
-    double perPeerSecond = point.peers() * seconds;
-    return new RunResult(
-        point,
-        policy,
-        seed,
-        workflows,
-        succeeded,
-        discoveryMs.quantile(0.50),
-        discoveryMs.quantile(0.95),
-        discoveryMs.quantile(0.99),
-        controlMsgs / perPeerSecond,
-        controlBytes / perPeerSecond,
-        workflows == 0 ? 0 : (double) verificationMsgs / workflows,
-        workflows == 0 ? 0 : verificationMs / workflows,
-        workflowMs.quantile(0.50),
-        engine.processed(),
-        engine.traceHash(),
-        wallMillis);
   }
 }

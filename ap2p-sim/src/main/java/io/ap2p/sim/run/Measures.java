@@ -1,0 +1,47 @@
+package io.ap2p.sim.run;
+
+import io.ap2p.core.trust.TierPolicy;
+import io.ap2p.sim.engine.Engine;
+import io.ap2p.sim.scenario.Point;
+
+/** What one run counts as it goes, and the {@link RunResult} it makes of it at the end. */
+final class Measures {
+  long controlMsgs;
+  long controlBytes;
+  final Percentiles discoveryMs = new Percentiles();
+  final Percentiles workflowMs = new Percentiles();
+  int workflows;
+  int succeeded;
+  long verificationMsgs;
+  double verificationMs;
+
+  /** Counts one control-plane message of {@code bytes}. */
+  void control(long bytes) {
+    controlMsgs++;
+    controlBytes += bytes;
+  }
+
+  /**
+   * The result of the run of {@code point} under {@code policy} and {@code seed} on {@code engine}.
+   */
+  RunResult result(Point point, TierPolicy policy, long seed, Engine engine, long wallMillis) {
+    double perPeerSecond = point.peers() * point.durationSeconds();
+    return new RunResult(
+        point,
+        policy,
+        seed,
+        workflows,
+        succeeded,
+        discoveryMs.quantile(0.50),
+        discoveryMs.quantile(0.95),
+        discoveryMs.quantile(0.99),
+        controlMsgs / perPeerSecond,
+        controlBytes / perPeerSecond,
+        workflows == 0 ? 0 : (double) verificationMsgs / workflows,
+        workflows == 0 ? 0 : verificationMs / workflows,
+        workflowMs.quantile(0.50),
+        engine.processed(),
+        engine.traceHash(),
+        wallMillis);
+  }
+}

@@ -1,0 +1,65 @@
+package io.ap2p.sim.run;
+
+import io.ap2p.core.discovery.registry.RegistryMessage;
+import io.ap2p.core.discovery.registry.RegistryServer;
+import io.ap2p.core.identity.PeerId;
+import io.ap2p.sim.engine.Engine;
+import io.ap2p.sim.scenario.Point;
+import io.ap2p.sim.world.Latency;
+import java.util.SplittableRandom;
+import java.util.function.Consumer;
+import java.util.function.LongConsumer;
+
+/**
+ * The way to the one registry: log-normal one-way delays, then a FIFO server whose service time is
+ * exponential (plus a per-entry cost for queries), so discovery latency includes queueing.
+ */
+final class RegistryLink {
+
+  private final Engine engine;
+  private final SplittableRandom net;
+  private final Latency latency;
+  private final Point point;
+  private final RegistryServer registry;
+  private final LongConsumer countMessage;
+  private long freeAtMicros;
+
+  /** A link to {@code registry} counting each message's encoded size with {@code countMessage}. */
+  RegistryLink(
+      Engine engine,
+      SplittableRandom net,
+      Latency latency,
+      Point point,
+      RegistryServer registry,
+      LongConsumer countMessage) {
+    this.engine = engine;
+    this.net = net;
+    this.latency = latency;
+    this.point = point;
+    this.registry = registry;
+    this.countMessage = countMessage;
+  }
+
+  /** Delivers {@code msg} from {@code from} to the registry and its reply back to {@code reply}. */
+  void send(PeerId from, RegistryMessage msg, Consumer<RegistryMessage> reply) {
+    countMessage.accept(msg.encodedSize());
+    engine.after(
+        latency.sampleMicros(net),
+        () -> {
+          long now = engine.nowMicros();
+          long start = Math.max(now, freeAtMicros);
+          double serviceUs = -Math.log(1 - net.nextDouble()) * point.registryServiceMs() * 1000;
+          if (msg instanceof RegistryMessage.Find) {
+            serviceUs += point.registryPerEntryUs() * registry.table().size();
+          }
+          freeAtMicros = start + (long) serviceUs;
+          engine.after(
+              freeAtMicros - now,
+              () -> {
+                RegistryMessage answer = registry.handle(from, msg);
+                countMessage.accept(answer.encodedSize());
+                engine.after(latency.sampleMicros(net), () -> reply.accept(answer));
+              });
+        });
+  }
+}

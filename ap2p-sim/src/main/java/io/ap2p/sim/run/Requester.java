@@ -1,0 +1,21 @@
+package io.ap2p.sim.run;
+
+import io.ap2p.core.identity.PeerId;
+import io.ap2p.core.trust.CanaryFactory;
+import io.ap2p.core.trust.Reputation;
+import io.ap2p.sim.world.Behaviour;
+import java.util.SplittableRandom;
+
+/** A requester: an honest peer with its own reputation view, canaries and randomness. */
+final class Requester {
+  final PeerId peer;
+  final Reputation reputation = Reputation.defaults();
+  final SplittableRandom random;
+  final CanaryFactory canaries;
+
+  Requester(PeerId peer, SplittableRandom random) {
+    this.peer = peer;
+    this.random = random;
+    this.canaries = new CanaryFactory(Behaviour::expectedDigest, random.split());
+  }
+}
