@@ -4,7 +4,6 @@ import io.ap2p.core.identity.PeerId;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * The statement "peer P can do X under constraints C, in state S, until T": the content of a
@@ -43,11 +42,9 @@ public record CapabilityDescriptor(
   /** Largest {@code seq}: 2^53 - 1, so it survives any JSON parser (I-JSON). */
   public static final long MAX_SEQ = (1L << 53) - 1;
 
-  private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,63}");
-
   /** Checks the id, seq and TTL ranges; copies the address list. */
   public CapabilityDescriptor {
-    if (!ID.matcher(id).matches()) {
+    if (!isValidId(id)) {
       throw new IllegalArgumentException(
           "capability id must be 1-64 characters of letters, digits and ._:- : " + id);
     }
@@ -60,9 +57,23 @@ public record CapabilityDescriptor(
     addrs = List.copyOf(addrs);
   }
 
-  /** Whether {@code id} is a well-formed capability id. */
+  /**
+   * Whether {@code id} is a well-formed capability id: 1-64 letters, digits and {@code ._:-},
+   * starting with a letter or digit.
+   */
   public static boolean isValidId(String id) {
-    return ID.matcher(id).matches();
+    int n = id.length();
+    if (n == 0 || n > 64) {
+      return false;
+    }
+    for (int i = 0; i < n; i++) {
+      char c = id.charAt(i);
+      boolean alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+      if (!alnum && (i == 0 || (c != '.' && c != '_' && c != ':' && c != '-'))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** This descriptor with another {@code state}. */

@@ -1,7 +1,5 @@
 package io.ap2p.core.discovery;
 
-import java.util.regex.Pattern;
-
 /**
  * A tag from the dotted capability taxonomy, such as {@code image.generate} or {@code
  * content.publish}: lower-case segments of letters, digits and hyphens, most general first.
@@ -13,12 +11,9 @@ public record CapabilityTag(String value) implements Comparable<CapabilityTag> {
   /** Longest tag accepted. */
   public static final int MAX_LENGTH = 64;
 
-  private static final Pattern SYNTAX =
-      Pattern.compile("[a-z0-9][a-z0-9-]*(\\.[a-z0-9][a-z0-9-]*)*");
-
   /** Checks the syntax. */
   public CapabilityTag {
-    if (value.length() > MAX_LENGTH || !SYNTAX.matcher(value).matches()) {
+    if (!isValid(value)) {
       throw new IllegalArgumentException(
           "capability tag must be dotted lower-case segments ([a-z0-9-]) of at most "
               + MAX_LENGTH
@@ -27,9 +22,31 @@ public record CapabilityTag(String value) implements Comparable<CapabilityTag> {
     }
   }
 
-  /** Whether {@code value} is a well-formed tag. */
+  /**
+   * Whether {@code value} is a well-formed tag: {@code [a-z0-9][a-z0-9-]*} segments joined by dots,
+   * at most {@value #MAX_LENGTH} characters.
+   */
   public static boolean isValid(String value) {
-    return value.length() <= MAX_LENGTH && SYNTAX.matcher(value).matches();
+    int n = value.length();
+    if (n == 0 || n > MAX_LENGTH) {
+      return false;
+    }
+    boolean segmentStart = true;
+    for (int i = 0; i < n; i++) {
+      char c = value.charAt(i);
+      boolean alnum = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+      if (segmentStart) {
+        if (!alnum) {
+          return false;
+        }
+        segmentStart = false;
+      } else if (c == '.') {
+        segmentStart = true;
+      } else if (!alnum && c != '-') {
+        return false;
+      }
+    }
+    return !segmentStart;
   }
 
   /** The parent tag ({@code image} for {@code image.generate}), or null at the root. */

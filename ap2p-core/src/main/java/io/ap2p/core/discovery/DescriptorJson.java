@@ -5,16 +5,19 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ap2p.core.identity.KeyFormatException;
 import io.ap2p.core.identity.PeerId;
+import io.ap2p.core.wire.CanonicalJson;
 import io.ap2p.core.wire.Json;
 import io.ap2p.core.wire.JsonFormatException;
 import io.ap2p.core.wire.JsonObjectReader;
 import io.ap2p.core.wire.JsonText;
+import io.ap2p.core.wire.Timestamps;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * The JSON form of {@link CapabilityDescriptor} (schema {@value CapabilityDescriptor#SCHEMA},
@@ -117,6 +120,23 @@ public final class DescriptorJson {
    */
   public static CapabilityDescriptor decode(JsonNode tree, Optional<PeerId> likely)
       throws JsonFormatException {
+    return decode(tree, likely, JsonText::of);
+  }
+
+  /**
+   * Decodes the descriptor of a canonical document, taking the JSON Schemas' canonical text from
+   * its bytes. The result is the same as {@link #decode(JsonNode, Optional)}'s on its tree.
+   *
+   * @throws JsonFormatException naming the JSON path at fault
+   */
+  public static CapabilityDescriptor decode(CanonicalJson.Document doc, Optional<PeerId> likely)
+      throws JsonFormatException {
+    return decode(doc.root(), likely, node -> doc.textOf(node).orElseGet(() -> JsonText.of(node)));
+  }
+
+  private static CapabilityDescriptor decode(
+      JsonNode tree, Optional<PeerId> likely, Function<JsonNode, JsonText> texts)
+      throws JsonFormatException {
     JsonObjectReader r = JsonObjectReader.of(tree, "$");
     String schema = r.string("schema", 64);
     if (!schema.equals(CapabilityDescriptor.SCHEMA)) {
@@ -141,10 +161,10 @@ public final class DescriptorJson {
           r.pathOf("id"), "must be 1-64 letters, digits or ._:- starting with a letter or digit");
     }
     long seq = r.integer("seq", 0, CapabilityDescriptor.MAX_SEQ);
-    Instant issuedAt = instant(r.string("issuedAt", 40), r.pathOf("issuedAt"));
+    Instant issuedAt = instant(r.string("issuedAt", 40), r, "issuedAt");
     long ttl = r.integer("ttlSeconds", 1, 1_000_000_000L);
     Intent intent = intent(r.object("intent"));
-    IoSchemas io = io(r.object("io"));
+    IoSchemas io = io(r.object("io"), texts);
     Optional<JsonObjectReader> cr = r.optObject("constraints");
     Constraints constraints = cr.isPresent() ? constraints(cr.get()) : Constraints.DEFAULTS;
     Optional<JsonObjectReader> sr = r.optObject("state");
@@ -180,20 +200,22 @@ public final class DescriptorJson {
     return new Intent(name, description, tags, examples);
   }
 
-  private static IoSchemas io(JsonObjectReader r) throws JsonFormatException {
-    JsonText input = schema(r.raw("input"), r.pathOf("input"));
-    JsonText output = schema(r.raw("output"), r.pathOf("output"));
+  private static IoSchemas io(JsonObjectReader r, Function<JsonNode, JsonText> texts)
+      throws JsonFormatException {
+    JsonText input = schema(r.raw("input"), r.pathOf("input"), texts);
+    JsonText output = schema(r.raw("output"), r.pathOf("output"), texts);
     r.rejectUnknown();
     return new IoSchemas(input, output);
   }
 
-  private static JsonText schema(JsonNode node, String path) throws JsonFormatException {
+  private static JsonText schema(JsonNode node, String path, Function<JsonNode, JsonText> texts)
+      throws JsonFormatException {
     if (!node.isObject() && !node.isBoolean()) {
       throw new JsonFormatException(path, "must be a JSON Schema (an object or a boolean)");
     }
     JsonText text;
     try {
-      text = JsonText.of(node);
+      text = texts.apply(node);
     } catch (IllegalArgumentException e) {
       throw new JsonFormatException(path, e.getMessage());
     }
@@ -282,15 +304,17 @@ public final class DescriptorJson {
     }
   }
 
-  private static Instant instant(String text, String path) throws JsonFormatException {
+  private static Instant instant(String text, JsonObjectReader r, String name)
+      throws JsonFormatException {
     try {
-      Instant t = Instant.parse(text);
+      Instant t = Timestamps.parse(text);
       if (!t.truncatedTo(ChronoUnit.MILLIS).equals(t)) {
-        throw new JsonFormatException(path, "must have at most millisecond precision");
+        throw new JsonFormatException(r.pathOf(name), "must have at most millisecond precision");
       }
       return t;
     } catch (DateTimeParseException e) {
-      throw new JsonFormatException(path, "must be an RFC 3339 UTC time like 2026-11-24T06:00:00Z");
+      throw new JsonFormatException(
+          r.pathOf(name), "must be an RFC 3339 UTC time like 2026-11-24T06:00:00Z");
     }
   }
 

@@ -10,6 +10,7 @@ import io.ap2p.core.identity.SignatureVerificationException;
 import io.ap2p.core.time.Clock;
 import io.ap2p.core.verdict.Verdict;
 import io.ap2p.core.wire.Bytes;
+import io.ap2p.core.wire.CanonicalJson;
 import io.ap2p.core.wire.Jcs;
 import io.ap2p.core.wire.Json;
 import io.ap2p.core.wire.JsonFormatException;
@@ -62,9 +63,13 @@ public final class DescriptorValidator implements DescriptorCheck {
           DescriptorReason.OVERSIZE,
           json.length() + " bytes is over the limit of " + policy.maxBytes());
     }
+    // Publishers send canonical bytes (RFC 8785): read those in one pass and take the signed bytes
+    // straight from them; anything else takes the general path: parse, then canonicalise.
+    byte[] bytes = json.toByteArray();
+    Optional<CanonicalJson.Document> doc = CanonicalJson.read(bytes, Json.MAX_DEPTH);
     JsonNode tree;
     try {
-      tree = Json.parse(json.toByteArray());
+      tree = doc.isPresent() ? doc.get().root() : Json.parse(bytes);
     } catch (JsonFormatException e) {
       return Verdict.reject(DescriptorReason.MALFORMED, e.getMessage());
     }
@@ -72,7 +77,10 @@ public final class DescriptorValidator implements DescriptorCheck {
       return Verdict.reject(DescriptorReason.MALFORMED, "$: must be a JSON object");
     }
     ObjectNode unsigned = (ObjectNode) tree; // freshly parsed: ours to change
-    JsonNode sigNode = unsigned.remove(DescriptorJson.SIGNATURE_MEMBER);
+    JsonNode sigNode =
+        doc.isPresent()
+            ? unsigned.get(DescriptorJson.SIGNATURE_MEMBER) // decoding skips it
+            : unsigned.remove(DescriptorJson.SIGNATURE_MEMBER);
     Bytes signature;
     try {
       if (sigNode == null || !sigNode.isTextual()) {
@@ -88,7 +96,10 @@ public final class DescriptorValidator implements DescriptorCheck {
     }
     CapabilityDescriptor d;
     try {
-      d = DescriptorJson.decode(unsigned, sender);
+      d =
+          doc.isPresent()
+              ? DescriptorJson.decode(doc.get(), sender)
+              : DescriptorJson.decode(unsigned, sender);
     } catch (DescriptorJson.UnknownSchemaException e) {
       return Verdict.reject(DescriptorReason.UNKNOWN_SCHEMA, e.getMessage());
     } catch (JsonFormatException e) {
@@ -108,7 +119,10 @@ public final class DescriptorValidator implements DescriptorCheck {
     if (window != null) {
       return window;
     }
-    Bytes canonical = Jcs.canonicalize(unsigned);
+    Bytes canonical =
+        doc.isPresent()
+            ? doc.get().withoutMember(DescriptorJson.SIGNATURE_MEMBER)
+            : Jcs.canonicalize(unsigned);
     try {
       signatures.verify(key.get(), SignatureDomain.DESCRIPTOR, canonical, signature);
     } catch (SignatureVerificationException e) {

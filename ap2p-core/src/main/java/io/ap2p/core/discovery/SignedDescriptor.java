@@ -81,11 +81,10 @@ public record SignedDescriptor(CapabilityDescriptor descriptor, Bytes canonical,
       if (keyEnd < 0) {
         return -1;
       }
-      String key = new String(c, keyStart, keyEnd - 1 - keyStart, StandardCharsets.UTF_8);
-      if (key.indexOf('\\') >= 0) {
+      int cmp = compareName(c, keyStart, keyEnd - 1, name);
+      if (cmp == Integer.MIN_VALUE) {
         return -1; // escaped names: leave them to the general path
       }
-      int cmp = key.compareTo(name);
       if (cmp == 0) {
         return -1;
       }
@@ -129,6 +128,30 @@ public record SignedDescriptor(CapabilityDescriptor descriptor, Bytes canonical,
       i = j + 1;
     }
     return i == 1 && c.length == 2 ? 1 : -1;
+  }
+
+  /**
+   * Compares the UTF-8 name in {@code c[from, to)} with the ASCII {@code name} in UTF-16 order (for
+   * an ASCII name, byte order gives the same answer); {@link Integer#MIN_VALUE} when the bytes hold
+   * an escape.
+   */
+  private static int compareName(byte[] c, int from, int to, String name) {
+    int n = Math.min(to - from, name.length());
+    for (int i = 0; i < n; i++) {
+      int b = c[from + i] & 0xff;
+      if (b == '\\') {
+        return Integer.MIN_VALUE;
+      }
+      if (b != name.charAt(i)) {
+        return b - name.charAt(i);
+      }
+    }
+    for (int i = from + n; i < to; i++) {
+      if (c[i] == '\\') {
+        return Integer.MIN_VALUE;
+      }
+    }
+    return (to - from) - name.length();
   }
 
   /** Index just past the JSON string starting at {@code c[start]} (a quote), or -1. */

@@ -112,10 +112,16 @@ public final class Jcs {
       // integers below 2^53 (seq, sizes, TTLs): the exact value is the shortest form
       return Long.toString((long) d);
     }
-    BigDecimal shortest = shortestDecimal(Math.abs(d));
-    String digits = shortest.unscaledValue().toString();
+    // value = 0.digits × 10^n, digits as short as round-tripping allows
+    Decimal shortest = shortestDigits(Math.abs(d));
+    if (shortest == null) {
+      BigDecimal twoDigits = shortestDecimal(Math.abs(d));
+      String unscaled = twoDigits.unscaledValue().toString();
+      shortest = new Decimal(unscaled, unscaled.length() - twoDigits.scale());
+    }
+    String digits = shortest.digits();
+    int n = shortest.exponent();
     int k = digits.length();
-    int n = k - shortest.scale(); // value = 0.digits × 10^n
     StringBuilder sb = new StringBuilder(32);
     if (d < 0) {
       sb.append('-');
@@ -136,6 +142,43 @@ public final class Jcs {
     }
     return sb.toString();
   }
+
+  /**
+   * The digits (without leading or trailing zeros) of {@link Double#toString}'s text for {@code x >
+   * 0}, read from the text instead of through BigDecimal; null when two digits were printed where
+   * one would do, which {@link #shortestDecimal} settles.
+   */
+  private static Decimal shortestDigits(double x) {
+    String s = Double.toString(x);
+    int e = s.indexOf('E');
+    int end = e < 0 ? s.length() : e;
+    int exp = e < 0 ? 0 : Integer.parseInt(s, e + 1, s.length(), 10);
+    int dot = s.indexOf('.');
+    StringBuilder digits = new StringBuilder(end);
+    digits.append(s, 0, dot).append(s, dot + 1, end);
+    int lead = 0;
+    while (lead < digits.length() - 1 && digits.charAt(lead) == '0') {
+      lead++;
+    }
+    int last = digits.length();
+    while (last > lead + 1 && digits.charAt(last - 1) == '0') {
+      last--;
+    }
+    Decimal found = new Decimal(digits.substring(lead, last), dot + exp - lead);
+    if (found.digits().length() == 2) {
+      // a one-digit neighbour may round-trip too (4.9E-324 for 5e-324): rare, left to BigDecimal
+      int first = found.digits().charAt(0) - '0';
+      int e10 = found.exponent() - 1; // 0.dd × 10^n = d.d × 10^(n-1)
+      if (Double.parseDouble(first + "E" + e10) == x
+          || Double.parseDouble((first + 1) + "E" + e10) == x) {
+        return null;
+      }
+    }
+    return found;
+  }
+
+  /** The value 0.{@code digits} × 10^{@code exponent}. */
+  private record Decimal(String digits, int exponent) {}
 
   /**
    * The shortest decimal that rounds to {@code x > 0}, closest to it on ties. {@link

@@ -2,11 +2,10 @@ package io.ap2p.core.wire;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Reads the members of one JSON object strictly: each read checks type and bounds, errors name the
@@ -15,12 +14,18 @@ import java.util.Set;
 public final class JsonObjectReader {
 
   private final JsonNode node;
-  private final String path;
-  private final Set<String> read = new HashSet<>();
+  private final JsonObjectReader parent; // null at the top, where name is the whole path
+  private final String name;
+  // names asked for (each once), and how many of them the object has: when that count is the
+  // object's size, no member is unknown
+  private String[] read = new String[16];
+  private int readCount;
+  private int presentRead;
 
-  private JsonObjectReader(JsonNode node, String path) {
+  private JsonObjectReader(JsonNode node, JsonObjectReader parent, String name) {
     this.node = node;
-    this.path = path;
+    this.parent = parent;
+    this.name = name;
   }
 
   /** A reader over {@code node}, which must be an object, found at {@code path}. */
@@ -28,22 +33,24 @@ public final class JsonObjectReader {
     if (node == null || !node.isObject()) {
       throw new JsonFormatException(path, "must be a JSON object");
     }
-    return new JsonObjectReader(node, path);
+    return new JsonObjectReader(node, null, path);
   }
 
   /** The path of this object. */
   public String path() {
-    return path;
+    return parent == null ? name : parent.pathOf(name); // built only when asked: errors are rare
   }
 
-  /** The path of member {@code name}. */
-  public String pathOf(String name) {
-    return path + "." + name;
+  /** The path of member {@code member}. */
+  public String pathOf(String member) {
+    return path() + "." + member;
   }
 
   private JsonNode member(String name, boolean required) throws JsonFormatException {
-    read.add(name);
     JsonNode v = node.get(name);
+    if (firstRead(name) && v != null) {
+      presentRead++;
+    }
     if (v == null || v.isNull()) {
       if (required) {
         throw new JsonFormatException(pathOf(name), "is required");
@@ -51,6 +58,19 @@ public final class JsonObjectReader {
       return null;
     }
     return v;
+  }
+
+  private boolean firstRead(String name) {
+    for (int i = 0; i < readCount; i++) {
+      if (read[i].equals(name)) {
+        return false;
+      }
+    }
+    if (readCount == read.length) {
+      read = Arrays.copyOf(read, 2 * readCount);
+    }
+    read[readCount++] = name;
+    return true;
   }
 
   /** A required string of 1..{@code maxLength} characters. */
@@ -137,13 +157,20 @@ public final class JsonObjectReader {
 
   /** A required nested object. */
   public JsonObjectReader object(String name) throws JsonFormatException {
-    return of(member(name, true), pathOf(name));
+    return nested(member(name, true), name);
+  }
+
+  private JsonObjectReader nested(JsonNode v, String member) throws JsonFormatException {
+    if (!v.isObject()) {
+      throw new JsonFormatException(pathOf(member), "must be a JSON object");
+    }
+    return new JsonObjectReader(v, this, member);
   }
 
   /** An optional nested object. */
   public Optional<JsonObjectReader> optObject(String name) throws JsonFormatException {
     JsonNode v = member(name, false);
-    return v == null ? Optional.empty() : Optional.of(of(v, pathOf(name)));
+    return v == null ? Optional.empty() : Optional.of(nested(v, name));
   }
 
   /** A required member of any JSON type. */
@@ -170,12 +197,12 @@ public final class JsonObjectReader {
     List<String> out = new ArrayList<>(v.size());
     for (int i = 0; i < v.size(); i++) {
       JsonNode item = v.get(i);
-      String itemPath = pathOf(name) + "[" + i + "]";
       if (!item.isTextual() || item.textValue().isEmpty()) {
-        throw new JsonFormatException(itemPath, "must be a non-empty string");
+        throw new JsonFormatException(pathOf(name) + "[" + i + "]", "must be a non-empty string");
       }
       if (item.textValue().length() > maxLength) {
-        throw new JsonFormatException(itemPath, "is longer than " + maxLength + " characters");
+        throw new JsonFormatException(
+            pathOf(name) + "[" + i + "]", "is longer than " + maxLength + " characters");
       }
       out.add(item.textValue());
     }
@@ -184,9 +211,13 @@ public final class JsonObjectReader {
 
   /** Fails on the first member that no read asked for. */
   public void rejectUnknown() throws JsonFormatException {
+    if (presentRead == node.size()) {
+      return;
+    }
+    List<String> known = Arrays.asList(read).subList(0, readCount);
     for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
       String name = it.next();
-      if (!read.contains(name)) {
+      if (!known.contains(name)) {
         throw new JsonFormatException(pathOf(name), "is not a known field");
       }
     }

@@ -20,6 +20,11 @@ public final class JsonText {
     return new JsonText(Jcs.canonicalText(node));
   }
 
+  /** Holds {@code canonical}, which the caller knows to be canonical text already. */
+  static JsonText ofCanonical(String canonical) {
+    return new JsonText(canonical);
+  }
+
   /**
    * Parses {@code text} and holds its canonical form.
    *

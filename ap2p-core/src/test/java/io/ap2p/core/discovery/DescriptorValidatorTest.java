@@ -8,7 +8,9 @@ import io.ap2p.core.identity.SignatureDomain;
 import io.ap2p.core.time.ManualClock;
 import io.ap2p.core.verdict.Verdict;
 import io.ap2p.core.wire.Bytes;
+import io.ap2p.core.wire.CanonicalJson;
 import io.ap2p.core.wire.Jcs;
+import io.ap2p.core.wire.Json;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
@@ -51,9 +53,55 @@ class DescriptorValidatorTest {
 
   @Test
   void prettyPrintedAndReorderedJsonStillVerifies() {
-    String pretty = io.ap2p.core.wire.Json.pretty(good.toTree());
+    String pretty = Json.pretty(good.toTree());
     assertThat(reasonOf(validator.validate(Bytes.wrap(pretty.getBytes(StandardCharsets.UTF_8)))))
         .isEqualTo("ACCEPTED");
+  }
+
+  /** The verdict with its detail, for comparing two readings of one descriptor. */
+  static String verdictText(Verdict<SignedDescriptor> v) {
+    return switch (v) {
+      case Verdict.Rejected<SignedDescriptor> r -> r.reason() + ": " + r.detail();
+      case Verdict.Ignored<SignedDescriptor> i -> i.reason() + ": " + i.detail();
+      case Verdict.Accepted<SignedDescriptor> a ->
+          "ACCEPTED " + a.value().descriptor() + " " + a.value().canonical().toHex();
+    };
+  }
+
+  @Test
+  void canonicalBytesAndAnyOtherLayoutGetTheSameVerdict() {
+    // canonical bytes take the one-pass reading, pretty-printed ones the parser and RFC 8785
+    List<java.util.function.Consumer<ObjectNode>> edits =
+        List.of(
+            t -> {},
+            t -> t.put("seq", 6),
+            t -> t.put("seq", 6.5),
+            t -> t.put("seq", -1),
+            t -> t.put("id", "bad id"),
+            t -> t.put("issuedAt", "2026-02-30T00:00:00Z"),
+            t -> t.put("issuedAt", "2026-11-24T06:00:00.123456Z"),
+            t -> t.put("extra", "x"),
+            t -> t.remove("io"),
+            t -> ((ObjectNode) t.get("intent")).putArray("tags").add("Not.A.Tag"),
+            t -> ((ObjectNode) t.get("state")).put("load", 0.97),
+            t -> ((ObjectNode) t.get("state")).put("load", 1.5),
+            t -> ((ObjectNode) t.get("io")).put("input", 3),
+            t -> ((ObjectNode) t.get("io")).put("input", true),
+            t -> ((ObjectNode) t.get("intent")).put("description", "naïve \"quoted\"\n€ 😀"),
+            t -> t.put("sig", "AAAA"),
+            t -> t.remove("sig"));
+    for (int i = 0; i < edits.size(); i++) {
+      ObjectNode t = good.toTree();
+      edits.get(i).accept(t);
+      Bytes canonical = Jcs.canonicalize(t);
+      Bytes pretty = Bytes.wrap(Json.pretty(t).getBytes(StandardCharsets.UTF_8));
+      assertThat(pretty).isNotEqualTo(canonical);
+      assertThat(CanonicalJson.read(canonical.toByteArray(), Json.MAX_DEPTH)).isPresent();
+      assertThat(CanonicalJson.read(pretty.toByteArray(), Json.MAX_DEPTH)).isEmpty();
+      assertThat(verdictText(validator.validate(pretty)))
+          .as("edit %d", i)
+          .isEqualTo(verdictText(validator.validate(canonical)));
+    }
   }
 
   @Test

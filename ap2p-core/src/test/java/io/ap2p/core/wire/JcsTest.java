@@ -4,9 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -91,6 +95,39 @@ class JcsTest {
     }
     double back = Double.parseDouble(Jcs.formatNumber(d));
     assertThat(back).isEqualTo(d == 0 ? 0.0 : d);
+  }
+
+  @Property(tries = 3000)
+  void noShorterDecimalRoundTrips(@ForAll double d, @ForAll @IntRange(min = 0, max = 3) int cut) {
+    // short decimals (0.97, 2.5e-7) take the two-digit branch; cut digits off to reach it often
+    double x = Math.abs(cut == 0 ? d : Double.parseDouble(String.format("%." + cut + "e", d)));
+    if (!Double.isFinite(x) || x == 0) {
+      return;
+    }
+    BigDecimal printed = new BigDecimal(Jcs.formatNumber(x));
+    int k = printed.stripTrailingZeros().precision();
+    if (k == 1) {
+      return;
+    }
+    for (RoundingMode mode : new RoundingMode[] {RoundingMode.FLOOR, RoundingMode.CEILING}) {
+      BigDecimal shorter = printed.round(new MathContext(k - 1, mode));
+      assertThat(Double.parseDouble(shorter.toString()))
+          .as("%s vs %s", printed, shorter)
+          .isNotEqualTo(x);
+    }
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    "0.97, 0.97",
+    "0.25, 0.25",
+    "95, 95",
+    "0.95, 0.95",
+    "9.5e-5, 0.000095",
+    "4.9e-324, 5e-324"
+  })
+  void twoDigitValuesPrintShortest(double d, String expected) {
+    assertThat(Jcs.formatNumber(d)).isEqualTo(expected);
   }
 
   @Property(tries = 300)
