@@ -46,6 +46,7 @@ public final class PeerId implements Comparable<PeerId> {
   private final Bytes multihash;
   private final PublicKey inlineKey; // null for hashed ids
   private String base58; // computed on first use; a benign race, like String's hash
+  private int hash; // likewise: ids key every routing table, store and index
 
   /**
    * The peer id whose multihash is {@code multihash}.
@@ -233,7 +234,12 @@ public final class PeerId implements Comparable<PeerId> {
 
   @Override
   public int hashCode() {
-    return multihash.hashCode();
+    int h = hash;
+    if (h == 0) {
+      h = multihash.hashCode();
+      hash = h;
+    }
+    return h;
   }
 
   @Override

@@ -6,6 +6,7 @@ import io.ap2p.core.discovery.kademlia.CapabilityKeys;
 import io.ap2p.core.discovery.kademlia.DhtClient;
 import io.ap2p.core.discovery.kademlia.DhtServer;
 import io.ap2p.core.discovery.kademlia.KadCodec;
+import io.ap2p.core.discovery.kademlia.KadKey;
 import io.ap2p.core.discovery.kademlia.KadLimits;
 import io.ap2p.core.discovery.kademlia.KadMessage;
 import io.ap2p.core.discovery.kademlia.ProviderStore;
@@ -54,6 +55,7 @@ public final class SimDht {
 
   private final class Node {
     final PeerId id;
+    final KadKey key;
     final RoutingTable table;
     final DhtClient client;
     final DhtServer server;
@@ -61,7 +63,8 @@ public final class SimDht {
 
     Node(PeerId id) {
       this.id = id;
-      this.table = new RoutingTable(id, K);
+      this.key = KadKey.of(id);
+      this.table = new RoutingTable(id, K, SimDht.this::keyOf);
       this.client = new DhtClient(table, ALPHA, List.of());
       this.server =
           new DhtServer(
@@ -100,6 +103,15 @@ public final class SimDht {
     this.recordTtlMillis = recordTtlMillis;
     this.countMessage = countMessage;
     this.alive = alive;
+  }
+
+  /**
+   * The keyspace point of {@code peer}: hashed once per simulated node and shared by every table
+   * that holds it (at 10^6 nodes, a point per table entry would not fit).
+   */
+  private KadKey keyOf(PeerId peer) {
+    Node n = nodes.get(peer);
+    return n != null ? n.key : KadKey.of(peer);
   }
 
   /** Adds a node for {@code peer} that knows up to {@link #CONTACTS} nodes already present. */

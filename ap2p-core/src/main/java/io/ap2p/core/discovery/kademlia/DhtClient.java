@@ -110,7 +110,8 @@ public final class DhtClient {
   private List<Action> start(Kind kind, Bytes key, int want) {
     KadKey target = KadKey.of(key);
     Lookup lookup =
-        new Lookup(target, self, table.closest(target, table.k()), table.k(), alpha, want);
+        new Lookup(
+            target, self, table.closest(target, table.k()), table.k(), alpha, want, table::keyOf);
     Op op = new Op(nextOp++, kind, key, lookup);
     ops.put(op.id(), op);
     List<Action> out = new ArrayList<>();

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
  * One iterative Kademlia lookup (kad-dht spec, "Peer routing"), sans-I/O: it says whom to ask next;
@@ -37,6 +38,7 @@ public final class Lookup {
   private record Entry(PeerId peer, KadKey key) {}
 
   private final KadKey target;
+  private final Function<PeerId, KadKey> keys;
   private final PeerId self;
   private final int k;
   private final int alpha;
@@ -55,6 +57,21 @@ public final class Lookup {
    */
   public Lookup(
       KadKey target, PeerId self, Collection<PeerId> seeds, int k, int alpha, int wantProviders) {
+    this(target, self, seeds, k, alpha, wantProviders, KadKey::of);
+  }
+
+  /**
+   * The same lookup taking peers' keyspace points from {@code keys} (as its routing table does).
+   */
+  public Lookup(
+      KadKey target,
+      PeerId self,
+      Collection<PeerId> seeds,
+      int k,
+      int alpha,
+      int wantProviders,
+      Function<PeerId, KadKey> keys) {
+    this.keys = keys;
     this.target = target;
     this.self = self;
     this.k = k;
@@ -163,7 +180,7 @@ public final class Lookup {
     if (p.equals(self) || entries.containsKey(p)) {
       return;
     }
-    Entry e = new Entry(p, KadKey.of(p));
+    Entry e = new Entry(p, keys.apply(p));
     entries.put(p, e);
     peers.put(e, State.CANDIDATE);
     hop.put(p, hops);

@@ -2,10 +2,10 @@ package io.ap2p.core.discovery.kademlia;
 
 import io.ap2p.core.identity.PeerId;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Kademlia k-buckets (kad-dht spec, "Kademlia routing table"): for each shared-prefix length with
@@ -30,18 +30,29 @@ public final class RoutingTable {
   private final PeerId self;
   private final KadKey selfKey;
   private final int k;
+  private final Function<PeerId, KadKey> keys;
   // bucket i holds peers sharing exactly i leading bits with self; allocated on first use, so a
   // node costs memory for the ~log2(N) buckets it fills, not 256 (the simulator runs 10^6 nodes)
-  private final List<Map<PeerId, KadKey>> buckets = new ArrayList<>();
+  private Bucket[] buckets = new Bucket[0];
   private int size;
 
   /** An empty table for {@code self} with bucket size {@code k}. */
   public RoutingTable(PeerId self, int k) {
+    this(self, k, KadKey::of);
+  }
+
+  /**
+   * An empty table that takes each peer's keyspace point from {@code keys}, which must give what
+   * {@link KadKey#of(PeerId)} gives (a simulator shares one point per peer among all its tables
+   * instead of hashing again for each).
+   */
+  public RoutingTable(PeerId self, int k, Function<PeerId, KadKey> keys) {
     if (k < 1) {
       throw new IllegalArgumentException("k must be positive");
     }
     this.self = self;
-    this.selfKey = KadKey.of(self);
+    this.keys = keys;
+    this.selfKey = keys.apply(self);
     this.k = k;
   }
 
@@ -50,21 +61,27 @@ public final class RoutingTable {
     return self;
   }
 
+  /** The keyspace point of {@code peer}, as this table computes it. */
+  public KadKey keyOf(PeerId peer) {
+    return keys.apply(peer);
+  }
+
   /** Records that {@code peer} was seen alive (it answered, or we answered it in server mode). */
   public Insert observe(PeerId peer) {
     if (peer.equals(self)) {
       return Insert.SELF;
     }
-    KadKey key = KadKey.of(peer);
-    Map<PeerId, KadKey> bucket = bucket(bucketIndex(key), true);
-    if (bucket.remove(peer) != null) {
-      bucket.put(peer, key);
+    KadKey key = keys.apply(peer);
+    Bucket bucket = bucket(bucketIndex(key), true);
+    int at = bucket.indexOf(peer);
+    if (at >= 0) {
+      bucket.moveToEnd(at);
       return Insert.REFRESHED;
     }
-    if (bucket.size() >= k) {
+    if (bucket.n >= k) {
       return Insert.BUCKET_FULL;
     }
-    bucket.put(peer, key);
+    bucket.add(peer, key);
     size++;
     return Insert.ADDED;
   }
@@ -74,18 +91,20 @@ public final class RoutingTable {
     if (peer.equals(self)) {
       return false;
     }
-    Map<PeerId, KadKey> bucket = bucket(bucketIndex(KadKey.of(peer)), false);
-    boolean removed = bucket != null && bucket.remove(peer) != null;
-    if (removed) {
-      size--;
+    Bucket bucket = bucket(bucketIndex(keys.apply(peer)), false);
+    int at = bucket == null ? -1 : bucket.indexOf(peer);
+    if (at < 0) {
+      return false;
     }
-    return removed;
+    bucket.removeAt(at);
+    size--;
+    return true;
   }
 
   /** The least recently seen peer of the bucket {@code peer} would go in, or null if empty. */
   public PeerId oldestInBucketOf(PeerId peer) {
-    Map<PeerId, KadKey> bucket = bucket(bucketIndex(KadKey.of(peer)), false);
-    return bucket == null || bucket.isEmpty() ? null : bucket.keySet().iterator().next();
+    Bucket bucket = bucket(bucketIndex(keys.apply(peer)), false);
+    return bucket == null || bucket.n == 0 ? null : bucket.peers[0];
   }
 
   /** Whether {@code peer} is in the table. */
@@ -93,34 +112,67 @@ public final class RoutingTable {
     if (peer.equals(self)) {
       return false;
     }
-    Map<PeerId, KadKey> bucket = bucket(bucketIndex(KadKey.of(peer)), false);
-    return bucket != null && bucket.containsKey(peer);
+    Bucket bucket = bucket(bucketIndex(keys.apply(peer)), false);
+    return bucket != null && bucket.indexOf(peer) >= 0;
   }
 
-  /** Up to {@code n} known peers closest to {@code target}, closest first. */
+  /**
+   * Up to {@code n} known peers closest to {@code target}, closest first (ties, which only equal
+   * keys make, by peer id).
+   *
+   * <p>With {@code c} the length of the prefix {@code target} shares with the local key, the XOR
+   * distance orders whole buckets: peers of bucket {@code c} share more than {@code c} bits with
+   * the target, those of every deeper bucket exactly {@code c}, and those of a shallower bucket
+   * {@code i} exactly {@code i}. So only the buckets that contribute are sorted, not the table.
+   */
   public List<PeerId> closest(KadKey target, int n) {
-    List<Map.Entry<PeerId, KadKey>> all = new ArrayList<>(size);
-    for (Map<PeerId, KadKey> b : buckets) {
-      if (b != null) {
-        all.addAll(b.entrySet());
-      }
+    List<PeerId> out = new ArrayList<>(Math.min(n, size));
+    int c = bucketIndex(target);
+    List<Slot> group = new ArrayList<>();
+    if (c < buckets.length) {
+      collect(buckets[c], group);
     }
-    all.sort(
-        Comparator.<Map.Entry<PeerId, KadKey>, KadKey>comparing(
-                Map.Entry::getValue, target::compareDistance)
-            .thenComparing(Map.Entry::getKey));
-    List<PeerId> out = new ArrayList<>(Math.min(n, all.size()));
-    for (int i = 0; i < all.size() && i < n; i++) {
-      out.add(all.get(i).getKey());
+    take(group, target, n, out);
+    group.clear();
+    for (int i = c + 1; i < buckets.length && out.size() < n; i++) {
+      collect(buckets[i], group);
+    }
+    take(group, target, n, out);
+    for (int i = Math.min(c, buckets.length) - 1; i >= 0 && out.size() < n; i--) {
+      group.clear();
+      collect(buckets[i], group);
+      take(group, target, n, out);
     }
     return out;
+  }
+
+  private record Slot(PeerId peer, KadKey key) {}
+
+  private static void collect(Bucket b, List<Slot> into) {
+    if (b != null) {
+      for (int j = 0; j < b.n; j++) {
+        into.add(new Slot(b.peers[j], b.keys[j]));
+      }
+    }
+  }
+
+  private static void take(List<Slot> group, KadKey target, int n, List<PeerId> out) {
+    if (group.isEmpty() || out.size() >= n) {
+      return;
+    }
+    group.sort(
+        Comparator.<Slot, KadKey>comparing(Slot::key, target::compareDistance)
+            .thenComparing(Slot::peer));
+    for (int i = 0; i < group.size() && out.size() < n; i++) {
+      out.add(group.get(i).peer());
+    }
   }
 
   /** The indices (shared-prefix lengths) of non-empty buckets, for periodic refresh. */
   public List<Integer> nonEmptyBuckets() {
     List<Integer> out = new ArrayList<>();
-    for (int i = 0; i < buckets.size(); i++) {
-      if (buckets.get(i) != null && !buckets.get(i).isEmpty()) {
+    for (int i = 0; i < buckets.length; i++) {
+      if (buckets[i] != null && buckets[i].n > 0) {
         out.add(i);
       }
     }
@@ -137,24 +189,65 @@ public final class RoutingTable {
     return k;
   }
 
-  private Map<PeerId, KadKey> bucket(int index, boolean create) {
-    if (index >= buckets.size()) {
+  private Bucket bucket(int index, boolean create) {
+    if (index >= buckets.length) {
       if (!create) {
         return null;
       }
-      while (buckets.size() <= index) {
-        buckets.add(null);
-      }
+      buckets = Arrays.copyOf(buckets, index + 1);
     }
-    Map<PeerId, KadKey> b = buckets.get(index);
+    Bucket b = buckets[index];
     if (b == null && create) {
-      b = new LinkedHashMap<>(4);
-      buckets.set(index, b);
+      b = new Bucket();
+      buckets[index] = b;
     }
     return b;
   }
 
   private int bucketIndex(KadKey key) {
     return Math.min(selfKey.commonPrefixLength(key), 255);
+  }
+
+  /** One k-bucket: peers and their keys in parallel arrays, least recently seen first. */
+  private static final class Bucket {
+    PeerId[] peers = new PeerId[4];
+    KadKey[] keys = new KadKey[4];
+    int n;
+
+    int indexOf(PeerId peer) {
+      for (int i = 0; i < n; i++) {
+        if (peers[i].equals(peer)) {
+          return i;
+        }
+      }
+      return -1;
+    }
+
+    void add(PeerId peer, KadKey key) {
+      if (n == peers.length) {
+        peers = Arrays.copyOf(peers, 2 * n);
+        keys = Arrays.copyOf(keys, 2 * n);
+      }
+      peers[n] = peer;
+      keys[n] = key;
+      n++;
+    }
+
+    void moveToEnd(int at) {
+      PeerId p = peers[at];
+      KadKey key = keys[at];
+      System.arraycopy(peers, at + 1, peers, at, n - at - 1);
+      System.arraycopy(keys, at + 1, keys, at, n - at - 1);
+      peers[n - 1] = p;
+      keys[n - 1] = key;
+    }
+
+    void removeAt(int at) {
+      System.arraycopy(peers, at + 1, peers, at, n - at - 1);
+      System.arraycopy(keys, at + 1, keys, at, n - at - 1);
+      n--;
+      peers[n] = null;
+      keys[n] = null;
+    }
   }
 }

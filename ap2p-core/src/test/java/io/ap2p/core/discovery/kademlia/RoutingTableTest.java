@@ -50,6 +50,67 @@ class RoutingTableTest {
     assertThat(t.closest(target, 20)).isEqualTo(expected.subList(0, 20));
   }
 
+  @Property(tries = 50)
+  void behavesAsLeastRecentlySeenBucketsAndAnswersAsBruteForce(
+      @ForAll long seed, @ForAll @IntRange(min = 1, max = 6) int k) {
+    // reference: per shared-prefix length, peers in least-recently-seen order (a LinkedHashMap)
+    java.util.SplittableRandom r = new java.util.SplittableRandom(seed);
+    PeerId self = peers.get(r.nextInt(peers.size()));
+    KadKey selfKey = KadKey.of(self);
+    java.util.Map<PeerId, KadKey> shared = new java.util.HashMap<>();
+    RoutingTable t = new RoutingTable(self, k, p -> shared.computeIfAbsent(p, KadKey::of));
+    java.util.Map<Integer, java.util.LinkedHashMap<PeerId, Boolean>> model =
+        new java.util.HashMap<>();
+    for (int step = 0; step < 600; step++) {
+      PeerId p = peers.get(r.nextInt(peers.size()));
+      var bucket =
+          model.computeIfAbsent(
+              Math.min(selfKey.commonPrefixLength(KadKey.of(p)), 255),
+              i -> new java.util.LinkedHashMap<>());
+      if (r.nextInt(5) == 0) {
+        assertThat(t.remove(p)).isEqualTo(!p.equals(self) && bucket.remove(p) != null);
+      } else {
+        RoutingTable.Insert got = t.observe(p);
+        RoutingTable.Insert want;
+        if (p.equals(self)) {
+          want = RoutingTable.Insert.SELF;
+        } else if (bucket.remove(p) != null) {
+          bucket.put(p, true);
+          want = RoutingTable.Insert.REFRESHED;
+        } else if (bucket.size() >= k) {
+          want = RoutingTable.Insert.BUCKET_FULL;
+        } else {
+          bucket.put(p, true);
+          want = RoutingTable.Insert.ADDED;
+        }
+        assertThat(got).isEqualTo(want);
+        if (!p.equals(self)) {
+          assertThat(t.oldestInBucketOf(p))
+              .isEqualTo(bucket.isEmpty() ? null : bucket.keySet().iterator().next());
+        }
+      }
+    }
+    List<PeerId> held = new ArrayList<>();
+    model.values().forEach(b -> held.addAll(b.keySet()));
+    assertThat(t.size()).isEqualTo(held.size());
+    byte[] random = new byte[32];
+    r.nextBytes(random);
+    for (KadKey target :
+        List.of(
+            selfKey,
+            KadKey.of(peers.get(r.nextInt(peers.size()))),
+            KadKey.ofHash(io.ap2p.core.wire.Bytes.wrap(random)))) {
+      List<PeerId> expected = new ArrayList<>(held);
+      expected.sort(
+          Comparator.<PeerId, KadKey>comparing(KadKey::of, target::compareDistance)
+              .thenComparing(p -> p));
+      for (int n : new int[] {1, 3, 20, held.size() + 5}) {
+        assertThat(t.closest(target, n))
+            .isEqualTo(expected.subList(0, Math.min(n, expected.size())));
+      }
+    }
+  }
+
   @Test
   void commonPrefixLengthIsConsistentWithDistance() {
     KadKey a = KadKey.of(peers.get(1));
