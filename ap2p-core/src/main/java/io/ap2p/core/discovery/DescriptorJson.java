@@ -137,6 +137,18 @@ public final class DescriptorJson {
   private static CapabilityDescriptor decode(
       JsonNode tree, Optional<PeerId> likely, Function<JsonNode, JsonText> texts)
       throws JsonFormatException {
+    try {
+      return read(tree, likely, texts);
+    } catch (IllegalArgumentException e) {
+      // a value object refused what the reads above let through: still the input's fault, and
+      // still an error that names the document rather than an exception that escapes to a peer
+      throw new JsonFormatException("$", e.getMessage());
+    }
+  }
+
+  private static CapabilityDescriptor read(
+      JsonNode tree, Optional<PeerId> likely, Function<JsonNode, JsonText> texts)
+      throws JsonFormatException {
     JsonObjectReader r = JsonObjectReader.of(tree, "$");
     String schema = r.string("schema", 64);
     if (!schema.equals(CapabilityDescriptor.SCHEMA)) {
@@ -181,6 +193,9 @@ public final class DescriptorJson {
 
   private static Intent intent(JsonObjectReader r) throws JsonFormatException {
     String name = r.string("name", 128);
+    if (name.isBlank()) {
+      throw new JsonFormatException(r.pathOf("name"), "must not be blank");
+    }
     String description = r.optString("description", 2048).orElse("");
     List<String> rawTags = r.strings("tags", MAX_TAGS, CapabilityTag.MAX_LENGTH, true);
     if (rawTags.isEmpty()) {

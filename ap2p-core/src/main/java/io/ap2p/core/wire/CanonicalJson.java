@@ -34,7 +34,8 @@ public final class CanonicalJson {
 
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
   private static final int MAX_NUMBER_CHARS = 64; // as Json's parser
-  private static final int MAX_STRING_BYTES = 1 << 20;
+  private static final int MAX_STRING_BYTES = 1 << 20; // as Json's parser (which counts chars)
+  private static final int MAX_NAME_BYTES = 1024; // far below the parser's own name limit
 
   /** Thrown inside the scanner when the input is not canonical; never escapes. */
   private static final class Declined extends RuntimeException {
@@ -133,6 +134,9 @@ public final class CanonicalJson {
         }
         int memberStart = pos;
         String name = name();
+        if (pos - memberStart - 2 > MAX_NAME_BYTES) {
+          throw DECLINED; // long names are the parser's to judge (it has its own limit)
+        }
         // RFC 8785 §3.2.3: members sorted by the UTF-16 code units of their names (which
         // String.compareTo compares); strictly increasing also rules out repeated names
         if (previous != null && previous.compareTo(name) >= 0) {

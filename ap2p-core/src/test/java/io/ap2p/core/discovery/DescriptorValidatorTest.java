@@ -90,17 +90,41 @@ class DescriptorValidatorTest {
             t -> ((ObjectNode) t.get("intent")).put("description", "naïve \"quoted\"\n€ 😀"),
             t -> t.put("sig", "AAAA"),
             t -> t.remove("sig"));
+    int accepted = 0;
     for (int i = 0; i < edits.size(); i++) {
+      for (boolean resign : new boolean[] {false, true}) {
+        ObjectNode t = good.toTree();
+        edits.get(i).accept(t);
+        if (resign && t.has("sig")) {
+          // signed anew by alice, so that content edits reach the later checks and acceptance
+          ObjectNode unsigned = t.deepCopy();
+          unsigned.remove("sig");
+          Bytes sig = alice.sign(SignatureDomain.DESCRIPTOR, Jcs.canonicalize(unsigned));
+          t.put("sig", Base64.getUrlEncoder().withoutPadding().encodeToString(sig.toByteArray()));
+        }
+        Bytes canonical = Jcs.canonicalize(t);
+        Bytes pretty = Bytes.wrap(Json.pretty(t).getBytes(StandardCharsets.UTF_8));
+        assertThat(pretty).isNotEqualTo(canonical);
+        assertThat(CanonicalJson.read(canonical.toByteArray(), Json.MAX_DEPTH)).isPresent();
+        assertThat(CanonicalJson.read(pretty.toByteArray(), Json.MAX_DEPTH)).isEmpty();
+        String verdict = verdictText(validator.validate(canonical));
+        assertThat(verdictText(validator.validate(pretty)))
+            .as("edit %d, re-signed %s", i, resign)
+            .isEqualTo(verdict);
+        accepted += verdict.startsWith("ACCEPTED") ? 1 : 0;
+      }
+    }
+    assertThat(accepted).as("edits that reach acceptance").isGreaterThanOrEqualTo(5);
+  }
+
+  @Test
+  void aBlankIntentNameIsMalformedNotAnException() {
+    for (String blank : List.of(" ", "\n", "\t \u3000")) {
       ObjectNode t = good.toTree();
-      edits.get(i).accept(t);
-      Bytes canonical = Jcs.canonicalize(t);
-      Bytes pretty = Bytes.wrap(Json.pretty(t).getBytes(StandardCharsets.UTF_8));
-      assertThat(pretty).isNotEqualTo(canonical);
-      assertThat(CanonicalJson.read(canonical.toByteArray(), Json.MAX_DEPTH)).isPresent();
-      assertThat(CanonicalJson.read(pretty.toByteArray(), Json.MAX_DEPTH)).isEmpty();
-      assertThat(verdictText(validator.validate(pretty)))
-          .as("edit %d", i)
-          .isEqualTo(verdictText(validator.validate(canonical)));
+      ((ObjectNode) t.get("intent")).put("name", blank);
+      Verdict<SignedDescriptor> v = validator.validate(Jcs.canonicalize(t));
+      assertThat(reasonOf(v)).isEqualTo(DescriptorReason.MALFORMED);
+      assertThat(((Verdict.Rejected<?>) v).detail()).startsWith("$.intent.name");
     }
   }
 

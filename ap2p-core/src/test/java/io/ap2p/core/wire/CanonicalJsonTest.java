@@ -211,6 +211,13 @@ class CanonicalJsonTest {
   }
 
   @Test
+  void leavesLongMemberNamesToTheParser() {
+    assertThat(read("{\"" + "a".repeat(1024) + "\":1}")).isPresent();
+    assertThat(read("{\"" + "a".repeat(1025) + "\":1}")).isEmpty();
+    assertThat(read("{\"" + "é".repeat(600) + "\":1}")).isEmpty(); // 1,200 bytes
+  }
+
+  @Test
   void declinesNestingDeeperThanTheLimit() {
     String ok = "[".repeat(32) + "]".repeat(32);
     String deep = "[".repeat(33) + "]".repeat(33);

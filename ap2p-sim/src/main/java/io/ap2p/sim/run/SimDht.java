@@ -63,8 +63,8 @@ public final class SimDht {
 
     Node(PeerId id) {
       this.id = id;
-      this.key = KadKey.of(id);
       this.table = new RoutingTable(id, K, SimDht.this::keyOf);
+      this.key = table.selfKey(); // hashed by the table; shared from here on
       this.client = new DhtClient(table, ALPHA, List.of());
       this.server =
           new DhtServer(
@@ -118,12 +118,12 @@ public final class SimDht {
   public void join(PeerId peer, SplittableRandom random) {
     Node n = new Node(peer);
     int have = order.size();
+    nodes.put(peer, n); // before the contacts learn of it, so they share its key
     for (int i = 0; i < Math.min(CONTACTS, have); i++) {
       PeerId contact = order.get(random.nextInt(have));
       n.table.observe(contact);
       nodes.get(contact).table.observe(peer); // the contact learns of the newcomer too
     }
-    nodes.put(peer, n);
     order.add(peer);
   }
 

@@ -61,6 +61,11 @@ public final class RoutingTable {
     return self;
   }
 
+  /** The local peer's keyspace point. */
+  public KadKey selfKey() {
+    return selfKey;
+  }
+
   /** The keyspace point of {@code peer}, as this table computes it. */
   public KadKey keyOf(PeerId peer) {
     return keys.apply(peer);

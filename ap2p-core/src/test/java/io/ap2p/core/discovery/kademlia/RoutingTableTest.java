@@ -112,6 +112,21 @@ class RoutingTableTest {
   }
 
   @Test
+  void equalKeysAreOrderedByPeerId() {
+    // only a key function that maps several peers to one point makes distances tie
+    List<KadKey> points = List.of(KadKey.of(peers.get(1)), KadKey.of(peers.get(2)));
+    java.util.function.Function<PeerId, KadKey> keys =
+        p -> p.equals(peers.get(0)) ? KadKey.of(p) : points.get(Math.floorMod(p.hashCode(), 2));
+    RoutingTable t = new RoutingTable(peers.get(0), 400, keys);
+    peers.subList(1, 60).forEach(t::observe);
+    KadKey target = points.get(0);
+    List<PeerId> expected = new ArrayList<>(peers.subList(1, 60));
+    expected.sort(
+        Comparator.<PeerId, KadKey>comparing(keys, target::compareDistance).thenComparing(p -> p));
+    assertThat(t.closest(target, 59)).isEqualTo(expected);
+  }
+
+  @Test
   void commonPrefixLengthIsConsistentWithDistance() {
     KadKey a = KadKey.of(peers.get(1));
     assertThat(a.commonPrefixLength(a)).isEqualTo(256);
