@@ -8,7 +8,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.Function;
 
 /**
@@ -35,7 +35,19 @@ public final class Lookup {
     FAILED
   }
 
-  private record Entry(PeerId peer, KadKey key) {}
+  /** A peer the lookup knows of: where it lies, how it was reached, what became of it. */
+  private static final class Entry {
+    final PeerId peer;
+    final KadKey key;
+    final int hops;
+    State state = State.CANDIDATE;
+
+    Entry(PeerId peer, KadKey key, int hops) {
+      this.peer = peer;
+      this.key = key;
+      this.hops = hops;
+    }
+  }
 
   private final KadKey target;
   private final Function<PeerId, KadKey> keys;
@@ -43,9 +55,8 @@ public final class Lookup {
   private final int k;
   private final int alpha;
   private final int wantProviders;
-  private final TreeMap<Entry, State> peers;
+  private final TreeSet<Entry> peers; // by distance to the target, then peer id
   private final Map<PeerId, Entry> entries = new HashMap<>();
-  private final Map<PeerId, Integer> hop = new HashMap<>();
   private final Set<PeerId> providers = new LinkedHashSet<>();
   private int inFlight;
   private int requests;
@@ -78,10 +89,10 @@ public final class Lookup {
     this.alpha = alpha;
     this.wantProviders = wantProviders;
     this.peers =
-        new TreeMap<>(
+        new TreeSet<>(
             (a, b) -> {
-              int c = target.compareDistance(a.key(), b.key());
-              return c != 0 ? c : a.peer().compareTo(b.peer());
+              int c = target.compareDistance(a.key, b.key);
+              return c != 0 ? c : a.peer.compareTo(b.peer);
             });
     for (PeerId p : seeds) {
       offer(p, 1);
@@ -99,14 +110,13 @@ public final class Lookup {
    */
   public List<PeerId> onAnswer(PeerId from, List<PeerId> closer, List<PeerId> found) {
     Entry e = entries.get(from);
-    if (e == null || peers.get(e) != State.IN_FLIGHT) {
+    if (e == null || e.state != State.IN_FLIGHT) {
       return List.of(); // unsolicited or late: ignore
     }
-    peers.put(e, State.ANSWERED);
+    e.state = State.ANSWERED;
     inFlight--;
-    int h = hop.getOrDefault(from, 1);
     for (PeerId p : closer) {
-      offer(p, h + 1);
+      offer(p, e.hops + 1);
     }
     providers.addAll(found);
     return next();
@@ -115,10 +125,10 @@ public final class Lookup {
   /** The request to {@code from} failed or timed out; returns the requests to send next. */
   public List<PeerId> onFailure(PeerId from) {
     Entry e = entries.get(from);
-    if (e == null || peers.get(e) != State.IN_FLIGHT) {
+    if (e == null || e.state != State.IN_FLIGHT) {
       return List.of();
     }
-    peers.put(e, State.FAILED);
+    e.state = State.FAILED;
     inFlight--;
     return next();
   }
@@ -129,11 +139,11 @@ public final class Lookup {
       return true;
     }
     int seen = 0;
-    for (Map.Entry<Entry, State> e : peers.entrySet()) {
-      if (e.getValue() == State.FAILED) {
+    for (Entry e : peers) {
+      if (e.state == State.FAILED) {
         continue;
       }
-      if (e.getValue() != State.ANSWERED) {
+      if (e.state != State.ANSWERED) {
         return false; // one of the k closest is still to ask or in flight
       }
       if (++seen >= k) {
@@ -146,9 +156,9 @@ public final class Lookup {
   /** The closest peers that answered, closest first, at most k. */
   public List<PeerId> closest() {
     List<PeerId> out = new ArrayList<>(k);
-    for (Map.Entry<Entry, State> e : peers.entrySet()) {
-      if (e.getValue() == State.ANSWERED) {
-        out.add(e.getKey().peer());
+    for (Entry e : peers) {
+      if (e.state == State.ANSWERED) {
+        out.add(e.peer);
         if (out.size() >= k) {
           break;
         }
@@ -171,7 +181,7 @@ public final class Lookup {
   public int hops() {
     int max = 0;
     for (PeerId p : closest()) {
-      max = Math.max(max, hop.getOrDefault(p, 1));
+      max = Math.max(max, entries.get(p).hops);
     }
     return max;
   }
@@ -180,10 +190,9 @@ public final class Lookup {
     if (p.equals(self) || entries.containsKey(p)) {
       return;
     }
-    Entry e = new Entry(p, keys.apply(p));
+    Entry e = new Entry(p, keys.apply(p), hops);
     entries.put(p, e);
-    peers.put(e, State.CANDIDATE);
-    hop.put(p, hops);
+    peers.add(e);
   }
 
   private List<PeerId> next() {
@@ -192,21 +201,21 @@ public final class Lookup {
     }
     List<PeerId> ask = new ArrayList<>();
     int considered = 0;
-    for (Map.Entry<Entry, State> e : peers.entrySet()) {
+    for (Entry e : peers) {
       if (inFlight >= alpha) {
         break;
       }
-      if (e.getValue() == State.FAILED) {
+      if (e.state == State.FAILED) {
         continue;
       }
       if (++considered > k) {
         break; // only the k closest live peers are worth asking
       }
-      if (e.getValue() == State.CANDIDATE) {
-        e.setValue(State.IN_FLIGHT);
+      if (e.state == State.CANDIDATE) {
+        e.state = State.IN_FLIGHT;
         inFlight++;
         requests++;
-        ask.add(e.getKey().peer());
+        ask.add(e.peer);
       }
     }
     return ask;

@@ -126,6 +126,40 @@ class RoutingTableTest {
     assertThat(t.closest(target, 59)).isEqualTo(expected);
   }
 
+  @Property(tries = 2000)
+  void wordWiseDistanceAgreesWithBytes(
+      @ForAll long seed, @ForAll @IntRange(min = 0, max = 32) int shared) {
+    java.util.SplittableRandom r = new java.util.SplittableRandom(seed);
+    byte[] t = new byte[32];
+    byte[] a = new byte[32];
+    byte[] b = new byte[32];
+    r.nextBytes(t);
+    r.nextBytes(a);
+    r.nextBytes(b);
+    System.arraycopy(t, 0, a, 0, shared); // long common prefixes reach the later words
+    System.arraycopy(t, 0, b, 0, Math.min(32, shared + r.nextInt(3)));
+    KadKey kt = KadKey.ofHash(io.ap2p.core.wire.Bytes.wrap(t));
+    KadKey ka = KadKey.ofHash(io.ap2p.core.wire.Bytes.wrap(a));
+    KadKey kb = KadKey.ofHash(io.ap2p.core.wire.Bytes.wrap(b));
+    int cpl = 256;
+    int cmp = 0;
+    for (int i = 0; i < 32; i++) {
+      int x = (t[i] ^ a[i]) & 0xff;
+      if (x != 0 && cpl == 256) {
+        cpl = i * 8 + Integer.numberOfLeadingZeros(x) - 24;
+      }
+      int da = (t[i] ^ a[i]) & 0xff;
+      int db = (t[i] ^ b[i]) & 0xff;
+      if (cmp == 0 && da != db) {
+        cmp = Integer.compare(da, db);
+      }
+    }
+    assertThat(kt.commonPrefixLength(ka)).isEqualTo(cpl);
+    assertThat(Integer.signum(kt.compareDistance(ka, kb))).isEqualTo(cmp);
+    assertThat(ka.hash().toByteArray()).isEqualTo(a);
+    assertThat(ka).isEqualTo(KadKey.ofHash(io.ap2p.core.wire.Bytes.wrap(a.clone())));
+  }
+
   @Test
   void commonPrefixLengthIsConsistentWithDistance() {
     KadKey a = KadKey.of(peers.get(1));
