@@ -138,13 +138,14 @@ public final class SimRunCommand implements Callable<Integer> {
 
   /**
    * A rough bound of the heap {@code s} needs with {@code threads} worlds at once: per simulated
-   * peer about 8 KiB in registry mode (measured: 7.6 GiB after a collection at 10^6 peers) and 110
-   * KiB in DHT mode (routing tables), plus 256 MiB.
+   * peer about 8 KiB in registry mode (measured: 7.6 GiB after a collection at 10^6 peers) and 16
+   * KiB in DHT mode (measured: 265 MiB after a collection at 2×10^4 peers of scale-1m), plus 256
+   * MiB.
    */
   static long heapEstimate(Scenario s, int seeds, int threads) {
     long perWorld = 0;
     for (var p : s.points()) {
-      long perPeer = p.discovery().equals("dht") ? 110 * 1024 : 8 * 1024;
+      long perPeer = p.discovery().equals("dht") ? 16 * 1024 : 8 * 1024;
       perWorld = Math.max(perWorld, p.peers() * perPeer);
     }
     long worlds = (long) s.points().size() * seeds;
