@@ -249,7 +249,7 @@ public final class SimDht {
   }
 
   private void send(Node from, DhtClient.Action.Send s) {
-    countMessage.accept(codec.encode(s.message()).length());
+    countMessage.accept(codec.encodedSize(s.message()));
     Node to = nodes.get(s.to());
     if (to == null || !alive.test(s.to())) {
       if (s.expectsAnswer()) {
@@ -265,7 +265,7 @@ public final class SimDht {
           if (answer.isEmpty() || !s.expectsAnswer()) {
             return;
           }
-          countMessage.accept(codec.encode(answer.get()).length());
+          countMessage.accept(codec.encodedSize(answer.get()));
           engine.after(
               link.sampleMicros(net),
               () -> run(from, from.client.onResponse(s.requestId(), to.id, answer.get())));

@@ -4,7 +4,9 @@ import io.ap2p.core.identity.PeerId;
 import io.ap2p.core.wire.Bytes;
 import io.ap2p.core.wire.ProtoReader;
 import io.ap2p.core.wire.ProtoWriter;
+import io.ap2p.core.wire.Varint;
 import io.ap2p.core.wire.WireFormatException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -47,6 +49,51 @@ public final class KadCodec {
     m.closerPeers().forEach(p -> w.bytes(8, encodePeer(p)));
     m.providerPeers().forEach(p -> w.bytes(9, encodePeer(p)));
     return w.toBytes();
+  }
+
+  /**
+   * The length of {@link #encode}'s bytes for {@code m}, computed without encoding (the simulator
+   * counts every message's bytes).
+   */
+  public int encodedSize(KadMessage m) {
+    int size = varintField(1, m.type().wire());
+    if (m.key().length() > 0) {
+      size += bytesField(2, m.key().length());
+    }
+    if (m.record().isPresent()) {
+      KadMessage.KadRecord r = m.record().get();
+      int record = bytesField(1, r.key().length()) + bytesField(2, r.value().length());
+      if (!r.timeReceived().isEmpty()) {
+        record += bytesField(5, r.timeReceived().getBytes(StandardCharsets.UTF_8).length);
+      }
+      size += bytesField(3, record);
+    }
+    for (KadPeer p : m.closerPeers()) {
+      size += bytesField(8, peerSize(p));
+    }
+    for (KadPeer p : m.providerPeers()) {
+      size += bytesField(9, peerSize(p));
+    }
+    return size;
+  }
+
+  private static int peerSize(KadPeer p) {
+    int size = bytesField(1, p.id().multihash().length());
+    for (Bytes a : p.addrs()) {
+      size += bytesField(2, a.length());
+    }
+    if (p.connection() != KadPeer.Connection.NOT_CONNECTED) {
+      size += varintField(3, p.connection().ordinal());
+    }
+    return size;
+  }
+
+  private static int varintField(int field, long value) {
+    return Varint.size((long) field << 3) + Varint.size(value);
+  }
+
+  private static int bytesField(int field, int length) {
+    return Varint.size(((long) field << 3) | 2) + Varint.size(length) + length;
   }
 
   private static Bytes encodePeer(KadPeer p) {

@@ -114,6 +114,47 @@ class KadCodecTest {
         .hasMessageContaining("without an id");
   }
 
+  @Property(tries = 300)
+  void encodedSizeIsTheLengthOfTheEncoding(@ForAll long seed) {
+    java.util.SplittableRandom r = new java.util.SplittableRandom(seed);
+    KadMessage.Type[] types = KadMessage.Type.values();
+    KadPeer.Connection[] connections = KadPeer.Connection.values();
+    java.util.function.Supplier<Bytes> bytes =
+        () -> {
+          byte[] b = new byte[r.nextInt(0, 300)]; // lengths across the one/two-byte varint edge
+          r.nextBytes(b);
+          return Bytes.wrap(b);
+        };
+    java.util.function.Supplier<List<KadPeer>> somePeers =
+        () -> {
+          List<KadPeer> out = new java.util.ArrayList<>();
+          for (int i = r.nextInt(0, 4); i > 0; i--) {
+            List<Bytes> addrs = new java.util.ArrayList<>();
+            for (int j = r.nextInt(0, 3); j > 0; j--) {
+              addrs.add(bytes.get());
+            }
+            out.add(
+                new KadPeer(
+                    peers.get(r.nextInt(peers.size())),
+                    addrs,
+                    connections[r.nextInt(connections.length)]));
+          }
+          return out;
+        };
+    KadMessage m =
+        new KadMessage(
+            types[r.nextInt(types.length)],
+            r.nextBoolean() ? Bytes.EMPTY : bytes.get(),
+            r.nextBoolean()
+                ? Optional.empty()
+                : Optional.of(
+                    new KadMessage.KadRecord(
+                        bytes.get(), bytes.get(), r.nextBoolean() ? "" : "2026-12-01T00:00:00Z")),
+            somePeers.get(),
+            somePeers.get());
+    assertThat(codec.encodedSize(m)).isEqualTo(codec.encode(m).length());
+  }
+
   @Property(tries = 500)
   void randomBytesNeverThrowAnythingElse(@ForAll byte[] junk) {
     try {
