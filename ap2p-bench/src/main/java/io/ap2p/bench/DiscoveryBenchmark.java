@@ -189,6 +189,117 @@ public final class DiscoveryBenchmark {
         100 * median(ratioCached),
         100 * Arrays.stream(ratioCached).min().orElseThrow(),
         100 * Arrays.stream(ratioCached).max().orElseThrow());
+    parallelAdmissions(clock, keys, ds, regs, raws);
+  }
+
+  /**
+   * The same on every core, as a node's registry runs: the rate limit and the table update under
+   * one lock (its driver's), signatures checked outside it ({@link RegistryServer#begin}, {@link
+   * RegistryServer#admit}); against raw verification on as many threads.
+   */
+  static void parallelAdmissions(
+      ManualClock clock,
+      List<PrivateKey> keys,
+      List<SignedDescriptor> ds,
+      List<RegistryMessage> regs,
+      List<Bytes> raws)
+      throws Exception {
+    int threads = Runtime.getRuntime().availableProcessors();
+    int n = ds.size();
+    List<PeerId> senders = keys.stream().map(PrivateKey::peerId).toList();
+    double[] verify = new double[ROUNDS];
+    double[] admitted = new double[ROUNDS];
+    double[] ratio = new double[ROUNDS];
+    for (int r = -1; r < ROUNDS; r++) { // round -1 warms up
+      double v =
+          allOnce(
+              threads,
+              n,
+              i -> {
+                try {
+                  io.ap2p.core.identity.PublicKey.ofRaw(raws.get(i))
+                      .verify(
+                          SignatureDomain.DESCRIPTOR, ds.get(i).canonical(), ds.get(i).signature());
+                } catch (Exception e) {
+                  throw new IllegalStateException(e);
+                }
+              });
+      RegistryServer server =
+          new RegistryServer(
+              clock,
+              new DescriptorValidator(clock, DescriptorPolicy.DEFAULTS),
+              RegistryLimits.DEFAULTS,
+              new Matcher(RankingWeights.DEFAULT));
+      java.util.concurrent.locks.ReentrantLock lock =
+          new java.util.concurrent.locks.ReentrantLock();
+      double a =
+          allOnce(
+              threads,
+              n,
+              i -> {
+                PeerId from = senders.get(i);
+                RegistryServer.Begun b;
+                lock.lock();
+                try {
+                  b = server.begin(from, regs.get(i));
+                } finally {
+                  lock.unlock();
+                }
+                Bytes json = ((RegistryServer.Begun.Judge) b).json();
+                var verdict = server.validator().validate(json, java.util.Optional.of(from));
+                RegistryMessage.Ack ack;
+                lock.lock();
+                try {
+                  ack = (RegistryMessage.Ack) server.admit(from, json, verdict);
+                } finally {
+                  lock.unlock();
+                }
+                if (ack.status() != RegistryMessage.Status.ACCEPTED) {
+                  throw new IllegalStateException("not admitted: " + ack);
+                }
+              });
+      clock.advance(10_000);
+      if (r >= 0) {
+        verify[r] = v;
+        admitted[r] = a;
+        ratio[r] = a / v;
+      }
+    }
+    System.out.println(
+        "## Registry admissions on " + threads + " threads (median of " + ROUNDS + " rounds)");
+    System.out.println();
+    System.out.println("| measure | per second | round range |");
+    System.out.println("| --- | ---: | ---: |");
+    row("raw Ed25519 verify from key bytes, " + threads + " threads", verify);
+    row("registry admissions, signatures checked outside the lock", admitted);
+    System.out.printf(
+        Locale.ROOT,
+        "| admissions / raw verify | %.0f%% | %.0f–%.0f%% |%n%n",
+        100 * median(ratio),
+        100 * Arrays.stream(ratio).min().orElseThrow(),
+        100 * Arrays.stream(ratio).max().orElseThrow());
+  }
+
+  /** Operations per second of running {@code op} once for each of 0..n-1 on {@code threads}. */
+  static double allOnce(int threads, int n, java.util.function.IntConsumer op) throws Exception {
+    java.util.concurrent.atomic.AtomicInteger next =
+        new java.util.concurrent.atomic.AtomicInteger();
+    List<Thread> workers = new ArrayList<>();
+    long t0 = System.nanoTime();
+    for (int t = 0; t < threads; t++) {
+      workers.add(
+          Thread.ofPlatform()
+              .start(
+                  () -> {
+                    for (int i = next.getAndIncrement(); i < n; i = next.getAndIncrement()) {
+                      op.accept(i);
+                    }
+                  }));
+    }
+    for (Thread w : workers) {
+      w.join();
+    }
+    return n / ((System.nanoTime() - t0) / 1e9);
   }
 
   static void row(String what, double[] perRound) {

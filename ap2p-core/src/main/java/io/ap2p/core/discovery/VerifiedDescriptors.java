@@ -3,23 +3,26 @@ package io.ap2p.core.discovery;
 import io.ap2p.core.identity.PeerId;
 import io.ap2p.core.verdict.Verdict;
 import io.ap2p.core.wire.Bytes;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * A validator with a memory: descriptor bytes whose signature already verified are not parsed or
  * verified again, only their time window (and the sender) is re-judged. Query answers repeat the
  * same descriptors until the next refresh, so most of a requester's checks become a lookup.
- * Verdicts are exactly those of the validator behind it. Not thread-safe itself; its memory may be
- * a concurrent map shared by several instances.
+ * Verdicts are exactly those of the validator behind it. Safe for concurrent use when its memory is
+ * (the bounded one it makes itself is), which a registry that checks signatures on several cores
+ * needs; the memory may also be a concurrent map shared by several instances.
  */
 public final class VerifiedDescriptors implements DescriptorCheck {
 
   private final DescriptorValidator validator;
   private final Map<Bytes, SignedDescriptor> seen;
-  private long hits;
-  private long misses;
+  private final LongAdder hits = new LongAdder();
+  private final LongAdder misses = new LongAdder();
 
   /**
    * A cache of at most {@code maxEntries} verified descriptors (least recently used go first) in
@@ -42,14 +45,15 @@ public final class VerifiedDescriptors implements DescriptorCheck {
     if (maxEntries < 1) {
       throw new IllegalArgumentException("maxEntries must be >= 1");
     }
-    return new LinkedHashMap<>(16, 0.75f, true) {
-      private static final long serialVersionUID = 1L;
+    return Collections.synchronizedMap(
+        new LinkedHashMap<>(16, 0.75f, true) {
+          private static final long serialVersionUID = 1L;
 
-      @Override
-      protected boolean removeEldestEntry(Map.Entry<Bytes, SignedDescriptor> e) {
-        return size() > maxEntries;
-      }
-    };
+          @Override
+          protected boolean removeEldestEntry(Map.Entry<Bytes, SignedDescriptor> e) {
+            return size() > maxEntries;
+          }
+        });
   }
 
   /**
@@ -63,7 +67,7 @@ public final class VerifiedDescriptors implements DescriptorCheck {
   public Verdict<SignedDescriptor> validate(Bytes json, Optional<PeerId> sender) {
     SignedDescriptor known = seen.get(json);
     if (known != null) {
-      hits++;
+      hits.increment();
       PeerId peer = known.descriptor().peer();
       if (sender.isPresent() && !sender.get().equals(peer)) {
         return Verdict.reject(
@@ -72,7 +76,7 @@ public final class VerifiedDescriptors implements DescriptorCheck {
       }
       return validator.revalidate(known);
     }
-    misses++;
+    misses.increment();
     Verdict<SignedDescriptor> v = validator.validate(json, sender);
     if (v instanceof Verdict.Accepted<SignedDescriptor> ok) {
       seen.put(json, ok.value());
@@ -82,11 +86,11 @@ public final class VerifiedDescriptors implements DescriptorCheck {
 
   /** Lookups answered from memory. */
   public long hits() {
-    return hits;
+    return hits.sum();
   }
 
   /** Lookups that needed a full validation. */
   public long misses() {
-    return misses;
+    return misses.sum();
   }
 }

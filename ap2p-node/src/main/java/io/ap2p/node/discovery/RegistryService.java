@@ -1,13 +1,16 @@
 package io.ap2p.node.discovery;
 
+import io.ap2p.core.discovery.DescriptorCheck;
 import io.ap2p.core.discovery.DescriptorPolicy;
 import io.ap2p.core.discovery.DescriptorValidator;
+import io.ap2p.core.discovery.SignedDescriptor;
 import io.ap2p.core.discovery.VerifiedDescriptors;
 import io.ap2p.core.discovery.matching.Matcher;
 import io.ap2p.core.discovery.matching.RankingWeights;
 import io.ap2p.core.discovery.registry.RegistryLimits;
 import io.ap2p.core.discovery.registry.RegistryServer;
 import io.ap2p.core.time.Clock;
+import io.ap2p.core.verdict.Verdict;
 import io.ap2p.net.host.Host;
 import io.ap2p.net.runtime.Driver;
 import java.time.Duration;
@@ -16,8 +19,9 @@ import java.util.random.RandomGenerator;
 
 /**
  * Serves {@code /ap2p/registry/1.0.0} on a host: ap2p-core's {@link RegistryServer} behind the
- * runtime's driver, with expired descriptors dropped every second. The publisher of a descriptor is
- * the Noise-authenticated remote peer, never an id inside the payload.
+ * runtime's driver (signatures checked outside its lock, on every core), with expired descriptors
+ * dropped every second. The publisher of a descriptor is the Noise-authenticated remote peer, never
+ * an id inside the payload.
  */
 public final class RegistryService implements AutoCloseable {
 
@@ -45,8 +49,20 @@ public final class RegistryService implements AutoCloseable {
             new Matcher(RankingWeights.DEFAULT),
             new RegistryServer.Exploration(EXPLORE, random));
     this.driver = new Driver<>(server, clock);
+    // signatures are checked outside the driver's lock, so registrations use every core: only the
+    // rate limit before and the table update after run one at a time
+    DescriptorCheck check = server.validator();
     RegistryProtocol.PROTOCOL.serve(
-        host, (peer, request) -> Optional.of(driver.apply(s -> s.handle(peer, request))));
+        host,
+        (peer, request) ->
+            Optional.of(
+                switch (driver.apply(s -> s.begin(peer, request))) {
+                  case RegistryServer.Begun.Reply r -> r.message();
+                  case RegistryServer.Begun.Judge j -> {
+                    Verdict<SignedDescriptor> v = check.validate(j.json(), Optional.of(peer));
+                    yield driver.apply(s -> s.admit(peer, j.json(), v));
+                  }
+                }));
     driver.every(Duration.ofSeconds(1), RegistryServer::expireDue);
   }
 

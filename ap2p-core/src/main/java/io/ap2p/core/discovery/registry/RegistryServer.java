@@ -148,19 +148,51 @@ public final class RegistryServer {
 
   /** Answers one request from {@code remote}, the authenticated peer of the connection. */
   public RegistryMessage handle(PeerId remote, RegistryMessage request) {
+    return switch (begin(remote, request)) {
+      case Begun.Reply r -> r.message();
+      case Begun.Judge j ->
+          admit(remote, j.json(), validator.validate(j.json(), Optional.of(remote)));
+    };
+  }
+
+  /** What {@link #begin} made of a request. */
+  public sealed interface Begun {
+    /** The answer, final. */
+    record Reply(RegistryMessage message) implements Begun {}
+
+    /**
+     * A registration that passed the rate limit: judge {@code json} with {@link #validator()}, then
+     * {@link #admit} it.
+     */
+    record Judge(Bytes json) implements Begun {}
+  }
+
+  /**
+   * The first step of {@link #handle}, for runtimes that hold this registry under a lock but check
+   * signatures outside it, on as many cores as they have: the rate limit, and every request but a
+   * registration, are done here; a registration comes back to be judged by {@link #validator()} and
+   * finished by {@link #admit}. The three steps give exactly what {@code handle} gives.
+   */
+  public Begun begin(PeerId remote, RegistryMessage request) {
     long now = clock.millis();
     TokenBucket bucket =
         buckets.computeIfAbsent(
             remote, p -> new TokenBucket(limits.requestsPerSecond(), limits.burst(), now));
     if (!bucket.tryTake(now)) {
-      return ack(Verdict.reject(RegistryReason.RATE_LIMITED, "slow down"), 0);
+      return new Begun.Reply(ack(Verdict.reject(RegistryReason.RATE_LIMITED, "slow down"), 0));
     }
     return switch (request) {
-      case RegistryMessage.Register r -> register(remote, r.signedDescriptor());
-      case RegistryMessage.Withdraw w -> withdraw(remote, w);
-      case RegistryMessage.Find f -> find(f);
-      default -> ack(Verdict.reject(RegistryReason.UNEXPECTED, "not a request"), 0);
+      case RegistryMessage.Register r -> new Begun.Judge(r.signedDescriptor());
+      case RegistryMessage.Withdraw w -> new Begun.Reply(withdraw(remote, w));
+      case RegistryMessage.Find f -> new Begun.Reply(find(f));
+      default ->
+          new Begun.Reply(ack(Verdict.reject(RegistryReason.UNEXPECTED, "not a request"), 0));
     };
+  }
+
+  /** The check registrations go through (see {@link #begin}). */
+  public DescriptorCheck validator() {
+    return validator;
   }
 
   /** Drops expired entries; returns how many. */
@@ -168,8 +200,12 @@ public final class RegistryServer {
     return table.expireDue();
   }
 
-  private RegistryMessage register(PeerId remote, Bytes json) {
-    Verdict<SignedDescriptor> v = validator.validate(json, Optional.of(remote));
+  /**
+   * The last step of a registration {@link #begin} passed: {@code verdict} is {@link
+   * #validator()}'s judgement of {@code json} as sent by {@code remote}.
+   */
+  public RegistryMessage admit(PeerId remote, Bytes json, Verdict<SignedDescriptor> verdict) {
+    Verdict<SignedDescriptor> v = verdict;
     if (!(v instanceof Verdict.Accepted<SignedDescriptor> ok)) {
       return ack(v, 0);
     }

@@ -255,6 +255,98 @@ class RegistryServerTest {
         .isInstanceOf(IllegalArgumentException.class);
   }
 
+  /** handle(), or its three steps as a runtime that checks signatures outside its lock does. */
+  static RegistryMessage inSteps(
+      RegistryServer s, io.ap2p.core.identity.PeerId from, RegistryMessage m) {
+    return switch (s.begin(from, m)) {
+      case RegistryServer.Begun.Reply r -> r.message();
+      case RegistryServer.Begun.Judge j ->
+          s.admit(from, j.json(), s.validator().validate(j.json(), java.util.Optional.of(from)));
+    };
+  }
+
+  @Test
+  void theThreeStepsAnswerExactlyAsHandleDoes() {
+    RegistryLimits tight = new RegistryLimits(new SoftStateTable.Limits(2, 40, 60_000), 2, 3, 100);
+    RegistryServer whole = server(tight);
+    RegistryServer stepped = server(tight);
+    java.util.SplittableRandom r = new java.util.SplittableRandom(5);
+    java.util.Set<String> reasons = new java.util.TreeSet<>();
+    for (int step = 0; step < 600; step++) {
+      PrivateKey k = Fixtures.key(200 + r.nextInt(12));
+      PrivateKey sender = r.nextInt(10) == 0 ? Fixtures.key(200 + r.nextInt(12)) : k;
+      java.time.Instant now = java.time.Instant.ofEpochMilli(clock.millis());
+      RegistryMessage m =
+          switch (r.nextInt(6)) {
+            case 0, 1, 2 ->
+                reg(
+                    Fixtures.signed(
+                        k, "cap-" + r.nextInt(4), 1 + r.nextInt(50), now, 10 + r.nextInt(50)));
+            case 3 -> new RegistryMessage.Withdraw("cap-" + r.nextInt(4), r.nextInt(60));
+            case 4 -> new RegistryMessage.Find(Query.forTag(new CapabilityTag("image"), 10));
+            default -> new RegistryMessage.Register(Bytes.wrap(new byte[] {'{', '}'}));
+          };
+      RegistryMessage a = whole.handle(sender.peerId(), m);
+      assertThat(inSteps(stepped, sender.peerId(), m)).as("step %d", step).isEqualTo(a);
+      if (a instanceof RegistryMessage.Ack ack) {
+        reasons.add(ack.reason());
+      }
+      clock.advance(r.nextInt(10) == 0 ? r.nextInt(20_000) : r.nextInt(100));
+    }
+    // the history reached the interesting verdicts
+    assertThat(reasons)
+        .contains("ADDED", "REPLACED", "STALE_SEQ", "RATE_LIMITED", "PEER_MISMATCH", "NOT_FOUND");
+  }
+
+  @Test
+  void signaturesCheckedConcurrentlyOutsideTheLockAdmitEveryone() throws Exception {
+    // as a node runs it: a verification memory (small, so it evicts under the threads) in front
+    io.ap2p.core.discovery.VerifiedDescriptors memory =
+        new io.ap2p.core.discovery.VerifiedDescriptors(
+            new DescriptorValidator(clock, DescriptorPolicy.DEFAULTS), 8);
+    RegistryServer s =
+        new RegistryServer(
+            clock, memory, RegistryLimits.DEFAULTS, new Matcher(RankingWeights.DEFAULT));
+    java.util.concurrent.locks.ReentrantLock lock = new java.util.concurrent.locks.ReentrantLock();
+    List<PrivateKey> keys = new java.util.ArrayList<>();
+    for (int i = 0; i < 64; i++) {
+      keys.add(Fixtures.key(300 + i));
+    }
+    List<RegistryMessage> regs =
+        keys.stream()
+            .map(k -> (RegistryMessage) reg(Fixtures.signed(k, "img", 1, Fixtures.T0, 60)))
+            .toList();
+    java.util.concurrent.ConcurrentLinkedQueue<String> reasons =
+        new java.util.concurrent.ConcurrentLinkedQueue<>();
+    try (var pool = java.util.concurrent.Executors.newFixedThreadPool(4)) {
+      for (int i = 0; i < keys.size(); i++) {
+        int at = i;
+        pool.submit(
+            () -> {
+              io.ap2p.core.identity.PeerId from = keys.get(at).peerId();
+              RegistryServer.Begun b;
+              lock.lock();
+              try {
+                b = s.begin(from, regs.get(at));
+              } finally {
+                lock.unlock();
+              }
+              var j = (RegistryServer.Begun.Judge) b;
+              var v = s.validator().validate(j.json(), java.util.Optional.of(from)); // unlocked
+              lock.lock();
+              try {
+                reasons.add(((RegistryMessage.Ack) s.admit(from, j.json(), v)).reason());
+              } finally {
+                lock.unlock();
+              }
+            });
+      }
+    }
+    assertThat(reasons).hasSize(64).containsOnly("ADDED");
+    assertThat(s.table().size()).isEqualTo(64);
+    assertThat(memory.misses()).isEqualTo(64);
+  }
+
   @Test
   void theTagIndexAnswersExactlyLikeAFullScan() {
     String[] tags = {"image.generate", "image.edit", "text.summarize", "text", "content.publish"};
