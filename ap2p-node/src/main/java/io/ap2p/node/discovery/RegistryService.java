@@ -19,9 +19,9 @@ import java.util.random.RandomGenerator;
 
 /**
  * Serves {@code /ap2p/registry/1.0.0} on a host: ap2p-core's {@link RegistryServer} behind the
- * runtime's driver (signatures checked outside its lock, on every core), with expired descriptors
- * dropped every second. The publisher of a descriptor is the Noise-authenticated remote peer, never
- * an id inside the payload.
+ * runtime's driver (signatures checked and answers ranked outside its lock, on every core), with
+ * expired descriptors dropped every second. The publisher of a descriptor is the
+ * Noise-authenticated remote peer, never an id inside the payload.
  */
 public final class RegistryService implements AutoCloseable {
 
@@ -49,8 +49,9 @@ public final class RegistryService implements AutoCloseable {
             new Matcher(RankingWeights.DEFAULT),
             new RegistryServer.Exploration(EXPLORE, random));
     this.driver = new Driver<>(server, clock);
-    // signatures are checked outside the driver's lock, so registrations use every core: only the
-    // rate limit before and the table update after run one at a time
+    // signatures are checked and answers ranked outside the driver's lock, so both use every core
+    // and a large query does not hold up registrations: only the rate limit, taking a query's
+    // candidates and the table update run one at a time
     DescriptorCheck check = server.validator();
     RegistryProtocol.PROTOCOL.serve(
         host,
@@ -62,6 +63,7 @@ public final class RegistryService implements AutoCloseable {
                     Verdict<SignedDescriptor> v = check.validate(j.json(), Optional.of(peer));
                     yield driver.apply(s -> s.admit(peer, j.json(), v));
                   }
+                  case RegistryServer.Begun.Rank r -> server.answer(r);
                 }));
     driver.every(Duration.ofSeconds(1), RegistryServer::expireDue);
   }

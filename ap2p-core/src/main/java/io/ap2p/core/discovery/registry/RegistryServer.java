@@ -152,6 +152,7 @@ public final class RegistryServer {
       case Begun.Reply r -> r.message();
       case Begun.Judge j ->
           admit(remote, j.json(), validator.validate(j.json(), Optional.of(remote)));
+      case Begun.Rank r -> answer(r);
     };
   }
 
@@ -165,13 +166,50 @@ public final class RegistryServer {
      * {@link #admit} it.
      */
     record Judge(Bytes json) implements Begun {}
+
+    /**
+     * A query whose candidates, their providers' tenure and the answers' bytes were taken from the
+     * table: rank them with {@link #answer}, which reads nothing else.
+     */
+    final class Rank implements Begun {
+      private final Query query;
+      private final List<SignedDescriptor> candidates;
+      private final TrustView tenure;
+      private final boolean exploring;
+      private final int explore;
+      private final long salt;
+      private final Map<DescriptorKey, Bytes> wire;
+
+      private Rank(
+          Query query,
+          List<SignedDescriptor> candidates,
+          TrustView tenure,
+          boolean exploring,
+          int explore,
+          long salt,
+          Map<DescriptorKey, Bytes> wire) {
+        this.query = query;
+        this.candidates = candidates;
+        this.tenure = tenure;
+        this.exploring = exploring;
+        this.explore = explore;
+        this.salt = salt;
+        this.wire = wire;
+      }
+
+      /** How many descriptors are to be ranked. */
+      public int candidates() {
+        return candidates.size();
+      }
+    }
   }
 
   /**
-   * The first step of {@link #handle}, for runtimes that hold this registry under a lock but check
-   * signatures outside it, on as many cores as they have: the rate limit, and every request but a
-   * registration, are done here; a registration comes back to be judged by {@link #validator()} and
-   * finished by {@link #admit}. The three steps give exactly what {@code handle} gives.
+   * The first step of {@link #handle}, for runtimes that hold this registry under a lock but do the
+   * costly parts outside it, on as many cores as they have: the rate limit and withdrawals are done
+   * here; a registration comes back to be judged by {@link #validator()} and finished by {@link
+   * #admit}, a query with its candidates to be ranked by {@link #answer}. The steps give exactly
+   * what {@code handle} gives.
    */
   public Begun begin(PeerId remote, RegistryMessage request) {
     long now = clock.millis();
@@ -184,7 +222,7 @@ public final class RegistryServer {
     return switch (request) {
       case RegistryMessage.Register r -> new Begun.Judge(r.signedDescriptor());
       case RegistryMessage.Withdraw w -> new Begun.Reply(withdraw(remote, w));
-      case RegistryMessage.Find f -> new Begun.Reply(find(f));
+      case RegistryMessage.Find f -> find(f);
       default ->
           new Begun.Reply(ack(Verdict.reject(RegistryReason.UNEXPECTED, "not a request"), 0));
     };
@@ -233,20 +271,50 @@ public final class RegistryServer {
         : ack(Verdict.ignore(RegistryReason.NOT_FOUND, "no live " + w.capabilityId()), 0);
   }
 
-  private RegistryMessage find(RegistryMessage.Find f) {
+  private Begun.Rank find(RegistryMessage.Find f) {
     if (table.nextDeadlineMillis() <= clock.millis()) {
       table.expireDue();
     }
-    List<Match> matches;
-    if (exploration.share() > 0) {
-      int explore = (int) Math.floor(f.query().limit() * exploration.share());
-      matches =
-          matcher.rank(
-              f.query(), candidates(f.query()), tenure(), explore, exploration.random().nextLong());
-    } else {
-      matches = matcher.rank(f.query(), candidates(f.query()), tenure());
+    List<SignedDescriptor> candidates = candidates(f.query());
+    // what ranking and answering read of the registry's state, copied for the candidates only
+    Map<PeerId, Long> first = new HashMap<>();
+    Map<DescriptorKey, Bytes> kept = wire.isEmpty() ? Map.of() : new HashMap<>();
+    for (SignedDescriptor sd : candidates) {
+      PeerId p = sd.descriptor().peer();
+      Long t = firstSeen.get(p);
+      if (t != null) {
+        first.put(p, t);
+      }
+      Bytes b = wire.isEmpty() ? null : wire.get(sd.key());
+      if (b != null) {
+        kept.put(sd.key(), b);
+      }
     }
-    return new RegistryMessage.Found(matches.stream().map(m -> wireBytes(m.descriptor())).toList());
+    boolean exploring = exploration.share() > 0;
+    int explore = exploring ? (int) Math.floor(f.query().limit() * exploration.share()) : 0;
+    long salt = exploring ? exploration.random().nextLong() : 0;
+    return new Begun.Rank(
+        f.query(), candidates, tenure(clock.millis(), first), exploring, explore, salt, kept);
+  }
+
+  /**
+   * The last step of a query whose candidates {@link #begin} took: ranks them and answers with
+   * their admitted bytes. It reads nothing but {@code rank}, so it may run outside the lock, at the
+   * same time as other steps.
+   */
+  public RegistryMessage answer(Begun.Rank rank) {
+    List<Match> matches =
+        rank.exploring
+            ? matcher.rank(rank.query, rank.candidates, rank.tenure, rank.explore, rank.salt)
+            : matcher.rank(rank.query, rank.candidates, rank.tenure);
+    return new RegistryMessage.Found(
+        matches.stream()
+            .map(
+                m -> {
+                  Bytes admitted = rank.wire.get(m.descriptor().key());
+                  return admitted != null ? admitted : m.descriptor().toJsonBytes();
+                })
+            .toList());
   }
 
   /**
@@ -255,7 +323,10 @@ public final class RegistryServer {
    * own trust.
    */
   public TrustView tenure() {
-    long now = clock.millis();
+    return tenure(clock.millis(), firstSeen);
+  }
+
+  private static TrustView tenure(long now, Map<PeerId, Long> firstSeen) {
     return new TrustView() {
       @Override
       public double score(PeerId peer, CapabilityTag tag) {
@@ -311,11 +382,6 @@ public final class RegistryServer {
     if (table.byPeer(peer).isEmpty()) {
       firstSeen.remove(peer);
     }
-  }
-
-  private Bytes wireBytes(SignedDescriptor sd) {
-    Bytes admitted = wire.get(sd.key());
-    return admitted != null ? admitted : sd.toJsonBytes();
   }
 
   private static RegistryMessage.Ack ack(Verdict<?> v, long expiresAt) {

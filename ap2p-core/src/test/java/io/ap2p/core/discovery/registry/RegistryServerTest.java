@@ -255,6 +255,15 @@ class RegistryServerTest {
         .isInstanceOf(IllegalArgumentException.class);
   }
 
+  RegistryServer exploring(RegistryLimits limits, long seed) {
+    return new RegistryServer(
+        clock,
+        new DescriptorValidator(clock, DescriptorPolicy.DEFAULTS),
+        limits,
+        new Matcher(RankingWeights.DEFAULT),
+        new RegistryServer.Exploration(0.5, new java.util.SplittableRandom(seed)));
+  }
+
   /** handle(), or its three steps as a runtime that checks signatures outside its lock does. */
   static RegistryMessage inSteps(
       RegistryServer s, io.ap2p.core.identity.PeerId from, RegistryMessage m) {
@@ -262,31 +271,49 @@ class RegistryServerTest {
       case RegistryServer.Begun.Reply r -> r.message();
       case RegistryServer.Begun.Judge j ->
           s.admit(from, j.json(), s.validator().validate(j.json(), java.util.Optional.of(from)));
+      case RegistryServer.Begun.Rank r -> s.answer(r);
     };
   }
 
   @Test
   void theThreeStepsAnswerExactlyAsHandleDoes() {
     RegistryLimits tight = new RegistryLimits(new SoftStateTable.Limits(2, 40, 60_000), 2, 3, 100);
-    RegistryServer whole = server(tight);
-    RegistryServer stepped = server(tight);
+    // both exploring with the same random source, so the draws must come in the same order
+    RegistryServer whole = exploring(tight, 21);
+    RegistryServer stepped = exploring(tight, 21);
     java.util.SplittableRandom r = new java.util.SplittableRandom(5);
     java.util.Set<String> reasons = new java.util.TreeSet<>();
+    int answered = 0;
+    long pretty = 0;
     for (int step = 0; step < 600; step++) {
       PrivateKey k = Fixtures.key(200 + r.nextInt(12));
       PrivateKey sender = r.nextInt(10) == 0 ? Fixtures.key(200 + r.nextInt(12)) : k;
       java.time.Instant now = java.time.Instant.ofEpochMilli(clock.millis());
       RegistryMessage m =
-          switch (r.nextInt(6)) {
+          switch (r.nextInt(7)) {
             case 0, 1, 2 ->
                 reg(
                     Fixtures.signed(
                         k, "cap-" + r.nextInt(4), 1 + r.nextInt(50), now, 10 + r.nextInt(50)));
             case 3 -> new RegistryMessage.Withdraw("cap-" + r.nextInt(4), r.nextInt(60));
-            case 4 -> new RegistryMessage.Find(Query.forTag(new CapabilityTag("image"), 10));
+            case 4 ->
+                new RegistryMessage.Find(
+                    Query.forTag(new CapabilityTag("image"), 1 + r.nextInt(6)));
+            case 5 -> // a publisher that pretty-prints: answers must carry exactly its bytes
+                new RegistryMessage.Register(
+                    Bytes.wrap(
+                        io.ap2p.core.wire.Json.pretty(
+                                Fixtures.signed(
+                                        k, "cap-" + r.nextInt(4), 1 + r.nextInt(50), now, 30)
+                                    .toTree())
+                            .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
             default -> new RegistryMessage.Register(Bytes.wrap(new byte[] {'{', '}'}));
           };
       RegistryMessage a = whole.handle(sender.peerId(), m);
+      if (a instanceof RegistryMessage.Found found) {
+        answered += found.descriptors().size();
+        pretty += found.descriptors().stream().filter(b -> b.get(1) == '\n').count();
+      }
       assertThat(inSteps(stepped, sender.peerId(), m)).as("step %d", step).isEqualTo(a);
       if (a instanceof RegistryMessage.Ack ack) {
         reasons.add(ack.reason());
@@ -296,6 +323,8 @@ class RegistryServerTest {
     // the history reached the interesting verdicts
     assertThat(reasons)
         .contains("ADDED", "REPLACED", "STALE_SEQ", "RATE_LIMITED", "PEER_MISMATCH", "NOT_FOUND");
+    assertThat(answered).isGreaterThan(50);
+    assertThat(pretty).isPositive();
   }
 
   @Test
