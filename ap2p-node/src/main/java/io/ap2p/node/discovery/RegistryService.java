@@ -8,13 +8,16 @@ import io.ap2p.core.discovery.VerifiedDescriptors;
 import io.ap2p.core.discovery.matching.Matcher;
 import io.ap2p.core.discovery.matching.RankingWeights;
 import io.ap2p.core.discovery.registry.RegistryLimits;
+import io.ap2p.core.discovery.registry.RegistryMessage;
 import io.ap2p.core.discovery.registry.RegistryServer;
+import io.ap2p.core.identity.PeerId;
 import io.ap2p.core.time.Clock;
 import io.ap2p.core.verdict.Verdict;
 import io.ap2p.net.host.Host;
 import io.ap2p.net.runtime.Driver;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.Semaphore;
 import java.util.random.RandomGenerator;
 
 /**
@@ -26,6 +29,10 @@ import java.util.random.RandomGenerator;
 public final class RegistryService implements AutoCloseable {
 
   private final Driver<RegistryServer> driver;
+  private final RegistryServer server;
+  private final DescriptorCheck check;
+  private final Semaphore ranking =
+      new Semaphore(Math.max(1, Runtime.getRuntime().availableProcessors()));
   private final Host host;
 
   /**
@@ -50,22 +57,35 @@ public final class RegistryService implements AutoCloseable {
             new RegistryServer.Exploration(EXPLORE, random));
     this.driver = new Driver<>(server, clock);
     // signatures are checked and answers ranked outside the driver's lock, so both use every core
-    // and a large query does not hold up registrations: only the rate limit, taking a query's
-    // candidates and the table update run one at a time
-    DescriptorCheck check = server.validator();
-    RegistryProtocol.PROTOCOL.serve(
-        host,
-        (peer, request) ->
-            Optional.of(
-                switch (driver.apply(s -> s.begin(peer, request))) {
-                  case RegistryServer.Begun.Reply r -> r.message();
-                  case RegistryServer.Begun.Judge j -> {
-                    Verdict<SignedDescriptor> v = check.validate(j.json(), Optional.of(peer));
-                    yield driver.apply(s -> s.admit(peer, j.json(), v));
-                  }
-                  case RegistryServer.Begun.Rank r -> server.answer(r);
-                }));
+    // and ranking a large answer does not hold up registrations: only the rate limit, gathering a
+    // query's candidates and the table update run one at a time
+    this.server = server;
+    this.check = server.validator();
+    RegistryProtocol.PROTOCOL.serve(host, (peer, request) -> Optional.of(serve(peer, request)));
     driver.every(Duration.ofSeconds(1), RegistryServer::expireDue);
+  }
+
+  private RegistryMessage serve(PeerId peer, RegistryMessage request) {
+    // each query holds a copy of its candidates until it is ranked: at most one per core at once,
+    // so a flood of queries queues here instead of filling the heap with copies
+    boolean query = request instanceof RegistryMessage.Find;
+    if (query) {
+      ranking.acquireUninterruptibly();
+    }
+    try {
+      return switch (driver.apply(s -> s.begin(peer, request))) {
+        case RegistryServer.Begun.Reply r -> r.message();
+        case RegistryServer.Begun.Judge j -> {
+          Verdict<SignedDescriptor> v = check.validate(j.json(), Optional.of(peer));
+          yield driver.apply(s -> s.admit(peer, j.json(), v));
+        }
+        case RegistryServer.Begun.Rank r -> server.answer(r);
+      };
+    } finally {
+      if (query) {
+        ranking.release();
+      }
+    }
   }
 
   /** Descriptors held now. */

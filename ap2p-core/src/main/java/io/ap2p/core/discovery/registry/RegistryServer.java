@@ -208,8 +208,10 @@ public final class RegistryServer {
    * The first step of {@link #handle}, for runtimes that hold this registry under a lock but do the
    * costly parts outside it, on as many cores as they have: the rate limit and withdrawals are done
    * here; a registration comes back to be judged by {@link #validator()} and finished by {@link
-   * #admit}, a query with its candidates to be ranked by {@link #answer}. The steps give exactly
-   * what {@code handle} gives.
+   * #admit}, a query with its candidates to be ranked by {@link #answer}. Run one request at a
+   * time, the steps give exactly what {@code handle} gives; run concurrently, a registration takes
+   * effect at {@code admit}, so a withdrawal or query that begins while its signature is being
+   * checked does not see it yet (as if it had arrived first).
    */
   public Begun begin(PeerId remote, RegistryMessage request) {
     long now = clock.millis();
@@ -248,6 +250,10 @@ public final class RegistryServer {
       return ack(v, 0);
     }
     SignedDescriptor sd = ok.value();
+    if (!sd.descriptor().peer().equals(remote)) {
+      throw new IllegalArgumentException(
+          "admit: the verdict is for " + sd.descriptor().peer() + ", not the sender " + remote);
+    }
     Verdict<SoftStateTable.Change> offered = table.offer(sd);
     if (offered instanceof Verdict.Accepted<SoftStateTable.Change>) {
       // answers carry exactly the admitted bytes: rebuilt from the canonical form when they were

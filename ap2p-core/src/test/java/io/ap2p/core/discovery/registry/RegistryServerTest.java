@@ -327,6 +327,65 @@ class RegistryServerTest {
     assertThat(pretty).isPositive();
   }
 
+  static RegistryMessage.Register pretty(SignedDescriptor sd) {
+    return new RegistryMessage.Register(
+        Bytes.wrap(
+            io.ap2p.core.wire.Json.pretty(sd.toTree())
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+  }
+
+  @Test
+  void aQueryIsAnsweredFromTheTableAsItWasWhenItBegan() {
+    // a twin answers at once; the other ranks later, after the table, tenure and kept bytes moved
+    RegistryServer later = exploring(RegistryLimits.DEFAULTS, 3);
+    RegistryServer twin = exploring(RegistryLimits.DEFAULTS, 3);
+    List<PrivateKey> keys = new java.util.ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      PrivateKey k = Fixtures.key(400 + i);
+      keys.add(k);
+      java.time.Instant now = java.time.Instant.ofEpochMilli(clock.millis());
+      SignedDescriptor sd = Fixtures.signed(k, "img", 1, now, 60);
+      RegistryMessage m = i % 3 == 0 ? pretty(sd) : reg(sd);
+      later.handle(k.peerId(), m);
+      twin.handle(k.peerId(), m);
+      clock.advance(2_000);
+    }
+    io.ap2p.core.identity.PeerId asker = Fixtures.key(999).peerId();
+    RegistryMessage.Find find =
+        new RegistryMessage.Find(Query.forTag(new CapabilityTag("image"), 6));
+    var rank = (RegistryServer.Begun.Rank) later.begin(asker, find);
+    RegistryMessage expected = twin.handle(asker, find);
+    assertThat(rank.candidates()).isEqualTo(12);
+    // meanwhile: withdrawals (their peers' tenure forgotten), re-registrations in other layouts,
+    // newcomers, and enough time for everyone left to earn full tenure
+    for (int i = 0; i < 12; i++) {
+      PrivateKey k = keys.get(i);
+      java.time.Instant now = java.time.Instant.ofEpochMilli(clock.millis());
+      if (i % 2 == 0) {
+        later.handle(k.peerId(), new RegistryMessage.Withdraw("img", 10));
+      } else {
+        SignedDescriptor sd = Fixtures.signed(k, "img", 2, now, 60);
+        later.handle(k.peerId(), i % 3 == 0 ? reg(sd) : pretty(sd));
+      }
+    }
+    clock.advance(RegistryServer.TENURE_FOR_FULL_CREDIT_MILLIS);
+    assertThat(later.answer(rank)).isEqualTo(expected);
+    assertThat(((RegistryMessage.Found) expected).descriptors()).hasSize(6);
+  }
+
+  @Test
+  void admitRefusesAVerdictAboutAnotherSender() {
+    PrivateKey alice = Fixtures.key(1);
+    PrivateKey bob = Fixtures.key(2);
+    Bytes json = reg(Fixtures.signed(alice, "img", 1, Fixtures.T0, 60)).signedDescriptor();
+    var aliceVerdict = server.validator().validate(json, java.util.Optional.of(alice.peerId()));
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> server.admit(bob.peerId(), json, aliceVerdict))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("not the sender");
+    assertThat(server.table().size()).isZero();
+  }
+
   @Test
   void signaturesCheckedConcurrentlyOutsideTheLockAdmitEveryone() throws Exception {
     // as a node runs it: a verification memory (small, so it evicts under the threads) in front
