@@ -310,6 +310,95 @@ class DescriptorValidatorTest {
     }
   }
 
+  @Test
+  void anyAwkwardValueAnywhereSignedIsAVerdictNeverAnException() {
+    // structure-aware and exhaustive: every member and array item of a real descriptor in turn
+    // gets each awkward value, and the result is signed, so it gets past the signature to every
+    // later check (a blank intent name once escaped validate() as an exception this way)
+    com.fasterxml.jackson.databind.node.JsonNodeFactory f =
+        com.fasterxml.jackson.databind.node.JsonNodeFactory.instance;
+    List<com.fasterxml.jackson.databind.JsonNode> awkward =
+        List.of(
+            f.textNode(""),
+            f.textNode(" "),
+            f.textNode("\n\t"),
+            f.textNode("x".repeat(5000)),
+            f.textNode("image..generate"),
+            f.textNode("2026-02-30T00:00:00Z"),
+            f.nullNode(),
+            f.numberNode(-1),
+            f.numberNode(0),
+            f.numberNode(1e300),
+            f.numberNode(0.5),
+            f.numberNode(Long.MAX_VALUE),
+            f.booleanNode(true),
+            f.arrayNode(),
+            f.objectNode(),
+            f.arrayNode().add(f.nullNode()),
+            f.arrayNode().add(" "));
+    int positions = 0;
+    for (int at = 0; ; at++) {
+      ObjectNode probe = good.toTree();
+      if (!replaceNth(probe, at, f.nullNode())) {
+        break;
+      }
+      positions++;
+      for (com.fasterxml.jackson.databind.JsonNode value : awkward) {
+        ObjectNode t = good.toTree();
+        replaceNth(t, at, value.deepCopy());
+        t.remove("sig");
+        Bytes sig = alice.sign(SignatureDomain.DESCRIPTOR, Jcs.canonicalize(t));
+        t.put("sig", Base64.getUrlEncoder().withoutPadding().encodeToString(sig.toByteArray()));
+        assertThat(validator.validate(Jcs.canonicalize(t))).isNotNull();
+      }
+    }
+    assertThat(positions).isGreaterThan(40);
+  }
+
+  /**
+   * Replaces the {@code n}th member or item (depth first) under {@code root}; false past the end.
+   */
+  private static boolean replaceNth(
+      com.fasterxml.jackson.databind.JsonNode root,
+      int n,
+      com.fasterxml.jackson.databind.JsonNode v) {
+    List<com.fasterxml.jackson.databind.JsonNode> containers = new java.util.ArrayList<>();
+    collect(root, containers);
+    int seen = 0;
+    for (com.fasterxml.jackson.databind.JsonNode c : containers) {
+      if (c instanceof ObjectNode o) {
+        List<String> names = new java.util.ArrayList<>();
+        o.fieldNames().forEachRemaining(names::add);
+        for (String name : names) {
+          if (name.equals("sig")) {
+            continue;
+          }
+          if (seen++ == n) {
+            o.set(name, v);
+            return true;
+          }
+        }
+      } else if (c instanceof com.fasterxml.jackson.databind.node.ArrayNode a) {
+        for (int i = 0; i < a.size(); i++) {
+          if (seen++ == n) {
+            a.set(i, v);
+            return true;
+          }
+        }
+      }
+    }
+    return false;
+  }
+
+  private static void collect(
+      com.fasterxml.jackson.databind.JsonNode n,
+      List<com.fasterxml.jackson.databind.JsonNode> out) {
+    if (n.isContainerNode()) {
+      out.add(n);
+      n.forEach(child -> collect(child, out));
+    }
+  }
+
   @Property(tries = 300)
   void randomBytesNeverThrow(@ForAll byte[] junk) {
     assertThat(validator.validate(Bytes.wrap(junk)).isAccepted()).isFalse();
