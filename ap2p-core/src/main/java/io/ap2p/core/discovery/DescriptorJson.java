@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ap2p.core.identity.KeyFormatException;
 import io.ap2p.core.identity.PeerId;
-import io.ap2p.core.wire.CanonicalJson;
+import io.ap2p.core.wire.CanonicalDocument;
 import io.ap2p.core.wire.Json;
 import io.ap2p.core.wire.JsonFormatException;
 import io.ap2p.core.wire.JsonObjectReader;
@@ -129,7 +129,7 @@ public final class DescriptorJson {
    *
    * @throws JsonFormatException naming the JSON path at fault
    */
-  public static CapabilityDescriptor decode(CanonicalJson.Document doc, Optional<PeerId> likely)
+  public static CapabilityDescriptor decode(CanonicalDocument doc, Optional<PeerId> likely)
       throws JsonFormatException {
     return decode(doc.root(), likely, node -> doc.textOf(node).orElseGet(() -> JsonText.of(node)));
   }

@@ -10,6 +10,7 @@ import io.ap2p.core.identity.SignatureVerificationException;
 import io.ap2p.core.time.Clock;
 import io.ap2p.core.verdict.Verdict;
 import io.ap2p.core.wire.Bytes;
+import io.ap2p.core.wire.CanonicalDocument;
 import io.ap2p.core.wire.CanonicalJson;
 import io.ap2p.core.wire.Jcs;
 import io.ap2p.core.wire.Json;
@@ -66,7 +67,7 @@ public final class DescriptorValidator implements DescriptorCheck {
     // Publishers send canonical bytes (RFC 8785): read those in one pass and take the signed bytes
     // straight from them; anything else takes the general path: parse, then canonicalise.
     byte[] bytes = json.toByteArray();
-    Optional<CanonicalJson.Document> doc = CanonicalJson.read(bytes, Json.MAX_DEPTH);
+    Optional<CanonicalDocument> doc = CanonicalJson.read(bytes, Json.MAX_DEPTH);
     JsonNode tree;
     try {
       tree = doc.isPresent() ? doc.get().root() : Json.parse(bytes);
@@ -76,11 +77,7 @@ public final class DescriptorValidator implements DescriptorCheck {
     if (!tree.isObject()) {
       return Verdict.reject(DescriptorReason.MALFORMED, "$: must be a JSON object");
     }
-    ObjectNode unsigned = (ObjectNode) tree; // freshly parsed: ours to change
-    JsonNode sigNode =
-        doc.isPresent()
-            ? unsigned.get(DescriptorJson.SIGNATURE_MEMBER) // decoding skips it
-            : unsigned.remove(DescriptorJson.SIGNATURE_MEMBER);
+    JsonNode sigNode = tree.get(DescriptorJson.SIGNATURE_MEMBER); // decoding skips it
     Bytes signature;
     try {
       if (sigNode == null || !sigNode.isTextual()) {
@@ -99,7 +96,7 @@ public final class DescriptorValidator implements DescriptorCheck {
       d =
           doc.isPresent()
               ? DescriptorJson.decode(doc.get(), sender)
-              : DescriptorJson.decode(unsigned, sender);
+              : DescriptorJson.decode(tree, sender);
     } catch (DescriptorJson.UnknownSchemaException e) {
       return Verdict.reject(DescriptorReason.UNKNOWN_SCHEMA, e.getMessage());
     } catch (JsonFormatException e) {
@@ -122,7 +119,7 @@ public final class DescriptorValidator implements DescriptorCheck {
     Bytes canonical =
         doc.isPresent()
             ? doc.get().withoutMember(DescriptorJson.SIGNATURE_MEMBER)
-            : Jcs.canonicalize(unsigned);
+            : unsignedCanonical(tree);
     try {
       signatures.verify(key.get(), SignatureDomain.DESCRIPTOR, canonical, signature);
     } catch (SignatureVerificationException e) {
@@ -131,6 +128,12 @@ public final class DescriptorValidator implements DescriptorCheck {
           "signature does not verify under the key of " + d.peer() + " (tampered or wrong key)");
     }
     return Verdict.accept(new SignedDescriptor(d, canonical, signature));
+  }
+
+  /** RFC 8785 bytes of a freshly parsed descriptor without its signature (the tree is ours). */
+  private static Bytes unsignedCanonical(JsonNode tree) {
+    ((ObjectNode) tree).remove(DescriptorJson.SIGNATURE_MEMBER);
+    return Jcs.canonicalize(tree);
   }
 
   /** Re-judges the time window of an already verified descriptor (for holders over time). */

@@ -72,7 +72,7 @@ public final class CanonicalJson {
    * The document {@code bytes} hold when they are one canonical JSON value nested at most {@code
    * maxDepth} deep; empty otherwise. The array must not change while the document is used.
    */
-  public static Optional<Document> read(byte[] bytes, int maxDepth) {
+  public static Optional<CanonicalDocument> read(byte[] bytes, int maxDepth) {
     CanonicalJson r = new CanonicalJson(bytes, maxDepth);
     try {
       JsonNode root = r.value(0);
@@ -80,7 +80,7 @@ public final class CanonicalJson {
         return Optional.empty();
       }
       return Optional.of(
-          new Document(
+          new CanonicalDocument(
               bytes,
               root,
               r.containers.toArray(JsonNode[]::new),
@@ -447,80 +447,5 @@ public final class CanonicalJson {
       throw DECLINED;
     }
     return i;
-  }
-
-  /** A canonical JSON document: its bytes, its tree and where each container of it lies. */
-  public static final class Document {
-
-    private final byte[] bytes;
-    private final JsonNode root;
-    private final JsonNode[] containers;
-    private final int[] spans;
-    private final String[] rootNames;
-    private final int[] rootSpans;
-
-    private Document(
-        byte[] bytes,
-        JsonNode root,
-        JsonNode[] containers,
-        int[] spans,
-        String[] rootNames,
-        int[] rootSpans) {
-      this.bytes = bytes;
-      this.root = root;
-      this.containers = containers;
-      this.spans = spans;
-      this.rootNames = rootNames;
-      this.rootSpans = rootSpans;
-    }
-
-    /** The tree (Jackson nodes, as {@link Json#parse} builds them). */
-    public JsonNode root() {
-      return root;
-    }
-
-    /**
-     * The canonical text of {@code node}, an object or array of this document's tree (found by
-     * identity), read straight from the bytes; empty for a node not in the tree.
-     */
-    public Optional<JsonText> textOf(JsonNode node) {
-      for (int i = 0; i < containers.length; i++) {
-        if (containers[i] == node) {
-          int from = spans[2 * i];
-          return Optional.of(
-              JsonText.ofCanonical(
-                  new String(bytes, from, spans[2 * i + 1] - from, StandardCharsets.UTF_8)));
-        }
-      }
-      return Optional.empty();
-    }
-
-    /**
-     * The canonical bytes of the root object without its member {@code name} (all the bytes when it
-     * has none): removing a member keeps an object canonical.
-     */
-    public Bytes withoutMember(String name) {
-      for (int i = 0; i < rootNames.length; i++) {
-        if (rootNames[i].equals(name)) {
-          int from = rootSpans[2 * i];
-          int to = rootSpans[2 * i + 1];
-          if (i > 0) {
-            from--; // the comma before it
-          } else if (rootNames.length > 1) {
-            to++; // the comma after it
-          }
-          byte[] out = new byte[bytes.length - (to - from)];
-          System.arraycopy(bytes, 0, out, 0, from);
-          System.arraycopy(bytes, to, out, from, bytes.length - to);
-          return Bytes.wrap(out);
-        }
-      }
-      return Bytes.of(bytes);
-    }
-
-    @Override
-    public String toString() {
-      return "CanonicalJson.Document[" + bytes.length + " bytes]";
-    }
   }
 }

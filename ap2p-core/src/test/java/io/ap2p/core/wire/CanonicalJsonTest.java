@@ -23,7 +23,7 @@ class CanonicalJsonTest {
 
   static final JsonNodeFactory F = JsonNodeFactory.instance;
 
-  static Optional<CanonicalJson.Document> read(String text) {
+  static Optional<CanonicalDocument> read(String text) {
     return CanonicalJson.read(text.getBytes(StandardCharsets.UTF_8), Json.MAX_DEPTH);
   }
 
@@ -89,7 +89,7 @@ class CanonicalJsonTest {
     return sb.toString();
   }
 
-  static void assertSameAsParser(byte[] bytes, CanonicalJson.Document doc) throws Exception {
+  static void assertSameAsParser(byte[] bytes, CanonicalDocument doc) throws Exception {
     JsonNode parsed = Json.parse(bytes);
     assertThat(doc.root()).isEqualTo(parsed);
     // node types agree too (Jackson's equals compares them)
@@ -100,7 +100,7 @@ class CanonicalJsonTest {
   void readsEveryCanonicalDocumentAsTheParserDoes(@ForAll long seed) throws Exception {
     JsonNode tree = randomTree(new SplittableRandom(seed), 0);
     byte[] bytes = Jcs.canonicalize(tree).toByteArray();
-    Optional<CanonicalJson.Document> doc = CanonicalJson.read(bytes, Json.MAX_DEPTH);
+    Optional<CanonicalDocument> doc = CanonicalJson.read(bytes, Json.MAX_DEPTH);
     assertThat(doc).as(new String(bytes, StandardCharsets.UTF_8)).isPresent();
     assertSameAsParser(bytes, doc.get());
     if (tree.isContainerNode()) {
@@ -120,7 +120,7 @@ class CanonicalJsonTest {
     SplittableRandom r = new SplittableRandom(seed);
     byte[] bytes = Jcs.canonicalize(randomTree(r, 0)).toByteArray();
     byte[] mutated = mutate(bytes, r);
-    Optional<CanonicalJson.Document> doc = CanonicalJson.read(mutated, Json.MAX_DEPTH);
+    Optional<CanonicalDocument> doc = CanonicalJson.read(mutated, Json.MAX_DEPTH);
     if (doc.isPresent()) {
       // accepted only if the mutation happens to be canonical JSON, read as the parser reads it
       assertSameAsParser(mutated, doc.get());
@@ -245,7 +245,7 @@ class CanonicalJsonTest {
             "{\"a\":1,\"sig\":\"x\"}",
             "{\"sig\":{\"sig\":1}}",
             "{\"a\":1}")) {
-      CanonicalJson.Document doc = read(text).orElseThrow();
+      CanonicalDocument doc = read(text).orElseThrow();
       ObjectNode expected = (ObjectNode) Json.parse(text.getBytes(StandardCharsets.UTF_8));
       expected.remove("sig");
       assertThat(doc.withoutMember("sig").toUtf8()).as(text).isEqualTo(Jcs.canonicalText(expected));
@@ -254,7 +254,7 @@ class CanonicalJsonTest {
 
   @Test
   void textOfANodeFromElsewhereIsEmpty() {
-    CanonicalJson.Document doc = read("{\"a\":{}}").orElseThrow();
+    CanonicalDocument doc = read("{\"a\":{}}").orElseThrow();
     assertThat(doc.textOf(F.objectNode())).isEmpty();
     assertThat(doc.textOf(doc.root().get("a")).orElseThrow().canonical()).isEqualTo("{}");
   }
