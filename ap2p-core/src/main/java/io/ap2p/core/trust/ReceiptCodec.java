@@ -1,0 +1,134 @@
+package io.ap2p.core.trust;
+
+import io.ap2p.core.identity.PeerId;
+import io.ap2p.core.wire.Bytes;
+import io.ap2p.core.wire.ProtoReader;
+import io.ap2p.core.wire.ProtoWriter;
+import io.ap2p.core.wire.WireFormatException;
+import java.util.Optional;
+
+/**
+ * Binary encoding of a {@link SignedReceipt}, as carried in a task RESULT and kept in a node's
+ * database:
+ *
+ * <pre>
+ * SignedReceipt { bytes body = 1;       // SignedReceipt.Body.encode(): what the provider signed
+ *                 bytes signature = 2;  // 64 bytes, Ed25519
+ *                 Attestation attestation = 3; }   // optional
+ * Attestation   { bytes attestor = 1;   // the attestor's peer id multihash
+ *                 bytes signature = 2; }
+ * Body          { bytes provider = 1; string task_id = 2; bytes input_digest = 3;
+ *                 bytes output_digest = 4; string tool = 5; string version = 6;
+ *                 uint64 started_at_ms = 7; uint64 finished_at_ms = 8; bytes nonce = 9;
+ *                 bytes previous = 10; }
+ * </pre>
+ *
+ * Decoding checks shapes and sizes only; whether a receipt holds is {@link ReceiptVerifier}'s
+ * judgment.
+ */
+public final class ReceiptCodec {
+
+  /** Largest encoded receipt. */
+  public static final int MAX_RECEIPT = 2048;
+
+  private static final int MAX_TEXT = 128;
+  private static final int MAX_FIELD = 128;
+
+  private ReceiptCodec() {}
+
+  /** Encodes {@code r}. */
+  public static Bytes encode(SignedReceipt r) {
+    ProtoWriter w = new ProtoWriter().bytes(1, r.body().encode()).bytes(2, r.signature());
+    r.attestation()
+        .ifPresent(
+            a ->
+                w.bytes(
+                    3,
+                    new ProtoWriter()
+                        .bytes(1, a.attestor().multihash())
+                        .bytes(2, a.signature())
+                        .toBytes()));
+    return w.toBytes();
+  }
+
+  /** Decodes a receipt, enforcing every limit. */
+  public static SignedReceipt decode(Bytes data) throws WireFormatException {
+    if (data.length() > MAX_RECEIPT) {
+      throw new WireFormatException("receipt of " + data.length() + " bytes > " + MAX_RECEIPT);
+    }
+    ProtoReader r = new ProtoReader(data);
+    SignedReceipt.Body body = null;
+    Bytes sig = null;
+    Optional<SignedReceipt.Attestation> att = Optional.empty();
+    while (r.next()) {
+      switch (r.field()) {
+        case 1 -> body = decodeBody(r.message(MAX_RECEIPT));
+        case 2 -> sig = r.bytes(MAX_FIELD);
+        case 3 -> att = Optional.of(decodeAttestation(r.message(MAX_RECEIPT)));
+        default -> r.skip();
+      }
+    }
+    if (body == null || sig == null) {
+      throw new WireFormatException("receipt without a body or a signature");
+    }
+    return new SignedReceipt(body, sig, att);
+  }
+
+  private static SignedReceipt.Attestation decodeAttestation(ProtoReader r)
+      throws WireFormatException {
+    PeerId attestor = null;
+    Bytes sig = null;
+    while (r.next()) {
+      switch (r.field()) {
+        case 1 -> attestor = peer(r.bytes(MAX_FIELD));
+        case 2 -> sig = r.bytes(MAX_FIELD);
+        default -> r.skip();
+      }
+    }
+    if (attestor == null || sig == null) {
+      throw new WireFormatException("attestation without an attestor or a signature");
+    }
+    return new SignedReceipt.Attestation(attestor, sig);
+  }
+
+  private static SignedReceipt.Body decodeBody(ProtoReader r) throws WireFormatException {
+    PeerId provider = null;
+    String taskId = "";
+    Bytes in = Bytes.EMPTY;
+    Bytes out = Bytes.EMPTY;
+    String tool = "";
+    String version = "";
+    long started = 0;
+    long finished = 0;
+    Bytes nonce = Bytes.EMPTY;
+    Bytes previous = Bytes.EMPTY;
+    while (r.next()) {
+      switch (r.field()) {
+        case 1 -> provider = peer(r.bytes(MAX_FIELD));
+        case 2 -> taskId = r.string(MAX_TEXT);
+        case 3 -> in = r.bytes(MAX_FIELD);
+        case 4 -> out = r.bytes(MAX_FIELD);
+        case 5 -> tool = r.string(MAX_TEXT);
+        case 6 -> version = r.string(MAX_TEXT);
+        case 7 -> started = r.varint();
+        case 8 -> finished = r.varint();
+        case 9 -> nonce = r.bytes(MAX_FIELD);
+        case 10 -> previous = r.bytes(MAX_FIELD);
+        default -> r.skip();
+      }
+    }
+    if (provider == null) {
+      throw new WireFormatException("receipt body without a provider");
+    }
+    return new SignedReceipt.Body(
+        provider, taskId, in, out, tool, version, started, finished, nonce, previous);
+  }
+
+  private static PeerId peer(Bytes multihash) throws WireFormatException {
+    try {
+      return new PeerId(multihash);
+    } catch (IllegalArgumentException e) {
+      throw new WireFormatException("bad peer id in receipt: " + e.getMessage());
+    }
+  }
+}
