@@ -4,11 +4,12 @@ import io.ap2p.core.identity.KeyFormatException;
 import io.ap2p.core.identity.PrivateKey;
 import io.ap2p.core.wire.Bytes;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -34,18 +35,20 @@ public final class KeyFiles {
   private KeyFiles() {}
 
   /**
-   * Writes {@code key} to {@code file} atomically (temporary file in the same directory, fsync,
-   * rename) with mode 0600.
+   * Writes {@code key} to {@code file} atomically with mode 0600: a temporary file in the same
+   * directory is written and fsynced, then put in place, then the directory is fsynced so the new
+   * name survives a crash.
+   *
+   * <p>With {@code overwrite}, the temporary file is renamed over the target. Without it, the
+   * target is created as a hard link to the temporary file, which fails atomically if the target
+   * exists (so of two concurrent writers exactly one wins), and the temporary name is removed.
    *
    * @param overwrite whether an existing file may be replaced
-   * @throws KeyFileException if the file exists and {@code overwrite} is false, or on I/O failure
+   * @throws KeyFileException if the file exists and {@code overwrite} is false, if the file system
+   *     cannot rename atomically or (without {@code overwrite}) link, or on I/O failure
    */
   public static void write(Path file, PrivateKey key, boolean overwrite) throws KeyFileException {
     Path target = file.toAbsolutePath();
-    if (!overwrite && Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
-      throw new KeyFileException(
-          target + " already exists; refusing to overwrite an identity key (choose another path)");
-    }
     Path dir = target.getParent();
     Path tmp = null;
     try {
@@ -53,17 +56,28 @@ public final class KeyFiles {
       tmp = Files.createTempFile(dir, ".key-", ".tmp", ownerOnlyAttribute(dir));
       Bytes encoded = key.exportProtobuf();
       try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-        ch.write(java.nio.ByteBuffer.wrap(encoded.toByteArray()));
+        ByteBuffer buf = ByteBuffer.wrap(encoded.toByteArray());
+        while (buf.hasRemaining()) {
+          ch.write(buf);
+        }
         ch.force(true);
       }
       if (overwrite) {
-        moveAtomically(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(
+            tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        tmp = null;
       } else {
-        moveAtomically(tmp, target);
+        linkNew(target, tmp);
+        Files.delete(tmp);
+        tmp = null;
       }
-      tmp = null;
+      syncDirectory(dir);
     } catch (FileAlreadyExistsException e) {
-      throw new KeyFileException(target + " already exists; refusing to overwrite an identity key");
+      throw new KeyFileException(
+          target + " already exists; refusing to overwrite an identity key (choose another path)");
+    } catch (AtomicMoveNotSupportedException e) {
+      throw new KeyFileException(
+          "cannot write key file " + target + ": the file system cannot rename atomically");
     } catch (IOException e) {
       throw new KeyFileException("cannot write key file " + target + ": " + e.getMessage());
     } finally {
@@ -77,18 +91,43 @@ public final class KeyFiles {
     }
   }
 
-  private static void moveAtomically(Path from, Path to, StandardCopyOption... extra)
-      throws IOException {
-    StandardCopyOption[] options = new StandardCopyOption[extra.length + 1];
-    options[0] = StandardCopyOption.ATOMIC_MOVE;
-    System.arraycopy(extra, 0, options, 1, extra.length);
+  /**
+   * Creates {@code target} as a new name for {@code tmp}'s content: link(2) either creates it or
+   * fails with {@link FileAlreadyExistsException}, with no window in between.
+   */
+  private static void linkNew(Path target, Path tmp) throws IOException, KeyFileException {
     try {
-      if (extra.length == 0 && Files.exists(to, LinkOption.NOFOLLOW_LINKS)) {
-        throw new FileAlreadyExistsException(to.toString());
+      Files.createLink(target, tmp);
+    } catch (UnsupportedOperationException e) {
+      throw unlinkable(target, "hard links are not supported");
+    } catch (FileSystemException e) {
+      if (e.getClass() != FileSystemException.class) {
+        throw e; // already exists, access denied, no such file: reported as they are
       }
-      Files.move(from, to, options);
-    } catch (AtomicMoveNotSupportedException e) {
-      throw new IOException("the file system cannot rename atomically", e);
+      throw unlinkable(target, e.getReason() == null ? e.getMessage() : e.getReason());
+    }
+  }
+
+  private static KeyFileException unlinkable(Path target, String why) {
+    return new KeyFileException(
+        "cannot create key file "
+            + target
+            + " without risking overwriting another: the file system refused a hard link ("
+            + why
+            + "); put the key on a file system that supports hard links");
+  }
+
+  /**
+   * Flushes {@code dir}'s entries (the new name) to disk. On file systems without POSIX semantics
+   * (Windows) a directory cannot be opened; there the rename's own durability is all there is.
+   */
+  private static void syncDirectory(Path dir) throws IOException {
+    try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+      ch.force(true);
+    } catch (IOException e) {
+      if (supportsPosix(dir)) {
+        throw e;
+      }
     }
   }
 

@@ -8,6 +8,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,6 +47,40 @@ class KeyFilesTest {
     assertThat(KeyFiles.read(file).peerId()).isEqualTo(key.peerId());
     KeyFiles.write(file, other, true);
     assertThat(KeyFiles.read(file).peerId()).isEqualTo(other.peerId());
+  }
+
+  @Test
+  void ofTwoRacingWritersWithoutOverwriteExactlyOneWins() throws Exception {
+    PrivateKey[] keys = {key, PrivateKey.generate(new SecureRandom())};
+    try (ExecutorService pool = Executors.newFixedThreadPool(2)) {
+      for (int round = 0; round < 50; round++) {
+        Path file = dir.resolve("race-" + round + "/node.key");
+        CyclicBarrier start = new CyclicBarrier(2);
+        List<Future<Boolean>> wins = new ArrayList<>();
+        for (PrivateKey k : keys) {
+          wins.add(
+              pool.submit(
+                  () -> {
+                    start.await();
+                    try {
+                      KeyFiles.write(file, k, false);
+                      return true;
+                    } catch (KeyFileException e) {
+                      assertThat(e).hasMessageContaining("already exists");
+                      return false;
+                    }
+                  }));
+        }
+        boolean first = wins.get(0).get();
+        boolean second = wins.get(1).get();
+        assertThat(first ^ second).as("exactly one writer wins in round %d", round).isTrue();
+        PrivateKey winner = first ? keys[0] : keys[1];
+        assertThat(KeyFiles.read(file).peerId()).isEqualTo(winner.peerId());
+        try (var files = Files.list(file.getParent())) {
+          assertThat(files).containsExactly(file); // no temporary file left behind
+        }
+      }
+    }
   }
 
   @Test
