@@ -44,7 +44,8 @@ public record Workflow(String name, List<Step> steps) {
               s.tag(),
               s.risk(),
               s.deadlineMs(),
-              prev == null ? List.of() : List.of(prev)));
+              prev == null ? List.of() : List.of(prev),
+              s.intent()));
       prev = s.name();
     }
     return new Workflow(name, out);

@@ -144,7 +144,9 @@ public final class WorkflowRun {
 
   /** The query a step's discovery should ask. */
   public Query query(Step s) {
-    return Query.forTag(s.tag(), ctx.candidatesPerStep());
+    return s.intent().isEmpty()
+        ? Query.forTag(s.tag(), ctx.candidatesPerStep())
+        : Query.text(s.intent(), List.of(s.tag()), ctx.candidatesPerStep());
   }
 
   private List<Action> wrap(String step, List<Delegation.Action> actions) {
