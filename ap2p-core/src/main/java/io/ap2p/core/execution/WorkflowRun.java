@@ -68,14 +68,24 @@ public final class WorkflowRun {
   private final Workflow workflow;
   private final Context ctx;
   private final Bytes input;
+  private final Map<String, Bytes> stepInputs;
   private final Map<String, StepOutcome> outcomes = new LinkedHashMap<>();
   private final Map<String, Delegation> running = new HashMap<>();
   private boolean completed;
 
   /** A run of {@code workflow} on {@code input}. */
   public WorkflowRun(Workflow workflow, Bytes input, Context ctx) {
+    this(workflow, input, Map.of(), ctx);
+  }
+
+  /**
+   * A run where the steps named in {@code stepInputs} take that input; every other step takes the
+   * output of the first step it waits for, or {@code input} when it waits for none.
+   */
+  public WorkflowRun(Workflow workflow, Bytes input, Map<String, Bytes> stepInputs, Context ctx) {
     this.workflow = workflow;
     this.input = input;
+    this.stepInputs = Map.copyOf(stepInputs);
     this.ctx = ctx;
   }
 
@@ -187,6 +197,10 @@ public final class WorkflowRun {
   }
 
   private Bytes inputFor(Step s) {
+    Bytes explicit = stepInputs.get(s.name());
+    if (explicit != null) {
+      return explicit;
+    }
     if (s.after().isEmpty()) {
       return input;
     }
