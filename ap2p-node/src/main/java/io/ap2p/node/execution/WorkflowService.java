@@ -1,0 +1,358 @@
+package io.ap2p.node.execution;
+
+import io.ap2p.core.discovery.CapabilityDescriptor;
+import io.ap2p.core.discovery.DescriptorCheck;
+import io.ap2p.core.discovery.Query;
+import io.ap2p.core.execution.Delegation;
+import io.ap2p.core.execution.StepOutcome;
+import io.ap2p.core.execution.TaskResult;
+import io.ap2p.core.execution.WorkflowDriver;
+import io.ap2p.core.execution.WorkflowOutcome;
+import io.ap2p.core.execution.WorkflowRun;
+import io.ap2p.core.execution.task.TaskLimits;
+import io.ap2p.core.execution.task.TaskMessage;
+import io.ap2p.core.identity.PeerId;
+import io.ap2p.core.time.Clock;
+import io.ap2p.core.trust.CanaryFactory;
+import io.ap2p.core.trust.ReceiptVerifier;
+import io.ap2p.core.trust.Reputation;
+import io.ap2p.core.trust.SignedReceipt;
+import io.ap2p.core.trust.TierPolicy;
+import io.ap2p.core.wire.Bytes;
+import io.ap2p.net.host.Connection;
+import io.ap2p.net.host.Host;
+import io.ap2p.net.multiaddr.Multiaddr;
+import io.ap2p.net.multiaddr.MultiaddrException;
+import io.ap2p.node.execution.workflow.WorkflowSpec;
+import java.io.IOException;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The requester's side on a real node: runs delegated tasks and workflows with ap2p-core's {@link
+ * WorkflowDriver} (the orchestration the simulator runs too), finding candidates through a {@link
+ * CandidateSource}, sending attempts with {@link TaskClient} and timing out on the wall clock. Runs
+ * are kept by id for the local API; every driver callback runs under one lock.
+ */
+public final class WorkflowService implements AutoCloseable {
+
+  /**
+   * How this node delegates.
+   *
+   * @param policy which checks each step gets, by risk
+   * @param candidatesPerStep ranked candidates considered per step
+   * @param receiptSkew clock difference tolerated between requester and provider in receipts
+   * @param limits the task protocol's limits on answers
+   */
+  public record Settings(
+      TierPolicy policy, int candidatesPerStep, Duration receiptSkew, TaskLimits limits) {
+    /** Risk-aware policy, 10 candidates per step, 5 s skew, the protocol's limits. */
+    public static final Settings DEFAULTS =
+        new Settings(TierPolicy.RISK_AWARE, 10, Duration.ofSeconds(5), TaskLimits.PROTOCOL);
+  }
+
+  /** Most runs kept in memory for the local API (the database keeps them all). */
+  static final int MAX_RUNS = 1000;
+
+  private final Host host;
+  private final Clock clock;
+  private final CandidateSource source;
+  private final DescriptorCheck check;
+  private final ExecutionLog log;
+  private final Settings settings;
+  private final Reputation reputation = Reputation.defaults();
+  private final SecureRandom random = new SecureRandom();
+  private final ReentrantLock lock = new ReentrantLock();
+  private final ScheduledExecutorService timers =
+      Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("task-timer").factory());
+  private final Map<String, Active> runs = new ConcurrentHashMap<>();
+
+  /** A service delegating from {@code host}. */
+  public WorkflowService(
+      Host host,
+      Clock clock,
+      CandidateSource source,
+      DescriptorCheck check,
+      ExecutionLog log,
+      Settings settings) {
+    this.host = host;
+    this.clock = clock;
+    this.source = source;
+    this.check = check;
+    this.log = log;
+    this.settings = settings;
+  }
+
+  /** Starts {@code spec}; {@code kind} is "invoke" or "workflow". */
+  public TaskRun start(WorkflowSpec spec, String kind) {
+    String id = newId();
+    TaskRun run = new TaskRun(id, kind, spec);
+    Active a = new Active(run);
+    WorkflowRun core =
+        new WorkflowRun(
+            spec.workflow(),
+            Bytes.EMPTY,
+            spec.inputBytes(),
+            new WorkflowRun.Context(
+                clock,
+                random,
+                reputation,
+                new CanaryFactory((tag, input) -> Optional.empty(), random),
+                new ReceiptVerifier(java.util.Set.of(), settings.receiptSkew().toMillis()),
+                settings.policy(),
+                settings.candidatesPerStep()));
+    a.driver = new WorkflowDriver(core, a, check, a);
+    if (runs.size() >= MAX_RUNS) {
+      runs.values().stream()
+          .filter(r -> r.run.done().isDone())
+          .findFirst()
+          .ifPresent(r -> runs.remove(r.run.id()));
+    }
+    runs.put(id, a);
+    log.delegated(id, kind, spec.workflow().name(), clock.millis());
+    run.running();
+    locked(() -> a.driver.start());
+    return run;
+  }
+
+  /** The run {@code id}, if this node still holds it. */
+  public Optional<TaskRun> get(String id) {
+    return Optional.ofNullable(runs.get(id)).map(a -> a.run);
+  }
+
+  /** The runs held, newest last. */
+  public List<TaskRun> runs() {
+    return runs.values().stream().map(a -> a.run).toList();
+  }
+
+  /** Cancels run {@code id}: running attempts get CANCEL. False if unknown or already ended. */
+  public boolean cancel(String id) {
+    Active a = runs.get(id);
+    if (a == null || a.run.done().isDone()) {
+      return false;
+    }
+    locked(
+        () -> {
+          a.cancelled = true;
+          a.driver.cancel();
+        });
+    return true;
+  }
+
+  /** The requester's reputation view (Tier 1), shared by every run. */
+  public Reputation reputation() {
+    return reputation;
+  }
+
+  private String newId() {
+    byte[] b = new byte[8];
+    random.nextBytes(b);
+    return Bytes.wrap(b).toHex();
+  }
+
+  private void locked(Runnable r) {
+    lock.lock();
+    try {
+      r.run();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** One run in flight: the runtime its driver calls, and the listener it reports to. */
+  private final class Active implements WorkflowDriver.Runtime, WorkflowDriver.Listener {
+    final TaskRun run;
+    WorkflowDriver driver;
+    boolean cancelled;
+    final Map<String, TaskClient> attempts = new HashMap<>();
+    final Map<TaskResult, String> mediaTypes = new IdentityHashMap<>();
+    final Map<TaskResult, String> capabilities = new IdentityHashMap<>();
+    final Map<String, String> outputMedia = new HashMap<>();
+
+    Active(TaskRun run) {
+      this.run = run;
+    }
+
+    @Override
+    public void discover(String step, Query query, java.util.function.Consumer<List<Bytes>> cb) {
+      run.stepStarted(step);
+      Thread.ofVirtual()
+          .name("discover " + step)
+          .start(
+              () -> {
+                List<Bytes> got;
+                try {
+                  got = source.find(query);
+                } catch (IOException | RuntimeException e) {
+                  run.attemptFailed(step, "discovery failed: " + e.getMessage());
+                  got = List.of();
+                }
+                List<Bytes> answer = got;
+                locked(() -> cb.accept(answer));
+              });
+    }
+
+    @Override
+    public void invoke(
+        String step, Delegation.Action.Invoke inv, long deadline, WorkflowDriver.Reply reply) {
+      TaskClient client = new TaskClient(settings.limits());
+      String key = step + "#" + inv.attempt();
+      attempts.put(key, client);
+      CapabilityDescriptor d = inv.target().descriptor();
+      String media = mediaTypeOf(step);
+      long budget = Math.max(1, deadline - clock.millis());
+      TaskMessage.Invoke message =
+          new TaskMessage.Invoke(
+              inv.task().id(),
+              d.id(),
+              d.seq(),
+              media,
+              inv.task().input().length(),
+              Math.min(budget, settings.limits().maxDeadlineMillis()),
+              inv.task().nonce(),
+              inv.receiptWanted());
+      Thread.ofVirtual()
+          .name("attempt " + key)
+          .start(
+              () -> {
+                TaskClient.Outcome o;
+                try {
+                  Connection c = connect(d);
+                  o =
+                      client.call(
+                          c,
+                          message,
+                          inv.task().input(),
+                          Duration.ofMillis(budget + 1000),
+                          (f, m) -> {
+                            if (!inv.probe()) {
+                              run.progress(step, f, m);
+                            }
+                          });
+                } catch (IOException e) {
+                  o =
+                      new TaskClient.Outcome.Broken(
+                          "cannot reach " + d.peer() + ": " + e.getMessage());
+                }
+                TaskClient.Outcome outcome = o;
+                locked(
+                    () -> {
+                      attempts.remove(key);
+                      switch (outcome) {
+                        case TaskClient.Outcome.Completed c -> {
+                          mediaTypes.put(c.result(), c.mediaType());
+                          capabilities.put(c.result(), d.id());
+                          reply.result(c.result());
+                        }
+                        case TaskClient.Outcome.Failed f ->
+                            reply.error(f.code().name() + ": " + f.message());
+                        case TaskClient.Outcome.Broken b -> reply.error(b.reason());
+                      }
+                    });
+              });
+    }
+
+    @Override
+    public void abort(String step, Delegation.Action.Abort abort) {
+      TaskClient c = attempts.remove(step + "#" + abort.attempt());
+      if (c != null) {
+        c.cancel(cancelled ? "cancelled by the requester" : "abandoned");
+      }
+    }
+
+    @Override
+    public void at(long atMillis, Runnable task) {
+      timers.schedule(
+          () -> locked(task), Math.max(0, atMillis - clock.millis()), TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void attemptFailed(String step, int attempt, String reason) {
+      run.attemptFailed(step, reason);
+    }
+
+    @Override
+    public void stepFinished(String step, StepOutcome outcome) {
+      String media = "";
+      String capability = "";
+      if (outcome.result().isPresent()) {
+        TaskResult r = outcome.result().get();
+        media = mediaTypes.getOrDefault(r, "application/octet-stream");
+        capability = capabilities.getOrDefault(r, "");
+        outputMedia.put(step, media);
+        Optional<SignedReceipt> receipt = r.receipt();
+        if (receipt.isPresent() && outcome.provider().isPresent()) {
+          log.receiptReceived(
+              run.id() + "/" + step,
+              receipt.get(),
+              outcome.provider().get(),
+              capability,
+              clock.millis());
+        }
+      }
+      run.stepFinished(step, outcome, capability, media);
+    }
+
+    @Override
+    public void completed(WorkflowOutcome outcome) {
+      run.completed(outcome, cancelled);
+      TaskRun.Snapshot s = run.snapshot();
+      log.delegationUpdated(run.id(), s.state().name(), s.detail(), "", clock.millis());
+    }
+
+    /** The media type of {@code step}'s input: its own, or its predecessor's output's. */
+    private String mediaTypeOf(String step) {
+      WorkflowSpec.StepInput own = run.spec().inputs().get(step);
+      if (own != null) {
+        return own.mediaType();
+      }
+      return run.spec()
+          .step(step)
+          .filter(s -> !s.after().isEmpty())
+          .map(s -> outputMedia.getOrDefault(s.after().get(0), "application/octet-stream"))
+          .orElse("application/octet-stream");
+    }
+
+    private Connection connect(CapabilityDescriptor d) throws IOException {
+      PeerId peer = d.peer();
+      Optional<Connection> existing = host.connectionTo(peer);
+      if (existing.isPresent()) {
+        return existing.get();
+      }
+      IOException last = new IOException("the descriptor lists no address");
+      for (String a : d.addrs()) {
+        try {
+          Multiaddr m = Multiaddr.parse(a);
+          if (m.peerId().isPresent() && !m.peerId().get().equals(peer)) {
+            continue; // an address of someone else: never dial it for this provider
+          }
+          return host.connect(m.peerId().isPresent() ? m : m.withPeerId(peer));
+        } catch (MultiaddrException e) {
+          last = new IOException("bad address " + a + ": " + e.getMessage());
+        } catch (IOException e) {
+          last = e;
+        }
+      }
+      throw last;
+    }
+  }
+
+  /** Stops the timers; runs in flight end when their attempts do. */
+  @Override
+  public void close() {
+    for (String id : List.copyOf(runs.keySet())) {
+      cancel(id);
+    }
+    timers.shutdownNow();
+  }
+}
