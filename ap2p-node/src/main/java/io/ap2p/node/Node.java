@@ -1,20 +1,37 @@
 package io.ap2p.node;
 
 import io.ap2p.core.discovery.CapabilityDescriptor;
+import io.ap2p.core.discovery.DescriptorPolicy;
+import io.ap2p.core.discovery.DescriptorValidator;
 import io.ap2p.core.discovery.registry.RegistryLimits;
 import io.ap2p.core.time.Clock;
 import io.ap2p.net.host.Connection;
 import io.ap2p.net.host.Host;
 import io.ap2p.net.host.HostConfig;
 import io.ap2p.net.multiaddr.Multiaddr;
+import io.ap2p.node.discovery.DhtFinder;
 import io.ap2p.node.discovery.DhtProvider;
 import io.ap2p.node.discovery.DhtService;
+import io.ap2p.node.discovery.Finder;
 import io.ap2p.node.discovery.Provider;
 import io.ap2p.node.discovery.Publishing;
 import io.ap2p.node.discovery.RegistryService;
+import io.ap2p.node.execution.CandidateSource;
+import io.ap2p.node.execution.Capabilities;
+import io.ap2p.node.execution.DatabaseLog;
+import io.ap2p.node.execution.ExecutionLog;
+import io.ap2p.node.execution.ServedCapability;
+import io.ap2p.node.execution.TaskService;
+import io.ap2p.node.execution.WorkflowService;
+import io.ap2p.node.execution.capability.CapabilitySpec;
+import io.ap2p.node.execution.capability.Handlers;
+import io.ap2p.node.store.DataDir;
+import io.ap2p.node.store.Database;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
@@ -39,6 +56,9 @@ public final class Node implements AutoCloseable {
   private final Optional<RegistryService> registry;
   private final Optional<Publishing> provider;
   private final Optional<DhtService> dht;
+  private final Optional<Database> database;
+  private final TaskService tasks;
+  private final WorkflowService workflows;
   private volatile Optional<LocalApi> api = Optional.empty();
 
   private Node(
@@ -47,13 +67,19 @@ public final class Node implements AutoCloseable {
       Host host,
       Optional<RegistryService> registry,
       Optional<Publishing> provider,
-      Optional<DhtService> dht) {
+      Optional<DhtService> dht,
+      Optional<Database> database,
+      TaskService tasks,
+      WorkflowService workflows) {
     this.options = options;
     this.clock = clock;
     this.host = host;
     this.registry = registry;
     this.provider = provider;
     this.dht = dht;
+    this.database = database;
+    this.tasks = tasks;
+    this.workflows = workflows;
   }
 
   /**
@@ -72,11 +98,21 @@ public final class Node implements AutoCloseable {
                 io.ap2p.net.host.HostLimits.DEFAULTS,
                 clock,
                 random));
+    Optional<Database> database = Optional.empty();
     try {
+      if (o.dataDir().isPresent()) {
+        database = Optional.of(DataDir.open(o.dataDir().get()).openDatabase());
+        int interrupted = database.get().tasks().markInterrupted(clock.millis());
+        if (interrupted > 0) {
+          log.accept(interrupted + " task(s) were running when the node stopped: INTERRUPTED");
+        }
+      }
+      ExecutionLog execLog = database.<ExecutionLog>map(DatabaseLog::new).orElse(ExecutionLog.NONE);
       Optional<RegistryService> registry =
           o.serveRegistry()
               ? Optional.of(new RegistryService(host, clock, RegistryLimits.DEFAULTS, random))
               : Optional.empty();
+      List<CapabilitySpec> serve = Capabilities.resolve(o.serve(), database, clock, log);
       Optional<Publishing> provider = Optional.empty();
       Optional<DhtService> dht = Optional.empty();
       if (o.discovery() == NodeOptions.Discovery.DHT) {
@@ -95,16 +131,55 @@ public final class Node implements AutoCloseable {
         Optional<Multiaddr> target =
             o.registryPeer()
                 .or(() -> registry.map(r -> host.listenAddrs().get(0).withPeerId(host.peerId())));
-        if (!o.publish().isEmpty() && target.isPresent()) {
+        if (!(o.publish().isEmpty() && serve.isEmpty()) && target.isPresent()) {
           provider = Optional.of(new Provider(host, o.identity(), target.get(), clock, random));
         }
       }
-      Node node = new Node(o, clock, host, registry, provider, dht);
+      Optional<Publishing> publisher = provider;
+      TaskService tasks =
+          new TaskService(
+              host,
+              o.identity(),
+              clock,
+              o.execution(),
+              execLog,
+              id ->
+                  publisher
+                      .flatMap(
+                          p ->
+                              p.status().stream()
+                                  .filter(st -> st.capabilityId().equals(id))
+                                  .findFirst())
+                      .map(st -> st.seq())
+                      .orElse(-1L));
+      Path handlerDir =
+          o.dataDir().orElseGet(() -> Path.of(System.getProperty("java.io.tmpdir"), "ap2p"));
+      List<CapabilityDescriptor> served = new ArrayList<>();
+      for (CapabilitySpec spec : serve) {
+        CapabilityDescriptor template = Capabilities.template(spec, o.identity(), clock);
+        tasks.add(new ServedCapability(template, Handlers.create(spec.handler(), handlerDir)));
+        served.add(template);
+      }
+      WorkflowService workflows =
+          new WorkflowService(
+              host,
+              clock,
+              candidates(o, host, registry, dht, clock),
+              new DescriptorValidator(clock, DescriptorPolicy.DEFAULTS),
+              execLog,
+              WorkflowService.Settings.DEFAULTS);
+      Node node = new Node(o, clock, host, registry, provider, dht, database, tasks, workflows);
       if (o.dataDir().isPresent()) {
         node.api = Optional.of(LocalApi.start(node, o.dataDir().get()));
       }
       for (CapabilityDescriptor d : o.publish()) {
         provider.get().publish(d);
+      }
+      if (provider.isPresent()) {
+        served.forEach(provider.get()::publish);
+      } else if (!served.isEmpty()) {
+        log.accept(
+            "serving " + served.size() + " capabilities without publishing them: no registry");
       }
       for (Multiaddr b : o.bootstrap()) {
         Thread.ofVirtual()
@@ -120,9 +195,37 @@ public final class Node implements AutoCloseable {
       }
       return node;
     } catch (IOException | RuntimeException e) {
+      database.ifPresent(Database::close);
       host.close();
       throw e;
     }
+  }
+
+  /** Where this node's requester finds candidates: its registry, or the DHT. */
+  private static CandidateSource candidates(
+      NodeOptions o,
+      Host host,
+      Optional<RegistryService> registry,
+      Optional<DhtService> dht,
+      Clock clock) {
+    if (dht.isPresent()) {
+      DhtFinder finder = new DhtFinder(dht.get(), clock);
+      return q ->
+          finder.find(q, io.ap2p.core.discovery.matching.TrustView.NONE).matches().stream()
+              .map(m -> m.descriptor().toJsonBytes())
+              .toList();
+    }
+    Optional<Multiaddr> target =
+        o.registryPeer()
+            .or(() -> registry.map(r -> host.listenAddrs().get(0).withPeerId(host.peerId())));
+    if (target.isEmpty()) {
+      return q -> {
+        throw new IOException(
+            "no discovery configured: give a registry peer or use the DHT (--discovery dht)");
+      };
+    }
+    Finder finder = new Finder(host, clock);
+    return q -> finder.raw(target.get(), q);
   }
 
   /** The libp2p host. */
@@ -155,13 +258,31 @@ public final class Node implements AutoCloseable {
     return clock;
   }
 
+  /** The provider's side of delegation: the capabilities this node serves. */
+  public TaskService tasks() {
+    return tasks;
+  }
+
+  /** The requester's side: tasks and workflows this node delegates. */
+  public WorkflowService workflows() {
+    return workflows;
+  }
+
+  /** The node's database, when it has a data directory. */
+  public Optional<Database> database() {
+    return database;
+  }
+
   /** Stops publishing, serving and listening. */
   @Override
   public void close() {
     api.ifPresent(LocalApi::close);
+    workflows.close();
+    tasks.close();
     provider.ifPresent(Publishing::close);
     dht.ifPresent(DhtService::close);
     registry.ifPresent(RegistryService::close);
     host.close();
+    database.ifPresent(Database::close);
   }
 }

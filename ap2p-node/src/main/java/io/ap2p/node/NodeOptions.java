@@ -3,6 +3,8 @@ package io.ap2p.node;
 import io.ap2p.core.discovery.CapabilityDescriptor;
 import io.ap2p.core.identity.PrivateKey;
 import io.ap2p.net.multiaddr.Multiaddr;
+import io.ap2p.node.execution.ExecutionLimits;
+import io.ap2p.node.execution.capability.CapabilitySpec;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -20,6 +22,9 @@ import java.util.Optional;
  * @param dataDir where the local API's address and token are written, if anywhere
  * @param discovery registry or DHT
  * @param kadProtocol the kad-dht protocol id in DHT mode
+ * @param serve capabilities to serve over {@code /ap2p/task/1.0.0} and publish (with a data
+ *     directory they are also stored, and a restart serves them again with no flags)
+ * @param execution limits on the task work this node takes on
  */
 public record NodeOptions(
     PrivateKey identity,
@@ -31,7 +36,9 @@ public record NodeOptions(
     String agentVersion,
     Optional<Path> dataDir,
     Discovery discovery,
-    String kadProtocol) {
+    String kadProtocol,
+    List<CapabilitySpec> serve,
+    ExecutionLimits execution) {
 
   /** How descriptors are published and found. */
   public enum Discovery {
@@ -64,17 +71,79 @@ public record NodeOptions(
         io.ap2p.node.discovery.DhtService.DEFAULT_PROTOCOL);
   }
 
+  /** Options that serve no capability. */
+  public NodeOptions(
+      PrivateKey identity,
+      List<Multiaddr> listen,
+      List<Multiaddr> bootstrap,
+      boolean serveRegistry,
+      Optional<Multiaddr> registryPeer,
+      List<CapabilityDescriptor> publish,
+      String agentVersion,
+      Optional<Path> dataDir,
+      Discovery discovery,
+      String kadProtocol) {
+    this(
+        identity,
+        listen,
+        bootstrap,
+        serveRegistry,
+        registryPeer,
+        publish,
+        agentVersion,
+        dataDir,
+        discovery,
+        kadProtocol,
+        List.of(),
+        ExecutionLimits.DEFAULTS);
+  }
+
+  /** These options serving {@code capabilities} as well. */
+  public NodeOptions serving(List<CapabilitySpec> capabilities) {
+    return new NodeOptions(
+        identity,
+        listen,
+        bootstrap,
+        serveRegistry,
+        registryPeer,
+        publish,
+        agentVersion,
+        dataDir,
+        discovery,
+        kadProtocol,
+        capabilities,
+        execution);
+  }
+
+  /** These options with other execution limits. */
+  public NodeOptions withExecution(ExecutionLimits limits) {
+    return new NodeOptions(
+        identity,
+        listen,
+        bootstrap,
+        serveRegistry,
+        registryPeer,
+        publish,
+        agentVersion,
+        dataDir,
+        discovery,
+        kadProtocol,
+        serve,
+        limits);
+  }
+
   /** Copies the lists; in registry mode, publishing needs a registry to publish to. */
   public NodeOptions {
     listen = List.copyOf(listen);
     bootstrap = List.copyOf(bootstrap);
     publish = List.copyOf(publish);
+    serve = List.copyOf(serve);
     if (!kadProtocol.startsWith("/") || kadProtocol.length() > 128) {
       throw new IllegalArgumentException(
           "kad protocol id must start with / (got " + kadProtocol + ")");
     }
     if (discovery == Discovery.REGISTRY
-        && !publish.isEmpty()
+        && !(publish.isEmpty() && serve.isEmpty())
         && registryPeer.isEmpty()
         && !serveRegistry) {
       throw new IllegalArgumentException(

@@ -46,6 +46,25 @@ public final class Finder {
    * @throws IOException if it cannot be reached or answers out of protocol
    */
   public Result find(Multiaddr registry, Query query, TrustView trust) throws IOException {
+    List<Bytes> got = raw(registry, query);
+    List<SignedDescriptor> valid = new ArrayList<>();
+    int rejected = 0;
+    for (Bytes b : got) {
+      if (validator.validate(b) instanceof Verdict.Accepted<SignedDescriptor> ok) {
+        valid.add(ok.value());
+      } else {
+        rejected++;
+      }
+    }
+    return new Result(matcher.rank(query, valid, trust), got.size(), rejected);
+  }
+
+  /**
+   * The registry's answer to {@code query} as it came: signed descriptors, unverified.
+   *
+   * @throws IOException if it cannot be reached or answers out of protocol
+   */
+  public List<Bytes> raw(Multiaddr registry, Query query) throws IOException {
     RegistryMessage answer =
         RegistryProtocol.PROTOCOL
             .call(host.connect(registry), new RegistryMessage.Find(query))
@@ -56,15 +75,6 @@ public final class Finder {
     if (!(answer instanceof RegistryMessage.Found found)) {
       throw new ProtocolViolationException("registry answered a query with " + answer);
     }
-    List<SignedDescriptor> valid = new ArrayList<>();
-    int rejected = 0;
-    for (Bytes b : found.descriptors()) {
-      if (validator.validate(b) instanceof Verdict.Accepted<SignedDescriptor> ok) {
-        valid.add(ok.value());
-      } else {
-        rejected++;
-      }
-    }
-    return new Result(matcher.rank(query, valid, trust), found.descriptors().size(), rejected);
+    return found.descriptors();
   }
 }

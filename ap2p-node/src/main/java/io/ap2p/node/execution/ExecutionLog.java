@@ -18,7 +18,8 @@ public interface ExecutionLog {
   default void served(String taskId, PeerId requester, String capability, long atMillis) {}
 
   /** A served task ended with {@code state} (SUCCEEDED, FAILED, CANCELLED …). */
-  default void servedEnded(String taskId, String state, String detail, long atMillis) {}
+  default void servedEnded(
+      String taskId, PeerId requester, String state, String detail, long atMillis) {}
 
   /** This node signed {@code receipt} for {@code requester}; durable before the result is sent. */
   default void receiptGiven(

@@ -267,7 +267,7 @@ public final class TaskService implements AutoCloseable {
       writes.unlock();
     }
     succeeded.incrementAndGet();
-    log.servedEnded(inv.taskId(), "SUCCEEDED", "", clock.millis());
+    log.servedEnded(inv.taskId(), requester, "SUCCEEDED", "", clock.millis());
   }
 
   private Optional<Bytes> readInput(Stream s, ProviderSide side, PeerId requester)
@@ -398,7 +398,7 @@ public final class TaskService implements AutoCloseable {
     } finally {
       writes.unlock();
     }
-    log.servedEnded(inv.taskId(), stateOf(code), message, clock.millis());
+    log.servedEnded(inv.taskId(), s.remotePeer(), stateOf(code), message, clock.millis());
   }
 
   private void answerError(Stream s, ProviderSide side, TaskErrorCode code, String message)

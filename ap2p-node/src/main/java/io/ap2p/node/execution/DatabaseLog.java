@@ -1,0 +1,129 @@
+package io.ap2p.node.execution;
+
+import io.ap2p.core.identity.PeerId;
+import io.ap2p.core.trust.ReceiptCodec;
+import io.ap2p.core.trust.SignedReceipt;
+import io.ap2p.core.wire.Bytes;
+import io.ap2p.node.store.Database;
+import io.ap2p.node.store.ReceiptDirection;
+import io.ap2p.node.store.StoreException;
+import io.ap2p.node.store.StoredReceipt;
+import io.ap2p.node.store.TaskRecord;
+import io.ap2p.node.store.TaskRole;
+import java.util.Optional;
+
+/**
+ * The execution log in the node's database. Provider rows are keyed {@code <requester>/<task id>}
+ * (task ids are the requester's, so two requesters may pick the same one). A failure to record a
+ * served task's progress is logged, not fatal; a failure to record a receipt given is fatal to that
+ * task (the result is not sent without it).
+ */
+public final class DatabaseLog implements ExecutionLog {
+
+  private static final System.Logger LOG = System.getLogger(DatabaseLog.class.getName());
+
+  private final Database db;
+
+  /** A log in {@code db}. */
+  public DatabaseLog(Database db) {
+    this.db = db;
+  }
+
+  @Override
+  public void served(String taskId, PeerId requester, String capability, long atMillis) {
+    quietly(
+        () ->
+            db.tasks()
+                .insert(
+                    TaskRecord.started(
+                        key(requester, taskId),
+                        TaskRole.PROVIDER,
+                        "serve",
+                        requester.toString(),
+                        capability,
+                        "",
+                        atMillis)));
+  }
+
+  @Override
+  public void servedEnded(
+      String taskId, PeerId requester, String state, String detail, long atMillis) {
+    quietly(
+        () ->
+            db.tasks()
+                .update(
+                    TaskRole.PROVIDER, key(requester, taskId), state, cut(detail), "", atMillis));
+  }
+
+  @Override
+  public void receiptGiven(
+      SignedReceipt receipt, PeerId requester, String capability, long atMillis) {
+    db.receipts()
+        .add(
+            new StoredReceipt(
+                ReceiptDirection.GIVEN,
+                key(requester, receipt.body().taskId()),
+                requester.toString(),
+                capability,
+                ReceiptCodec.encode(receipt),
+                receipt.hash(),
+                atMillis));
+  }
+
+  @Override
+  public Optional<Bytes> lastGivenHash() {
+    return db.receipts().lastGivenHash();
+  }
+
+  @Override
+  public void delegated(String taskId, String kind, String requestJson, long atMillis) {
+    quietly(
+        () ->
+            db.tasks()
+                .insert(
+                    TaskRecord.started(
+                        taskId, TaskRole.REQUESTER, kind, "", "", cut(requestJson), atMillis)));
+  }
+
+  @Override
+  public void delegationUpdated(
+      String taskId, String state, String detail, String resultJson, long atMillis) {
+    quietly(
+        () ->
+            db.tasks()
+                .update(TaskRole.REQUESTER, taskId, state, cut(detail), resultJson, atMillis));
+  }
+
+  @Override
+  public void receiptReceived(
+      String taskId, SignedReceipt receipt, PeerId provider, String capability, long atMillis) {
+    quietly(
+        () ->
+            db.receipts()
+                .add(
+                    new StoredReceipt(
+                        ReceiptDirection.RECEIVED,
+                        taskId,
+                        provider.toString(),
+                        capability.isEmpty() ? "?" : capability,
+                        ReceiptCodec.encode(receipt),
+                        receipt.hash(),
+                        atMillis)));
+  }
+
+  private static String key(PeerId requester, String taskId) {
+    return requester + "/" + taskId;
+  }
+
+  private static String cut(String s) {
+    return s.length() > 1000 ? s.substring(0, 1000) : s;
+  }
+
+  private static void quietly(Runnable r) {
+    try {
+      r.run();
+    } catch (StoreException | IllegalArgumentException e) {
+      LOG.log(System.Logger.Level.WARNING, "task log: " + e.getMessage());
+    }
+  }
+}

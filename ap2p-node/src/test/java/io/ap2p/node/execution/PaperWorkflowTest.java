@@ -1,0 +1,49 @@
+package io.ap2p.node.execution;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ap2p.node.Node;
+import io.ap2p.node.execution.workflow.WorkflowFile;
+import io.ap2p.node.execution.workflow.WorkflowSpec;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The paper's workflow over real nodes: generate an image on one peer, publish it on another. */
+class PaperWorkflowTest {
+
+  @TempDir Path dir;
+
+  @Test
+  void imageThenPublishAcrossRealPeers() throws Exception {
+    try (LoopbackNetwork net = new LoopbackNetwork(dir)) {
+      Node provider = net.provider("provider", "image.generate", "content.publish");
+      Node requester = net.requester("requester");
+      WorkflowSpec spec =
+          WorkflowFile.parse(WorkflowFile.example().getBytes(StandardCharsets.UTF_8), dir);
+
+      TaskRun run = requester.workflows().start(spec, "workflow");
+      TaskRun.Snapshot done = run.done().get(30, TimeUnit.SECONDS);
+
+      assertThat(done.state()).as(done.toString()).isEqualTo(TaskRun.State.SUCCEEDED);
+      TaskRun.StepView generate = done.steps().get(0);
+      TaskRun.StepView publish = done.steps().get(1);
+      assertThat(generate.mediaType()).isEqualTo("image/png");
+      var png = ImageIO.read(new ByteArrayInputStream(generate.output().get().toByteArray()));
+      assertThat(png.getWidth()).isEqualTo(256);
+      assertThat(generate.provider()).contains(provider.host().peerId());
+      assertThat(publish.receipt()).isPresent(); // irreversible: full evidence
+      try (Stream<Path> published = Files.list(dir.resolve("provider").resolve("published"))) {
+        Path file = published.findFirst().orElseThrow();
+        assertThat(Files.readAllBytes(file)).isEqualTo(generate.output().get().toByteArray());
+      }
+      assertThat(provider.database().get().receipts().lastGivenHash()).isPresent();
+    }
+  }
+}
