@@ -9,8 +9,8 @@ import java.security.SecureRandom;
 import java.util.Map;
 
 /**
- * A node's data directory: its identity key ({@code identity.key}) and, later, its database.
- * Created on first use with owner-only permissions.
+ * A node's data directory: its identity key ({@code identity.key}) and its database ({@code
+ * ap2p.db}, see {@link Database}). Created on first use with owner-only permissions.
  */
 public final class DataDir {
 
@@ -65,6 +65,20 @@ public final class DataDir {
   /** Where the identity key lives. */
   public Path identityFile() {
     return path.resolve(IDENTITY_FILE);
+  }
+
+  /** Where the database lives. */
+  public Path databaseFile() {
+    return path.resolve(Database.FILE_NAME);
+  }
+
+  /**
+   * Opens the node's database, creating and migrating it as needed; the caller closes it.
+   *
+   * @throws StoreException if it cannot be opened (not a database, damaged, from a newer ap2p)
+   */
+  public Database openDatabase() {
+    return Database.open(path);
   }
 
   /** An identity key and whether it was just created. */

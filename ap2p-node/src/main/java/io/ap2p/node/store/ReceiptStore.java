@@ -1,0 +1,144 @@
+package io.ap2p.node.store;
+
+import io.ap2p.core.wire.Bytes;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Signed receipts this node gave as provider and received as requester, in the order they were
+ * added. A provider chains each receipt to the previous one it gave ({@link #lastGivenHash}), and
+ * the chain survives restarts.
+ */
+public final class ReceiptStore {
+
+  private static final String COLUMNS =
+      "direction, task_id, peer, capability, encoded, hash, at_millis";
+
+  private final Database db;
+
+  ReceiptStore(Database db) {
+    this.db = db;
+  }
+
+  /**
+   * Adds {@code receipt}.
+   *
+   * @return its row id, which grows with each receipt added and is never reused
+   */
+  public long add(StoredReceipt receipt) {
+    Objects.requireNonNull(receipt, "receipt");
+    return db.call(
+        "add a " + receipt.direction() + " receipt for task " + receipt.taskId(),
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "INSERT INTO receipts ("
+                      + COLUMNS
+                      + ") VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id")) {
+            ps.setString(1, receipt.direction().name());
+            ps.setString(2, receipt.taskId());
+            ps.setString(3, receipt.peer());
+            ps.setString(4, receipt.capability());
+            ps.setBytes(5, receipt.encoded().toByteArray());
+            ps.setBytes(6, receipt.hash().toByteArray());
+            ps.setLong(7, receipt.atMillis());
+            try (ResultSet rs = ps.executeQuery()) {
+              rs.next();
+              return rs.getLong(1);
+            }
+          }
+        });
+  }
+
+  /** The receipts of task {@code taskId}, both directions, oldest first. */
+  public List<StoredReceipt> forTask(String taskId) {
+    Limits.id("taskId", taskId);
+    return db.call(
+        "read the receipts of task " + taskId,
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT " + COLUMNS + " FROM receipts WHERE task_id = ? ORDER BY id")) {
+            ps.setString(1, taskId);
+            return rows(ps);
+          }
+        });
+  }
+
+  /** Up to {@code limit} receipts of {@code direction}, the last added first. */
+  public List<StoredReceipt> recent(ReceiptDirection direction, int limit) {
+    Objects.requireNonNull(direction, "direction");
+    Limits.recent(limit);
+    return db.call(
+        "list recent " + direction + " receipts",
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT "
+                      + COLUMNS
+                      + " FROM receipts WHERE direction = ? ORDER BY id DESC LIMIT ?")) {
+            ps.setString(1, direction.name());
+            ps.setInt(2, limit);
+            return rows(ps);
+          }
+        });
+  }
+
+  /**
+   * The hash of the receipt this node gave last (by order of addition, not by {@code atMillis},
+   * which a clock step could reorder), if it gave any.
+   */
+  public Optional<Bytes> lastGivenHash() {
+    return db.call(
+        "read the last given receipt's hash",
+        c -> {
+          try (PreparedStatement ps =
+                  c.prepareStatement(
+                      "SELECT hash FROM receipts WHERE direction = 'GIVEN'"
+                          + " ORDER BY id DESC LIMIT 1");
+              ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? Optional.of(Bytes.wrap(rs.getBytes(1))) : Optional.empty();
+          }
+        });
+  }
+
+  /** How many receipts of {@code direction} are stored. */
+  public long count(ReceiptDirection direction) {
+    Objects.requireNonNull(direction, "direction");
+    return db.call(
+        "count " + direction + " receipts",
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement("SELECT count(*) FROM receipts WHERE direction = ?")) {
+            ps.setString(1, direction.name());
+            try (ResultSet rs = ps.executeQuery()) {
+              rs.next();
+              return rs.getLong(1);
+            }
+          }
+        });
+  }
+
+  private static List<StoredReceipt> rows(PreparedStatement ps) throws SQLException {
+    try (ResultSet rs = ps.executeQuery()) {
+      List<StoredReceipt> out = new ArrayList<>();
+      while (rs.next()) {
+        out.add(
+            new StoredReceipt(
+                ReceiptDirection.valueOf(rs.getString(1)),
+                rs.getString(2),
+                rs.getString(3),
+                rs.getString(4),
+                Bytes.wrap(rs.getBytes(5)),
+                Bytes.wrap(rs.getBytes(6)),
+                rs.getLong(7)));
+      }
+      return out;
+    }
+  }
+}
