@@ -167,7 +167,7 @@ public final class ProviderSide {
     for (int i = 0; i < s.length(); ) {
       int cp = s.codePointAt(i);
       i += Character.charCount(cp);
-      if (Character.isSurrogate((char) cp)) {
+      if (cp >= Character.MIN_SURROGATE && cp <= Character.MAX_SURROGATE) {
         cp = 0xFFFD; // an unpaired surrogate cannot be encoded
       }
       int n = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
