@@ -69,18 +69,18 @@ class ContentPublishHandlerTest {
                 .textValue())
         .endsWith(".json");
     assertThat(
-            json(publish(h, Invocations.utf8("{}"), "application/ld+json"))
+            json(publish(h, Invocations.utf8("{\"a\": 1}"), "application/ld+json"))
                 .get("published")
                 .textValue())
         .endsWith(".json");
     assertThat(json(publish(h, Invocations.utf8("??"), "")).get("published").textValue())
         .endsWith(".bin");
     assertThat(
-            json(publish(h, Invocations.utf8("??"), "../../etc/passwd"))
+            json(publish(h, Invocations.utf8("?!"), "../../etc/passwd"))
                 .get("published")
                 .textValue())
         .endsWith(".bin");
-    assertThat(listing()).hasSize(4);
+    assertThat(listing()).hasSize(5);
   }
 
   @Test
