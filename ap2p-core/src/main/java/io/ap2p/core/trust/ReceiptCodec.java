@@ -51,6 +51,46 @@ public final class ReceiptCodec {
     return w.toBytes();
   }
 
+  /**
+   * Checks that {@code r} keeps within the limits {@link #decode} enforces, so that its encoding
+   * decodes to it: texts of valid Unicode in at most 128 UTF-8 bytes, byte fields and signatures of
+   * at most 128 bytes, times not negative. (Those bound the whole encoding below {@link
+   * #MAX_RECEIPT}.)
+   *
+   * @throws IllegalArgumentException naming the first field that does not
+   */
+  public static void check(SignedReceipt r) {
+    SignedReceipt.Body b = r.body();
+    text("task id", b.taskId());
+    text("tool", b.tool());
+    text("version", b.version());
+    field("input digest", b.inputDigest());
+    field("output digest", b.outputDigest());
+    field("nonce", b.nonce());
+    field("previous", b.previous());
+    field("signature", r.signature());
+    r.attestation().ifPresent(a -> field("attestation signature", a.signature()));
+    if (b.startedAtMillis() < 0 || b.finishedAtMillis() < 0) {
+      throw new IllegalArgumentException("receipt times must not be negative");
+    }
+  }
+
+  private static void text(String what, String s) {
+    byte[] utf8 = s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    if (!new String(utf8, java.nio.charset.StandardCharsets.UTF_8).equals(s)) {
+      throw new IllegalArgumentException("receipt " + what + " is not valid Unicode text");
+    }
+    if (utf8.length > MAX_TEXT) {
+      throw new IllegalArgumentException("receipt " + what + " is longer than 128 bytes");
+    }
+  }
+
+  private static void field(String what, Bytes b) {
+    if (b.length() > MAX_FIELD) {
+      throw new IllegalArgumentException("receipt " + what + " is longer than 128 bytes");
+    }
+  }
+
   /** Decodes a receipt, enforcing every limit. */
   public static SignedReceipt decode(Bytes data) throws WireFormatException {
     if (data.length() > MAX_RECEIPT) {

@@ -1,5 +1,6 @@
 package io.ap2p.core.execution.task;
 
+import io.ap2p.core.trust.ReceiptCodec;
 import io.ap2p.core.trust.SignedReceipt;
 import io.ap2p.core.wire.Bytes;
 import java.util.Optional;
@@ -93,9 +94,10 @@ public sealed interface TaskMessage {
    */
   record Result(String mediaType, long outputLength, Optional<SignedReceipt> receipt)
       implements TaskMessage {
-    /** Checks the media type and the length. */
+    /** Checks the media type, the length and that the receipt fits its decoder's limits. */
     public Result {
       TaskLimits.checkMediaType(mediaType);
+      receipt.ifPresent(ReceiptCodec::check);
       if (outputLength < 0 || outputLength > TaskLimits.PROTOCOL.maxOutput()) {
         throw new IllegalArgumentException(
             "output length must be 0 to " + TaskLimits.PROTOCOL.maxOutput());
