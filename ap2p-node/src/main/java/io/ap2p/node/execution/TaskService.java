@@ -4,6 +4,7 @@ import io.ap2p.core.execution.task.ProviderSide;
 import io.ap2p.core.execution.task.TaskCodec;
 import io.ap2p.core.execution.task.TaskErrorCode;
 import io.ap2p.core.execution.task.TaskFormatException;
+import io.ap2p.core.execution.task.TaskLimits;
 import io.ap2p.core.execution.task.TaskMessage;
 import io.ap2p.core.identity.PeerId;
 import io.ap2p.core.identity.PrivateKey;
@@ -425,7 +426,7 @@ public final class TaskService implements AutoCloseable {
 
   private static String mediaType(Output out) {
     String m = out.mediaType();
-    return m.isEmpty() || m.length() > 128 ? "application/octet-stream" : m;
+    return TaskLimits.isValidMediaType(m) ? m : "application/octet-stream";
   }
 
   /** Stops serving; running handlers are interrupted. */

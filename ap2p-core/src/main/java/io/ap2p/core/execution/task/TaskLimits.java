@@ -99,16 +99,28 @@ public record TaskLimits(
   }
 
   static void checkMediaType(String mediaType) {
+    if (!isValidMediaType(mediaType)) {
+      throw new IllegalArgumentException(
+          "media type must be 1 to 128 printable ASCII characters: " + mediaType);
+    }
+  }
+
+  /**
+   * Whether {@code mediaType} fits the wire: 1 to 128 printable ASCII characters, spaces allowed
+   * inside (parameters such as {@code text/plain; charset=utf-8}), none at either end.
+   */
+  public static boolean isValidMediaType(String mediaType) {
     int n = mediaType.length();
-    if (n == 0 || n > MAX_MEDIA_TYPE) {
-      throw new IllegalArgumentException("media type must have 1 to 128 characters");
+    if (n == 0 || n > MAX_MEDIA_TYPE || mediaType.isBlank()) {
+      return false;
     }
     for (int i = 0; i < n; i++) {
       char c = mediaType.charAt(i);
-      if (c <= ' ' || c >= 0x7F) {
-        throw new IllegalArgumentException("media type must be printable ASCII: " + mediaType);
+      if (c < ' ' || c >= 0x7F) {
+        return false;
       }
     }
+    return mediaType.charAt(0) != ' ' && mediaType.charAt(n - 1) != ' ';
   }
 
   static void checkText(String what, String text, int maxBytes) {
