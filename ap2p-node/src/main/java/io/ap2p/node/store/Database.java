@@ -198,11 +198,17 @@ public final class Database implements AutoCloseable {
     }
   }
 
-  /** Runs {@code work} in one transaction, committed before this returns or rolled back. */
+  /**
+   * Runs {@code work} in one transaction, committed before this returns or rolled back. Called
+   * inside another transaction, it joins that one.
+   */
   <T> T transaction(String what, Work<T> work) {
     return call(
         what,
         c -> {
+          if (!c.getAutoCommit()) {
+            return work.run(c);
+          }
           c.setAutoCommit(false);
           try {
             T result = work.run(c);

@@ -155,6 +155,34 @@ class DatabaseTest {
   }
 
   @Test
+  void aTransactionCommitsAllOrNothing() {
+    try (Database db = Database.open(dir)) {
+      assertThatThrownBy(
+              () ->
+                  db.transaction(
+                      "fail halfway",
+                      c -> {
+                        db.capabilities().put("a", "{}", 1);
+                        db.transaction("nested", n -> db.capabilities().remove("none"));
+                        throw new IllegalStateException("boom");
+                      }))
+          .hasMessage("boom");
+      assertThat(db.capabilities().all()).isEmpty();
+      db.transaction(
+          "both",
+          c -> {
+            db.capabilities().put("a", "{}", 1);
+            return db.transaction("nested", n -> db.capabilities().remove("a"));
+          });
+      assertThat(db.capabilities().all()).isEmpty();
+      db.capabilities().put("b", "{}", 2); // autocommit is back on
+    }
+    try (Database db = Database.open(dir)) {
+      assertThat(db.capabilities().all()).extracting(StoredCapability::id).containsExactly("b");
+    }
+  }
+
+  @Test
   void aClosedDatabaseSaysSo() {
     Database db = Database.open(dir);
     db.close();
