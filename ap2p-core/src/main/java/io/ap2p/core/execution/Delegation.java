@@ -90,6 +90,7 @@ public final class Delegation {
   private Task currentTask;
   private CanaryFactory.Canary currentCanary;
   private String lastFailure = "no candidates";
+  private final List<String> failures = new ArrayList<>();
 
   /**
    * A delegation of {@code task} for {@code step} to {@code candidates}, best first; canary ids and
@@ -165,7 +166,8 @@ public final class Delegation {
                 Optional.of(result),
                 Optional.of(peer),
                 realAttempts,
-                canariesSent)));
+                canariesSent,
+                failures)));
   }
 
   /** The provider reported an error for attempt {@code n}, or it could not be reached. */
@@ -209,6 +211,7 @@ public final class Delegation {
   private List<Action> penalise(String why) {
     reputation.record(current.descriptor().peer(), step.tag(), false);
     lastFailure = why;
+    failures.add(why);
     return tryNext();
   }
 
@@ -265,6 +268,7 @@ public final class Delegation {
             Optional.empty(),
             Optional.ofNullable(current).map(c -> c.descriptor().peer()),
             realAttempts,
-            canariesSent));
+            canariesSent,
+            failures));
   }
 }

@@ -1,6 +1,7 @@
 package io.ap2p.core.execution;
 
 import io.ap2p.core.identity.PeerId;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -12,6 +13,7 @@ import java.util.Optional;
  * @param provider who produced it
  * @param attempts candidates tried with a real task
  * @param canaries canaries sent
+ * @param failures why each failed attempt or canary failed, in order
  */
 public record StepOutcome(
     Status status,
@@ -19,7 +21,13 @@ public record StepOutcome(
     Optional<TaskResult> result,
     Optional<PeerId> provider,
     int attempts,
-    int canaries) {
+    int canaries,
+    List<String> failures) {
+
+  /** Copies the list. */
+  public StepOutcome {
+    failures = List.copyOf(failures);
+  }
 
   /** The end state of a step. */
   public enum Status {

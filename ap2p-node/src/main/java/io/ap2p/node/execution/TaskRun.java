@@ -215,7 +215,7 @@ public final class TaskRun {
                 o.result().map(r -> r.output()),
                 mediaType,
                 o.succeeded() ? "" : o.reason(),
-                v.failures()));
+                o.failures()));
   }
 
   synchronized void completed(WorkflowOutcome outcome, boolean cancelled) {

@@ -182,6 +182,13 @@ public final class TaskService implements AutoCloseable {
     Admission.Slot slot = ((Admission.Ticket.Granted) ticket).slot();
     try {
       run(s, side, requester, inv, cap, deadline);
+    } catch (RuntimeException e) {
+      // a bug of ours (or a store failure recording a receipt): the requester gets FAILED, the
+      // node goes on
+      LOG.log(System.Logger.Level.WARNING, "task " + inv.taskId() + " of " + cap.id(), e);
+      if (!side.done()) {
+        answerError(s, side, TaskErrorCode.FAILED, "internal error: " + e.getClass().getName());
+      }
     } finally {
       slot.close();
     }
