@@ -151,7 +151,7 @@ public final class TaskClient {
         .start(
             () -> {
               try {
-                write(s, List.of(new TaskMessage.Cancel(ProviderText.cut(reason))));
+                write(s, List.of(new TaskMessage.Cancel(shortReason(reason))));
                 Thread.sleep(CANCEL_GRACE.toMillis());
               } catch (IOException e) {
                 // already gone
@@ -181,12 +181,13 @@ public final class TaskClient {
     }
   }
 
-  /** Cuts text to a cancel reason's limit. */
-  static final class ProviderText {
-    private ProviderText() {}
-
-    static String cut(String s) {
-      return s.length() <= 64 ? s : s.substring(0, 64);
+  /** {@code reason} cut to 64 characters of printable ASCII, within a cancel reason's limit. */
+  static String shortReason(String reason) {
+    StringBuilder b = new StringBuilder();
+    for (int i = 0; i < reason.length() && b.length() < 64; i++) {
+      char c = reason.charAt(i);
+      b.append(c >= ' ' && c < 0x7F ? c : '?');
     }
+    return b.toString();
   }
 }
