@@ -152,8 +152,14 @@ public final class Node implements AutoCloseable {
                                   .findFirst())
                       .map(st -> st.seq())
                       .orElse(-1L));
+      // without a data directory, handlers (content.publish, exec scratch) get a private one
       Path handlerDir =
-          o.dataDir().orElseGet(() -> Path.of(System.getProperty("java.io.tmpdir"), "ap2p"));
+          o.dataDir().isPresent() || serve.isEmpty()
+              ? o.dataDir().orElse(Path.of(""))
+              : java.nio.file.Files.createTempDirectory(
+                  "ap2p-node-",
+                  java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                      java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
       List<CapabilityDescriptor> served = new ArrayList<>();
       for (CapabilitySpec spec : serve) {
         CapabilityDescriptor template = Capabilities.template(spec, o.identity(), clock);
