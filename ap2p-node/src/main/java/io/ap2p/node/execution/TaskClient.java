@@ -89,14 +89,26 @@ public final class TaskClient {
       List<TaskMessage> frames = new ArrayList<>();
       frames.add(invoke);
       List<TaskMessage.Data> chunks = TaskCodec.chunks(input, limits.maxChunk());
+      AtomicBoolean inputSent = new AtomicBoolean();
       if (input.length() <= INLINE_INPUT) {
         frames.addAll(chunks);
         write(s, frames);
+        inputSent.set(true);
       } else {
         write(s, frames);
-        Thread.ofVirtual().name("task-input").start(() -> writeQuietly(s, chunks));
+        Thread.ofVirtual()
+            .name("task-input")
+            .start(
+                () -> {
+                  writeQuietly(s, chunks);
+                  inputSent.set(true);
+                });
       }
-      return read(s, progress);
+      Outcome o = read(s, progress);
+      if (!inputSent.get()) {
+        s.reset(); // answered before taking the input (BUSY, too large): stop the writer
+      }
+      return o;
     } catch (IOException e) {
       s.reset();
       return new Outcome.Broken(cancelled.get() ? "cancelled" : "stream failed: " + e.getMessage());
