@@ -205,6 +205,20 @@ public final class WorkflowService implements AutoCloseable {
     @Override
     public void invoke(
         String step, Delegation.Action.Invoke inv, long deadline, WorkflowDriver.Reply reply) {
+      CapabilityDescriptor target = inv.target().descriptor();
+      long maxInput = target.constraints().maxInputBytes();
+      if (inv.task().input().length() > maxInput) {
+        // the provider would refuse it: do not send what its own descriptor rules out (answered
+        // after this call returns, as every reply is: the driver is not re-entered)
+        String why =
+            "INPUT_TOO_LARGE: input of "
+                + inv.task().input().length()
+                + " bytes > the descriptor's maxInputBytes "
+                + maxInput
+                + " (not sent)";
+        Thread.ofVirtual().start(() -> locked(() -> reply.error(why)));
+        return;
+      }
       TaskClient client = new TaskClient(settings.limits());
       String key = step + "#" + inv.attempt();
       attempts.put(key, client);
