@@ -119,6 +119,25 @@ class ProviderLimitsTest {
   }
 
   @Test
+  void theRequesterDoesNotSendInputADescriptorRulesOut() throws Exception {
+    Node p = serving("p", ExecutionLimits.DEFAULTS, exec("echo", "test.echo", "cat", 5000));
+    Node r = net.requester("r");
+    TaskRun.Snapshot done =
+        r.workflows()
+            .start(
+                WorkflowSpec.single(
+                    new Step("big", new CapabilityTag("test.echo"), RiskClass.LOW, 5000, List.of()),
+                    Bytes.wrap(new byte[1025]),
+                    "application/octet-stream"),
+                "invoke")
+            .done()
+            .get(10, TimeUnit.SECONDS);
+    assertThat(done.state()).isEqualTo(TaskRun.State.FAILED);
+    assertThat(done.steps().get(0).failures()).singleElement().asString().contains("not sent");
+    assertThat(p.tasks().counters().get("error.INPUT_TOO_LARGE")).isZero();
+  }
+
+  @Test
   void unknownCapabilityAndNewerSeqAreRefused() throws Exception {
     Node p = serving("p", ExecutionLimits.DEFAULTS, exec("echo", "test.echo", "cat", 5000));
     Node r = net.requester("r");
