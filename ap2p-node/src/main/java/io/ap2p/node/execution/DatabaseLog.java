@@ -13,10 +13,11 @@ import io.ap2p.node.store.TaskRole;
 import java.util.Optional;
 
 /**
- * The execution log in the node's database. Provider rows are keyed {@code <requester>/<task id>}
- * (task ids are the requester's, so two requesters may pick the same one). A failure to record a
- * served task's progress is logged, not fatal; a failure to record a receipt given is fatal to that
- * task (the result is not sent without it).
+ * The execution log in the node's database. A served task is one row, written when it ends,
+ * together with its receipt in one commit; rows are keyed {@code <requester>/<task id>} (task ids
+ * are the requester's, so two requesters may pick the same one). A failure to record a task without
+ * a receipt is logged, not fatal; a failure to record a receipt given is fatal to that task (the
+ * result is not sent without it).
  */
 public final class DatabaseLog implements ExecutionLog {
 
@@ -30,44 +31,44 @@ public final class DatabaseLog implements ExecutionLog {
   }
 
   @Override
-  public void served(String taskId, PeerId requester, String capability, long atMillis) {
-    quietly(
-        () ->
-            db.tasks()
-                .insert(
-                    TaskRecord.started(
-                        key(requester, taskId),
-                        TaskRole.PROVIDER,
-                        "serve",
-                        requester.toString(),
-                        capability,
-                        "",
-                        atMillis)));
-  }
-
-  @Override
-  public void servedEnded(
-      String taskId, PeerId requester, String state, String detail, long atMillis) {
-    quietly(
-        () ->
-            db.tasks()
-                .update(
-                    TaskRole.PROVIDER, key(requester, taskId), state, cut(detail), "", atMillis));
-  }
-
-  @Override
-  public void receiptGiven(
-      SignedReceipt receipt, PeerId requester, String capability, long atMillis) {
-    db.receipts()
-        .add(
-            new StoredReceipt(
-                ReceiptDirection.GIVEN,
-                key(requester, receipt.body().taskId()),
-                requester.toString(),
-                capability,
-                ReceiptCodec.encode(receipt),
-                receipt.hash(),
-                atMillis));
+  public void served(ServedTask t) {
+    String key = key(t.requester(), t.taskId());
+    Runnable record =
+        () -> {
+          db.tasks()
+              .insert(
+                  new TaskRecord(
+                      key,
+                      TaskRole.PROVIDER,
+                      "serve",
+                      t.requester().toString(),
+                      t.capability(),
+                      t.state(),
+                      cut(t.detail()),
+                      "",
+                      "",
+                      t.startedAtMillis(),
+                      t.endedAtMillis()));
+          t.receipt()
+              .ifPresent(
+                  r ->
+                      db.receipts()
+                          .add(
+                              new StoredReceipt(
+                                  ReceiptDirection.GIVEN,
+                                  key,
+                                  t.requester().toString(),
+                                  t.capability(),
+                                  ReceiptCodec.encode(r),
+                                  r.hash(),
+                                  t.endedAtMillis())));
+        };
+    if (t.receipt().isPresent()) {
+      // the receipt must be durable: a failure here is the task's (no RESULT without it)
+      db.atomically("record served task " + key, record);
+    } else {
+      quietly(() -> db.atomically("record served task " + key, record));
+    }
   }
 
   @Override

@@ -14,16 +14,11 @@ public interface ExecutionLog {
   /** Records nothing: a node without a data directory. */
   ExecutionLog NONE = new ExecutionLog() {};
 
-  /** A task from {@code requester} for {@code capability} started on this node (provider role). */
-  default void served(String taskId, PeerId requester, String capability, long atMillis) {}
-
-  /** A served task ended with {@code state} (SUCCEEDED, FAILED, CANCELLED …). */
-  default void servedEnded(
-      String taskId, PeerId requester, String state, String detail, long atMillis) {}
-
-  /** This node signed {@code receipt} for {@code requester}; durable before the result is sent. */
-  default void receiptGiven(
-      SignedReceipt receipt, PeerId requester, String capability, long atMillis) {}
+  /**
+   * A task this node served ended; with a receipt, this returns once both are durable, and the
+   * provider sends the RESULT only after (so a requester never holds a receipt its provider lost).
+   */
+  default void served(ServedTask task) {}
 
   /** The hash of the last receipt this node gave, to chain the next one to (empty: none yet). */
   default Optional<Bytes> lastGivenHash() {
@@ -40,4 +35,26 @@ public interface ExecutionLog {
   /** This node accepted {@code receipt} from {@code provider} for a delegated task. */
   default void receiptReceived(
       String taskId, SignedReceipt receipt, PeerId provider, String capability, long atMillis) {}
+
+  /**
+   * A task served by this node, as recorded when it ended.
+   *
+   * @param taskId the requester's task id
+   * @param requester who asked
+   * @param capability the capability id
+   * @param state SUCCEEDED, FAILED or CANCELLED
+   * @param detail why it failed ("" on success)
+   * @param startedAtMillis when the handler started
+   * @param endedAtMillis when the answer was ready
+   * @param receipt the receipt given with the result, if one was asked for
+   */
+  record ServedTask(
+      String taskId,
+      PeerId requester,
+      String capability,
+      String state,
+      String detail,
+      long startedAtMillis,
+      long endedAtMillis,
+      Optional<SignedReceipt> receipt) {}
 }

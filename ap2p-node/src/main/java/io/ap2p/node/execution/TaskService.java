@@ -210,7 +210,6 @@ public final class TaskService implements AutoCloseable {
       }
     }
     long started = clock.millis();
-    log.served(inv.taskId(), requester, cap.id(), started);
     Cancellation cancellation = new Cancellation();
     ReentrantLock writes = new ReentrantLock();
     Invocation invocation =
@@ -237,15 +236,27 @@ public final class TaskService implements AutoCloseable {
     } catch (TimeoutException e) {
       cancellation.cancel();
       work.cancel(true);
-      finish(s, side, writes, inv, TaskErrorCode.DEADLINE_EXCEEDED, "the deadline passed");
+      finish(
+          s,
+          side,
+          writes,
+          task(inv, requester, cap, started),
+          TaskErrorCode.DEADLINE_EXCEEDED,
+          "the deadline passed");
       return;
     } catch (ExecutionException e) {
       cancellation.cancel();
       if (e.getCause() instanceof HandlerException he) {
-        finish(s, side, writes, inv, he.code(), he.getMessage());
+        finish(s, side, writes, task(inv, requester, cap, started), he.code(), he.getMessage());
       } else {
         LOG.log(System.Logger.Level.WARNING, "handler of " + cap.id() + " failed", e.getCause());
-        finish(s, side, writes, inv, TaskErrorCode.FAILED, "internal error in the handler");
+        finish(
+            s,
+            side,
+            writes,
+            task(inv, requester, cap, started),
+            TaskErrorCode.FAILED,
+            "internal error in the handler");
       }
       return;
     } catch (InterruptedException e) {
@@ -255,11 +266,23 @@ public final class TaskService implements AutoCloseable {
       return;
     }
     if (cancellation.isCancelled()) {
-      finish(s, side, writes, inv, TaskErrorCode.CANCELLED, "cancelled by the requester");
+      finish(
+          s,
+          side,
+          writes,
+          task(inv, requester, cap, started),
+          TaskErrorCode.CANCELLED,
+          "cancelled by the requester");
       return;
     }
     if (out.bytes().length() > limits.protocol().maxOutput()) {
-      finish(s, side, writes, inv, TaskErrorCode.OUTPUT_TOO_LARGE, "output over the limit");
+      finish(
+          s,
+          side,
+          writes,
+          task(inv, requester, cap, started),
+          TaskErrorCode.OUTPUT_TOO_LARGE,
+          "output over the limit");
       return;
     }
     long finished = clock.millis();
@@ -275,7 +298,18 @@ public final class TaskService implements AutoCloseable {
       writes.unlock();
     }
     succeeded.incrementAndGet();
-    log.servedEnded(inv.taskId(), requester, "SUCCEEDED", "", clock.millis());
+    if (receipt.isEmpty()) { // with a receipt, recorded before the RESULT went out
+      log.served(
+          new ExecutionLog.ServedTask(
+              inv.taskId(),
+              requester,
+              cap.id(),
+              "SUCCEEDED",
+              "",
+              started,
+              finished,
+              Optional.empty()));
+    }
   }
 
   private Optional<Bytes> readInput(Stream s, ProviderSide side, PeerId requester)
@@ -384,7 +418,17 @@ public final class TaskService implements AutoCloseable {
                   inv.nonce(),
                   lastReceipt),
               identity);
-      log.receiptGiven(r, requester, cap.id(), finished);
+      // durable before the RESULT goes out, and in chain order
+      log.served(
+          new ExecutionLog.ServedTask(
+              inv.taskId(),
+              requester,
+              cap.id(),
+              "SUCCEEDED",
+              "",
+              started,
+              finished,
+              Optional.of(r)));
       lastReceipt = r.hash();
       return r;
     } finally {
@@ -392,11 +436,20 @@ public final class TaskService implements AutoCloseable {
     }
   }
 
+  /** What is known of a served task before it ends, for the log. */
+  private record Started(
+      TaskMessage.Invoke invoke, PeerId requester, ServedCapability capability, long at) {}
+
+  private static Started task(
+      TaskMessage.Invoke inv, PeerId requester, ServedCapability cap, long started) {
+    return new Started(inv, requester, cap, started);
+  }
+
   private void finish(
       Stream s,
       ProviderSide side,
       ReentrantLock writes,
-      TaskMessage.Invoke inv,
+      Started t,
       TaskErrorCode code,
       String message)
       throws IOException {
@@ -406,7 +459,16 @@ public final class TaskService implements AutoCloseable {
     } finally {
       writes.unlock();
     }
-    log.servedEnded(inv.taskId(), s.remotePeer(), stateOf(code), message, clock.millis());
+    log.served(
+        new ExecutionLog.ServedTask(
+            t.invoke().taskId(),
+            t.requester(),
+            t.capability().id(),
+            stateOf(code),
+            message,
+            t.at(),
+            clock.millis(),
+            Optional.empty()));
   }
 
   private void answerError(Stream s, ProviderSide side, TaskErrorCode code, String message)

@@ -223,6 +223,21 @@ public final class Database implements AutoCloseable {
         });
   }
 
+  /**
+   * Runs {@code work}, calls to this database's stores, in one transaction: one durable commit for
+   * all of them, or none on failure.
+   *
+   * @param what what the work does, for the error message
+   */
+  public void atomically(String what, Runnable work) {
+    transaction(
+        what,
+        c -> {
+          work.run();
+          return null;
+        });
+  }
+
   private void ensureOpen() {
     if (closed) {
       throw new StoreException("the database " + file + " is closed");
