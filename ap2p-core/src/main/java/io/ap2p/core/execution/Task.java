@@ -6,7 +6,8 @@ import java.util.random.RandomGenerator;
 
 /**
  * A unit of work sent to a provider: what is sent on the wire, identical in form for real tasks and
- * canaries.
+ * canaries. On {@code /ap2p/task/1.0.0} it travels as an INVOKE and its input's DATA ({@code
+ * TaskCodec.invocationBytes} sizes them).
  *
  * @param id random task id
  * @param tag the capability asked for
@@ -20,10 +21,5 @@ public record Task(String id, CapabilityTag tag, Bytes input, Bytes nonce) {
     byte[] nonce = new byte[16];
     random.nextBytes(nonce);
     return new Task(Long.toHexString(random.nextLong()), tag, input, Bytes.wrap(nonce));
-  }
-
-  /** Approximate size on the wire. */
-  public int encodedSize() {
-    return id.length() + tag.value().length() + input.length() + nonce.length() + 8;
   }
 }
