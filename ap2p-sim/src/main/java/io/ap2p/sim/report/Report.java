@@ -62,7 +62,9 @@ public final class Report {
       Stats controlBytes,
       Stats verificationMsgs,
       Stats verificationMs,
-      Stats workflowP50) {}
+      Stats workflowP50,
+      Stats taskBytes,
+      Stats verificationBytes) {}
 
   private final Scenario scenario;
   private final List<RunResult> results;
@@ -311,8 +313,9 @@ public final class Report {
     md.append("## Summary (mean ± 95% CI over seeds)\n\n");
     md.append(
         "| point | policy | success | discovery p50 / p95 / p99 ms | control msgs/peer/s |"
-            + " control B/peer/s | verification msgs/wf | verification ms/wf |\n");
-    md.append("| --- | --- | --- | --- | --- | --- | --- | --- |\n");
+            + " control B/peer/s | verification msgs/wf | verification ms/wf | task B/wf |"
+            + " canary B/wf |\n");
+    md.append("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
     for (Row r : rows) {
       md.append("| ")
           .append(pointLabel(r.point()))
@@ -334,8 +337,16 @@ public final class Report {
           .append(f(r.verificationMsgs().mean(), 2))
           .append(" | ")
           .append(f(r.verificationMs().mean(), 0))
+          .append(" | ")
+          .append(f(r.taskBytes().mean(), 0))
+          .append(" | ")
+          .append(f(r.verificationBytes().mean(), 0))
           .append(" |\n");
     }
+    md.append(
+        "\nTask B/wf: bytes of real task attempts per workflow on /ap2p/task/1.0.0 (INVOKE and"
+            + " input DATA, RESULT and output DATA or ERROR), framed by the real codec; canary B/wf:"
+            + " the same for canaries, a verification cost.\n");
     md.append("\n## Figures\n\n");
     for (Path p : files) {
       String n = p.getFileName().toString();
@@ -371,7 +382,9 @@ public final class Report {
               stats(g, RunResult::controlBytesPerPeerSecond),
               stats(g, RunResult::verificationMsgsPerWorkflow),
               stats(g, RunResult::verificationLatencyMsPerWorkflow),
-              stats(g, RunResult::workflowLatencyP50Ms)));
+              stats(g, RunResult::workflowLatencyP50Ms),
+              stats(g, RunResult::taskBytesPerWorkflow),
+              stats(g, RunResult::verificationBytesPerWorkflow)));
     }
     return out;
   }

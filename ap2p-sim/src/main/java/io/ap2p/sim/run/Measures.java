@@ -14,11 +14,22 @@ final class Measures {
   int succeeded;
   long verificationMsgs;
   double verificationMs;
+  long taskBytes;
+  long verificationBytes;
 
   /** Counts one control-plane message of {@code bytes}. */
   void control(long bytes) {
     controlMsgs++;
     controlBytes += bytes;
+  }
+
+  /** Counts {@code bytes} of a task attempt: a canary's are verification cost. */
+  void taskBytes(boolean canary, long bytes) {
+    if (canary) {
+      verificationBytes += bytes;
+    } else {
+      taskBytes += bytes;
+    }
   }
 
   /**
@@ -39,6 +50,8 @@ final class Measures {
         controlBytes / perPeerSecond,
         workflows == 0 ? 0 : (double) verificationMsgs / workflows,
         workflows == 0 ? 0 : verificationMs / workflows,
+        workflows == 0 ? 0 : (double) taskBytes / workflows,
+        workflows == 0 ? 0 : (double) verificationBytes / workflows,
         workflowMs.quantile(0.50),
         engine.processed(),
         engine.traceHash(),

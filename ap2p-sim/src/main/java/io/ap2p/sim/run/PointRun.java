@@ -3,26 +3,23 @@ package io.ap2p.sim.run;
 import io.ap2p.core.discovery.CapabilityTag;
 import io.ap2p.core.discovery.DescriptorPolicy;
 import io.ap2p.core.discovery.DescriptorValidator;
-import io.ap2p.core.discovery.SignedDescriptor;
 import io.ap2p.core.discovery.SoftStateTable;
 import io.ap2p.core.discovery.VerifiedDescriptors;
 import io.ap2p.core.discovery.matching.Matcher;
 import io.ap2p.core.discovery.matching.RankingWeights;
 import io.ap2p.core.discovery.registry.RegistryLimits;
-import io.ap2p.core.discovery.registry.RegistryMessage;
 import io.ap2p.core.discovery.registry.RegistryPublisher;
 import io.ap2p.core.discovery.registry.RegistryServer;
-import io.ap2p.core.execution.Delegation;
 import io.ap2p.core.execution.StepOutcome;
 import io.ap2p.core.execution.Task;
 import io.ap2p.core.execution.Workflow;
+import io.ap2p.core.execution.WorkflowDriver;
 import io.ap2p.core.execution.WorkflowOutcome;
 import io.ap2p.core.execution.WorkflowRun;
 import io.ap2p.core.identity.PeerId;
 import io.ap2p.core.identity.PrivateKey;
 import io.ap2p.core.trust.ReceiptVerifier;
 import io.ap2p.core.trust.TierPolicy;
-import io.ap2p.core.verdict.Verdict;
 import io.ap2p.core.wire.Bytes;
 import io.ap2p.sim.engine.Engine;
 import io.ap2p.sim.scenario.Point;
@@ -36,14 +33,15 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
 
 /**
  * One run of one point under one policy and seed: builds the world, drives the ap2p-core state
- * machines (registry server and publishers, workflow runs and delegations, reputation, canaries,
- * receipts) on the event engine, and measures. Everything but the wall time is a pure function of
- * the point, the policy and the seed.
+ * machines (registry server and publishers, workflow runs through core's {@link WorkflowDriver} on
+ * a {@link SimRequesterRuntime}, reputation, canaries, receipts) on the event engine, and measures.
+ * Everything but the wall time is a pure function of the point, the policy and the seed.
  */
 public final class PointRun {
 
@@ -71,10 +69,7 @@ public final class PointRun {
   private final SplittableRandom drift;
   private final SplittableRandom workload;
   private final SplittableRandom behaviour;
-  private final Behaviour world;
   private final SplittableRandom keys;
-  private final Latency link;
-  private final RegistryLink registryLink;
   private final RegistryServer registry;
   private final PrivateKey attestor;
   private final ReceiptVerifier verifier;
@@ -90,6 +85,7 @@ public final class PointRun {
   // measurements
   private final Measures measures = new Measures();
   private final ProviderPublishing publishing;
+  private final SimRequesterRuntime.Network network;
 
   private final Memo memo;
 
@@ -108,7 +104,7 @@ public final class PointRun {
     this.dhtRandom = root.split(); // split late: the registry mode's streams stay as they were
     SplittableRandom registryRandom = root.split(); // after the DHT's, for the same reason
     this.engine = new Engine(EPOCH_MILLIS, Engine.DEFAULT_MAX_EVENTS);
-    this.link = new Latency(point.linkMedianMs(), point.linkSigma());
+    Latency link = new Latency(point.linkMedianMs(), point.linkSigma());
     int cap = Math.max(100_000, 4 * point.peers());
     this.model = point.signatures().equals("model") ? new ModelSignatures() : null;
     DescriptorValidator validator =
@@ -130,7 +126,7 @@ public final class PointRun {
                 ? new RegistryServer.Exploration(point.registryExplore(), registryRandom)
                 : RegistryServer.Exploration.NONE);
     newKey(); // the registry's identity, drawn so that the keys stream stays as it always was
-    this.registryLink =
+    RegistryLink registryLink =
         new RegistryLink(
             engine,
             net,
@@ -139,7 +135,7 @@ public final class PointRun {
             registry,
             measures::control);
     this.attestor = newKey();
-    this.world = new Behaviour(engine, point, behaviour, attestor, this::whitewash);
+    Behaviour world = new Behaviour(engine, point, behaviour, attestor, this::whitewash);
     this.verifier = new ReceiptVerifier(Set.of(attestor.peerId()), 1000);
     this.verified =
         model == null
@@ -181,6 +177,9 @@ public final class PointRun {
     }
     this.publishing =
         new ProviderPublishing(engine, point, drift, registryLink, dht, attestor.peerId());
+    this.network =
+        new SimRequesterRuntime.Network(
+            engine, net, link, registryLink, Optional.ofNullable(dht), world, byPeer, measures);
   }
 
   /** The signer of {@code key}'s descriptors: real and memoised, or the cost model's. */
@@ -279,102 +278,23 @@ public final class PointRun {
             Bytes.wrap(in),
             new WorkflowRun.Context(
                 engine, r.random, r.reputation, r.canaries, verifier, policy, CANDIDATES));
-    Flow f = new Flow(r, run, engine.nowMicros());
+    Flow f = new Flow(r, engine.nowMicros());
     measures.workflows++;
-    drive(f, run.start());
+    new WorkflowDriver(run, new SimRequesterRuntime(network, f), verified, completion(f)).start();
     long next = nextArrival();
     if (engine.nowMicros() + next < micros(point.durationSeconds())) {
       engine.after(next, this::arrive);
     }
   }
 
-  private void drive(Flow f, List<WorkflowRun.Action> actions) {
-    for (WorkflowRun.Action a : actions) {
-      switch (a) {
-        case WorkflowRun.Action.Discover d -> discover(f, d);
-        case WorkflowRun.Action.StepAction s -> stepAction(f, s.step(), s.action());
-        case WorkflowRun.Action.Completed c -> completed(f, c.outcome());
+  /** Judges {@code f} when its run completes. */
+  private WorkflowDriver.Listener completion(Flow f) {
+    return new WorkflowDriver.Listener() {
+      @Override
+      public void completed(WorkflowOutcome outcome) {
+        PointRun.this.completed(f, outcome);
       }
-    }
-  }
-
-  private void discover(Flow f, WorkflowRun.Action.Discover d) {
-    long started = engine.nowMicros();
-    if (dht != null) {
-      // a provider lookup for the step's tag, then each provider's own descriptor, fetched from
-      // it directly (a crashed provider's fetch is refused)
-      dht.find(f.requester.peer, d.query(), got -> discovered(f, d, started, got));
-      return;
-    }
-    registryLink.send(
-        f.requester.peer,
-        new RegistryMessage.Find(d.query()),
-        answer ->
-            discovered(
-                f,
-                d,
-                started,
-                answer instanceof RegistryMessage.Found fd ? fd.descriptors() : List.of()));
-  }
-
-  /** The step's discovery answered {@code got}: timed, verified, then ranked by the run. */
-  private void discovered(
-      Flow f, WorkflowRun.Action.Discover d, long startedMicros, List<Bytes> got) {
-    measures.discoveryMs.add((engine.nowMicros() - startedMicros) / 1000.0);
-    List<SignedDescriptor> found = new ArrayList<>();
-    for (Bytes b : got) {
-      if (verified.validate(b) instanceof Verdict.Accepted<SignedDescriptor> ok) {
-        found.add(ok.value());
-      }
-    }
-    drive(f, f.run.onCandidates(d.step(), found));
-  }
-
-  private void stepAction(Flow f, String step, Delegation.Action a) {
-    switch (a) {
-      case Delegation.Action.Invoke inv -> invoke(f, step, inv);
-      case Delegation.Action.ArmTimeout t ->
-          engine.atEpochMillis(t.atMillis(), () -> drive(f, f.run.onTimeout(step, t.attempt())));
-      case Delegation.Action.Abort ab -> {} // the provider's work is simply dropped
-      case Delegation.Action.Finished fin -> {}
-    }
-  }
-
-  private void invoke(Flow f, String step, Delegation.Action.Invoke inv) {
-    if (inv.probe()) {
-      measures.verificationMsgs += 2;
-      f.probeSent.put(inv.attempt(), engine.nowMicros());
-    } else {
-      f.lastRealTask.put(step, inv.task());
-    }
-    PeerId target = inv.target().descriptor().peer();
-    String version = inv.target().descriptor().state().version();
-    engine.after(
-        link.sampleMicros(net),
-        () -> {
-          Provider p = byPeer.get(target);
-          world.serve(
-              p,
-              target,
-              inv.task(),
-              inv.probe(),
-              inv.receiptWanted(),
-              version,
-              (result, error) ->
-                  engine.after(
-                      link.sampleMicros(net),
-                      () -> {
-                        Long sent = f.probeSent.remove(inv.attempt());
-                        if (sent != null) {
-                          measures.verificationMs += (engine.nowMicros() - sent) / 1000.0;
-                        }
-                        drive(
-                            f,
-                            result != null
-                                ? f.run.onResult(step, inv.attempt(), result)
-                                : f.run.onError(step, inv.attempt(), error));
-                      }));
-        });
+    };
   }
 
   /** A whitewasher drops its identity and re-joins as a newcomer. */

@@ -5,7 +5,10 @@ import io.ap2p.sim.scenario.Point;
 
 /**
  * What one run (point × policy × seed) measured. Everything but {@code wallMillis} and {@code
- * eventsPerSecond} is a pure function of the scenario and seed.
+ * eventsPerSecond} is a pure function of the scenario and seed. {@code taskBytesPerWorkflow} counts
+ * the bytes of real task attempts on {@code /ap2p/task/1.0.0} (INVOKE and input DATA, RESULT and
+ * output DATA or ERROR, framed by the real codec); a canary's bytes count in {@code
+ * verificationBytesPerWorkflow} instead.
  */
 public record RunResult(
     Point point,
@@ -20,6 +23,8 @@ public record RunResult(
     double controlBytesPerPeerSecond,
     double verificationMsgsPerWorkflow,
     double verificationLatencyMsPerWorkflow,
+    double taskBytesPerWorkflow,
+    double verificationBytesPerWorkflow,
     double workflowLatencyP50Ms,
     long events,
     long traceHash,

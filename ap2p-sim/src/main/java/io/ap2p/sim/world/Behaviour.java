@@ -52,6 +52,14 @@ public final class Behaviour {
     this.onWhitewash = onWhitewash;
   }
 
+  /**
+   * Whether a task addressed to {@code addressed} reaches provider {@code p} (null when no provider
+   * ever had that identity): not when the identity was retired.
+   */
+  public static boolean reachable(Provider p, PeerId addressed) {
+    return p != null && p.key.peerId().equals(addressed);
+  }
+
   /** The provider's true behaviour on a task; {@code reply} is not called when it stays silent. */
   public void serve(
       Provider p,
@@ -61,7 +69,7 @@ public final class Behaviour {
       boolean wantReceipt,
       String version,
       Reply reply) {
-    if (p == null || !p.key.peerId().equals(addressed)) {
+    if (!reachable(p, addressed)) {
       reply.send(null, "connection refused"); // a retired identity
       return;
     }

@@ -147,4 +147,22 @@ class PointRunTest {
     assertThat(PointRun.run(poisoned, TierPolicy.NAIVE, 1).successRate()).isLessThan(0.2);
     assertThat(PointRun.run(poisoned, TierPolicy.RISK_AWARE, 1).successRate()).isGreaterThan(0.7);
   }
+
+  @Test
+  void taskBytesAreCountedAsTheTaskCodecFramesThem() throws Exception {
+    Point clean = point("sybilFraction=0");
+    RunResult naive = PointRun.run(clean, TierPolicy.NAIVE, 1);
+    RunResult evidence = PointRun.run(clean, TierPolicy.EVIDENCE, 1);
+    RunResult canary = PointRun.run(clean, TierPolicy.CANARY, 1);
+    // two steps, each at least an INVOKE with 64 or 32 bytes of input and a RESULT with 32 of
+    // output; hardly any attempt fails in a clean world
+    assertThat(naive.taskBytesPerWorkflow()).isBetween(2 * 200.0, 2 * 400.0);
+    assertThat(naive.verificationBytesPerWorkflow()).isZero();
+    // receipts, signed and attested, ride on every RESULT under the evidence policy
+    assertThat(evidence.taskBytesPerWorkflow()).isGreaterThan(naive.taskBytesPerWorkflow() + 300);
+    assertThat(evidence.verificationBytesPerWorkflow()).isZero();
+    // a canary is a task of the same size, counted as verification cost
+    assertThat(canary.verificationBytesPerWorkflow())
+        .isBetween(0.5 * naive.taskBytesPerWorkflow(), 1.5 * naive.taskBytesPerWorkflow());
+  }
 }
