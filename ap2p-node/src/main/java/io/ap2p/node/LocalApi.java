@@ -7,6 +7,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.ap2p.core.discovery.registry.PublishStatus;
 import io.ap2p.core.wire.Bytes;
 import io.ap2p.core.wire.Json;
+import io.ap2p.node.api.TasksEndpoint;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -23,8 +24,32 @@ import java.util.concurrent.Executors;
 /**
  * The node's local API: HTTP on a loopback port, for the {@code ap2p} command on the same machine.
  * Its URL and a bearer token go to {@code api.json} in the data directory (mode 0600), so only the
- * node's owner can call it. {@code GET /v1/status} answers what the node publishes, where, and when
- * each descriptor expires.
+ * node's owner can call it; every request needs {@code Authorization: Bearer <token>} (else 401).
+ * Answers are JSON; errors are {@code {"error": "…"}} with a message naming the member at fault.
+ *
+ * <ul>
+ *   <li>{@code GET /v1/status}: what the node publishes, where, and when each descriptor expires.
+ *   <li>{@code POST /v1/tasks}: delegate. The body is {@code {"invoke": {"tag": "text.summarize",
+ *       "intent": "…", "input": "<base64>", "mediaType": "text/plain", "deadlineMs": 30000,
+ *       "sideEffect": "none"}}} (a tag, an intent or both; without a tag the node asks its registry
+ *       for the intent and takes the best match's first tag) or {@code {"workflow": <a workflow
+ *       file>}} whose inputs are inline ({@code text}, {@code json} or {@code base64}; {@code file}
+ *       is refused: the API reads no files for a caller). Answers 201 with {@code {"id": …, "kind":
+ *       …, "state": …, "tag": …, "chosen": {…}}}; 400 for a bad body, 413 for a body over 64 MiB of
+ *       input in base64 (about 86 MiB), 422 when no provider matches an intent, 502 when the
+ *       registry cannot be asked.
+ *   <li>{@code GET /v1/tasks}: recent runs, newest first, in brief ({@code ?limit=N}, default 50).
+ *   <li>{@code GET /v1/tasks/{id}}: the run's state and detail and, per step, its state, progress,
+ *       attempts, canaries, provider, failures, receipt summary and output size and SHA-256; {@code
+ *       ?output=1} adds each output in base64 ({@code &step=NAME}: that step's only). 404 for an
+ *       unknown id.
+ *   <li>{@code GET /v1/tasks/{id}/steps/{step}/output}: a step's output as it is, with its media
+ *       type.
+ *   <li>{@code DELETE /v1/tasks/{id}}: cancel (running attempts get CANCEL): 202, 404 unknown, 409
+ *       already ended.
+ * </ul>
+ *
+ * The node keeps the last 1,000 runs in memory for these endpoints.
  */
 public final class LocalApi implements AutoCloseable {
 
@@ -35,12 +60,14 @@ public final class LocalApi implements AutoCloseable {
   private final HttpServer server;
   private final Path file;
   private final String token;
+  private final TasksEndpoint tasks;
 
   private LocalApi(Node node, HttpServer server, Path file, String token) {
     this.node = node;
     this.server = server;
     this.file = file;
     this.token = token;
+    this.tasks = new TasksEndpoint(node);
   }
 
   /** Starts the API for {@code node} and writes {@code dataDir/api.json}. */
@@ -81,12 +108,40 @@ public final class LocalApi implements AutoCloseable {
             ex, 401, "{\"error\":\"missing or wrong token (see api.json in the data directory)\"}");
         return;
       }
-      if (!ex.getRequestMethod().equals("GET")
-          || !ex.getRequestURI().getPath().equals("/v1/status")) {
-        reply(ex, 404, "{\"error\":\"no such endpoint; try GET /v1/status\"}");
+      String path = ex.getRequestURI().getRawPath();
+      if (TasksEndpoint.matches(path)) {
+        String length = ex.getRequestHeaders().getFirst("Content-Length");
+        TasksEndpoint.Reply r;
+        try {
+          r =
+              tasks.handle(
+                  ex.getRequestMethod(),
+                  path,
+                  ex.getRequestURI().getRawQuery(),
+                  ex.getRequestBody(),
+                  contentLength(length));
+        } catch (RuntimeException e) {
+          r = TasksEndpoint.Reply.error(500, "internal error: " + e);
+        }
+        reply(ex, r.status(), r.contentType(), r.body());
+        return;
+      }
+      if (!ex.getRequestMethod().equals("GET") || !path.equals("/v1/status")) {
+        reply(ex, 404, "{\"error\":\"no such endpoint; try GET /v1/status or /v1/tasks\"}");
         return;
       }
       reply(ex, 200, Json.pretty(status()));
+    }
+  }
+
+  private static long contentLength(String header) {
+    if (header == null) {
+      return -1;
+    }
+    try {
+      return Long.parseLong(header.strip());
+    } catch (NumberFormatException e) {
+      return -1;
     }
   }
 
@@ -136,9 +191,13 @@ public final class LocalApi implements AutoCloseable {
   }
 
   private static void reply(HttpExchange ex, int code, String body) throws IOException {
-    byte[] b = body.getBytes(StandardCharsets.UTF_8);
-    ex.getResponseHeaders().set("Content-Type", "application/json");
-    ex.sendResponseHeaders(code, b.length);
+    reply(ex, code, "application/json", body.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static void reply(HttpExchange ex, int code, String contentType, byte[] b)
+      throws IOException {
+    ex.getResponseHeaders().set("Content-Type", contentType);
+    ex.sendResponseHeaders(code, b.length == 0 ? -1 : b.length);
     try (OutputStream out = ex.getResponseBody()) {
       out.write(b);
     }
