@@ -3,18 +3,12 @@ package io.ap2p.cli.discovery;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ap2p.cli.CliFailure;
 import io.ap2p.cli.ExitCodes;
+import io.ap2p.cli.NodeApiClient;
 import io.ap2p.core.wire.Json;
 import io.ap2p.core.wire.JsonFormatException;
-import io.ap2p.node.LocalApi;
 import io.ap2p.node.store.DataDir;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -51,55 +45,24 @@ public final class StatusCommand implements Callable<Integer> {
   boolean json;
 
   @Override
-  public Integer call() throws InterruptedException {
+  public Integer call() {
     Path dir = node != null ? node : DataDir.defaultPath(System.getenv());
-    Path file = dir.resolve(LocalApi.FILE);
-    JsonNode api;
-    try {
-      api = Json.parse(Files.readAllBytes(file));
-    } catch (NoSuchFileException e) {
-      throw new CliFailure(
-          "no node running with data directory " + dir + " (no " + file.getFileName() + ")");
-    } catch (IOException | JsonFormatException e) {
-      throw new CliFailure("cannot read " + file + ": " + e.getMessage());
+    HttpResponse<byte[]> got;
+    try (NodeApiClient api = NodeApiClient.open(dir)) {
+      got = api.send("GET", "/v1/status", null, Duration.ofSeconds(10));
     }
-    String url = api.path("url").asText();
-    String token = api.path("token").asText();
-    if (!url.startsWith("http://127.0.0.1:")) {
-      throw new CliFailure(file + " names an unexpected API address: " + url);
-    }
-    HttpResponse<String> resp;
-    try (HttpClient client =
-        HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()) {
-      resp =
-          client.send(
-              HttpRequest.newBuilder(URI.create(url + "/v1/status"))
-                  .timeout(Duration.ofSeconds(10))
-                  .header("Authorization", "Bearer " + token)
-                  .GET()
-                  .build(),
-              HttpResponse.BodyHandlers.ofString());
-    } catch (IOException e) {
-      throw new CliFailure(
-          "the node of "
-              + dir
-              + " does not answer at "
-              + url
-              + " (stopped? "
-              + e.getMessage()
-              + ")");
-    }
-    if (resp.statusCode() != 200) {
-      throw new CliFailure("the node answered HTTP " + resp.statusCode() + ": " + resp.body());
+    String body = new String(got.body(), java.nio.charset.StandardCharsets.UTF_8);
+    if (got.statusCode() != 200) {
+      throw new CliFailure("the node answered HTTP " + got.statusCode() + ": " + body);
     }
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
-      out.println(resp.body());
+      out.println(body);
       return ExitCodes.OK;
     }
     JsonNode s;
     try {
-      s = Json.parse(resp.body().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      s = Json.parse(got.body());
     } catch (JsonFormatException e) {
       throw new CliFailure("the node answered malformed JSON: " + e.getMessage());
     }
