@@ -4,6 +4,8 @@ import io.ap2p.cli.discovery.DescriptorCommand;
 import io.ap2p.cli.discovery.FindCommand;
 import io.ap2p.cli.discovery.PublishCommand;
 import io.ap2p.cli.discovery.StatusCommand;
+import io.ap2p.cli.execution.InvokeCommand;
+import io.ap2p.cli.execution.WorkflowCommand;
 import io.ap2p.cli.identity.KeyCommand;
 import io.ap2p.cli.net.IdentifyCommand;
 import io.ap2p.cli.net.NodeCommand;
@@ -31,6 +33,8 @@ import picocli.CommandLine.Spec;
       PublishCommand.class,
       FindCommand.class,
       StatusCommand.class,
+      InvokeCommand.class,
+      WorkflowCommand.class,
       PingCommand.class,
       IdentifyCommand.class,
       SimCommand.class

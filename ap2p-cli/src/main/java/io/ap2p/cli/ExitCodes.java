@@ -12,5 +12,8 @@ public final class ExitCodes {
   /** Wrong usage: unknown command or flag, missing or malformed argument. */
   public static final int USAGE = 2;
 
+  /** Interrupted (Ctrl-C, SIGTERM): the running task was cancelled (128 + SIGINT). */
+  public static final int CANCELLED = 130;
+
   private ExitCodes() {}
 }
