@@ -13,6 +13,7 @@ import io.ap2p.net.host.Host;
 import io.ap2p.net.multiaddr.Multiaddr;
 import io.ap2p.node.Node;
 import io.ap2p.node.NodeOptions;
+import io.ap2p.node.execution.capability.CapabilitySpec;
 import io.ap2p.node.store.DataDir;
 import io.ap2p.node.store.KeyFileException;
 import io.ap2p.node.store.KeyFiles;
@@ -35,10 +36,15 @@ import picocli.CommandLine.Spec;
     name = "start",
     mixinStandardHelpOptions = true,
     description = {
-      "Start a node: listen, dial the bootstrap peers, serve identify and ping, serve a",
-      "registry (--registry) and keep descriptors registered (--publish), and run until",
-      "interrupted (Ctrl-C, SIGTERM), then shut down cleanly. 'ap2p status' shows what",
-      "it publishes and whether each descriptor is discoverable.",
+      "Start a node: listen, dial the bootstrap peers, serve identify and ping,",
+      "serve a registry (--registry), keep descriptors registered (--publish),",
+      "serve capabilities (--serve, --capabilities) and run until interrupted",
+      "(Ctrl-C, SIGTERM), then shut down cleanly. 'ap2p status' shows what it",
+      "publishes and whether each descriptor is discoverable; 'ap2p invoke --node",
+      "DIR' and 'ap2p workflow run --node DIR' delegate through it.",
+      "The data directory remembers the capabilities a node serves: a restart",
+      "serves them again with no --serve or --capabilities flag (give",
+      "--registry-peer again to publish them).",
       "Once ready it prints one line per address on stdout:",
       "  listening <multiaddr>/p2p/<peer id>",
       "Logs go to stderr."
@@ -118,6 +124,23 @@ public final class NodeStartCommand implements Callable<Integer> {
   List<Path> publish = new ArrayList<>();
 
   @Option(
+      names = "--serve",
+      paramLabel = "NAME",
+      completionCandidates = Served.BuiltInNames.class,
+      description =
+          "Serve a built-in skill and publish it; repeatable: ${COMPLETION-CANDIDATES}."
+              + " Remembered in the data directory: a restart serves it again with no flag.")
+  List<String> serve = new ArrayList<>();
+
+  @Option(
+      names = "--capabilities",
+      paramLabel = "FILE",
+      description =
+          "Serve the capabilities of a capabilities file (built-ins, commands, HTTP"
+              + " endpoints; see docs/capabilities.md). Remembered in the data directory too.")
+  Path capabilities;
+
+  @Option(
       names = "--data",
       paramLabel = "DIR",
       description = "Data directory (default: $AP2P_DATA, else ~/.ap2p).")
@@ -144,6 +167,14 @@ public final class NodeStartCommand implements Callable<Integer> {
       throw new CliFailure(
           "--publish needs a registry: add --registry-peer MULTIADDR (or --registry)");
     }
+    List<CapabilitySpec> served = Served.specs(spec, serve, capabilities);
+    if (!dht && !served.isEmpty() && registryPeer == null && !serveRegistry) {
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(),
+          (serve.isEmpty() ? "--capabilities" : "--serve")
+              + ": served capabilities are published: add --registry-peer MULTIADDR (or"
+              + " --registry), or use --discovery dht");
+    }
     if (registryPeer != null && registryPeer.peerId().isEmpty()) {
       throw new CliFailure("--registry-peer: the address must end in /p2p/<peer id>");
     }
@@ -159,16 +190,17 @@ public final class NodeStartCommand implements Callable<Integer> {
       node =
           Node.start(
               new NodeOptions(
-                  identity,
-                  addrs,
-                  bootstrap,
-                  serveRegistry,
-                  Optional.ofNullable(registryPeer),
-                  templates,
-                  "ap2p/" + Version.get(),
-                  Optional.of(dir),
-                  dht ? NodeOptions.Discovery.DHT : NodeOptions.Discovery.REGISTRY,
-                  kadProtocol),
+                      identity,
+                      addrs,
+                      bootstrap,
+                      serveRegistry,
+                      Optional.ofNullable(registryPeer),
+                      templates,
+                      "ap2p/" + Version.get(),
+                      Optional.of(dir),
+                      dht ? NodeOptions.Discovery.DHT : NodeOptions.Discovery.REGISTRY,
+                      kadProtocol)
+                  .serving(served),
               SystemClock.INSTANCE,
               line -> {
                 err.println("ap2p: " + line);
@@ -198,6 +230,7 @@ public final class NodeStartCommand implements Callable<Integer> {
     if (dht) {
       err.println("ap2p: DHT mode (" + kadProtocol + ")");
     }
+    Served.print(err, node);
     for (CapabilityDescriptor t : templates) {
       err.println(
           "ap2p: publishing " + t.id() + " to " + node.provider().map(p -> p.target()).orElse("?"));
