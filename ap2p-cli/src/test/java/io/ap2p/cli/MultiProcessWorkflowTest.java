@@ -1,0 +1,212 @@
+package io.ap2p.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ap2p.node.execution.workflow.WorkflowFile;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Separate OS processes through the real CLI: a registry, providers started with {@code --serve}
+ * and {@code --capabilities}, and {@code ap2p workflow run} / {@code ap2p invoke} as processes of
+ * their own; fallback past a killed provider, and Ctrl-C cancelling a task.
+ */
+@Tag("slow")
+class MultiProcessWorkflowTest {
+
+  /** Claims worse than the built-ins', so a provider serving them ranks after one that does not. */
+  static final String WORSE_QOS =
+      "{\"qos\": {\"latencyP50Ms\": 5000, \"latencyP95Ms\": 20000, \"successRate\": 0.5}}";
+
+  @TempDir Path tmp;
+  final List<Process> nodes = new ArrayList<>();
+
+  @AfterEach
+  void stop() throws Exception {
+    for (Process p : nodes) {
+      if (p.isAlive()) {
+        p.destroy(); // SIGTERM: a clean shutdown
+        assertThat(p.waitFor(15, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).isZero();
+      }
+    }
+  }
+
+  Process ap2p(String name, String... args) throws Exception {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.add("--enable-native-access=ALL-UNNAMED");
+    cmd.add("-cp");
+    cmd.add(System.getProperty("java.class.path"));
+    cmd.add(Main.class.getName());
+    cmd.addAll(List.of(args));
+    return new ProcessBuilder(cmd)
+        .directory(tmp.toFile())
+        .redirectError(tmp.resolve(name + ".err").toFile())
+        .redirectOutput(tmp.resolve(name + ".out").toFile())
+        .start();
+  }
+
+  /** Starts {@code ap2p node start ARGS}; returns its first listen address. */
+  String node(String name, String... args) throws Exception {
+    List<String> all = new ArrayList<>(List.of("node", "start", "--data", dir(name).toString()));
+    all.addAll(List.of(args));
+    Process p = ap2p(name, all.toArray(String[]::new));
+    nodes.add(p);
+    Path out = tmp.resolve(name + ".out");
+    await(
+        () -> {
+          try {
+            return Files.readString(out).contains("listening ");
+          } catch (java.io.IOException e) {
+            return false;
+          }
+        },
+        30);
+    try (BufferedReader r =
+        new BufferedReader(
+            new InputStreamReader(Files.newInputStream(out), StandardCharsets.UTF_8))) {
+      return r.readLine().substring("listening ".length());
+    }
+  }
+
+  Path dir(String name) {
+    return tmp.resolve(name);
+  }
+
+  /** Runs {@code ap2p ARGS} to its end; its exit code. */
+  int run(String name, String... args) throws Exception {
+    Process p = ap2p(name, args);
+    assertThat(p.waitFor(90, TimeUnit.SECONDS)).as(name).isTrue();
+    return p.exitValue();
+  }
+
+  String err(String name) throws Exception {
+    return Files.readString(tmp.resolve(name + ".err"));
+  }
+
+  static void await(BooleanSupplier condition, int seconds) throws InterruptedException {
+    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+    while (!condition.getAsBoolean()) {
+      assertThat(System.nanoTime()).as("waited %d s", seconds).isLessThan(end);
+      Thread.sleep(100);
+    }
+  }
+
+  /** Waits until every descriptor the node in {@code name}'s data directory publishes is listed. */
+  static void awaitDiscoverable(Path data, int count) throws InterruptedException {
+    await(
+        () -> {
+          String s = CliRunner.run("status", "--node", data.toString()).out();
+          return s.split("DISCOVERABLE", -1).length
+                  - 1
+                  - (s.split("NOT DISCOVERABLE", -1).length - 1)
+              >= count;
+        },
+        30);
+  }
+
+  static long files(Path dir) throws Exception {
+    if (!Files.isDirectory(dir)) {
+      return 0;
+    }
+    try (Stream<Path> s = Files.list(dir)) {
+      return s.count();
+    }
+  }
+
+  static boolean isPng(Path p) throws Exception {
+    return Files.exists(p) && ExecutionCliTest.isPng(p);
+  }
+
+  @Test
+  void theExampleWorkflowAcrossProcessesThenFallbackPastAKilledProvider() throws Exception {
+    String registry = node("registry", "--registry");
+    node(
+        "p1",
+        "--registry-peer",
+        registry,
+        "--serve",
+        "image.generate",
+        "--serve",
+        "content.publish");
+    awaitDiscoverable(dir("p1"), 2);
+    Path wf = Files.writeString(tmp.resolve("example.json"), WorkflowFile.example());
+
+    int first =
+        run("run1", "workflow", "run", wf.toString(), "--registry-peer", registry, "--out", "out1");
+    assertThat(first).as(err("run1")).isZero();
+    assertThat(isPng(tmp.resolve("out1").resolve("generate.png"))).isTrue();
+    assertThat(files(dir("p1").resolve("published"))).isEqualTo(1);
+    assertThat(Files.readString(tmp.resolve("run1.out")))
+        .contains("step generate: SUCCEEDED", "step publish: SUCCEEDED");
+
+    Path caps =
+        Files.writeString(
+            tmp.resolve("caps.json"),
+            "{\"capabilities\": [{\"builtin\": \"image.generate\", \"descriptor\": "
+                + WORSE_QOS
+                + "}, {\"builtin\": \"content.publish\", \"descriptor\": "
+                + WORSE_QOS
+                + "}]}");
+    node("p2", "--registry-peer", registry, "--capabilities", caps.toString());
+    awaitDiscoverable(dir("p2"), 2);
+    Process p1 = nodes.get(1);
+    p1.destroyForcibly();
+    assertThat(p1.waitFor(15, TimeUnit.SECONDS)).isTrue();
+
+    // p1's descriptors stay listed until their TTL and rank first: its attempts fail, p2 serves
+    int second =
+        run("run2", "workflow", "run", wf.toString(), "--registry-peer", registry, "--out", "out2");
+    assertThat(second).as(err("run2")).isZero();
+    assertThat(isPng(tmp.resolve("out2").resolve("generate.png"))).isTrue();
+    assertThat(files(dir("p2").resolve("published"))).isEqualTo(1);
+    assertThat(err("run2")).contains("attempt failed");
+  }
+
+  @Test
+  void interruptCancelsTheTask() throws Exception {
+    String registry = node("registry", "--registry");
+    Path caps = Files.writeString(tmp.resolve("slow.json"), LoopbackNetwork.slowCapabilities(30));
+    node("slow", "--registry-peer", registry, "--capabilities", caps.toString());
+    awaitDiscoverable(dir("slow"), 1);
+    Path in = Files.writeString(tmp.resolve("in.txt"), "echo me");
+
+    Process inv =
+        ap2p(
+            "invoke",
+            "invoke",
+            "--tag",
+            "test.slow",
+            "--input",
+            in.toString(),
+            "--registry-peer",
+            registry);
+    await(
+        () -> {
+          try {
+            return err("invoke").contains("progress 50%");
+          } catch (Exception e) {
+            return false;
+          }
+        },
+        30);
+    inv.destroy(); // SIGTERM, handled as Ctrl-C is
+    assertThat(inv.waitFor(15, TimeUnit.SECONDS)).isTrue();
+    assertThat(inv.exitValue()).as(err("invoke")).isEqualTo(130);
+    assertThat(err("invoke")).contains("interrupted: cancelling task", "the task was cancelled");
+    assertThat(Files.readString(tmp.resolve("invoke.out"))).contains("CANCELLED");
+  }
+}
