@@ -17,12 +17,19 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class YamuxStream implements AutoCloseable {
 
+  /**
+   * First size of the receive ring; it doubles as data arrives, up to the window, so a short
+   * request/response stream does not allocate a whole window (256 KiB) on each side.
+   */
+  static final int INITIAL_BUFFER = 4096;
+
   private final YamuxSession session;
   private final int id;
   private final boolean outbound;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition();
-  private final byte[] buffer; // ring of received, unread bytes
+  private final int capacity; // the receive window: unread bytes never exceed it
+  private byte[] buffer = new byte[INITIAL_BUFFER]; // ring of received, unread bytes; grows
   private int head;
   private int size;
   private int unacknowledged; // bytes read since the last window update we sent
@@ -39,8 +46,8 @@ public final class YamuxStream implements AutoCloseable {
     this.session = session;
     this.id = id;
     this.outbound = outbound;
-    this.buffer = new byte[session.config.windowSize()];
-    this.recvWindow = session.config.windowSize();
+    this.capacity = session.config.windowSize();
+    this.recvWindow = capacity;
   }
 
   /** The stream id (odd when the dialler opened it). */
@@ -143,6 +150,9 @@ public final class YamuxStream implements AutoCloseable {
       if (resetReason != null || remoteFin) {
         return; // late data after reset or FIN: dropped
       }
+      if (size + len > buffer.length) {
+        grow(size + len);
+      }
       int tail = (head + size) % buffer.length;
       int first = Math.min(len, buffer.length - tail);
       System.arraycopy(data, 0, buffer, tail, first);
@@ -152,6 +162,17 @@ public final class YamuxStream implements AutoCloseable {
     } finally {
       lock.unlock();
     }
+  }
+
+  /** Grows the ring to hold at least {@code needed} bytes (at most the window); under the lock. */
+  private void grow(int needed) {
+    int n = Math.min(capacity, Math.max(needed, buffer.length * 2));
+    byte[] bigger = new byte[Math.max(n, needed)];
+    int first = Math.min(size, buffer.length - head);
+    System.arraycopy(buffer, head, bigger, 0, first);
+    System.arraycopy(buffer, 0, bigger, first, size - first);
+    buffer = bigger;
+    head = 0;
   }
 
   void receiveWindow(long delta) throws ProtocolViolationException {
@@ -239,7 +260,7 @@ public final class YamuxStream implements AutoCloseable {
       size -= n;
       unacknowledged += n;
       // grant credit back once half the window has been consumed (fewer, larger updates)
-      if (unacknowledged >= buffer.length / 2 && !remoteFin && resetReason == null) {
+      if (unacknowledged >= capacity / 2 && !remoteFin && resetReason == null) {
         update = unacknowledged;
         recvWindow += update;
         unacknowledged = 0;

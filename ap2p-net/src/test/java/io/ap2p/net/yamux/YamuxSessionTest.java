@@ -153,6 +153,45 @@ class YamuxSessionTest {
   }
 
   @Test
+  void theReceiveRingGrowsAndWrapsWithoutLosingAByte() throws Exception {
+    // odd-sized writes and reads make the ring wrap while it grows from 4 KiB to the window
+    BlockingQueue<YamuxStream> inbound = new LinkedBlockingQueue<>();
+    session(accepted, false, CONFIG, inbound::add);
+    YamuxSession c = session(client, true, CONFIG, s -> s.reset());
+    YamuxStream s = c.openStream();
+    byte[] sent = new byte[3 << 20];
+    new Random(7).nextBytes(sent);
+    CompletableFuture<Void> writer =
+        CompletableFuture.runAsync(
+            () -> {
+              try {
+                for (int at = 0, n = 1; at < sent.length; at += n, n = n * 3 % 70_001 + 1) {
+                  s.outputStream().write(sent, at, Math.min(n, sent.length - at));
+                }
+                s.closeWrite();
+              } catch (IOException e) {
+                throw new RuntimeException(e);
+              }
+            });
+    YamuxStream remote = inbound.poll(5, TimeUnit.SECONDS);
+    byte[] got = new byte[sent.length];
+    int at = 0;
+    Random sizes = new Random(11);
+    while (at < got.length) {
+      if (sizes.nextInt(8) == 0) {
+        Thread.sleep(1); // let data pile up so the ring fills and wraps
+      }
+      int n =
+          remote.inputStream().read(got, at, Math.min(got.length - at, 1 + sizes.nextInt(9000)));
+      assertThat(n).isPositive();
+      at += n;
+    }
+    assertThat(remote.inputStream().read()).isEqualTo(-1);
+    assertThat(got).isEqualTo(sent);
+    writer.get(5, TimeUnit.SECONDS);
+  }
+
+  @Test
   void halfCloseLetsTheOtherSideAnswerAfterEof() throws Exception {
     session(
         accepted,
