@@ -152,6 +152,27 @@ public final class TaskRun {
         });
   }
 
+  /** An attempt (or a canary, which the requester does not count as one) went to {@code peer}. */
+  synchronized void attemptStarted(String name, PeerId peer, boolean probe) {
+    step(
+        name,
+        v ->
+            new StepView(
+                v.name(),
+                State.RUNNING,
+                v.attempts() + (probe ? 0 : 1),
+                v.canaries() + (probe ? 1 : 0),
+                v.progress(),
+                v.progressMessage(),
+                Optional.of(peer),
+                v.capability(),
+                v.receipt(),
+                v.output(),
+                v.mediaType(),
+                v.detail(),
+                v.failures()));
+  }
+
   synchronized void progress(String name, double fraction, String message) {
     step(
         name,

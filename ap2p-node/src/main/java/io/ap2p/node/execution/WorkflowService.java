@@ -32,7 +32,6 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -61,8 +60,11 @@ public final class WorkflowService implements AutoCloseable {
         new Settings(TierPolicy.RISK_AWARE, 10, Duration.ofSeconds(5), TaskLimits.PROTOCOL);
   }
 
-  /** Most runs kept in memory for the local API (the database keeps them all). */
-  static final int MAX_RUNS = 1000;
+  /**
+   * Most runs kept in memory for the local API, outputs included (the database keeps every run's
+   * record); beyond it the oldest finished run is dropped.
+   */
+  static final int MAX_RUNS = 256;
 
   private final Host host;
   private final Clock clock;
@@ -75,7 +77,7 @@ public final class WorkflowService implements AutoCloseable {
   private final ReentrantLock lock = new ReentrantLock();
   private final ScheduledExecutorService timers =
       Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("task-timer").factory());
-  private final Map<String, Active> runs = new ConcurrentHashMap<>();
+  private final Map<String, Active> runs = new java.util.LinkedHashMap<>(); // start order; lock
 
   /** A service delegating from {@code host}. */
   public WorkflowService(
@@ -112,13 +114,16 @@ public final class WorkflowService implements AutoCloseable {
                 settings.policy(),
                 settings.candidatesPerStep()));
     a.driver = new WorkflowDriver(core, a, check, a);
-    if (runs.size() >= MAX_RUNS) {
-      runs.values().stream()
-          .filter(r -> r.run.done().isDone())
-          .findFirst()
-          .ifPresent(r -> runs.remove(r.run.id()));
-    }
-    runs.put(id, a);
+    locked(
+        () -> {
+          if (runs.size() >= MAX_RUNS) {
+            runs.values().stream()
+                .filter(r -> r.run.done().isDone())
+                .findFirst()
+                .ifPresent(r -> runs.remove(r.run.id()));
+          }
+          runs.put(id, a);
+        });
     log.delegated(id, kind, spec.workflow().name(), clock.millis());
     run.running();
     locked(() -> a.driver.start());
@@ -127,26 +132,38 @@ public final class WorkflowService implements AutoCloseable {
 
   /** The run {@code id}, if this node still holds it. */
   public Optional<TaskRun> get(String id) {
-    return Optional.ofNullable(runs.get(id)).map(a -> a.run);
+    lock.lock();
+    try {
+      return Optional.ofNullable(runs.get(id)).map(a -> a.run);
+    } finally {
+      lock.unlock();
+    }
   }
 
-  /** The runs held, newest last. */
+  /** The runs held, oldest first. */
   public List<TaskRun> runs() {
-    return runs.values().stream().map(a -> a.run).toList();
+    lock.lock();
+    try {
+      return runs.values().stream().map(a -> a.run).toList();
+    } finally {
+      lock.unlock();
+    }
   }
 
   /** Cancels run {@code id}: running attempts get CANCEL. False if unknown or already ended. */
   public boolean cancel(String id) {
-    Active a = runs.get(id);
-    if (a == null || a.run.done().isDone()) {
-      return false;
+    lock.lock();
+    try {
+      Active a = runs.get(id);
+      if (a == null || a.run.done().isDone()) {
+        return false;
+      }
+      a.cancelled = true;
+      a.driver.cancel();
+      return true;
+    } finally {
+      lock.unlock();
     }
-    locked(
-        () -> {
-          a.cancelled = true;
-          a.driver.cancel();
-        });
-    return true;
   }
 
   /** The requester's reputation view (Tier 1), shared by every run. */
@@ -291,6 +308,11 @@ public final class WorkflowService implements AutoCloseable {
     }
 
     @Override
+    public void attempt(String step, int attempt, PeerId provider, boolean probe) {
+      run.attemptStarted(step, provider, probe);
+    }
+
+    @Override
     public void attemptFailed(String step, int attempt, String reason) {
       run.attemptFailed(step, reason);
     }
@@ -364,8 +386,8 @@ public final class WorkflowService implements AutoCloseable {
   /** Stops the timers; runs in flight end when their attempts do. */
   @Override
   public void close() {
-    for (String id : List.copyOf(runs.keySet())) {
-      cancel(id);
+    for (TaskRun r : runs()) {
+      cancel(r.id());
     }
     timers.shutdownNow();
   }
