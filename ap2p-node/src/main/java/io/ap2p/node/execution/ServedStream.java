@@ -1,0 +1,253 @@
+package io.ap2p.node.execution;
+
+import io.ap2p.core.execution.task.ProviderSide;
+import io.ap2p.core.execution.task.TaskErrorCode;
+import io.ap2p.core.execution.task.TaskFormatException;
+import io.ap2p.core.execution.task.TaskLimits;
+import io.ap2p.core.execution.task.TaskMessage;
+import io.ap2p.core.identity.PeerId;
+import io.ap2p.core.trust.SignedReceipt;
+import io.ap2p.core.wire.Bytes;
+import io.ap2p.net.host.Stream;
+import io.ap2p.node.execution.handler.Cancellation;
+import io.ap2p.node.execution.handler.HandlerException;
+import io.ap2p.node.execution.handler.Invocation;
+import io.ap2p.node.execution.handler.Output;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * One admitted task on its stream, on the provider: reads the input, runs the handler under the
+ * deadline with progress forwarded and CANCEL or a reset watched for, then answers RESULT (with a
+ * receipt when asked) or ERROR and records the task. Writes to the stream go through one lock, so
+ * progress never interleaves with the answer.
+ */
+final class ServedStream {
+
+  private static final System.Logger LOG = System.getLogger(ServedStream.class.getName());
+
+  private final TaskService service;
+  private final Stream s;
+  private final ProviderSide side;
+  private final PeerId requester;
+  private final TaskMessage.Invoke inv;
+  private final ServedCapability cap;
+  private final long deadline;
+  private final ReentrantLock writes = new ReentrantLock();
+  private long started;
+
+  ServedStream(
+      TaskService service,
+      Stream s,
+      ProviderSide side,
+      TaskMessage.Invoke inv,
+      ServedCapability cap,
+      long deadline) {
+    this.service = service;
+    this.s = s;
+    this.side = side;
+    this.requester = s.remotePeer();
+    this.inv = inv;
+    this.cap = cap;
+    this.deadline = deadline;
+  }
+
+  /** Serves the task to its end. */
+  void run() throws IOException {
+    Optional<Bytes> input = side.inputIfEmpty();
+    if (input.isEmpty()) {
+      input = readInput();
+      if (input.isEmpty()) {
+        return; // answered or reset
+      }
+    }
+    started = service.clock().millis();
+    Cancellation cancellation = new Cancellation();
+    Invocation invocation =
+        new Invocation(
+            inv.taskId(),
+            requester.toString(),
+            input.get(),
+            inv.mediaType(),
+            deadline,
+            service.limits().protocol().maxOutput(),
+            service.clock());
+    Bytes in = input.get();
+    Future<Output> work =
+        service.submit(() -> cap.handler().run(invocation, this::progress, cancellation));
+    watchForCancel(cancellation);
+    Output out;
+    try {
+      out = work.get(Math.max(0, deadline - service.clock().millis()), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      cancellation.cancel();
+      work.cancel(true);
+      fail(TaskErrorCode.DEADLINE_EXCEEDED, "the deadline passed");
+      return;
+    } catch (ExecutionException e) {
+      cancellation.cancel();
+      if (e.getCause() instanceof HandlerException he) {
+        fail(he.code(), he.getMessage());
+      } else {
+        LOG.log(System.Logger.Level.WARNING, "handler of " + cap.id() + " failed", e.getCause());
+        fail(TaskErrorCode.FAILED, "internal error in the handler");
+      }
+      return;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      cancellation.cancel();
+      s.reset();
+      return;
+    }
+    if (cancellation.isCancelled()) {
+      fail(TaskErrorCode.CANCELLED, "cancelled by the requester");
+    } else if (out.bytes().length() > service.limits().protocol().maxOutput()) {
+      fail(TaskErrorCode.OUTPUT_TOO_LARGE, "output over the limit");
+    } else {
+      succeed(in, out);
+    }
+  }
+
+  /** Whether the answer was given. */
+  boolean answered() {
+    return side.done();
+  }
+
+  private void succeed(Bytes input, Output out) throws IOException {
+    ExecutionLog.ServedTask task = record("SUCCEEDED", "");
+    Optional<SignedReceipt> receipt =
+        inv.receiptWanted()
+            ? Optional.of(
+                service
+                    .receipts()
+                    .sign(
+                        task,
+                        input,
+                        out.bytes(),
+                        cap.handler().version(),
+                        cap.template().state().version(),
+                        inv.nonce()))
+            : Optional.empty();
+    String media =
+        TaskLimits.isValidMediaType(out.mediaType()) ? out.mediaType() : "application/octet-stream";
+    writes.lock();
+    try {
+      TaskFrames.writeAll(s.out(), side.result(out.bytes(), media, receipt));
+      s.closeWrite();
+    } finally {
+      writes.unlock();
+    }
+    service.succeeded();
+    if (receipt.isEmpty()) { // with a receipt, recorded before the RESULT went out
+      service.log().served(task);
+    }
+  }
+
+  /** Answers ERROR after the task ran (or tried to) and records it. */
+  private void fail(TaskErrorCode code, String message) throws IOException {
+    writes.lock();
+    try {
+      service.answerError(s, side, code, message);
+    } finally {
+      writes.unlock();
+    }
+    service.log().served(record(code == TaskErrorCode.CANCELLED ? "CANCELLED" : "FAILED", message));
+  }
+
+  private ExecutionLog.ServedTask record(String state, String detail) {
+    return new ExecutionLog.ServedTask(
+        inv.taskId(),
+        requester,
+        cap.id(),
+        state,
+        detail,
+        started,
+        service.clock().millis(),
+        Optional.empty());
+  }
+
+  private Optional<Bytes> readInput() throws IOException {
+    s.setReadTimeout(service.limits().inputIdle());
+    while (true) {
+      Optional<TaskMessage> m;
+      try {
+        m = TaskFrames.read(s.in(), service.limits().protocol());
+      } catch (TaskFormatException e) {
+        service.violation(s, e.getMessage());
+        return Optional.empty();
+      }
+      if (m.isEmpty()) {
+        service.violation(s, "stream ended inside the input");
+        return Optional.empty();
+      }
+      switch (side.onFrame(m.get())) {
+        case ProviderSide.Event.InputComplete c -> {
+          return Optional.of(c.input());
+        }
+        case ProviderSide.Event.InputPart p -> {}
+        case ProviderSide.Event.Cancelled c -> {
+          service.answerError(s, side, TaskErrorCode.CANCELLED, "cancelled before it ran");
+          return Optional.empty();
+        }
+        case ProviderSide.Event.Violation v -> {
+          service.violation(s, v.why());
+          return Optional.empty();
+        }
+        case ProviderSide.Event.Invoked i -> throw new AssertionError("only the first frame");
+      }
+    }
+  }
+
+  /** Reads the requester's frames while the handler runs: CANCEL or a reset cancels it. */
+  private void watchForCancel(Cancellation c) {
+    Thread.ofVirtual()
+        .name("task-watch")
+        .start(
+            () -> {
+              try {
+                s.setReadTimeout(
+                    Duration.ofMillis(Math.max(1, deadline - service.clock().millis()) + 10_000));
+                while (true) {
+                  Optional<TaskMessage> m = TaskFrames.read(s.in(), service.limits().protocol());
+                  if (m.isEmpty()) {
+                    return; // the requester is done sending; it may still read the answer
+                  }
+                  ProviderSide.Event e;
+                  writes.lock();
+                  try {
+                    e = side.onFrame(m.get());
+                  } finally {
+                    writes.unlock();
+                  }
+                  if (e instanceof ProviderSide.Event.Cancelled
+                      || e instanceof ProviderSide.Event.Violation) {
+                    c.cancel();
+                    return;
+                  }
+                }
+              } catch (IOException | TaskFormatException e) {
+                c.cancel(); // reset, or a broken stream: nobody is waiting for the answer
+              }
+            });
+  }
+
+  private void progress(double fraction, String message) {
+    writes.lock();
+    try {
+      Optional<TaskMessage.Progress> p = side.progress(fraction, message);
+      if (p.isPresent()) {
+        TaskFrames.write(s.out(), p.get());
+      }
+    } catch (IOException e) {
+      // the stream is gone; the watcher cancels the work
+    } finally {
+      writes.unlock();
+    }
+  }
+}
