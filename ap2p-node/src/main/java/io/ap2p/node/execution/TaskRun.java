@@ -69,10 +69,48 @@ public final class TaskRun {
   public record Snapshot(
       String id, String kind, State state, String detail, List<StepView> steps) {}
 
+  /** A step as it changes; read only through {@link #view()}, under the run's monitor. */
+  private static final class StepState {
+    final String name;
+    State state = State.PENDING;
+    int attempts;
+    int canaries;
+    double progress;
+    String progressMessage = "";
+    Optional<PeerId> provider = Optional.empty();
+    String capability = "";
+    Optional<SignedReceipt> receipt = Optional.empty();
+    Optional<Bytes> output = Optional.empty();
+    String mediaType = "";
+    String detail = "";
+    List<String> failures = new ArrayList<>();
+
+    StepState(String name) {
+      this.name = name;
+    }
+
+    StepView view() {
+      return new StepView(
+          name,
+          state,
+          attempts,
+          canaries,
+          progress,
+          progressMessage,
+          provider,
+          capability,
+          receipt,
+          output,
+          mediaType,
+          detail,
+          List.copyOf(failures));
+    }
+  }
+
   private final String id;
   private final String kind;
   private final WorkflowSpec spec;
-  private final Map<String, StepView> steps = new LinkedHashMap<>();
+  private final Map<String, StepState> steps = new LinkedHashMap<>();
   private final CompletableFuture<Snapshot> done = new CompletableFuture<>();
   private State state = State.PENDING;
   private String detail = "";
@@ -82,22 +120,7 @@ public final class TaskRun {
     this.kind = kind;
     this.spec = spec;
     for (var s : spec.workflow().steps()) {
-      steps.put(
-          s.name(),
-          new StepView(
-              s.name(),
-              State.PENDING,
-              0,
-              0,
-              0,
-              "",
-              Optional.empty(),
-              "",
-              Optional.empty(),
-              Optional.empty(),
-              "",
-              "",
-              List.of()));
+      steps.put(s.name(), new StepState(s.name()));
     }
   }
 
@@ -118,125 +141,62 @@ public final class TaskRun {
 
   /** The run now. */
   public synchronized Snapshot snapshot() {
-    return new Snapshot(id, kind, state, detail, List.copyOf(steps.values()));
+    return new Snapshot(
+        id, kind, state, detail, steps.values().stream().map(StepState::view).toList());
   }
 
   synchronized void running() {
     state = State.RUNNING;
   }
 
-  synchronized void step(String name, java.util.function.UnaryOperator<StepView> change) {
-    steps.computeIfPresent(name, (k, v) -> change.apply(v));
-  }
-
-  synchronized void attemptFailed(String name, String reason) {
-    step(
-        name,
-        v -> {
-          List<String> f = new ArrayList<>(v.failures());
-          f.add(reason);
-          return new StepView(
-              v.name(),
-              v.state(),
-              v.attempts(),
-              v.canaries(),
-              v.progress(),
-              v.progressMessage(),
-              v.provider(),
-              v.capability(),
-              v.receipt(),
-              v.output(),
-              v.mediaType(),
-              reason,
-              List.copyOf(f));
-        });
+  synchronized void stepStarted(String name) {
+    steps.get(name).state = State.RUNNING;
   }
 
   /** An attempt (or a canary, which the requester does not count as one) went to {@code peer}. */
   synchronized void attemptStarted(String name, PeerId peer, boolean probe) {
-    step(
-        name,
-        v ->
-            new StepView(
-                v.name(),
-                State.RUNNING,
-                v.attempts() + (probe ? 0 : 1),
-                v.canaries() + (probe ? 1 : 0),
-                v.progress(),
-                v.progressMessage(),
-                Optional.of(peer),
-                v.capability(),
-                v.receipt(),
-                v.output(),
-                v.mediaType(),
-                v.detail(),
-                v.failures()));
+    StepState s = steps.get(name);
+    s.state = State.RUNNING;
+    if (probe) {
+      s.canaries++;
+    } else {
+      s.attempts++;
+    }
+    s.provider = Optional.of(peer);
+  }
+
+  synchronized void attemptFailed(String name, String reason) {
+    StepState s = steps.get(name);
+    s.failures.add(reason);
+    s.detail = reason;
   }
 
   synchronized void progress(String name, double fraction, String message) {
-    step(
-        name,
-        v ->
-            new StepView(
-                v.name(),
-                v.state(),
-                v.attempts(),
-                v.canaries(),
-                fraction,
-                message,
-                v.provider(),
-                v.capability(),
-                v.receipt(),
-                v.output(),
-                v.mediaType(),
-                v.detail(),
-                v.failures()));
-  }
-
-  synchronized void stepStarted(String name) {
-    step(
-        name,
-        v ->
-            new StepView(
-                v.name(),
-                State.RUNNING,
-                v.attempts(),
-                v.canaries(),
-                v.progress(),
-                v.progressMessage(),
-                v.provider(),
-                v.capability(),
-                v.receipt(),
-                v.output(),
-                v.mediaType(),
-                v.detail(),
-                v.failures()));
+    StepState s = steps.get(name);
+    s.progress = fraction;
+    s.progressMessage = message;
   }
 
   synchronized void stepFinished(String name, StepOutcome o, String capability, String mediaType) {
-    State s =
+    StepState s = steps.get(name);
+    s.state =
         switch (o.status()) {
           case SUCCEEDED -> State.SUCCEEDED;
           case FAILED -> State.FAILED;
           case CANCELLED -> State.CANCELLED;
         };
-    step(
-        name,
-        v ->
-            new StepView(
-                v.name(),
-                s,
-                o.attempts(),
-                o.canaries(),
-                o.succeeded() ? 1 : v.progress(),
-                v.progressMessage(),
-                o.provider(),
-                capability,
-                o.result().flatMap(r -> r.receipt()),
-                o.result().map(r -> r.output()),
-                mediaType,
-                o.succeeded() ? "" : o.reason(),
-                o.failures()));
+    s.attempts = o.attempts();
+    s.canaries = o.canaries();
+    if (o.succeeded()) {
+      s.progress = 1;
+    }
+    s.provider = o.provider();
+    s.capability = capability;
+    s.receipt = o.result().flatMap(r -> r.receipt());
+    s.output = o.result().map(r -> r.output());
+    s.mediaType = mediaType;
+    s.detail = o.succeeded() ? "" : o.reason();
+    s.failures = new ArrayList<>(o.failures());
   }
 
   synchronized void completed(WorkflowOutcome outcome, boolean cancelled) {
@@ -247,24 +207,9 @@ public final class TaskRun {
             .map(e -> e.getKey() + ": " + e.getValue().reason())
             .findFirst()
             .orElse("");
-    for (var e : steps.entrySet()) {
-      if (e.getValue().state() == State.PENDING || e.getValue().state() == State.RUNNING) {
-        StepView v = e.getValue();
-        e.setValue(
-            new StepView(
-                v.name(),
-                cancelled ? State.CANCELLED : State.FAILED,
-                v.attempts(),
-                v.canaries(),
-                v.progress(),
-                v.progressMessage(),
-                v.provider(),
-                v.capability(),
-                v.receipt(),
-                v.output(),
-                v.mediaType(),
-                v.detail(),
-                v.failures()));
+    for (StepState s : steps.values()) {
+      if (s.state == State.PENDING || s.state == State.RUNNING) {
+        s.state = cancelled ? State.CANCELLED : State.FAILED;
       }
     }
     done.complete(snapshot());
