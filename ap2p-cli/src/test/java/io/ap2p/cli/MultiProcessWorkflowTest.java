@@ -177,6 +177,50 @@ class MultiProcessWorkflowTest {
   }
 
   @Test
+  void tenProcessesRunThePaperWorkflowConcurrently() throws Exception {
+    // a registry, three image generators, three publishers: seven node processes; then three
+    // `ap2p workflow run` processes at once, ten in all
+    String registry = node("registry", "--registry");
+    for (int i = 0; i < 3; i++) {
+      node("gen" + i, "--registry-peer", registry, "--serve", "image.generate");
+      node("pub" + i, "--registry-peer", registry, "--serve", "content.publish");
+    }
+    for (int i = 0; i < 3; i++) {
+      awaitDiscoverable(dir("gen" + i), 1);
+      awaitDiscoverable(dir("pub" + i), 1);
+    }
+    Path wf = Files.writeString(tmp.resolve("example.json"), WorkflowFile.example());
+    List<Process> runs = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      runs.add(
+          ap2p(
+              "run" + i,
+              "workflow",
+              "run",
+              wf.toString(),
+              "--registry-peer",
+              registry,
+              "--out",
+              "out" + i,
+              "--json"));
+    }
+    assertThat(nodes.size() + runs.size()).isEqualTo(10);
+    for (int i = 0; i < 3; i++) {
+      Process p = runs.get(i);
+      assertThat(p.waitFor(90, TimeUnit.SECONDS)).isTrue();
+      assertThat(p.exitValue()).as(err("run" + i)).isZero();
+      assertThat(isPng(tmp.resolve("out" + i).resolve("generate.png"))).isTrue();
+      assertThat(Files.readString(tmp.resolve("run" + i + ".out"))).contains("\"SUCCEEDED\"");
+    }
+    long published = 0;
+    for (int i = 0; i < 3; i++) {
+      published += files(dir("pub" + i).resolve("published"));
+    }
+    // one prompt, one deterministic PNG: each publisher that served it holds it once
+    assertThat(published).isBetween(1L, 3L);
+  }
+
+  @Test
   void interruptCancelsTheTask() throws Exception {
     String registry = node("registry", "--registry");
     Path caps = Files.writeString(tmp.resolve("slow.json"), LoopbackNetwork.slowCapabilities(30));
