@@ -174,6 +174,7 @@ public final class Node implements AutoCloseable {
               new DescriptorValidator(clock, DescriptorPolicy.DEFAULTS),
               execLog,
               WorkflowService.Settings.DEFAULTS);
+      database.ifPresent(db -> workflows.restore(db.outcomes().all()));
       Node node = new Node(o, clock, host, registry, provider, dht, database, tasks, workflows);
       if (o.dataDir().isPresent()) {
         node.api = Optional.of(LocalApi.start(node, o.dataDir().get()));

@@ -90,7 +90,7 @@ public final class Delegation {
   private Task currentTask;
   private CanaryFactory.Canary currentCanary;
   private String lastFailure = "no candidates";
-  private final List<String> failures = new ArrayList<>();
+  private final List<StepOutcome.Failure> failures = new ArrayList<>();
 
   /**
    * A delegation of {@code task} for {@code step} to {@code candidates}, best first; canary ids and
@@ -211,7 +211,7 @@ public final class Delegation {
   private List<Action> penalise(String why) {
     reputation.record(current.descriptor().peer(), step.tag(), false);
     lastFailure = why;
-    failures.add(why);
+    failures.add(new StepOutcome.Failure(current.descriptor().peer(), why));
     return tryNext();
   }
 

@@ -13,7 +13,7 @@ import java.util.Optional;
  * @param provider who produced it
  * @param attempts candidates tried with a real task
  * @param canaries canaries sent
- * @param failures why each failed attempt or canary failed, in order
+ * @param failures each failed attempt or canary: whose, and why, in order
  */
 public record StepOutcome(
     Status status,
@@ -22,12 +22,20 @@ public record StepOutcome(
     Optional<PeerId> provider,
     int attempts,
     int canaries,
-    List<String> failures) {
+    List<Failure> failures) {
 
   /** Copies the list. */
   public StepOutcome {
     failures = List.copyOf(failures);
   }
+
+  /**
+   * One failed attempt or canary.
+   *
+   * @param provider the candidate that failed
+   * @param reason why (an error, a timeout, a rejected receipt, a wrong canary answer)
+   */
+  public record Failure(PeerId provider, String reason) {}
 
   /** The end state of a step. */
   public enum Status {

@@ -96,6 +96,11 @@ public final class DatabaseLog implements ExecutionLog {
   }
 
   @Override
+  public void outcome(PeerId peer, String tag, boolean ok, String kind, long atMillis) {
+    quietly(() -> db.outcomes().record(peer.toString(), tag, ok, kind, atMillis));
+  }
+
+  @Override
   public void receiptReceived(
       String taskId, SignedReceipt receipt, PeerId provider, String capability, long atMillis) {
     quietly(

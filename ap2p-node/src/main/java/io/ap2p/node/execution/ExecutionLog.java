@@ -32,6 +32,12 @@ public interface ExecutionLog {
   default void delegationUpdated(
       String taskId, String state, String detail, String resultJson, long atMillis) {}
 
+  /**
+   * What this node saw of {@code peer}'s work on {@code tag}: a result it accepted ({@code ok}) or
+   * an attempt that failed; the evidence its reputation view is rebuilt from after a restart.
+   */
+  default void outcome(PeerId peer, String tag, boolean ok, String kind, long atMillis) {}
+
   /** This node accepted {@code receipt} from {@code provider} for a delegated task. */
   default void receiptReceived(
       String taskId, SignedReceipt receipt, PeerId provider, String capability, long atMillis) {}

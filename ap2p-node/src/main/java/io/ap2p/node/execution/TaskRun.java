@@ -196,7 +196,7 @@ public final class TaskRun {
     s.output = o.result().map(r -> r.output());
     s.mediaType = mediaType;
     s.detail = o.succeeded() ? "" : o.reason();
-    s.failures = new ArrayList<>(o.failures());
+    s.failures = new ArrayList<>(o.failures().stream().map(StepOutcome.Failure::reason).toList());
   }
 
   synchronized void completed(WorkflowOutcome outcome, boolean cancelled) {

@@ -171,6 +171,26 @@ public final class WorkflowService implements AutoCloseable {
     return reputation;
   }
 
+  /**
+   * Replays recorded outcomes into the reputation view (at start, from the database); a record that
+   * no longer parses is skipped.
+   */
+  public void restore(List<io.ap2p.node.store.Outcome> outcomes) {
+    locked(
+        () -> {
+          for (io.ap2p.node.store.Outcome o : outcomes) {
+            try {
+              reputation.record(
+                  PeerId.parse(o.peer()),
+                  new io.ap2p.core.discovery.CapabilityTag(o.tag()),
+                  o.ok());
+            } catch (io.ap2p.core.identity.KeyFormatException | IllegalArgumentException e) {
+              // a damaged record: skipped
+            }
+          }
+        });
+  }
+
   private String newId() {
     byte[] b = new byte[8];
     random.nextBytes(b);
@@ -319,6 +339,17 @@ public final class WorkflowService implements AutoCloseable {
 
     @Override
     public void stepFinished(String step, StepOutcome outcome) {
+      String tag = run.spec().step(step).map(s -> s.tag().value()).orElse("");
+      long now = clock.millis();
+      for (StepOutcome.Failure f : outcome.failures()) {
+        log.outcome(f.provider(), tag, false, "attempt", now);
+      }
+      if (outcome.succeeded() && outcome.provider().isPresent()) {
+        // an accepted result (its receipt checked where the step's risk asks for one) counts for
+        // the provider; failed attempts were counted against theirs by the delegation
+        reputation.record(outcome.provider().get(), run.spec().step(step).get().tag(), true);
+        log.outcome(outcome.provider().get(), tag, true, "result", now);
+      }
       String media = "";
       String capability = "";
       if (outcome.result().isPresent()) {

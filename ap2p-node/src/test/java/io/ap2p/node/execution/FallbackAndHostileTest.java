@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -47,6 +48,44 @@ class FallbackAndHostileTest {
   static final String TEXT =
       "Peers publish signed descriptors. Requesters find them. Canaries catch liars early."
           + " Receipts bind outputs to inputs. Reputation remembers who delivered.";
+
+  @Test
+  void whatTheRequesterSawSurvivesARestart() throws Exception {
+    Node evil = HostileProvider.start(net, "evil", HostileProvider.Behaviour.ERROR);
+    WorkflowSpec spec =
+        WorkflowSpec.single(
+            new Step(
+                "summarize",
+                new CapabilityTag(HostileProvider.TAG),
+                RiskClass.LOW,
+                20_000,
+                List.of()),
+            Bytes.wrap(TEXT.getBytes(StandardCharsets.UTF_8)),
+            "text/plain");
+    assertThat(requester.workflows().start(spec, "invoke").done().get(30, TimeUnit.SECONDS).state())
+        .isEqualTo(TaskRun.State.SUCCEEDED);
+    CapabilityTag tag = new CapabilityTag(HostileProvider.TAG);
+    var before = requester.workflows().reputation();
+    assertThat(before.score(evil.host().peerId(), tag))
+        .isLessThan(before.score(honest.host().peerId(), tag));
+    requester.close();
+    net.nodes.remove(requester);
+
+    Node again =
+        net.start(
+            "requester",
+            false,
+            java.util.Optional.of(net.registryAddr),
+            List.of(),
+            ExecutionLimits.DEFAULTS);
+
+    var after = again.workflows().reputation();
+    assertThat(after.known(evil.host().peerId())).isTrue();
+    assertThat(after.score(evil.host().peerId(), tag))
+        .isEqualTo(before.score(evil.host().peerId(), tag));
+    assertThat(after.score(honest.host().peerId(), tag))
+        .isEqualTo(before.score(honest.host().peerId(), tag));
+  }
 
   @ParameterizedTest
   @EnumSource(HostileProvider.Behaviour.class)
