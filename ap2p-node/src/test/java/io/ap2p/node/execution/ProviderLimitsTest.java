@@ -138,6 +138,68 @@ class ProviderLimitsTest {
   }
 
   @Test
+  void hostileRequestersGetTheirStreamResetAndOthersAreStillServed() throws Exception {
+    Node p = serving("p", ExecutionLimits.DEFAULTS, exec("echo", "test.echo", "cat", 5000));
+    Node r = net.requester("r");
+    Connection c = r.host().connect(p.host().listenAddrs().get(0).withPeerId(p.host().peerId()));
+    long seq = seq(p, "echo");
+    List<byte[]> hostile =
+        List.of(
+            new byte[] {5, 1, 2, 3, 4, 5}, // not an envelope
+            new byte[] {(byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 0x0F}, // 4 GiB frame
+            TaskFramesBytes.frame(new TaskMessage.Data(Bytes.wrap(new byte[] {1}))), // DATA first
+            TaskFramesBytes.truncated(invoke("echo", seq, 3)), // INVOKE cut short, then EOF
+            TaskFramesBytes.concat( // more input than declared
+                TaskFramesBytes.frame(invoke("echo", seq, 1)),
+                TaskFramesBytes.frame(new TaskMessage.Data(Bytes.wrap(new byte[] {1, 2})))));
+    for (byte[] bytes : hostile) {
+      try (Stream s = c.newStream(TaskCodec.PROTOCOL)) {
+        s.setReadTimeout(Duration.ofSeconds(5));
+        s.out().write(bytes);
+        s.closeWrite();
+        // the provider resets (or closes) without a RESULT
+        TaskMessage answer = readAnswer(s);
+        assertThat(answer instanceof TaskMessage.Result).as("answered %s", answer).isFalse();
+      }
+    }
+    assertThat(p.tasks().counters().get("violations")).isGreaterThanOrEqualTo(4);
+    Bytes in = Bytes.wrap("still here".getBytes(StandardCharsets.UTF_8));
+    TaskClient.Outcome ok =
+        new TaskClient(TaskLimits.PROTOCOL)
+            .call(c, invoke("echo", seq, in.length()), in, Duration.ofSeconds(5), (f, m) -> {});
+    assertThat(ok).isInstanceOf(TaskClient.Outcome.Completed.class);
+    assertThat(((TaskClient.Outcome.Completed) ok).result().output()).isEqualTo(in);
+  }
+
+  /** The first frame the provider answers with, or null when it reset or closed without one. */
+  private static TaskMessage readAnswer(Stream s) {
+    try {
+      return TaskFrames.read(s.in(), TaskLimits.PROTOCOL).orElse(null);
+    } catch (Exception e) {
+      return null;
+    }
+  }
+
+  /** Raw frame bytes for hostile streams. */
+  static final class TaskFramesBytes {
+    static byte[] frame(TaskMessage m) {
+      byte[] enc = TaskCodec.encode(m).toByteArray();
+      return concat(io.ap2p.core.wire.Varint.encode(enc.length), enc);
+    }
+
+    static byte[] truncated(TaskMessage m) {
+      byte[] f = frame(m);
+      return java.util.Arrays.copyOf(f, f.length - 3);
+    }
+
+    static byte[] concat(byte[] a, byte[] b) {
+      byte[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+      System.arraycopy(b, 0, out, a.length, b.length);
+      return out;
+    }
+  }
+
+  @Test
   void unknownCapabilityAndNewerSeqAreRefused() throws Exception {
     Node p = serving("p", ExecutionLimits.DEFAULTS, exec("echo", "test.echo", "cat", 5000));
     Node r = net.requester("r");
