@@ -90,9 +90,4 @@ public record SignedReceipt(Body body, Bytes signature, Optional<Attestation> at
   public Bytes hash() {
     return Digests.sha256(body.encode());
   }
-
-  /** Bytes on the wire: body, signature and attestation. */
-  public int encodedSize() {
-    return body.encode().length() + 66 + attestation.map(a -> 40 + 66).orElse(0);
-  }
 }
