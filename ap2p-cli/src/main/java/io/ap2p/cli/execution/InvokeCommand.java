@@ -32,8 +32,9 @@ import picocli.CommandLine.Spec;
     description = {
       "Delegate one task: find providers of a capability tag (or of the tag that",
       "best matches an intent), invoke the best with the input, verify the answer",
-      "(canaries and receipts as the risk of --side-effect asks) and fall back to",
-      "the next provider on failure. Progress and failed attempts go to stderr.",
+      "(a signed receipt when --side-effect is irreversible; canary probes between",
+      "real peers are planned) and fall back to the next provider on an error, a",
+      "timeout or a bad receipt. Progress and failed attempts go to stderr.",
       "The output goes to --out FILE, or to stdout when it is text (binary output",
       "needs --out); the report (provider, attempts, canaries, receipt) goes to",
       "stdout, or to stderr when the output does. Ctrl-C cancels the task (CANCEL",
