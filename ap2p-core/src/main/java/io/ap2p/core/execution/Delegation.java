@@ -151,7 +151,8 @@ public final class Delegation {
                   result.output(),
                   d.state().version(),
                   sentAt,
-                  clock.millis()),
+                  clock.millis(),
+                  d.id()),
               checks.attestation() && d.verification().attestation());
       if (!(v instanceof Verdict.Accepted<SignedReceipt>)) {
         return penalise("evidence rejected from " + peer.shortForm() + ": " + v);

@@ -20,7 +20,7 @@ import java.util.Optional;
  * Body          { bytes provider = 1; string task_id = 2; bytes input_digest = 3;
  *                 bytes output_digest = 4; string tool = 5; string version = 6;
  *                 uint64 started_at_ms = 7; uint64 finished_at_ms = 8; bytes nonce = 9;
- *                 bytes previous = 10; }
+ *                 bytes previous = 10; string capability = 11; } // 11 only when not empty
  * </pre>
  *
  * Decoding checks shapes and sizes only; whether a receipt holds is {@link ReceiptVerifier}'s
@@ -64,6 +64,7 @@ public final class ReceiptCodec {
     text("task id", b.taskId());
     text("tool", b.tool());
     text("version", b.version());
+    text("capability", b.capability());
     field("input digest", b.inputDigest());
     field("output digest", b.outputDigest());
     field("nonce", b.nonce());
@@ -142,6 +143,7 @@ public final class ReceiptCodec {
     long finished = 0;
     Bytes nonce = Bytes.EMPTY;
     Bytes previous = Bytes.EMPTY;
+    String capability = "";
     while (r.next()) {
       switch (r.field()) {
         case 1 -> provider = peer(r.bytes(MAX_FIELD));
@@ -154,6 +156,7 @@ public final class ReceiptCodec {
         case 8 -> finished = r.varint();
         case 9 -> nonce = r.bytes(MAX_FIELD);
         case 10 -> previous = r.bytes(MAX_FIELD);
+        case 11 -> capability = r.string(MAX_TEXT);
         default -> r.skip();
       }
     }
@@ -161,7 +164,7 @@ public final class ReceiptCodec {
       throw new WireFormatException("receipt body without a provider");
     }
     return new SignedReceipt.Body(
-        provider, taskId, in, out, tool, version, started, finished, nonce, previous);
+        provider, taskId, in, out, tool, version, started, finished, nonce, previous, capability);
   }
 
   private static PeerId peer(Bytes multihash) throws WireFormatException {

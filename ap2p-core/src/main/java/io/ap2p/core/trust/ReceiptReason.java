@@ -16,6 +16,8 @@ public enum ReceiptReason implements Verdict.Reason {
   OUTPUT_MISMATCH,
   /** The receipt does not carry this request's nonce (a replay). */
   NONCE_MISMATCH,
+  /** The receipt binds another capability than the one invoked. */
+  CAPABILITY_MISMATCH,
   /** The tool version differs from the one the descriptor announced. */
   VERSION_MISMATCH,
   /** The run's times are outside the invocation's window. */

@@ -31,6 +31,8 @@ public final class ReceiptVerifier {
    * @param version the tool version the descriptor announced ("" when it announced none)
    * @param sentAtMillis when the task was sent
    * @param receivedAtMillis when the result arrived
+   * @param capability the capability id invoked; a receipt that binds another is refused ("" when
+   *     the invocation named none)
    */
   public record Expected(
       PeerId provider,
@@ -39,7 +41,21 @@ public final class ReceiptVerifier {
       Bytes output,
       String version,
       long sentAtMillis,
-      long receivedAtMillis) {}
+      long receivedAtMillis,
+      String capability) {
+
+    /** Expectations that do not name the capability. */
+    public Expected(
+        PeerId provider,
+        Bytes input,
+        Bytes nonce,
+        Bytes output,
+        String version,
+        long sentAtMillis,
+        long receivedAtMillis) {
+      this(provider, input, nonce, output, version, sentAtMillis, receivedAtMillis, "");
+    }
+  }
 
   /** Accepts the receipt when every check holds; else the first failed check. */
   public Verdict<SignedReceipt> verify(
@@ -64,6 +80,11 @@ public final class ReceiptVerifier {
     }
     if (!b.nonce().equals(e.nonce())) {
       return Verdict.reject(ReceiptReason.NONCE_MISMATCH, "nonce of another request");
+    }
+    if (!b.capability().isEmpty() && !b.capability().equals(e.capability())) {
+      return Verdict.reject(
+          ReceiptReason.CAPABILITY_MISMATCH,
+          "for capability " + b.capability() + ", not " + e.capability());
     }
     if (!e.version().isEmpty() && !e.version().equals(b.version())) {
       return Verdict.reject(

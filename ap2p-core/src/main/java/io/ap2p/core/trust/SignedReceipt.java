@@ -31,6 +31,7 @@ public record SignedReceipt(Body body, Bytes signature, Optional<Attestation> at
    * @param finishedAtMillis when it finished
    * @param nonce the requester's nonce
    * @param previous SHA-256 of the provider's previous receipt (32 zero bytes for the first)
+   * @param capability the capability id the task was invoked as ("" when not bound)
    */
   public record Body(
       PeerId provider,
@@ -42,22 +43,56 @@ public record SignedReceipt(Body body, Bytes signature, Optional<Attestation> at
       long startedAtMillis,
       long finishedAtMillis,
       Bytes nonce,
-      Bytes previous) {
+      Bytes previous,
+      String capability) {
 
-    /** The deterministic encoding that is signed. */
+    /** A body that binds no capability id. */
+    public Body(
+        PeerId provider,
+        String taskId,
+        Bytes inputDigest,
+        Bytes outputDigest,
+        String tool,
+        String version,
+        long startedAtMillis,
+        long finishedAtMillis,
+        Bytes nonce,
+        Bytes previous) {
+      this(
+          provider,
+          taskId,
+          inputDigest,
+          outputDigest,
+          tool,
+          version,
+          startedAtMillis,
+          finishedAtMillis,
+          nonce,
+          previous,
+          "");
+    }
+
+    /**
+     * The deterministic encoding that is signed: fields 1 to 10 always, in order, and field 11 (the
+     * capability id) when it is not empty.
+     */
     public Bytes encode() {
-      return new ProtoWriter()
-          .bytes(1, provider.multihash())
-          .string(2, taskId)
-          .bytes(3, inputDigest)
-          .bytes(4, outputDigest)
-          .string(5, tool)
-          .string(6, version)
-          .varint(7, startedAtMillis)
-          .varint(8, finishedAtMillis)
-          .bytes(9, nonce)
-          .bytes(10, previous)
-          .toBytes();
+      ProtoWriter w =
+          new ProtoWriter()
+              .bytes(1, provider.multihash())
+              .string(2, taskId)
+              .bytes(3, inputDigest)
+              .bytes(4, outputDigest)
+              .string(5, tool)
+              .string(6, version)
+              .varint(7, startedAtMillis)
+              .varint(8, finishedAtMillis)
+              .bytes(9, nonce)
+              .bytes(10, previous);
+      if (!capability.isEmpty()) {
+        w.string(11, capability);
+      }
+      return w.toBytes();
     }
   }
 

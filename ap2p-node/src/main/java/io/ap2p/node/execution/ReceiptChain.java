@@ -52,7 +52,8 @@ final class ReceiptChain {
                   task.startedAtMillis(),
                   task.endedAtMillis(),
                   nonce,
-                  last),
+                  last,
+                  task.capability()),
               identity);
       log.served(
           new ExecutionLog.ServedTask(

@@ -39,6 +39,8 @@ class PaperWorkflowTest {
       assertThat(png.getWidth()).isEqualTo(256);
       assertThat(generate.provider()).contains(provider.host().peerId());
       assertThat(publish.receipt()).isPresent(); // irreversible: full evidence
+      assertThat(publish.receipt().get().body().capability()).isEqualTo("content-publish");
+      assertThat(publish.receipt().get().body().tool()).isEqualTo("builtin/content.publish/1");
       try (Stream<Path> published = Files.list(dir.resolve("provider").resolve("published"))) {
         Path file = published.findFirst().orElseThrow();
         assertThat(Files.readAllBytes(file)).isEqualTo(generate.output().get().toByteArray());

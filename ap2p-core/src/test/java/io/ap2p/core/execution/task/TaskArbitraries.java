@@ -111,10 +111,23 @@ public final class TaskArbitraries {
    * countersigned by a real attestor.
    */
   public static Arbitrary<SignedReceipt> receipts() {
-    record Run(PrivateKey key, String taskId, Bytes in, Bytes out, String tool, String version) {}
+    record Run(
+        PrivateKey key,
+        String taskId,
+        Bytes in,
+        Bytes out,
+        String tool,
+        String version,
+        String capability) {}
     Arbitrary<Run> run =
         Combinators.combine(
-                Arbitraries.of(KEYS), text(128), digests(), digests(), text(128), text(128))
+                Arbitraries.of(KEYS),
+                text(128),
+                digests(),
+                digests(),
+                text(128),
+                text(128),
+                text(128))
             .as(Run::new);
     Arbitrary<Long> time = Arbitraries.longs().between(0, Long.MAX_VALUE);
     return Combinators.combine(
@@ -137,7 +150,8 @@ public final class TaskArbitraries {
                       start,
                       end,
                       nonce,
-                      previous);
+                      previous,
+                      r.capability());
               SignedReceipt signed = SignedReceipt.sign(body, r.key());
               return attestor < 0 ? signed : signed.attestedBy(KEYS.get(attestor));
             });
