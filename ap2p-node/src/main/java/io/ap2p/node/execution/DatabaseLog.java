@@ -72,6 +72,16 @@ public final class DatabaseLog implements ExecutionLog {
   }
 
   @Override
+  public boolean served(PeerId requester, String taskId) {
+    try {
+      return db.tasks().get(TaskRole.PROVIDER, key(requester, taskId)).isPresent();
+    } catch (StoreException e) {
+      LOG.log(System.Logger.Level.WARNING, "task log: " + e.getMessage());
+      return false;
+    }
+  }
+
+  @Override
   public Optional<Bytes> lastGivenHash() {
     return db.receipts().lastGivenHash();
   }

@@ -20,6 +20,11 @@ public interface ExecutionLog {
    */
   default void served(ServedTask task) {}
 
+  /** Whether this node already served task {@code taskId} of {@code requester}. */
+  default boolean served(PeerId requester, String taskId) {
+    return false;
+  }
+
   /** The hash of the last receipt this node gave, to chain the next one to (empty: none yet). */
   default Optional<Bytes> lastGivenHash() {
     return Optional.empty();

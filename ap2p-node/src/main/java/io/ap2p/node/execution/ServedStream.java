@@ -39,16 +39,22 @@ final class ServedStream {
   private final TaskMessage.Invoke inv;
   private final ServedCapability cap;
   private final long deadline;
+  private final Admission.Slot slot;
   private final ReentrantLock writes = new ReentrantLock();
   private long started;
 
+  /**
+   * A task on {@code s} holding admission {@code slot}, which is released as soon as the handler
+   * has returned: a requester that reads its answer slowly does not hold a slot.
+   */
   ServedStream(
       TaskService service,
       Stream s,
       ProviderSide side,
       TaskMessage.Invoke inv,
       ServedCapability cap,
-      long deadline) {
+      long deadline,
+      Admission.Slot slot) {
     this.service = service;
     this.s = s;
     this.side = side;
@@ -56,10 +62,20 @@ final class ServedStream {
     this.inv = inv;
     this.cap = cap;
     this.deadline = deadline;
+    this.slot = slot;
+  }
+
+  /**
+   * Time allowed to write an answer of {@code bytes} once the handler is done: 10 s plus 1 s per
+   * MiB; a requester that does not read it in that time gets its stream reset.
+   */
+  static Duration answerTime(long bytes) {
+    return Duration.ofSeconds(10 + bytes / (1 << 20));
   }
 
   /** Serves the task to its end. */
   void run() throws IOException {
+    started = service.clock().millis(); // until the handler starts: when the task was admitted
     Optional<Bytes> input = side.inputIfEmpty();
     if (input.isEmpty()) {
       input = readInput();
@@ -104,6 +120,8 @@ final class ServedStream {
       cancellation.cancel();
       s.reset();
       return;
+    } finally {
+      slot.close(); // the work is done (or abandoned): writing the answer needs no slot
     }
     if (cancellation.isCancelled()) {
       fail(TaskErrorCode.CANCELLED, "cancelled by the requester");
@@ -136,12 +154,14 @@ final class ServedStream {
             : Optional.empty();
     String media =
         TaskLimits.isValidMediaType(out.mediaType()) ? out.mediaType() : "application/octet-stream";
+    var watchdog = service.resetLater(s, answerTime(out.bytes().length()));
     writes.lock();
     try {
       TaskFrames.writeAll(s.out(), side.result(out.bytes(), media, receipt));
       s.closeWrite();
     } finally {
       writes.unlock();
+      watchdog.cancel(false);
     }
     service.succeeded();
     if (receipt.isEmpty()) { // with a receipt, recorded before the RESULT went out
@@ -151,11 +171,14 @@ final class ServedStream {
 
   /** Answers ERROR after the task ran (or tried to) and records it. */
   private void fail(TaskErrorCode code, String message) throws IOException {
+    slot.close();
+    var watchdog = service.resetLater(s, answerTime(0));
     writes.lock();
     try {
       service.answerError(s, side, code, message);
     } finally {
       writes.unlock();
+      watchdog.cancel(false);
     }
     service.log().served(record(code == TaskErrorCode.CANCELLED ? "CANCELLED" : "FAILED", message));
   }
@@ -173,8 +196,14 @@ final class ServedStream {
   }
 
   private Optional<Bytes> readInput() throws IOException {
-    s.setReadTimeout(service.limits().inputIdle());
     while (true) {
+      // the input must arrive before the deadline, and never idle longer than inputIdle
+      long left = deadline - service.clock().millis();
+      if (left <= 0) {
+        fail(TaskErrorCode.DEADLINE_EXCEEDED, "the input did not arrive before the deadline");
+        return Optional.empty();
+      }
+      s.setReadTimeout(Duration.ofMillis(Math.min(left, service.limits().inputIdle().toMillis())));
       Optional<TaskMessage> m;
       try {
         m = TaskFrames.read(s.in(), service.limits().protocol());

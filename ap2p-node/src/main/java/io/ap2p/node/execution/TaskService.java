@@ -11,6 +11,7 @@ import io.ap2p.core.time.Clock;
 import io.ap2p.net.host.Host;
 import io.ap2p.net.host.Stream;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +20,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.ToLongFunction;
 
@@ -42,6 +45,13 @@ public final class TaskService implements AutoCloseable {
   private final Admission admission;
   private final ExecutorService handlers = Executors.newVirtualThreadPerTaskExecutor();
   private final ReceiptChain receipts;
+  private final java.util.Set<String> running = ConcurrentHashMap.newKeySet();
+  private final ScheduledExecutorService timers =
+      Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("task-timer").factory());
+
+  /** How long an answer given without reading the input waits before its stream is reset. */
+  static final Duration LINGER = Duration.ofSeconds(2);
+
   private final Map<TaskErrorCode, AtomicLong> errors = new EnumMap<>(TaskErrorCode.class);
   private final AtomicLong succeeded = new AtomicLong();
   private final AtomicLong violations = new AtomicLong();
@@ -127,24 +137,44 @@ public final class TaskService implements AutoCloseable {
     }
     ServedCapability cap = capabilities.get(inv.capabilityId());
     if (cap == null) {
-      answerError(
+      answerEarly(
           s, side, TaskErrorCode.UNKNOWN_CAPABILITY, "not served here: " + inv.capabilityId());
       return;
     }
     long seq = currentSeq.applyAsLong(cap.id());
     if (seq >= 0 && inv.seq() > seq) {
-      answerError(s, side, TaskErrorCode.UNKNOWN_SEQ, "seq " + inv.seq() + " is newer than " + seq);
+      answerEarly(s, side, TaskErrorCode.UNKNOWN_SEQ, "seq " + inv.seq() + " is newer than " + seq);
       return;
     }
     long maxInput = cap.template().constraints().maxInputBytes();
     if (inv.inputLength() > maxInput) {
-      answerError(
+      answerEarly(
           s,
           side,
           TaskErrorCode.INPUT_TOO_LARGE,
           "input of " + inv.inputLength() + " bytes > maxInputBytes " + maxInput);
       return;
     }
+    String key = requester + "/" + inv.taskId();
+    if (!running.add(key)) {
+      answerEarly(s, side, TaskErrorCode.PROTOCOL, "task id " + inv.taskId() + " is running");
+      return;
+    }
+    try {
+      if (log.served(requester, inv.taskId())) {
+        answerEarly(s, side, TaskErrorCode.PROTOCOL, "task id " + inv.taskId() + " was used");
+        return;
+      }
+      admitAndRun(s, side, inv, cap);
+    } finally {
+      running.remove(key);
+    }
+  }
+
+  private void admitAndRun(
+      Stream s, ProviderSide side, TaskMessage.Invoke inv, ServedCapability cap)
+      throws IOException {
+    PeerId requester = s.remotePeer();
     long now = clock.millis();
     long deadline = now + Math.min(inv.deadlineMillis(), cap.template().constraints().deadlineMs());
     Admission.Ticket ticket;
@@ -156,7 +186,7 @@ public final class TaskService implements AutoCloseable {
       return;
     }
     if (ticket instanceof Admission.Ticket.Refused r) {
-      answerError(
+      answerEarly(
           s,
           side,
           TaskErrorCode.BUSY,
@@ -164,7 +194,7 @@ public final class TaskService implements AutoCloseable {
       return;
     }
     Admission.Slot slot = ((Admission.Ticket.Granted) ticket).slot();
-    ServedStream served = new ServedStream(this, s, side, inv, cap, deadline);
+    ServedStream served = new ServedStream(this, s, side, inv, cap, deadline, slot);
     try {
       served.run();
     } catch (RuntimeException e) {
@@ -177,6 +207,22 @@ public final class TaskService implements AutoCloseable {
     } finally {
       slot.close();
     }
+  }
+
+  /**
+   * Answers ERROR without reading the input, then resets the stream after {@link #LINGER}: input
+   * the requester already sent would otherwise stay buffered (up to a window) until the connection
+   * closes.
+   */
+  void answerEarly(Stream s, ProviderSide side, TaskErrorCode code, String message)
+      throws IOException {
+    answerError(s, side, code, message);
+    resetLater(s, LINGER);
+  }
+
+  /** Resets {@code s} after {@code delay}; cancel the returned timer to keep it. */
+  java.util.concurrent.ScheduledFuture<?> resetLater(Stream s, Duration delay) {
+    return timers.schedule(s::reset, delay.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   /** Answers ERROR {@code code} and half-closes; a stream already gone is reset. */
@@ -229,6 +275,7 @@ public final class TaskService implements AutoCloseable {
   public void close() {
     host.unhandle(TaskCodec.PROTOCOL);
     handlers.shutdownNow();
+    timers.shutdownNow();
     capabilities.values().forEach(c -> c.handler().close());
   }
 

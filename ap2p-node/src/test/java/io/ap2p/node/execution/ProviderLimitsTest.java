@@ -199,6 +199,124 @@ class ProviderLimitsTest {
     }
   }
 
+  static ExecutionLimits oneSlot() {
+    return ExecutionLimits.DEFAULTS.withConcurrency(1, 1, 0, 0);
+  }
+
+  Connection connect(Node from, Node to) throws Exception {
+    return from.host().connect(to.host().listenAddrs().get(0).withPeerId(to.host().peerId()));
+  }
+
+  static TaskMessage.Invoke invoke(String capability, long seq, long inputLength, long deadline) {
+    return new TaskMessage.Invoke(
+        Long.toHexString(System.nanoTime()),
+        capability,
+        seq,
+        "text/plain",
+        inputLength,
+        deadline,
+        Bytes.wrap(new byte[16]),
+        false);
+  }
+
+  @Test
+  void aRequesterThatNeverReadsItsAnswerHoldsNoSlot() throws Exception {
+    Node p = serving("p", oneSlot(), exec("big", "test.big", "head -c 900000 /dev/zero", 5000));
+    Connection slow = connect(net.requester("slow"), p);
+    Connection fine = connect(net.requester("fine"), p);
+    long seq = seq(p, "big");
+    Stream stuck = slow.newStream(TaskCodec.PROTOCOL);
+    TaskFrames.writeAll(
+        stuck.out(),
+        List.of(invoke("big", seq, 1), new TaskMessage.Data(Bytes.wrap(new byte[] {1}))));
+    // never reads: the 900 kB answer fills the window and the provider's write waits
+    Thread.sleep(1500);
+    TaskClient.Outcome o =
+        new TaskClient(TaskLimits.PROTOCOL)
+            .call(
+                fine,
+                invoke("big", seq, 1),
+                Bytes.wrap(new byte[] {1}),
+                Duration.ofSeconds(10),
+                (f, m) -> {});
+    assertThat(o).isInstanceOf(TaskClient.Outcome.Completed.class);
+    stuck.reset();
+  }
+
+  @Test
+  void inputThatNeverArrivesEndsAtTheDeadline() throws Exception {
+    Node p = serving("p", oneSlot(), exec("echo", "test.echo", "cat", 60_000));
+    Connection dribbler = connect(net.requester("dribbler"), p);
+    Connection fine = connect(net.requester("fine"), p);
+    long seq = seq(p, "echo");
+    Stream s = dribbler.newStream(TaskCodec.PROTOCOL);
+    // ten bytes promised with a one-second deadline, none sent: the slot is taken, then freed
+    TaskFrames.write(s.out(), invoke("echo", seq, 10, 1000));
+    Thread.sleep(300);
+    TaskClient.Outcome meanwhile =
+        new TaskClient(TaskLimits.PROTOCOL)
+            .call(
+                fine,
+                invoke("echo", seq, 1),
+                Bytes.wrap(new byte[] {1}),
+                Duration.ofSeconds(5),
+                (f, m) -> {});
+    assertThat(meanwhile).isInstanceOf(TaskClient.Outcome.Failed.class); // BUSY: one slot
+    Thread.sleep(1500);
+    TaskClient.Outcome after =
+        new TaskClient(TaskLimits.PROTOCOL)
+            .call(
+                fine,
+                invoke("echo", seq, 1),
+                Bytes.wrap(new byte[] {1}),
+                Duration.ofSeconds(5),
+                (f, m) -> {});
+    assertThat(after).isInstanceOf(TaskClient.Outcome.Completed.class);
+  }
+
+  @Test
+  void aStreamAnsweredBeforeItsInputIsReadIsResetSoon() throws Exception {
+    Node p = serving("p", ExecutionLimits.DEFAULTS, exec("echo", "test.echo", "cat", 5000));
+    Connection c = connect(net.requester("r"), p);
+    Stream s = c.newStream(TaskCodec.PROTOCOL);
+    s.setReadTimeout(Duration.ofSeconds(5));
+    TaskFrames.write(s.out(), invoke("nope", 1, 200_000));
+    TaskMessage answer = TaskFrames.read(s.in(), TaskLimits.PROTOCOL).orElseThrow();
+    assertThat(((TaskMessage.Error) answer).code()).isEqualTo(TaskErrorCode.UNKNOWN_CAPABILITY);
+    // the provider does not keep what we send now: the stream is reset after the linger
+    LoopbackNetwork.await(
+        () -> {
+          try {
+            s.out().write(new byte[4096]);
+            return false;
+          } catch (java.io.IOException e) {
+            return true;
+          }
+        },
+        Duration.ofSeconds(10));
+  }
+
+  @Test
+  void aTaskIdIsServedOnce() throws Exception {
+    Path ran = dir.resolve("ran");
+    Node p =
+        serving(
+            "p",
+            ExecutionLimits.DEFAULTS,
+            exec("count", "test.count", "echo x >> " + ran + "; cat", 5000));
+    Connection c = connect(net.requester("r"), p);
+    TaskMessage.Invoke once = invoke("count", seq(p, "count"), 1);
+    Bytes in = Bytes.wrap(new byte[] {7});
+    TaskClient.Outcome first =
+        new TaskClient(TaskLimits.PROTOCOL).call(c, once, in, Duration.ofSeconds(5), (f, m) -> {});
+    TaskClient.Outcome again =
+        new TaskClient(TaskLimits.PROTOCOL).call(c, once, in, Duration.ofSeconds(5), (f, m) -> {});
+    assertThat(first).isInstanceOf(TaskClient.Outcome.Completed.class);
+    assertThat(again).isInstanceOf(TaskClient.Outcome.Failed.class);
+    assertThat(((TaskClient.Outcome.Failed) again).code()).isEqualTo(TaskErrorCode.PROTOCOL);
+    assertThat(Files.readAllLines(ran)).hasSize(1);
+  }
+
   @Test
   void unknownCapabilityAndNewerSeqAreRefused() throws Exception {
     Node p = serving("p", ExecutionLimits.DEFAULTS, exec("echo", "test.echo", "cat", 5000));
