@@ -286,8 +286,9 @@ public final class InvokeCommand implements Callable<Integer> {
     if (effect == null) {
       throw usage("--side-effect: none, reversible or irreversible (got '" + sideEffect + "')");
     }
-    if (mediaType != null && (mediaType.isBlank() || mediaType.length() > 128)) {
-      throw usage("--media-type: a media type such as text/plain (1 to 128 characters)");
+    if (mediaType != null && !io.ap2p.core.execution.task.TaskLimits.isValidMediaType(mediaType)) {
+      throw usage(
+          "--media-type: a media type such as text/plain (1 to 128 printable ASCII characters)");
     }
     byte[] bytes = Inputs.read(spec, input, "--input");
     String media = mediaType != null ? mediaType : Inputs.guess(input, bytes);

@@ -153,7 +153,9 @@ public final class Delegation {
                   sentAt,
                   clock.millis(),
                   d.id()),
-              checks.attestation() && d.verification().attestation());
+              // attestation is asked of providers that offer it, by requesters that pinned an
+              // attestor to trust (DESIGN: the requester's policy decides, not the claims)
+              checks.attestation() && d.verification().attestation() && verifier.pinsAttestors());
       if (!(v instanceof Verdict.Accepted<SignedReceipt>)) {
         return penalise("evidence rejected from " + peer.shortForm() + ": " + v);
       }

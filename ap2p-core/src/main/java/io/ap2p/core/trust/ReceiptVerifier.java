@@ -57,6 +57,11 @@ public final class ReceiptVerifier {
     }
   }
 
+  /** Whether any attestor is trusted: without one, no attestation can be required. */
+  public boolean pinsAttestors() {
+    return !trustedAttestors.isEmpty();
+  }
+
   /** Accepts the receipt when every check holds; else the first failed check. */
   public Verdict<SignedReceipt> verify(
       Optional<SignedReceipt> receipt, Expected e, boolean requireAttestation) {

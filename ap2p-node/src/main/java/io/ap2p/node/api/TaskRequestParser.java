@@ -80,8 +80,9 @@ final class TaskRequestParser {
       throw new ApiException(413, "invoke.input: larger than 64 MiB");
     }
     String media = text(o, "mediaType", "application/octet-stream");
-    if (media.isBlank() || media.length() > TaskLimits.MAX_MEDIA_TYPE) {
-      throw ApiException.badRequest("invoke.mediaType: 1 to 128 characters");
+    if (!TaskLimits.isValidMediaType(media)) {
+      throw ApiException.badRequest(
+          "invoke.mediaType: 1 to 128 printable ASCII characters, no space at either end");
     }
     long deadline = TaskRequest.Invoke.DEFAULT_DEADLINE_MS;
     JsonNode d = o.get("deadlineMs");

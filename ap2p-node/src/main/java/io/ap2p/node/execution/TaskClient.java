@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -44,8 +45,11 @@ public final class TaskClient {
     void progress(double fraction, String message);
   }
 
-  /** Input written inline up to this size (one yamux window); larger inputs on their own thread. */
-  private static final int INLINE_INPUT = 256 << 10;
+  /**
+   * Input written inline up to this size, well inside one yamux window (256 KiB) with its framing,
+   * so the write cannot wait for credit; larger inputs go on a thread of their own.
+   */
+  private static final int INLINE_INPUT = 128 << 10;
 
   /** Time between CANCEL and the reset that follows it. */
   static final Duration CANCEL_GRACE = Duration.ofSeconds(2);
@@ -163,8 +167,16 @@ public final class TaskClient {
         .start(
             () -> {
               try {
-                write(s, List.of(new TaskMessage.Cancel(shortReason(reason))));
-                Thread.sleep(CANCEL_GRACE.toMillis());
+                // the input writer may hold the lock while it waits for credit: do not wait for
+                // it long, the reset below ends the stream either way
+                if (writes.tryLock(CANCEL_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+                  try {
+                    TaskFrames.write(s.out(), new TaskMessage.Cancel(shortReason(reason)));
+                  } finally {
+                    writes.unlock();
+                  }
+                  Thread.sleep(CANCEL_GRACE.toMillis());
+                }
               } catch (IOException e) {
                 // already gone
               } catch (InterruptedException e) {

@@ -52,13 +52,31 @@ public final class WorkflowService implements AutoCloseable {
    * @param candidatesPerStep ranked candidates considered per step
    * @param receiptSkew clock difference tolerated between requester and provider in receipts
    * @param limits the task protocol's limits on answers
+   * @param attestors the attestors whose countersignatures this requester trusts; with none,
+   *     attestation is never required
    */
   public record Settings(
-      TierPolicy policy, int candidatesPerStep, Duration receiptSkew, TaskLimits limits) {
-    /** Risk-aware policy, 10 candidates per step, 5 s skew, the protocol's limits. */
+      TierPolicy policy,
+      int candidatesPerStep,
+      Duration receiptSkew,
+      TaskLimits limits,
+      java.util.Set<PeerId> attestors) {
+    /** Risk-aware policy, 10 candidates per step, 5 s skew, the protocol's limits, no attestor. */
     public static final Settings DEFAULTS =
-        new Settings(TierPolicy.RISK_AWARE, 10, Duration.ofSeconds(5), TaskLimits.PROTOCOL);
+        new Settings(
+            TierPolicy.RISK_AWARE,
+            10,
+            Duration.ofSeconds(5),
+            TaskLimits.PROTOCOL,
+            java.util.Set.of());
+
+    /** Copies the set. */
+    public Settings {
+      attestors = java.util.Set.copyOf(attestors);
+    }
   }
+
+  private static final System.Logger LOG = System.getLogger(WorkflowService.class.getName());
 
   /**
    * Most runs kept in memory for the local API, outputs included (the database keeps every run's
@@ -110,7 +128,7 @@ public final class WorkflowService implements AutoCloseable {
                 random,
                 reputation,
                 new CanaryFactory((tag, input) -> Optional.empty(), random),
-                new ReceiptVerifier(java.util.Set.of(), settings.receiptSkew().toMillis()),
+                new ReceiptVerifier(settings.attestors(), settings.receiptSkew().toMillis()),
                 settings.policy(),
                 settings.candidatesPerStep()));
     a.driver = new WorkflowDriver(core, a, check, a);
@@ -126,7 +144,7 @@ public final class WorkflowService implements AutoCloseable {
         });
     log.delegated(id, kind, spec.workflow().name(), clock.millis());
     run.running();
-    locked(() -> a.driver.start());
+    a.guarded(() -> a.driver.start());
     return run;
   }
 
@@ -235,7 +253,7 @@ public final class WorkflowService implements AutoCloseable {
                   got = List.of();
                 }
                 List<Bytes> answer = got;
-                locked(() -> cb.accept(answer));
+                guarded(() -> cb.accept(answer));
               });
     }
 
@@ -253,7 +271,7 @@ public final class WorkflowService implements AutoCloseable {
                 + " bytes > the descriptor's maxInputBytes "
                 + maxInput
                 + " (not sent)";
-        Thread.ofVirtual().start(() -> locked(() -> reply.error(why)));
+        Thread.ofVirtual().start(() -> guarded(() -> reply.error(why)));
         return;
       }
       TaskClient client = new TaskClient(settings.limits());
@@ -262,16 +280,25 @@ public final class WorkflowService implements AutoCloseable {
       CapabilityDescriptor d = inv.target().descriptor();
       String media = mediaTypeOf(step);
       long budget = Math.max(1, deadline - clock.millis());
-      TaskMessage.Invoke message =
-          new TaskMessage.Invoke(
-              inv.task().id(),
-              d.id(),
-              d.seq(),
-              media,
-              inv.task().input().length(),
-              Math.min(budget, settings.limits().maxDeadlineMillis()),
-              inv.task().nonce(),
-              inv.receiptWanted());
+      TaskMessage.Invoke message;
+      try {
+        message =
+            new TaskMessage.Invoke(
+                inv.task().id(),
+                d.id(),
+                d.seq(),
+                media,
+                inv.task().input().length(),
+                Math.min(budget, settings.limits().maxDeadlineMillis()),
+                inv.task().nonce(),
+                inv.receiptWanted());
+      } catch (IllegalArgumentException e) {
+        // a value the wire cannot carry fails this attempt (answered after this call returns)
+        String why = "cannot send the task: " + e.getMessage();
+        attempts.remove(key);
+        Thread.ofVirtual().start(() -> guarded(() -> reply.error(why)));
+        return;
+      }
       Thread.ofVirtual()
           .name("attempt " + key)
           .start(
@@ -294,9 +321,12 @@ public final class WorkflowService implements AutoCloseable {
                   o =
                       new TaskClient.Outcome.Broken(
                           "cannot reach " + d.peer() + ": " + e.getMessage());
+                } catch (RuntimeException e) {
+                  LOG.log(System.Logger.Level.WARNING, "attempt " + key + " failed", e);
+                  o = new TaskClient.Outcome.Broken("internal error: " + e);
                 }
                 TaskClient.Outcome outcome = o;
-                locked(
+                guarded(
                     () -> {
                       attempts.remove(key);
                       switch (outcome) {
@@ -324,7 +354,25 @@ public final class WorkflowService implements AutoCloseable {
     @Override
     public void at(long atMillis, Runnable task) {
       timers.schedule(
-          () -> locked(task), Math.max(0, atMillis - clock.millis()), TimeUnit.MILLISECONDS);
+          () -> guarded(task), Math.max(0, atMillis - clock.millis()), TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Runs a driver callback under the service's lock; a failure of ours inside it ends this run as
+     * FAILED instead of leaving it RUNNING forever.
+     */
+    void guarded(Runnable callback) {
+      locked(
+          () -> {
+            try {
+              callback.run();
+            } catch (RuntimeException e) {
+              LOG.log(System.Logger.Level.WARNING, "run " + run.id() + " failed", e);
+              if (!run.done().isDone()) {
+                driver.cancel();
+              }
+            }
+          });
     }
 
     @Override

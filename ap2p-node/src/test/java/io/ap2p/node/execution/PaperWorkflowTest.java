@@ -21,6 +21,45 @@ class PaperWorkflowTest {
   @TempDir Path dir;
 
   @Test
+  void aProviderOfferingAttestationIsNotFailedByARequesterThatPinsNoAttestor() throws Exception {
+    try (LoopbackNetwork net = new LoopbackNetwork(dir)) {
+      String caps =
+          """
+          {"capabilities": [{"builtin": "content.publish", "descriptor": {"verification":
+            {"canaries": true, "receipts": true, "attestation": true, "attestors": []}}}]}
+          """;
+      Node provider =
+          net.start(
+              "attesting",
+              false,
+              java.util.Optional.of(net.registryAddr),
+              io.ap2p.node.execution.capability.CapabilitiesFile.parse(
+                  io.ap2p.core.wire.Bytes.wrap(caps.getBytes(StandardCharsets.UTF_8)), dir),
+              ExecutionLimits.DEFAULTS);
+      LoopbackNetwork.awaitDiscoverable(provider);
+      Node requester = net.requester("requester");
+      WorkflowSpec spec =
+          WorkflowSpec.single(
+              new io.ap2p.core.execution.Step(
+                  "publish",
+                  new io.ap2p.core.discovery.CapabilityTag("content.publish"),
+                  io.ap2p.core.trust.RiskClass.HIGH,
+                  10_000,
+                  java.util.List.of()),
+              io.ap2p.core.wire.Bytes.wrap("hello".getBytes(StandardCharsets.UTF_8)),
+              "text/plain");
+
+      TaskRun.Snapshot done =
+          requester.workflows().start(spec, "invoke").done().get(20, TimeUnit.SECONDS);
+
+      // the receipt is still required and checked; an attestation cannot be, with no attestor
+      // pinned
+      assertThat(done.state()).as(done.toString()).isEqualTo(TaskRun.State.SUCCEEDED);
+      assertThat(done.steps().get(0).receipt()).isPresent();
+    }
+  }
+
+  @Test
   void imageThenPublishAcrossRealPeers() throws Exception {
     try (LoopbackNetwork net = new LoopbackNetwork(dir)) {
       Node provider = net.provider("provider", "image.generate", "content.publish");

@@ -6,6 +6,7 @@ import io.ap2p.core.discovery.CapabilityTag;
 import io.ap2p.core.discovery.SideEffect;
 import io.ap2p.core.execution.Step;
 import io.ap2p.core.execution.Workflow;
+import io.ap2p.core.execution.task.TaskLimits;
 import io.ap2p.core.trust.RiskClass;
 import io.ap2p.core.wire.Bytes;
 import io.ap2p.core.wire.Json;
@@ -142,6 +143,10 @@ public final class WorkflowFile {
     }
     JsonNode input = s.get("input");
     String media = text(s, "mediaType", "", at + ".mediaType");
+    if (!media.isEmpty() && !TaskLimits.isValidMediaType(media)) {
+      throw new WorkflowFileException(
+          at + ".mediaType: 1 to 128 printable ASCII characters, no space at either end");
+    }
     if (input == null) {
       if (previous == null) {
         throw new WorkflowFileException(at + ".input: the first step needs an input");
