@@ -93,6 +93,14 @@ class NodeServeCliTest {
             "ap2p: serving image-gen (image.generate)");
     awaitInvoke(in);
     again.stop();
+
+    // given flags replace what was remembered: image.generate is no longer served
+    Started narrowed =
+        node("--data", data, "--registry-peer", net.registry(), "--serve", "text.summarize");
+    assertThat(narrowed.err().toString())
+        .contains("ap2p: serving text-summarize (text.summarize)", "no longer serving image-gen")
+        .doesNotContain("ap2p: serving image-gen");
+    narrowed.stop();
   }
 
   /** Invokes text.summarize until the provider's descriptor is discoverable and it succeeds. */

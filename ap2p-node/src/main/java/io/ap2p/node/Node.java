@@ -59,6 +59,7 @@ public final class Node implements AutoCloseable {
   private final Optional<Database> database;
   private final TaskService tasks;
   private final WorkflowService workflows;
+  private volatile Optional<Path> scratch = Optional.empty();
   private volatile Optional<LocalApi> api = Optional.empty();
 
   private Node(
@@ -152,14 +153,17 @@ public final class Node implements AutoCloseable {
                                   .findFirst())
                       .map(st -> st.seq())
                       .orElse(-1L));
-      // without a data directory, handlers (content.publish, exec scratch) get a private one
-      Path handlerDir =
+      // without a data directory, handlers (content.publish, exec scratch) get a private one,
+      // deleted when the node closes
+      Optional<Path> scratch =
           o.dataDir().isPresent() || serve.isEmpty()
-              ? o.dataDir().orElse(Path.of(""))
-              : java.nio.file.Files.createTempDirectory(
-                  "ap2p-node-",
-                  java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
-                      java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
+              ? Optional.empty()
+              : Optional.of(
+                  java.nio.file.Files.createTempDirectory(
+                      "ap2p-node-",
+                      java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                          java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"))));
+      Path handlerDir = o.dataDir().or(() -> scratch).orElse(Path.of(""));
       List<CapabilityDescriptor> served = new ArrayList<>();
       for (CapabilitySpec spec : serve) {
         CapabilityDescriptor template = Capabilities.template(spec, o.identity(), clock);
@@ -176,6 +180,7 @@ public final class Node implements AutoCloseable {
               WorkflowService.Settings.DEFAULTS);
       database.ifPresent(db -> workflows.restore(db.outcomes().all()));
       Node node = new Node(o, clock, host, registry, provider, dht, database, tasks, workflows);
+      node.scratch = scratch;
       if (o.dataDir().isPresent()) {
         node.api = Optional.of(LocalApi.start(node, o.dataDir().get()));
       }
@@ -291,5 +296,23 @@ public final class Node implements AutoCloseable {
     registry.ifPresent(RegistryService::close);
     host.close();
     database.ifPresent(Database::close);
+    scratch.ifPresent(Node::deleteQuietly);
+  }
+
+  /** Deletes {@code dir} and what it holds, as far as it can. */
+  private static void deleteQuietly(Path dir) {
+    try (java.util.stream.Stream<Path> all = java.nio.file.Files.walk(dir)) {
+      all.sorted(java.util.Comparator.reverseOrder())
+          .forEach(
+              p -> {
+                try {
+                  java.nio.file.Files.deleteIfExists(p);
+                } catch (IOException e) {
+                  // left behind: a temporary directory the system cleans eventually
+                }
+              });
+    } catch (IOException e) {
+      // as above
+    }
   }
 }

@@ -44,7 +44,8 @@ import picocli.CommandLine.Spec;
       "DIR' and 'ap2p workflow run --node DIR' delegate through it.",
       "The data directory remembers the capabilities a node serves: a restart",
       "serves them again with no --serve or --capabilities flag (give",
-      "--registry-peer again to publish them).",
+      "--registry-peer again to publish them); given flags replace what it",
+      "remembered.",
       "Once ready it prints one line per address on stdout:",
       "  listening <multiaddr>/p2p/<peer id>",
       "Logs go to stderr."

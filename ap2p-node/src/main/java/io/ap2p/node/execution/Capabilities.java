@@ -23,9 +23,10 @@ public final class Capabilities {
   private Capabilities() {}
 
   /**
-   * Stores {@code given} (replacing entries with the same id) and returns every stored capability;
-   * without a database, {@code given}. A stored entry that no longer reads (a command removed) is
-   * reported to {@code log} and skipped.
+   * What a node serves: {@code given} when it is not empty, and then it replaces what the database
+   * held (so removing an entry from the file and restarting stops serving it); with nothing given,
+   * every stored capability. Without a database, {@code given}. A stored entry that no longer reads
+   * (a command removed) is reported to {@code log} and skipped.
    */
   public static List<CapabilitySpec> resolve(
       List<CapabilitySpec> given, Optional<Database> db, Clock clock, Consumer<String> log) {
@@ -33,8 +34,22 @@ public final class Capabilities {
       return given;
     }
     Map<String, CapabilitySpec> out = new LinkedHashMap<>();
-    for (CapabilitySpec s : given) {
-      db.get().capabilities().put(s.id(), s.configJson(), clock.millis());
+    if (!given.isEmpty()) {
+      Database d = db.get();
+      List<StoredCapability> before = d.capabilities().all();
+      d.atomically(
+          "replace the served capabilities",
+          () -> {
+            before.forEach(c -> d.capabilities().remove(c.id()));
+            for (CapabilitySpec s : given) {
+              d.capabilities().put(s.id(), s.configJson(), clock.millis());
+            }
+          });
+      for (StoredCapability c : before) {
+        if (given.stream().noneMatch(g -> g.id().equals(c.id()))) {
+          log.accept("no longer serving " + c.id() + " (not among the capabilities given)");
+        }
+      }
     }
     for (StoredCapability c : db.get().capabilities().all()) {
       try {
