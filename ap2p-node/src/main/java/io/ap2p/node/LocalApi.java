@@ -49,7 +49,8 @@ import java.util.concurrent.Executors;
  *       already ended.
  * </ul>
  *
- * The node keeps the last 1,000 runs in memory for these endpoints.
+ * The node keeps the last 256 runs in memory for these endpoints (the oldest finished one goes
+ * first).
  */
 public final class LocalApi implements AutoCloseable {
 
