@@ -95,6 +95,8 @@ public final class WorkflowService implements AutoCloseable {
   private final ReentrantLock lock = new ReentrantLock();
   private final ScheduledExecutorService timers =
       Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("task-timer").factory());
+  private final java.util.concurrent.ExecutorService logWriter =
+      Executors.newSingleThreadExecutor(Thread.ofVirtual().name("task-log").factory());
   private final Map<String, Active> runs = new java.util.LinkedHashMap<>(); // start order; lock
 
   /** A service delegating from {@code host}. */
@@ -207,6 +209,18 @@ public final class WorkflowService implements AutoCloseable {
             }
           }
         });
+  }
+
+  /**
+   * Writes a record to the execution log on the log writer, in order, outside the service's lock: a
+   * durable commit must not hold up every other run's callbacks.
+   */
+  private void record(Runnable write) {
+    try {
+      logWriter.execute(write);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      write.run(); // closing: write it here
+    }
   }
 
   private String newId() {
@@ -390,13 +404,14 @@ public final class WorkflowService implements AutoCloseable {
       String tag = run.spec().step(step).map(s -> s.tag().value()).orElse("");
       long now = clock.millis();
       for (StepOutcome.Failure f : outcome.failures()) {
-        log.outcome(f.provider(), tag, false, "attempt", now);
+        record(() -> log.outcome(f.provider(), tag, false, "attempt", now));
       }
       if (outcome.succeeded() && outcome.provider().isPresent()) {
         // an accepted result (its receipt checked where the step's risk asks for one) counts for
         // the provider; failed attempts were counted against theirs by the delegation
         reputation.record(outcome.provider().get(), run.spec().step(step).get().tag(), true);
-        log.outcome(outcome.provider().get(), tag, true, "result", now);
+        PeerId provider = outcome.provider().get();
+        record(() -> log.outcome(provider, tag, true, "result", now));
       }
       String media = "";
       String capability = "";
@@ -407,12 +422,12 @@ public final class WorkflowService implements AutoCloseable {
         outputMedia.put(step, media);
         Optional<SignedReceipt> receipt = r.receipt();
         if (receipt.isPresent() && outcome.provider().isPresent()) {
-          log.receiptReceived(
-              run.id() + "/" + step,
-              receipt.get(),
-              outcome.provider().get(),
-              capability,
-              clock.millis());
+          String cap = capability;
+          long at = clock.millis();
+          record(
+              () ->
+                  log.receiptReceived(
+                      run.id() + "/" + step, receipt.get(), outcome.provider().get(), cap, at));
         }
       }
       run.stepFinished(step, outcome, capability, media);
@@ -422,7 +437,8 @@ public final class WorkflowService implements AutoCloseable {
     public void completed(WorkflowOutcome outcome) {
       run.completed(outcome, cancelled);
       TaskRun.Snapshot s = run.snapshot();
-      log.delegationUpdated(run.id(), s.state().name(), s.detail(), "", clock.millis());
+      long at = clock.millis();
+      record(() -> log.delegationUpdated(run.id(), s.state().name(), s.detail(), "", at));
     }
 
     /** The media type of {@code step}'s input: its own, or its predecessor's output's. */
@@ -469,5 +485,13 @@ public final class WorkflowService implements AutoCloseable {
       cancel(r.id());
     }
     timers.shutdownNow();
+    logWriter.shutdown();
+    try {
+      if (!logWriter.awaitTermination(10, TimeUnit.SECONDS)) {
+        LOG.log(System.Logger.Level.WARNING, "task log writes still pending at close");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }
