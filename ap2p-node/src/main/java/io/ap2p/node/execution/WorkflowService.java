@@ -298,7 +298,9 @@ public final class WorkflowService implements AutoCloseable {
       try {
         message =
             new TaskMessage.Invoke(
-                inv.task().id(),
+                // one id per attempt: a fallback to another capability of the same provider is a
+                // new task to it, not a reuse of the id it already served (which it refuses)
+                inv.task().id() + "-" + inv.attempt(),
                 d.id(),
                 d.seq(),
                 media,

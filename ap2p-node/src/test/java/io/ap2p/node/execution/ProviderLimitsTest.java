@@ -62,7 +62,17 @@ class ProviderLimitsTest {
   /** An exec capability {@code id} with tag {@code tag} running {@code sh -c script}. */
   static CapabilitySpec exec(String id, String tag, String script, long deadlineMs)
       throws Exception {
+    return exec(id, tag, script, deadlineMs, 0.9);
+  }
+
+  /** As above, claiming {@code successRate} (a higher claim ranks first). */
+  static CapabilitySpec exec(
+      String id, String tag, String script, long deadlineMs, double successRate) throws Exception {
     ObjectNode t = (ObjectNode) Json.parse(BuiltIns.template("text.summarize").getBytes());
+    t.putObject("qos")
+        .put("latencyP50Ms", 100)
+        .put("latencyP95Ms", 200)
+        .put("successRate", successRate);
     t.put("id", id);
     ((ObjectNode) t.get("intent")).putArray("tags").add(tag);
     ((ObjectNode) t.get("constraints")).put("deadlineMs", deadlineMs).put("maxInputBytes", 1024);
@@ -294,6 +304,30 @@ class ProviderLimitsTest {
           }
         },
         Duration.ofSeconds(10));
+  }
+
+  @Test
+  void aFallbackToAnotherCapabilityOfTheSameProviderIsANewTask() throws Exception {
+    serving(
+        "p",
+        ExecutionLimits.DEFAULTS,
+        exec("broken", "test.twice", "exit 3", 5000, 1.0),
+        exec("working", "test.twice", "cat", 5000, 0.5));
+    Node r = net.requester("r");
+    TaskRun.Snapshot done =
+        r.workflows()
+            .start(
+                WorkflowSpec.single(
+                    new Step(
+                        "twice", new CapabilityTag("test.twice"), RiskClass.LOW, 10_000, List.of()),
+                    Bytes.wrap("in".getBytes(StandardCharsets.UTF_8)),
+                    "text/plain"),
+                "invoke")
+            .done()
+            .get(20, TimeUnit.SECONDS);
+    assertThat(done.state()).as(done.toString()).isEqualTo(TaskRun.State.SUCCEEDED);
+    assertThat(done.steps().get(0).capability()).isEqualTo("working");
+    assertThat(done.steps().get(0).attempts()).isEqualTo(2);
   }
 
   @Test
