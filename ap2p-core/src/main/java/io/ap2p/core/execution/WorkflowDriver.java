@@ -71,7 +71,7 @@ public final class WorkflowDriver {
     /** An attempt of {@code step} was sent to {@code provider}. */
     default void attempt(String step, int attempt, PeerId provider, boolean probe) {}
 
-    /** An attempt of {@code step} failed. */
+    /** The current attempt of {@code step} failed with an error or timed out. */
     default void attemptFailed(String step, int attempt, String reason) {}
 
     /** {@code step} ended. */
@@ -146,7 +146,15 @@ public final class WorkflowDriver {
         runtime.invoke(step, inv, deadlineOf(inv.attempt(), actions, index), reply(step, inv));
       }
       case Delegation.Action.ArmTimeout t ->
-          runtime.at(t.atMillis(), () -> drive(run.onTimeout(step, t.attempt())));
+          runtime.at(
+              t.atMillis(),
+              () -> {
+                List<WorkflowRun.Action> next = run.onTimeout(step, t.attempt());
+                if (!next.isEmpty()) {
+                  listener.attemptFailed(step, t.attempt(), "timed out");
+                }
+                drive(next);
+              });
       case Delegation.Action.Abort ab -> runtime.abort(step, ab);
       case Delegation.Action.Finished f -> listener.stepFinished(step, f.outcome());
     }
@@ -161,8 +169,11 @@ public final class WorkflowDriver {
 
       @Override
       public void error(String reason) {
-        listener.attemptFailed(step, inv.attempt(), reason);
-        drive(run.onError(step, inv.attempt(), reason));
+        List<WorkflowRun.Action> next = run.onError(step, inv.attempt(), reason);
+        if (!next.isEmpty()) { // an abandoned attempt's late error changes nothing: not reported
+          listener.attemptFailed(step, inv.attempt(), reason);
+        }
+        drive(next);
       }
     };
   }
