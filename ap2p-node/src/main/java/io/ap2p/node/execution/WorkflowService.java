@@ -1,34 +1,20 @@
 package io.ap2p.node.execution;
 
-import io.ap2p.core.discovery.CapabilityDescriptor;
 import io.ap2p.core.discovery.DescriptorCheck;
-import io.ap2p.core.discovery.Query;
-import io.ap2p.core.execution.Delegation;
-import io.ap2p.core.execution.StepOutcome;
-import io.ap2p.core.execution.TaskResult;
 import io.ap2p.core.execution.WorkflowDriver;
-import io.ap2p.core.execution.WorkflowOutcome;
 import io.ap2p.core.execution.WorkflowRun;
 import io.ap2p.core.execution.task.TaskLimits;
-import io.ap2p.core.execution.task.TaskMessage;
 import io.ap2p.core.identity.PeerId;
 import io.ap2p.core.time.Clock;
 import io.ap2p.core.trust.CanaryFactory;
 import io.ap2p.core.trust.ReceiptVerifier;
 import io.ap2p.core.trust.Reputation;
-import io.ap2p.core.trust.SignedReceipt;
 import io.ap2p.core.trust.TierPolicy;
 import io.ap2p.core.wire.Bytes;
-import io.ap2p.net.host.Connection;
 import io.ap2p.net.host.Host;
-import io.ap2p.net.multiaddr.Multiaddr;
-import io.ap2p.net.multiaddr.MultiaddrException;
 import io.ap2p.node.execution.workflow.WorkflowSpec;
-import java.io.IOException;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -97,7 +83,8 @@ public final class WorkflowService implements AutoCloseable {
       Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("task-timer").factory());
   private final java.util.concurrent.ExecutorService logWriter =
       Executors.newSingleThreadExecutor(Thread.ofVirtual().name("task-log").factory());
-  private final Map<String, Active> runs = new java.util.LinkedHashMap<>(); // start order; lock
+  private final Map<String, DelegatedRun> runs =
+      new java.util.LinkedHashMap<>(); // start order; lock
 
   /** A service delegating from {@code host}. */
   public WorkflowService(
@@ -119,7 +106,7 @@ public final class WorkflowService implements AutoCloseable {
   public TaskRun start(WorkflowSpec spec, String kind) {
     String id = newId();
     TaskRun run = new TaskRun(id, kind, spec);
-    Active a = new Active(run);
+    DelegatedRun a = new DelegatedRun(this, run);
     WorkflowRun core =
         new WorkflowRun(
             spec.workflow(),
@@ -174,7 +161,7 @@ public final class WorkflowService implements AutoCloseable {
   public boolean cancel(String id) {
     lock.lock();
     try {
-      Active a = runs.get(id);
+      DelegatedRun a = runs.get(id);
       if (a == null || a.run.done().isDone()) {
         return false;
       }
@@ -215,7 +202,7 @@ public final class WorkflowService implements AutoCloseable {
    * Writes a record to the execution log on the log writer, in order, outside the service's lock: a
    * durable commit must not hold up every other run's callbacks.
    */
-  private void record(Runnable write) {
+  void record(Runnable write) {
     try {
       logWriter.execute(write);
     } catch (java.util.concurrent.RejectedExecutionException e) {
@@ -229,7 +216,7 @@ public final class WorkflowService implements AutoCloseable {
     return Bytes.wrap(b).toHex();
   }
 
-  private void locked(Runnable r) {
+  void locked(Runnable r) {
     lock.lock();
     try {
       r.run();
@@ -238,246 +225,28 @@ public final class WorkflowService implements AutoCloseable {
     }
   }
 
-  /** One run in flight: the runtime its driver calls, and the listener it reports to. */
-  private final class Active implements WorkflowDriver.Runtime, WorkflowDriver.Listener {
-    final TaskRun run;
-    WorkflowDriver driver;
-    boolean cancelled;
-    final Map<String, TaskClient> attempts = new HashMap<>();
-    final Map<TaskResult, String> mediaTypes = new IdentityHashMap<>();
-    final Map<TaskResult, String> capabilities = new IdentityHashMap<>();
-    final Map<String, String> outputMedia = new HashMap<>();
+  CandidateSource source() {
+    return source;
+  }
 
-    Active(TaskRun run) {
-      this.run = run;
-    }
+  Settings settings() {
+    return settings;
+  }
 
-    @Override
-    public void discover(String step, Query query, java.util.function.Consumer<List<Bytes>> cb) {
-      run.stepStarted(step);
-      Thread.ofVirtual()
-          .name("discover " + step)
-          .start(
-              () -> {
-                List<Bytes> got;
-                try {
-                  got = source.find(query);
-                } catch (IOException | RuntimeException e) {
-                  run.attemptFailed(step, "discovery failed: " + e.getMessage());
-                  got = List.of();
-                }
-                List<Bytes> answer = got;
-                guarded(() -> cb.accept(answer));
-              });
-    }
+  Clock clock() {
+    return clock;
+  }
 
-    @Override
-    public void invoke(
-        String step, Delegation.Action.Invoke inv, long deadline, WorkflowDriver.Reply reply) {
-      CapabilityDescriptor target = inv.target().descriptor();
-      long maxInput = target.constraints().maxInputBytes();
-      if (inv.task().input().length() > maxInput) {
-        // the provider would refuse it: do not send what its own descriptor rules out (answered
-        // after this call returns, as every reply is: the driver is not re-entered)
-        String why =
-            "INPUT_TOO_LARGE: input of "
-                + inv.task().input().length()
-                + " bytes > the descriptor's maxInputBytes "
-                + maxInput
-                + " (not sent)";
-        Thread.ofVirtual().start(() -> guarded(() -> reply.error(why)));
-        return;
-      }
-      TaskClient client = new TaskClient(settings.limits());
-      String key = step + "#" + inv.attempt();
-      attempts.put(key, client);
-      CapabilityDescriptor d = inv.target().descriptor();
-      String media = mediaTypeOf(step);
-      long budget = Math.max(1, deadline - clock.millis());
-      TaskMessage.Invoke message;
-      try {
-        message =
-            new TaskMessage.Invoke(
-                // one id per attempt: a fallback to another capability of the same provider is a
-                // new task to it, not a reuse of the id it already served (which it refuses)
-                inv.task().id() + "-" + inv.attempt(),
-                d.id(),
-                d.seq(),
-                media,
-                inv.task().input().length(),
-                Math.min(budget, settings.limits().maxDeadlineMillis()),
-                inv.task().nonce(),
-                inv.receiptWanted());
-      } catch (IllegalArgumentException e) {
-        // a value the wire cannot carry fails this attempt (answered after this call returns)
-        String why = "cannot send the task: " + e.getMessage();
-        attempts.remove(key);
-        Thread.ofVirtual().start(() -> guarded(() -> reply.error(why)));
-        return;
-      }
-      Thread.ofVirtual()
-          .name("attempt " + key)
-          .start(
-              () -> {
-                TaskClient.Outcome o;
-                try {
-                  Connection c = connect(d);
-                  o =
-                      client.call(
-                          c,
-                          message,
-                          inv.task().input(),
-                          Duration.ofMillis(budget + 1000),
-                          (f, m) -> {
-                            if (!inv.probe()) {
-                              run.progress(step, f, m);
-                            }
-                          });
-                } catch (IOException e) {
-                  o =
-                      new TaskClient.Outcome.Broken(
-                          "cannot reach " + d.peer() + ": " + e.getMessage());
-                } catch (RuntimeException e) {
-                  LOG.log(System.Logger.Level.WARNING, "attempt " + key + " failed", e);
-                  o = new TaskClient.Outcome.Broken("internal error: " + e);
-                }
-                TaskClient.Outcome outcome = o;
-                guarded(
-                    () -> {
-                      attempts.remove(key);
-                      switch (outcome) {
-                        case TaskClient.Outcome.Completed c -> {
-                          mediaTypes.put(c.result(), c.mediaType());
-                          capabilities.put(c.result(), d.id());
-                          reply.result(c.result());
-                        }
-                        case TaskClient.Outcome.Failed f ->
-                            reply.error(f.code().name() + ": " + f.message());
-                        case TaskClient.Outcome.Broken b -> reply.error(b.reason());
-                      }
-                    });
-              });
-    }
+  Host host() {
+    return host;
+  }
 
-    @Override
-    public void abort(String step, Delegation.Action.Abort abort) {
-      TaskClient c = attempts.remove(step + "#" + abort.attempt());
-      if (c != null) {
-        c.cancel(cancelled ? "cancelled by the requester" : "abandoned");
-      }
-    }
+  ScheduledExecutorService timers() {
+    return timers;
+  }
 
-    @Override
-    public void at(long atMillis, Runnable task) {
-      timers.schedule(
-          () -> guarded(task), Math.max(0, atMillis - clock.millis()), TimeUnit.MILLISECONDS);
-    }
-
-    /**
-     * Runs a driver callback under the service's lock; a failure of ours inside it ends this run as
-     * FAILED instead of leaving it RUNNING forever.
-     */
-    void guarded(Runnable callback) {
-      locked(
-          () -> {
-            try {
-              callback.run();
-            } catch (RuntimeException e) {
-              LOG.log(System.Logger.Level.WARNING, "run " + run.id() + " failed", e);
-              if (!run.done().isDone()) {
-                driver.cancel();
-              }
-            }
-          });
-    }
-
-    @Override
-    public void attempt(String step, int attempt, PeerId provider, boolean probe) {
-      run.attemptStarted(step, provider, probe);
-    }
-
-    @Override
-    public void attemptFailed(String step, int attempt, String reason) {
-      run.attemptFailed(step, reason);
-    }
-
-    @Override
-    public void stepFinished(String step, StepOutcome outcome) {
-      String tag = run.spec().step(step).map(s -> s.tag().value()).orElse("");
-      long now = clock.millis();
-      for (StepOutcome.Failure f : outcome.failures()) {
-        record(() -> log.outcome(f.provider(), tag, false, "attempt", now));
-      }
-      if (outcome.succeeded() && outcome.provider().isPresent()) {
-        // an accepted result (its receipt checked where the step's risk asks for one) counts for
-        // the provider; failed attempts were counted against theirs by the delegation
-        reputation.record(outcome.provider().get(), run.spec().step(step).get().tag(), true);
-        PeerId provider = outcome.provider().get();
-        record(() -> log.outcome(provider, tag, true, "result", now));
-      }
-      String media = "";
-      String capability = "";
-      if (outcome.result().isPresent()) {
-        TaskResult r = outcome.result().get();
-        media = mediaTypes.getOrDefault(r, "application/octet-stream");
-        capability = capabilities.getOrDefault(r, "");
-        outputMedia.put(step, media);
-        Optional<SignedReceipt> receipt = r.receipt();
-        if (receipt.isPresent() && outcome.provider().isPresent()) {
-          String cap = capability;
-          long at = clock.millis();
-          record(
-              () ->
-                  log.receiptReceived(
-                      run.id() + "/" + step, receipt.get(), outcome.provider().get(), cap, at));
-        }
-      }
-      run.stepFinished(step, outcome, capability, media);
-    }
-
-    @Override
-    public void completed(WorkflowOutcome outcome) {
-      run.completed(outcome, cancelled);
-      TaskRun.Snapshot s = run.snapshot();
-      long at = clock.millis();
-      record(() -> log.delegationUpdated(run.id(), s.state().name(), s.detail(), "", at));
-    }
-
-    /** The media type of {@code step}'s input: its own, or its predecessor's output's. */
-    private String mediaTypeOf(String step) {
-      WorkflowSpec.StepInput own = run.spec().inputs().get(step);
-      if (own != null) {
-        return own.mediaType();
-      }
-      return run.spec()
-          .step(step)
-          .filter(s -> !s.after().isEmpty())
-          .map(s -> outputMedia.getOrDefault(s.after().get(0), "application/octet-stream"))
-          .orElse("application/octet-stream");
-    }
-
-    private Connection connect(CapabilityDescriptor d) throws IOException {
-      PeerId peer = d.peer();
-      Optional<Connection> existing = host.connectionTo(peer);
-      if (existing.isPresent()) {
-        return existing.get();
-      }
-      IOException last = new IOException("the descriptor lists no address");
-      for (String a : d.addrs()) {
-        try {
-          Multiaddr m = Multiaddr.parse(a);
-          if (m.peerId().isPresent() && !m.peerId().get().equals(peer)) {
-            continue; // an address of someone else: never dial it for this provider
-          }
-          return host.connect(m.peerId().isPresent() ? m : m.withPeerId(peer));
-        } catch (MultiaddrException e) {
-          last = new IOException("bad address " + a + ": " + e.getMessage());
-        } catch (IOException e) {
-          last = e;
-        }
-      }
-      throw last;
-    }
+  ExecutionLog log() {
+    return log;
   }
 
   /** Stops the timers; runs in flight end when their attempts do. */
