@@ -145,7 +145,7 @@ class NodeServeCliTest {
 
   @Test
   void usageErrorsNameTheFlag() {
-    ExecutionCliTest.assertUsage(
+    ExecutionCliUsageTest.assertUsage(
         "--serve: unknown built-in 'image.paint' (known: image.generate, content.publish,"
             + " text.summarize)",
         "node",
@@ -156,7 +156,7 @@ class NodeServeCliTest {
         net.registry(),
         "--data",
         tmp.resolve("x").toString());
-    ExecutionCliTest.assertUsage(
+    ExecutionCliUsageTest.assertUsage(
         "--serve: served capabilities are published",
         "node",
         "start",
