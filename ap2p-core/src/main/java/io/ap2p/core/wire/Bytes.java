@@ -72,6 +72,14 @@ public final class Bytes implements Comparable<Bytes> {
     System.arraycopy(bytes, 0, dest, offset, bytes.length);
   }
 
+  /**
+   * Writes the bytes to {@code out} without copying them first (the stream must not keep or change
+   * the array it is handed, as no {@link java.io.OutputStream} contract allows it to).
+   */
+  public void writeTo(java.io.OutputStream out) throws java.io.IOException {
+    out.write(bytes);
+  }
+
   /** The bytes from {@code from} (inclusive) to {@code to} (exclusive). */
   public Bytes slice(int from, int to) {
     return new Bytes(Arrays.copyOfRange(bytes, from, to));

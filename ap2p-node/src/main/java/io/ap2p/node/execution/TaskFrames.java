@@ -43,24 +43,26 @@ final class TaskFrames {
 
   /** Writes {@code m} as one frame. */
   static void write(OutputStream out, TaskMessage m) throws IOException {
-    LengthPrefixed.write(out, TaskCodec.encode(m).toByteArray());
+    TaskCodec.encodeFramed(m).writeTo(out);
   }
 
-  /** Writes {@code ms} in order, batching small frames into fewer writes. */
+  /**
+   * Writes {@code ms} in order, batching small frames into fewer writes; a frame of half a batch or
+   * more (a DATA chunk) goes out on its own, without being copied into the batch.
+   */
   static void writeAll(OutputStream out, List<? extends TaskMessage> ms) throws IOException {
     ByteArrayOutputStream batch = new ByteArrayOutputStream();
     for (TaskMessage m : ms) {
-      byte[] enc = TaskCodec.encode(m).toByteArray();
-      byte[] prefix = io.ap2p.core.wire.Varint.encode(enc.length);
-      if (batch.size() > 0 && batch.size() + prefix.length + enc.length > BATCH) {
-        out.write(batch.toByteArray());
+      Bytes framed = TaskCodec.encodeFramed(m);
+      boolean large = framed.length() >= BATCH / 2;
+      if (batch.size() > 0 && (large || batch.size() + framed.length() > BATCH)) {
+        batch.writeTo(out); // what came before goes first
         batch.reset();
       }
-      batch.writeBytes(prefix);
-      batch.writeBytes(enc);
+      framed.writeTo(large ? out : batch);
     }
     if (batch.size() > 0) {
-      out.write(batch.toByteArray());
+      batch.writeTo(out);
     }
   }
 }

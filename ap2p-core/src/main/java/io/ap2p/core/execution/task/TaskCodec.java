@@ -94,12 +94,32 @@ public final class TaskCodec {
 
   /** {@code data} cut into DATA messages of at most {@code maxChunk} bytes (none when empty). */
   public static List<TaskMessage.Data> chunks(Bytes data, int maxChunk) {
+    if (maxChunk < 1) {
+      throw new IllegalArgumentException("chunks have at least one byte");
+    }
     List<TaskMessage.Data> out = new ArrayList<>();
-    byte[] all = data.toByteArray();
-    for (int at = 0; at < all.length; at += maxChunk) {
-      out.add(new TaskMessage.Data(Bytes.of(all, at, Math.min(maxChunk, all.length - at))));
+    int n = data.length();
+    for (int at = 0; at < n; at += maxChunk) {
+      out.add(new TaskMessage.Data(data.slice(at, Math.min(n, at + maxChunk))));
     }
     return out;
+  }
+
+  /**
+   * {@code m} as it goes on the stream: its unsigned-varint length, then its encoding, in one array
+   * (a DATA frame is built in place, with no further copy of its chunk).
+   */
+  public static Bytes encodeFramed(TaskMessage m) {
+    if (m instanceof TaskMessage.Data d) {
+      int size = dataSize(d.chunk().length());
+      int prefix = Varint.size(size);
+      byte[] out = new byte[prefix + size];
+      putVarint(out, 0, size);
+      writeData(d.chunk(), out, prefix);
+      return Bytes.wrap(out);
+    }
+    Bytes enc = encode(m);
+    return Bytes.concat(Bytes.wrap(Varint.encode(enc.length())), enc);
   }
 
   /** Bytes on the stream of an INVOKE and its input, in {@code maxChunk} chunks. */
@@ -130,10 +150,15 @@ public final class TaskCodec {
   }
 
   private static Bytes encodeData(Bytes chunk) {
+    byte[] out = new byte[dataSize(chunk.length())];
+    writeData(chunk, out, 0);
+    return Bytes.wrap(out);
+  }
+
+  /** Writes the DATA envelope of {@code chunk} into {@code out} from {@code at}. */
+  private static void writeData(Bytes chunk, byte[] out, int at) {
     int n = chunk.length();
     int inner = 1 + Varint.size(n) + n;
-    byte[] out = new byte[dataSize(n)];
-    int at = 0;
     out[at++] = 0x08; // field 1, varint
     out[at++] = VERSION;
     out[at++] = 0x1A; // field 3, length-delimited
@@ -141,7 +166,6 @@ public final class TaskCodec {
     out[at++] = 0x0A; // field 1, length-delimited
     at = putVarint(out, at, n);
     chunk.copyTo(out, at);
-    return Bytes.wrap(out);
   }
 
   private static int putVarint(byte[] out, int at, long v) {

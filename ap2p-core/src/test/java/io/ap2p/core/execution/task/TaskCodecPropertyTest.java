@@ -49,6 +49,8 @@ class TaskCodecPropertyTest {
     Bytes enc = TaskCodec.encode(m);
     assertThat(TaskCodec.decode(enc, LIMITS)).isEqualTo(m);
     assertThat(TaskCodec.frameSize(m)).isEqualTo(Varint.size(enc.length()) + enc.length());
+    assertThat(TaskCodec.encodeFramed(m))
+        .isEqualTo(Bytes.concat(Bytes.wrap(Varint.encode(enc.length())), enc));
     Statistics.label("kind")
         .coverage(
             c -> {
