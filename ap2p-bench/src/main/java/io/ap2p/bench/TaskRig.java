@@ -144,7 +144,8 @@ final class TaskRig implements AutoCloseable {
                   output,
                   capability + "/1",
                   sent,
-                  System.currentTimeMillis()),
+                  System.currentTimeMillis(),
+                  capability),
               false);
       if (!v.isAccepted()) {
         throw new IllegalStateException("receipt of " + capability + " rejected: " + v);
