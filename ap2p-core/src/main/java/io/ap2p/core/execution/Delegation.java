@@ -3,6 +3,8 @@ package io.ap2p.core.execution;
 import io.ap2p.core.discovery.CapabilityDescriptor;
 import io.ap2p.core.discovery.SignedDescriptor;
 import io.ap2p.core.discovery.matching.Match;
+import io.ap2p.core.execution.task.TaskLimits;
+import io.ap2p.core.execution.task.TaskMessage;
 import io.ap2p.core.identity.PeerId;
 import io.ap2p.core.time.Clock;
 import io.ap2p.core.trust.CanaryFactory;
@@ -47,7 +49,25 @@ public final class Delegation {
      */
     record Invoke(
         int attempt, SignedDescriptor target, Task task, boolean probe, boolean receiptWanted)
-        implements Action {}
+        implements Action {
+
+      /**
+       * This attempt as the INVOKE a runtime sends: sent as {@code taskId}, the capability id and
+       * seq of the descriptor it was chosen under, the task's input length and nonce, whether a
+       * receipt is wanted, and {@code deadlineMillis} kept within 1 ms and the protocol's longest.
+       */
+      public TaskMessage.Invoke message(String taskId, String mediaType, long deadlineMillis) {
+        return new TaskMessage.Invoke(
+            taskId,
+            target.descriptor().id(),
+            target.descriptor().seq(),
+            mediaType,
+            task.input().length(),
+            Math.max(1, Math.min(deadlineMillis, TaskLimits.PROTOCOL.maxDeadlineMillis())),
+            task.nonce(),
+            receiptWanted);
+      }
+    }
 
     /** Call {@link #onTimeout(int)} at {@code atMillis} unless the attempt was answered. */
     record ArmTimeout(int attempt, long atMillis) implements Action {}

@@ -87,18 +87,13 @@ final class DelegatedRun implements WorkflowDriver.Runtime, WorkflowDriver.Liste
     long budget = Math.max(1, deadline - service.clock().millis());
     TaskMessage.Invoke message;
     try {
+      // one id per attempt: a fallback to another capability of the same provider is a new task
+      // to it, not a reuse of the id it already served (which it refuses)
       message =
-          new TaskMessage.Invoke(
-              // one id per attempt: a fallback to another capability of the same provider is a
-              // new task to it, not a reuse of the id it already served (which it refuses)
+          inv.message(
               inv.task().id() + "-" + inv.attempt(),
-              d.id(),
-              d.seq(),
               media,
-              inv.task().input().length(),
-              Math.min(budget, service.settings().limits().maxDeadlineMillis()),
-              inv.task().nonce(),
-              inv.receiptWanted());
+              Math.min(budget, service.settings().limits().maxDeadlineMillis()));
     } catch (IllegalArgumentException e) {
       // a value the wire cannot carry fails this attempt (answered after this call returns)
       String why = "cannot send the task: " + e.getMessage();

@@ -1,8 +1,6 @@
 package io.ap2p.sim.run;
 
-import io.ap2p.core.discovery.CapabilityDescriptor;
 import io.ap2p.core.execution.Delegation;
-import io.ap2p.core.execution.Task;
 import io.ap2p.core.execution.TaskResult;
 import io.ap2p.core.execution.task.TaskCodec;
 import io.ap2p.core.execution.task.TaskErrorCode;
@@ -30,17 +28,7 @@ final class TaskBytes {
 
   /** The INVOKE message of {@code inv}: the task and the descriptor it was chosen under. */
   static TaskMessage.Invoke invoke(Delegation.Action.Invoke inv, long deadlineMillis) {
-    CapabilityDescriptor d = inv.target().descriptor();
-    Task t = inv.task();
-    return new TaskMessage.Invoke(
-        t.id(),
-        d.id(),
-        d.seq(),
-        MEDIA_TYPE,
-        t.input().length(),
-        Math.max(1, deadlineMillis),
-        t.nonce(),
-        inv.receiptWanted());
+    return inv.message(inv.task().id(), MEDIA_TYPE, deadlineMillis);
   }
 
   /** The RESULT carrying {@code r}'s receipt, and its output. */
