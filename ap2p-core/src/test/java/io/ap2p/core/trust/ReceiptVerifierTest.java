@@ -104,63 +104,37 @@ class ReceiptVerifierTest {
         .isEqualTo("WRONG_PROVIDER");
   }
 
+  /** {@code b} bound to {@code capability}. */
+  static SignedReceipt.Body bound(SignedReceipt.Body b, String capability) {
+    return new SignedReceipt.Body(
+        b.provider(),
+        b.taskId(),
+        b.inputDigest(),
+        b.outputDigest(),
+        b.tool(),
+        b.version(),
+        b.startedAtMillis(),
+        b.finishedAtMillis(),
+        b.nonce(),
+        b.previous(),
+        capability);
+  }
+
   @Test
   void aReceiptBindingAnotherCapabilityIsRefused() {
     ReceiptVerifier.Expected forImageGen =
         new ReceiptVerifier.Expected(
             provider.peerId(), input, nonce, output, "v1", 10_000, 12_000, "image-gen");
     SignedReceipt.Body b = body(input, output, nonce, "v1", 10_100, 11_900);
-    SignedReceipt bound =
-        SignedReceipt.sign(
-            new SignedReceipt.Body(
-                b.provider(),
-                b.taskId(),
-                b.inputDigest(),
-                b.outputDigest(),
-                b.tool(),
-                b.version(),
-                b.startedAtMillis(),
-                b.finishedAtMillis(),
-                b.nonce(),
-                b.previous(),
-                "content-publish"),
-            provider);
-    assertThat(reason(verifier.verify(Optional.of(bound), forImageGen, false)))
+    SignedReceipt forPublish = SignedReceipt.sign(bound(b, "content-publish"), provider);
+    assertThat(reason(verifier.verify(Optional.of(forPublish), forImageGen, false)))
         .isEqualTo("CAPABILITY_MISMATCH");
-    SignedReceipt right =
-        SignedReceipt.sign(
-            new SignedReceipt.Body(
-                b.provider(),
-                b.taskId(),
-                b.inputDigest(),
-                b.outputDigest(),
-                b.tool(),
-                b.version(),
-                b.startedAtMillis(),
-                b.finishedAtMillis(),
-                b.nonce(),
-                b.previous(),
-                "image-gen"),
-            provider);
+    SignedReceipt right = SignedReceipt.sign(bound(b, "image-gen"), provider);
     assertThat(reason(verifier.verify(Optional.of(right), forImageGen, false)))
         .isEqualTo("ACCEPTED");
     // the binding is signed: changing it breaks the signature
     SignedReceipt relabelled =
-        new SignedReceipt(
-            new SignedReceipt.Body(
-                b.provider(),
-                b.taskId(),
-                b.inputDigest(),
-                b.outputDigest(),
-                b.tool(),
-                b.version(),
-                b.startedAtMillis(),
-                b.finishedAtMillis(),
-                b.nonce(),
-                b.previous(),
-                "image-gen"),
-            bound.signature(),
-            Optional.empty());
+        new SignedReceipt(bound(b, "image-gen"), forPublish.signature(), Optional.empty());
     assertThat(reason(verifier.verify(Optional.of(relabelled), forImageGen, false)))
         .isEqualTo("BAD_SIGNATURE");
   }
