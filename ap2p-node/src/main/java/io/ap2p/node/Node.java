@@ -177,7 +177,12 @@ public final class Node implements AutoCloseable {
               candidates(o, host, registry, dht, clock),
               new DescriptorValidator(clock, DescriptorPolicy.DEFAULTS),
               execLog,
-              WorkflowService.Settings.DEFAULTS);
+              new WorkflowService.Settings(
+                  o.trust().policy(),
+                  WorkflowService.Settings.DEFAULTS.candidatesPerStep(),
+                  WorkflowService.Settings.DEFAULTS.receiptSkew(),
+                  WorkflowService.Settings.DEFAULTS.limits(),
+                  o.trust().attestors()));
       database.ifPresent(db -> workflows.restore(db.outcomes().all()));
       Node node = new Node(o, clock, host, registry, provider, dht, database, tasks, workflows);
       node.scratch = scratch;

@@ -25,6 +25,7 @@ import java.util.Optional;
  * @param serve capabilities to serve over {@code /ap2p/task/1.0.0} and publish (with a data
  *     directory they are also stored, and a restart serves them again with no flags)
  * @param execution limits on the task work this node takes on
+ * @param trust how this node verifies others and takes part in verification
  */
 public record NodeOptions(
     PrivateKey identity,
@@ -38,7 +39,8 @@ public record NodeOptions(
     Discovery discovery,
     String kadProtocol,
     List<CapabilitySpec> serve,
-    ExecutionLimits execution) {
+    ExecutionLimits execution,
+    TrustOptions trust) {
 
   /** How descriptors are published and found. */
   public enum Discovery {
@@ -46,6 +48,36 @@ public record NodeOptions(
     REGISTRY,
     /** Through a Kademlia DHT of provider records, no special peers. */
     DHT
+  }
+
+  /** Options with the default trust settings. */
+  public NodeOptions(
+      PrivateKey identity,
+      List<Multiaddr> listen,
+      List<Multiaddr> bootstrap,
+      boolean serveRegistry,
+      Optional<Multiaddr> registryPeer,
+      List<CapabilityDescriptor> publish,
+      String agentVersion,
+      Optional<Path> dataDir,
+      Discovery discovery,
+      String kadProtocol,
+      List<CapabilitySpec> serve,
+      ExecutionLimits execution) {
+    this(
+        identity,
+        listen,
+        bootstrap,
+        serveRegistry,
+        registryPeer,
+        publish,
+        agentVersion,
+        dataDir,
+        discovery,
+        kadProtocol,
+        serve,
+        execution,
+        TrustOptions.DEFAULTS);
   }
 
   /** Options in registry mode (the kad protocol unused). */
@@ -112,7 +144,8 @@ public record NodeOptions(
         discovery,
         kadProtocol,
         capabilities,
-        execution);
+        execution,
+        trust);
   }
 
   /** These options with other execution limits. */
@@ -129,7 +162,26 @@ public record NodeOptions(
         discovery,
         kadProtocol,
         serve,
-        limits);
+        limits,
+        trust);
+  }
+
+  /** These options with other trust settings. */
+  public NodeOptions withTrust(TrustOptions settings) {
+    return new NodeOptions(
+        identity,
+        listen,
+        bootstrap,
+        serveRegistry,
+        registryPeer,
+        publish,
+        agentVersion,
+        dataDir,
+        discovery,
+        kadProtocol,
+        serve,
+        execution,
+        settings);
   }
 
   /** Copies the lists; in registry mode, publishing needs a registry to publish to. */

@@ -1,0 +1,49 @@
+package io.ap2p.node;
+
+import io.ap2p.core.identity.PeerId;
+import io.ap2p.core.trust.TierPolicy;
+import io.ap2p.net.multiaddr.Multiaddr;
+import io.ap2p.node.persona.Persona;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * How a node verifies others and takes part in verification: its default tier policy, the attestors
+ * it pins, whether it attests or shares feedback, its canary set, and, for tests and demos only, an
+ * adversary persona.
+ *
+ * @param policy the tier policy for this node's delegations when a run names none
+ * @param attestors attestors whose countersignatures this node trusts as a requester (pinned here,
+ *     never taken from a provider's descriptor)
+ * @param attestor whether this node serves the attestor role
+ * @param attestorPeer the attestor this node asks to countersign its receipts as a provider
+ * @param feedback whether this node answers signed feedback queries and asks peers it trusts
+ * @param canaries a canary set file (inputs with known answers per capability), if any
+ * @param persona an adversary behaviour for tests and demos; empty for an honest node
+ */
+public record TrustOptions(
+    TierPolicy policy,
+    Set<PeerId> attestors,
+    boolean attestor,
+    Optional<Multiaddr> attestorPeer,
+    boolean feedback,
+    Optional<Path> canaries,
+    Optional<Persona> persona) {
+
+  /** Risk-aware, no pinned attestor, not an attestor, feedback shared, no canary file, honest. */
+  public static final TrustOptions DEFAULTS =
+      new TrustOptions(
+          TierPolicy.RISK_AWARE,
+          Set.of(),
+          false,
+          Optional.empty(),
+          true,
+          Optional.empty(),
+          Optional.empty());
+
+  /** Copies the set. */
+  public TrustOptions {
+    attestors = Set.copyOf(attestors);
+  }
+}
