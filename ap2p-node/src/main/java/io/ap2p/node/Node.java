@@ -25,6 +25,8 @@ import io.ap2p.node.execution.TaskService;
 import io.ap2p.node.execution.WorkflowService;
 import io.ap2p.node.execution.capability.CapabilitySpec;
 import io.ap2p.node.execution.capability.Handlers;
+import io.ap2p.node.execution.handler.Handler;
+import io.ap2p.node.persona.PersonaRuntime;
 import io.ap2p.node.store.DataDir;
 import io.ap2p.node.store.Database;
 import java.io.IOException;
@@ -59,6 +61,7 @@ public final class Node implements AutoCloseable {
   private final Optional<Database> database;
   private final TaskService tasks;
   private final WorkflowService workflows;
+  private final Optional<PersonaRuntime> persona;
   private volatile Optional<Path> scratch = Optional.empty();
   private volatile Optional<LocalApi> api = Optional.empty();
 
@@ -71,8 +74,10 @@ public final class Node implements AutoCloseable {
       Optional<DhtService> dht,
       Optional<Database> database,
       TaskService tasks,
-      WorkflowService workflows) {
+      WorkflowService workflows,
+      Optional<PersonaRuntime> persona) {
     this.options = options;
+    this.persona = persona;
     this.clock = clock;
     this.host = host;
     this.registry = registry;
@@ -164,10 +169,23 @@ public final class Node implements AutoCloseable {
                       java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
                           java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"))));
       Path handlerDir = o.dataDir().or(() -> scratch).orElse(Path.of(""));
+      // an adversary persona (tests and demos only) lies in its claims and answers
+      Optional<PersonaRuntime> persona =
+          o.trust().persona().map(p -> new PersonaRuntime(p, o.trust().personaOptions(), clock));
+      persona.ifPresent(
+          p -> {
+            p.install(host, o.execution().protocol());
+            log.accept("playing the " + p.persona().label() + " persona (for tests and demos)");
+          });
       List<CapabilityDescriptor> served = new ArrayList<>();
       for (CapabilitySpec spec : serve) {
         CapabilityDescriptor template = Capabilities.template(spec, o.identity(), clock);
-        tasks.add(new ServedCapability(template, Handlers.create(spec.handler(), handlerDir)));
+        Handler handler = Handlers.create(spec.handler(), handlerDir);
+        if (persona.isPresent()) {
+          template = persona.get().announce(template);
+          handler = persona.get().wrap(handler);
+        }
+        tasks.add(new ServedCapability(template, handler));
         served.add(template);
       }
       WorkflowService workflows =
@@ -184,7 +202,8 @@ public final class Node implements AutoCloseable {
                   WorkflowService.Settings.DEFAULTS.limits(),
                   o.trust().attestors()));
       database.ifPresent(db -> workflows.restore(db.outcomes().all()));
-      Node node = new Node(o, clock, host, registry, provider, dht, database, tasks, workflows);
+      Node node =
+          new Node(o, clock, host, registry, provider, dht, database, tasks, workflows, persona);
       node.scratch = scratch;
       if (o.dataDir().isPresent()) {
         node.api = Optional.of(LocalApi.start(node, o.dataDir().get()));
@@ -283,6 +302,11 @@ public final class Node implements AutoCloseable {
   /** The requester's side: tasks and workflows this node delegates. */
   public WorkflowService workflows() {
     return workflows;
+  }
+
+  /** The adversary persona this node plays, for tests and demos; empty for an honest node. */
+  public Optional<PersonaRuntime> persona() {
+    return persona;
   }
 
   /** The node's database, when it has a data directory. */

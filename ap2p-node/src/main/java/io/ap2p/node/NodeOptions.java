@@ -166,6 +166,24 @@ public record NodeOptions(
         trust);
   }
 
+  /** These options under another identity (a whitewasher rejoining under a fresh key). */
+  public NodeOptions withIdentity(PrivateKey key) {
+    return new NodeOptions(
+        key,
+        listen,
+        bootstrap,
+        serveRegistry,
+        registryPeer,
+        publish,
+        agentVersion,
+        dataDir,
+        discovery,
+        kadProtocol,
+        serve,
+        execution,
+        trust);
+  }
+
   /** These options with other trust settings. */
   public NodeOptions withTrust(TrustOptions settings) {
     return new NodeOptions(

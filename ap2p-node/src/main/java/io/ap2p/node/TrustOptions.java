@@ -4,6 +4,7 @@ import io.ap2p.core.identity.PeerId;
 import io.ap2p.core.trust.TierPolicy;
 import io.ap2p.net.multiaddr.Multiaddr;
 import io.ap2p.node.persona.Persona;
+import io.ap2p.node.persona.PersonaOptions;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.Set;
@@ -21,6 +22,7 @@ import java.util.Set;
  * @param feedback whether this node answers signed feedback queries and asks peers it trusts
  * @param canaries a canary set file (inputs with known answers per capability), if any
  * @param persona an adversary behaviour for tests and demos; empty for an honest node
+ * @param personaOptions how the persona is played (whitewashing, fellow colluders)
  */
 public record TrustOptions(
     TierPolicy policy,
@@ -29,7 +31,8 @@ public record TrustOptions(
     Optional<Multiaddr> attestorPeer,
     boolean feedback,
     Optional<Path> canaries,
-    Optional<Persona> persona) {
+    Optional<Persona> persona,
+    PersonaOptions personaOptions) {
 
   /** Risk-aware, no pinned attestor, not an attestor, feedback shared, no canary file, honest. */
   public static final TrustOptions DEFAULTS =
@@ -40,7 +43,41 @@ public record TrustOptions(
           Optional.empty(),
           true,
           Optional.empty(),
-          Optional.empty());
+          Optional.empty(),
+          PersonaOptions.DEFAULTS);
+
+  /** Settings with the persona played as {@link PersonaOptions#DEFAULTS}. */
+  public TrustOptions(
+      TierPolicy policy,
+      Set<PeerId> attestors,
+      boolean attestor,
+      Optional<Multiaddr> attestorPeer,
+      boolean feedback,
+      Optional<Path> canaries,
+      Optional<Persona> persona) {
+    this(
+        policy,
+        attestors,
+        attestor,
+        attestorPeer,
+        feedback,
+        canaries,
+        persona,
+        PersonaOptions.DEFAULTS);
+  }
+
+  /** These settings playing {@code persona} with {@code options}: for tests and demos only. */
+  public TrustOptions withPersona(Persona persona, PersonaOptions options) {
+    return new TrustOptions(
+        policy,
+        attestors,
+        attestor,
+        attestorPeer,
+        feedback,
+        canaries,
+        Optional.of(persona),
+        options);
+  }
 
   /** Copies the set. */
   public TrustOptions {

@@ -14,6 +14,8 @@ import io.ap2p.net.multiaddr.Multiaddr;
 import io.ap2p.node.Node;
 import io.ap2p.node.NodeOptions;
 import io.ap2p.node.execution.capability.CapabilitySpec;
+import io.ap2p.node.persona.Persona;
+import io.ap2p.node.persona.Whitewashing;
 import io.ap2p.node.store.DataDir;
 import io.ap2p.node.store.KeyFileException;
 import io.ap2p.node.store.KeyFiles;
@@ -147,6 +149,28 @@ public final class NodeStartCommand implements Callable<Integer> {
       description = "Data directory (default: $AP2P_DATA, else ~/.ap2p).")
   Path data;
 
+  @Option(
+      names = "--persona",
+      paramLabel = "NAME",
+      description = {
+        "FOR TESTS AND DEMOS ONLY: misbehave as an adversary (never the default):",
+        "sybil, silent, canary-evader, whitewasher. Every persona announces",
+        "attractive claims for what it serves (--serve, --capabilities); sybil",
+        "answers wrongly with receipts it signs itself, silent takes tasks and never",
+        "answers, canary-evader answers honestly only what it takes for a canary,",
+        "whitewasher answers wrongly and rejoins under a fresh key every",
+        "--whitewash-after tasks. See docs/personas.md."
+      })
+  String persona;
+
+  @Option(
+      names = "--whitewash-after",
+      paramLabel = "N",
+      description =
+          "With --persona whitewasher: tasks answered under one identity before rejoining"
+              + " under a fresh key (default: 5).")
+  Integer whitewashAfter;
+
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
@@ -179,6 +203,7 @@ public final class NodeStartCommand implements Callable<Integer> {
     if (registryPeer != null && registryPeer.peerId().isEmpty()) {
       throw new CliFailure("--registry-peer: the address must end in /p2p/<peer id>");
     }
+    Optional<PersonaChoice> playing = PersonaChoice.of(spec, persona, whitewashAfter, served);
     Path dir = data != null ? data : DataDir.defaultPath(System.getenv());
     PrivateKey identity = identity(err, dir);
     List<CapabilityDescriptor> templates = new ArrayList<>();
@@ -187,26 +212,49 @@ public final class NodeStartCommand implements Callable<Integer> {
     }
     List<Multiaddr> addrs = listen.isEmpty() ? List.of(defaultListen()) : listen;
     Node node;
+    java.util.concurrent.atomic.AtomicReference<AutoCloseable> running =
+        new java.util.concurrent.atomic.AtomicReference<>();
     try {
-      node =
-          Node.start(
-              new NodeOptions(
-                      identity,
-                      addrs,
-                      bootstrap,
-                      serveRegistry,
-                      Optional.ofNullable(registryPeer),
-                      templates,
-                      "ap2p/" + Version.get(),
-                      Optional.of(dir),
-                      dht ? NodeOptions.Discovery.DHT : NodeOptions.Discovery.REGISTRY,
-                      kadProtocol)
-                  .serving(served),
-              SystemClock.INSTANCE,
-              line -> {
-                err.println("ap2p: " + line);
-                err.flush();
-              });
+      NodeOptions options =
+          new NodeOptions(
+                  identity,
+                  addrs,
+                  bootstrap,
+                  serveRegistry,
+                  Optional.ofNullable(registryPeer),
+                  templates,
+                  "ap2p/" + Version.get(),
+                  Optional.of(dir),
+                  dht ? NodeOptions.Discovery.DHT : NodeOptions.Discovery.REGISTRY,
+                  kadProtocol)
+              .serving(served);
+      if (playing.isPresent()) {
+        options = options.withTrust(playing.get().apply(options.trust()));
+      }
+      java.util.function.Consumer<String> log =
+          line -> {
+            err.println("ap2p: " + line);
+            err.flush();
+          };
+      if (playing.isPresent() && playing.get().persona() == Persona.WHITEWASHER) {
+        java.util.concurrent.atomic.AtomicBoolean first =
+            new java.util.concurrent.atomic.AtomicBoolean(true);
+        Whitewashing w =
+            Whitewashing.start(
+                options,
+                SystemClock.INSTANCE,
+                log,
+                n -> {
+                  if (!first.getAndSet(false)) { // a rejoin: the new identity's addresses
+                    listening(out, n);
+                  }
+                });
+        running.set(w);
+        node = w.current();
+      } else {
+        node = Node.start(options, SystemClock.INSTANCE, log);
+        running.set(node);
+      }
     } catch (IOException e) {
       throw new CliFailure(e.getMessage());
     }
@@ -217,7 +265,7 @@ public final class NodeStartCommand implements Callable<Integer> {
             () -> {
               err.println("ap2p: shutting down");
               err.flush();
-              node.close();
+              closeQuietly(running.get());
               stopped.countDown();
               // a signal would otherwise end the JVM with 128 + signal; a clean stop is a success
               Runtime.getRuntime().halt(ExitCodes.OK);
@@ -237,20 +285,34 @@ public final class NodeStartCommand implements Callable<Integer> {
           "ap2p: publishing " + t.id() + " to " + node.provider().map(p -> p.target()).orElse("?"));
     }
     err.flush();
-    for (Multiaddr a : host.listenAddrs()) {
-      out.println("listening " + a.withPeerId(host.peerId()));
-    }
-    out.flush();
+    listening(out, node);
     try {
       stopped.await();
     } catch (InterruptedException e) {
       // stopped from within the process (tests, embedding): shut down the same way
       Runtime.getRuntime().removeShutdownHook(hook);
-      node.close();
+      closeQuietly(running.get());
       err.println("ap2p: stopped");
       err.flush();
     }
     return ExitCodes.OK;
+  }
+
+  /** Prints one {@code listening} line per address of {@code node}. */
+  private static void listening(PrintWriter out, Node node) {
+    Host host = node.host();
+    for (Multiaddr a : host.listenAddrs()) {
+      out.println("listening " + a.withPeerId(host.peerId()));
+    }
+    out.flush();
+  }
+
+  private static void closeQuietly(AutoCloseable c) {
+    try {
+      c.close();
+    } catch (Exception e) {
+      // shutting down: nothing left to tell
+    }
   }
 
   private CapabilityDescriptor template(Path p, PrivateKey identity) {
