@@ -3,6 +3,7 @@ package io.ap2p.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,6 +41,92 @@ class PersonaCliTest {
             "image.generate");
     n.stop();
     assertThat(n.err().toString()).contains("playing the sybil persona (for tests and demos)");
+  }
+
+  @Test
+  void aWhitewasherPrintsItsNewPeerIdWhenItRejoins() throws Exception {
+    try (LoopbackNetwork net = new LoopbackNetwork(tmp.resolve("net"))) {
+      NetCliTest.Lines out = new NetCliTest.Lines();
+      java.io.StringWriter err = new java.io.StringWriter();
+      java.util.concurrent.CompletableFuture<Integer> exit =
+          new java.util.concurrent.CompletableFuture<>();
+      String[] args = {
+        "node",
+        "start",
+        "--data",
+        tmp.resolve("ww").toString(),
+        "--registry-peer",
+        net.registry(),
+        "--persona",
+        "whitewasher",
+        "--whitewash-after",
+        "1",
+        "--serve",
+        "image.generate"
+      };
+      Thread t =
+          Thread.ofVirtual()
+              .start(
+                  () ->
+                      exit.complete(
+                          Main.run(
+                              new java.io.ByteArrayInputStream(new byte[0]),
+                              new java.io.PrintWriter(out, true),
+                              new java.io.PrintWriter(err, true),
+                              args)));
+      String first = out.lines.poll(20, TimeUnit.SECONDS);
+      assertThat(first).as("stderr: %s", err).isNotNull().startsWith("listening ");
+      String oldId = first.substring(first.lastIndexOf("/p2p/") + 5);
+      io.ap2p.node.Node requester = net.requester("requester");
+      io.ap2p.node.discovery.Finder finder =
+          new io.ap2p.node.discovery.Finder(
+              requester.host(), io.ap2p.core.time.SystemClock.INSTANCE);
+      LoopbackNetwork.await(
+          () -> {
+            try {
+              return finder
+                  .find(
+                      net.registryAddr,
+                      io.ap2p.core.discovery.Query.forTag(
+                          new io.ap2p.core.discovery.CapabilityTag("image.generate"), 10),
+                      io.ap2p.core.discovery.matching.TrustView.NONE)
+                  .matches()
+                  .stream()
+                  .anyMatch(m -> m.descriptor().descriptor().peer().toString().equals(oldId));
+            } catch (java.io.IOException e) {
+              return false;
+            }
+          },
+          java.time.Duration.ofSeconds(10));
+
+      io.ap2p.node.execution.TaskRun.Snapshot done =
+          requester
+              .workflows()
+              .start(
+                  io.ap2p.node.execution.workflow.WorkflowSpec.single(
+                      new io.ap2p.core.execution.Step(
+                          "generate",
+                          new io.ap2p.core.discovery.CapabilityTag("image.generate"),
+                          io.ap2p.core.trust.RiskClass.LOW,
+                          10_000,
+                          java.util.List.of()),
+                      io.ap2p.core.wire.Bytes.wrap(
+                          "a red fox".getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+                      "text/plain"),
+                  "invoke")
+              .done()
+              .get(30, TimeUnit.SECONDS);
+      assertThat(done.steps().get(0).provider()).map(Object::toString).contains(oldId);
+
+      String again = out.lines.poll(20, TimeUnit.SECONDS);
+      assertThat(again).as("stderr: %s", err).isNotNull().startsWith("listening ");
+      String newId = again.substring(again.lastIndexOf("/p2p/") + 5);
+      assertThat(newId).isNotEqualTo(oldId);
+      assertThat(err.toString())
+          .contains("whitewasher: rejoined as " + newId + " (was " + oldId + ")");
+      t.interrupt();
+      assertThat(exit.get(10, TimeUnit.SECONDS)).isZero();
+    }
   }
 
   @Test

@@ -63,7 +63,7 @@ public final class Whitewashing implements AutoCloseable {
     Whitewashing w = new Whitewashing(options, clock, log, started);
     w.lock.lock();
     try {
-      w.launch(options);
+      w.launch(options, null);
     } finally {
       w.lock.unlock();
     }
@@ -102,10 +102,14 @@ public final class Whitewashing implements AutoCloseable {
     }
   }
 
-  private void launch(NodeOptions o) throws IOException {
+  /** Starts a node with {@code o}; {@code was} is the identity it replaces (null at first). */
+  private void launch(NodeOptions o, PeerId was) throws IOException {
     Node n = Node.start(o, clock, log);
     current = n;
     identities.add(n.host().peerId());
+    if (was != null) {
+      log.accept("whitewasher: rejoined as " + n.host().peerId() + " (was " + was + ")");
+    }
     n.persona()
         .orElseThrow()
         .onRejoin(() -> Thread.ofVirtual().name("whitewash").start(() -> rejoin(n)));
@@ -114,14 +118,15 @@ public final class Whitewashing implements AutoCloseable {
 
   private void rejoin(Node old) {
     long end = System.nanoTime() + DRAIN_MS * 1_000_000;
-    // let the task that triggered the rejoin (and any beside it) deliver its answer
-    while (old.tasks().counters().getOrDefault("running", 0L) > 0 && System.nanoTime() < end) {
-      try {
+    // let the task that triggered the rejoin (and any beside it) deliver its answer first
+    try {
+      while (!drained(old) && System.nanoTime() < end) {
         Thread.sleep(20);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
       }
+      Thread.sleep(50); // the task log's last write after the answer
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return;
     }
     lock.lock();
     try {
@@ -132,8 +137,7 @@ public final class Whitewashing implements AutoCloseable {
       old.close();
       PrivateKey fresh = PrivateKey.generate(random);
       try {
-        launch(options.withIdentity(fresh));
-        log.accept("whitewasher: rejoined as " + fresh.peerId() + " (was " + was + ")");
+        launch(options.withIdentity(fresh), was);
       } catch (IOException | RuntimeException e) {
         closed = true;
         log.accept("whitewasher: could not rejoin: " + e.getMessage());
@@ -141,6 +145,18 @@ public final class Whitewashing implements AutoCloseable {
     } finally {
       lock.unlock();
     }
+  }
+
+  /** Whether every task {@code n}'s persona answered has had its answer (or error) sent. */
+  private static boolean drained(Node n) {
+    java.util.Map<String, Long> c = n.tasks().counters();
+    long sent =
+        c.entrySet().stream()
+            .filter(e -> e.getKey().equals("succeeded") || e.getKey().startsWith("error."))
+            .mapToLong(java.util.Map.Entry::getValue)
+            .sum();
+    java.util.Map<String, Long> p = n.persona().orElseThrow().counters();
+    return c.getOrDefault("running", 0L) == 0 && sent >= p.get("honest") + p.get("forged");
   }
 
   /** The options it runs with (the first identity's key). */
