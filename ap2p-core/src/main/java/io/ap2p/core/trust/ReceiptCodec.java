@@ -20,19 +20,28 @@ import java.util.Optional;
  * Body          { bytes provider = 1; string task_id = 2; bytes input_digest = 3;
  *                 bytes output_digest = 4; string tool = 5; string version = 6;
  *                 uint64 started_at_ms = 7; uint64 finished_at_ms = 8; bytes nonce = 9;
- *                 bytes previous = 10; string capability = 11; } // 11 only when not empty
+ *                 bytes previous = 10; string capability = 11;   // 11 only when not empty
+ *                 repeated TraceEntry trace = 12; }              // 12 only when any
+ * TraceEntry    { string name = 1;      // 1..32 UTF-8 bytes
+ *                 string version = 2;   // at most 64 bytes; absent when empty
+ *                 bytes digest = 3; }   // at most 64 bytes; absent when empty
  * </pre>
  *
- * Decoding checks shapes and sizes only; whether a receipt holds is {@link ReceiptVerifier}'s
+ * A trace holds at most {@value Trace#MAX_ENTRIES} entries; an entry has a version, a digest or
+ * both.
+ *
+ * <p>Decoding checks shapes and sizes only; whether a receipt holds is {@link ReceiptVerifier}'s
  * judgment.
  */
 public final class ReceiptCodec {
 
   /** Largest encoded receipt. */
-  public static final int MAX_RECEIPT = 2048;
+  public static final int MAX_RECEIPT = 4096;
 
   private static final int MAX_TEXT = 128;
   private static final int MAX_FIELD = 128;
+  private static final int MAX_TRACE_ENTRY =
+      Trace.MAX_NAME + Trace.MAX_VERSION + Trace.MAX_DIGEST + 6;
 
   private ReceiptCodec() {}
 
@@ -54,8 +63,8 @@ public final class ReceiptCodec {
   /**
    * Checks that {@code r} keeps within the limits {@link #decode} enforces, so that its encoding
    * decodes to it: texts of valid Unicode in at most 128 UTF-8 bytes, byte fields and signatures of
-   * at most 128 bytes, times not negative. (Those bound the whole encoding below {@link
-   * #MAX_RECEIPT}.)
+   * at most 128 bytes, times not negative, and a {@link Trace} (which checks its own limits).
+   * (Those bound the whole encoding below {@link #MAX_RECEIPT}.)
    *
    * @throws IllegalArgumentException naming the first field that does not
    */
@@ -144,6 +153,7 @@ public final class ReceiptCodec {
     Bytes nonce = Bytes.EMPTY;
     Bytes previous = Bytes.EMPTY;
     String capability = "";
+    java.util.List<Trace.Entry> trace = new java.util.ArrayList<>();
     while (r.next()) {
       switch (r.field()) {
         case 1 -> provider = peer(r.bytes(MAX_FIELD));
@@ -157,6 +167,12 @@ public final class ReceiptCodec {
         case 9 -> nonce = r.bytes(MAX_FIELD);
         case 10 -> previous = r.bytes(MAX_FIELD);
         case 11 -> capability = r.string(MAX_TEXT);
+        case 12 -> {
+          if (trace.size() == Trace.MAX_ENTRIES) {
+            throw new WireFormatException("trace of more than " + Trace.MAX_ENTRIES + " entries");
+          }
+          trace.add(decodeTraceEntry(r.message(MAX_TRACE_ENTRY)));
+        }
         default -> r.skip();
       }
     }
@@ -164,7 +180,37 @@ public final class ReceiptCodec {
       throw new WireFormatException("receipt body without a provider");
     }
     return new SignedReceipt.Body(
-        provider, taskId, in, out, tool, version, started, finished, nonce, previous, capability);
+        provider,
+        taskId,
+        in,
+        out,
+        tool,
+        version,
+        started,
+        finished,
+        nonce,
+        previous,
+        capability,
+        new Trace(trace));
+  }
+
+  private static Trace.Entry decodeTraceEntry(ProtoReader r) throws WireFormatException {
+    String name = "";
+    String version = "";
+    Bytes digest = Bytes.EMPTY;
+    while (r.next()) {
+      switch (r.field()) {
+        case 1 -> name = r.string(Trace.MAX_NAME);
+        case 2 -> version = r.string(Trace.MAX_VERSION);
+        case 3 -> digest = r.bytes(Trace.MAX_DIGEST);
+        default -> r.skip();
+      }
+    }
+    try {
+      return new Trace.Entry(name, version, digest);
+    } catch (IllegalArgumentException e) {
+      throw new WireFormatException("bad trace entry: " + e.getMessage());
+    }
   }
 
   private static PeerId peer(Bytes multihash) throws WireFormatException {

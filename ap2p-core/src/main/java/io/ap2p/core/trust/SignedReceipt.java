@@ -32,6 +32,8 @@ public record SignedReceipt(Body body, Bytes signature, Optional<Attestation> at
    * @param nonce the requester's nonce
    * @param previous SHA-256 of the provider's previous receipt (32 zero bytes for the first)
    * @param capability the capability id the task was invoked as ("" when not bound)
+   * @param trace the provider's trace of the run (tools, models, intermediate digests); {@link
+   *     Trace#EMPTY} when it gave none
    */
   public record Body(
       PeerId provider,
@@ -44,7 +46,41 @@ public record SignedReceipt(Body body, Bytes signature, Optional<Attestation> at
       long finishedAtMillis,
       Bytes nonce,
       Bytes previous,
-      String capability) {
+      String capability,
+      Trace trace) {
+
+    /** Checks that the trace is there (empty when the provider gave none). */
+    public Body {
+      java.util.Objects.requireNonNull(trace, "trace");
+    }
+
+    /** A body without a trace. */
+    public Body(
+        PeerId provider,
+        String taskId,
+        Bytes inputDigest,
+        Bytes outputDigest,
+        String tool,
+        String version,
+        long startedAtMillis,
+        long finishedAtMillis,
+        Bytes nonce,
+        Bytes previous,
+        String capability) {
+      this(
+          provider,
+          taskId,
+          inputDigest,
+          outputDigest,
+          tool,
+          version,
+          startedAtMillis,
+          finishedAtMillis,
+          nonce,
+          previous,
+          capability,
+          Trace.EMPTY);
+    }
 
     /** A body that binds no capability id. */
     public Body(
@@ -73,8 +109,9 @@ public record SignedReceipt(Body body, Bytes signature, Optional<Attestation> at
     }
 
     /**
-     * The deterministic encoding that is signed: fields 1 to 10 always, in order, and field 11 (the
-     * capability id) when it is not empty.
+     * The deterministic encoding that is signed: fields 1 to 10 always, in order, field 11 (the
+     * capability id) when it is not empty, and one field 12 per trace entry, in order, when there
+     * are any. A body without capability or trace encodes as it did before those fields existed.
      */
     public Bytes encode() {
       ProtoWriter w =
@@ -91,6 +128,16 @@ public record SignedReceipt(Body body, Bytes signature, Optional<Attestation> at
               .bytes(10, previous);
       if (!capability.isEmpty()) {
         w.string(11, capability);
+      }
+      for (Trace.Entry e : trace.entries()) {
+        ProtoWriter entry = new ProtoWriter().string(1, e.name());
+        if (!e.version().isEmpty()) {
+          entry.string(2, e.version());
+        }
+        if (e.digest().length() > 0) {
+          entry.bytes(3, e.digest());
+        }
+        w.bytes(12, entry.toBytes());
       }
       return w.toBytes();
     }

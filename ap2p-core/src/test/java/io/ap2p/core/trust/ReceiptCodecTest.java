@@ -102,7 +102,7 @@ class ReceiptCodecTest {
     assertThatThrownBy(
             () -> ReceiptCodec.decode(Bytes.wrap(new byte[ReceiptCodec.MAX_RECEIPT + 1])))
         .isInstanceOf(WireFormatException.class)
-        .hasMessageContaining("2048");
+        .hasMessageContaining("4096");
     Bytes bodyOnly = new ProtoWriter().bytes(1, SIGNED.body().encode()).toBytes();
     assertThatThrownBy(() -> ReceiptCodec.decode(bodyOnly))
         .hasMessageContaining("without a body or a signature");

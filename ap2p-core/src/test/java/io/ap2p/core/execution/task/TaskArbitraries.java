@@ -4,6 +4,7 @@ import io.ap2p.core.discovery.CapabilityDescriptor;
 import io.ap2p.core.discovery.Fixtures;
 import io.ap2p.core.identity.PrivateKey;
 import io.ap2p.core.trust.SignedReceipt;
+import io.ap2p.core.trust.Trace;
 import io.ap2p.core.wire.Bytes;
 import java.util.List;
 import net.jqwik.api.Arbitraries;
@@ -136,9 +137,10 @@ public final class TaskArbitraries {
             time,
             bytes(0, 128),
             digests(),
-            Arbitraries.integers().between(-1, KEYS.size() - 1))
+            Arbitraries.integers().between(-1, KEYS.size() - 1),
+            traces())
         .as(
-            (r, start, end, nonce, previous, attestor) -> {
+            (r, start, end, nonce, previous, attestor, trace) -> {
               SignedReceipt.Body body =
                   new SignedReceipt.Body(
                       r.key().peerId(),
@@ -151,10 +153,29 @@ public final class TaskArbitraries {
                       end,
                       nonce,
                       previous,
-                      r.capability());
+                      r.capability(),
+                      trace);
               SignedReceipt signed = SignedReceipt.sign(body, r.key());
               return attestor < 0 ? signed : signed.attestedBy(KEYS.get(attestor));
             });
+  }
+
+  /**
+   * Traces within {@link Trace}'s limits, half of them empty (the receipts of providers that report
+   * none).
+   */
+  public static Arbitrary<Trace> traces() {
+    Arbitrary<String> name = text(Trace.MAX_NAME).filter(n -> !n.isEmpty());
+    Arbitrary<String> version = text(Trace.MAX_VERSION);
+    Arbitrary<Bytes> digest = bytes(0, Trace.MAX_DIGEST);
+    Arbitrary<Trace.Entry> entry =
+        Combinators.combine(name, version, digest)
+            .as(
+                (n, v, d) ->
+                    v.isEmpty() && d.length() == 0 ? Trace.tool(n, "1") : new Trace.Entry(n, v, d));
+    return Arbitraries.oneOf(
+        Arbitraries.just(Trace.EMPTY),
+        entry.list().ofMinSize(1).ofMaxSize(Trace.MAX_ENTRIES).map(Trace::new));
   }
 
   /** Task and capability ids: 1-64 characters of {@code [A-Za-z0-9._:-]}, alphanumeric first. */
