@@ -32,6 +32,9 @@ final class Reports {
             + step.path("canaries").asInt());
     JsonNode r = step.path("receipt");
     w.println(indent + "receipt    " + (r.isObject() ? receipt(r) : "none"));
+    for (JsonNode t : r.path("trace")) {
+      w.println(indent + "  trace    " + traceEntry(t));
+    }
     if (!step.path("state").asText().equals("SUCCEEDED")) {
       if (!step.path("detail").asText().isEmpty()) {
         w.println(indent + "reason     " + step.path("detail").asText());
@@ -66,6 +69,15 @@ final class Reports {
         + ms
         + " ms)"
         + attestor;
+  }
+
+  /** A trace entry in one line: name, version, digest prefix. */
+  static String traceEntry(JsonNode t) {
+    String version = t.path("version").asText();
+    String digest = t.path("digest").isTextual() ? t.path("digest").asText() : "";
+    return t.path("name").asText()
+        + (version.isEmpty() ? "" : " " + version)
+        + (digest.isEmpty() ? "" : " digest " + prefix(digest));
   }
 
   private static JsonNode failures(JsonNode step) {

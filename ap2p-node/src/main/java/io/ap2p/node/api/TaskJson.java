@@ -94,7 +94,10 @@ public final class TaskJson {
     return o;
   }
 
-  /** A receipt's summary: who, which task, hashes, tool, version, times, attestation. */
+  /**
+   * A receipt's summary: who, which task, hashes, tool, version, times, trace (name, version,
+   * digest in hex, each only when given), attestation.
+   */
   public static ObjectNode receipt(SignedReceipt r) {
     SignedReceipt.Body b = r.body();
     ObjectNode o = Json.MAPPER.createObjectNode();
@@ -110,6 +113,17 @@ public final class TaskJson {
     o.put("finishedAt", Instant.ofEpochMilli(b.finishedAtMillis()).toString());
     o.put("previous", b.previous().toHex());
     o.put("hash", r.hash().toHex());
+    var trace = o.putArray("trace");
+    for (io.ap2p.core.trust.Trace.Entry e : b.trace().entries()) {
+      ObjectNode t = trace.addObject();
+      t.put("name", e.name());
+      if (!e.version().isEmpty()) {
+        t.put("version", e.version());
+      }
+      if (e.digest().length() > 0) {
+        t.put("digest", e.digest().toHex());
+      }
+    }
     r.attestation()
         .ifPresentOrElse(
             a -> o.put("attestor", a.attestor().toString()), () -> o.putNull("attestor"));

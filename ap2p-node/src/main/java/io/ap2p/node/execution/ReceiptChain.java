@@ -3,6 +3,7 @@ package io.ap2p.node.execution;
 import io.ap2p.core.identity.PrivateKey;
 import io.ap2p.core.trust.Digests;
 import io.ap2p.core.trust.SignedReceipt;
+import io.ap2p.core.trust.Trace;
 import io.ap2p.core.wire.Bytes;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
@@ -27,7 +28,8 @@ final class ReceiptChain {
 
   /**
    * Signs the receipt of {@code task}'s run (input, output, tool {@code tool}, version {@code
-   * version}, request nonce {@code nonce}) and records it with the task; returns it once durable.
+   * version}, request nonce {@code nonce}, the handler's {@code trace}) and records it with the
+   * task; returns it once durable.
    *
    * @throws RuntimeException if it cannot be recorded (the result must not go out then)
    */
@@ -37,7 +39,8 @@ final class ReceiptChain {
       Bytes output,
       String tool,
       String version,
-      Bytes nonce) {
+      Bytes nonce,
+      Trace trace) {
     lock.lock();
     try {
       SignedReceipt r =
@@ -53,7 +56,8 @@ final class ReceiptChain {
                   task.endedAtMillis(),
                   nonce,
                   last,
-                  task.capability()),
+                  task.capability(),
+                  trace),
               identity);
       log.served(
           new ExecutionLog.ServedTask(

@@ -150,7 +150,8 @@ final class ServedStream {
                         out.bytes(),
                         cap.handler().version(),
                         cap.template().state().version(),
-                        inv.nonce()))
+                        inv.nonce(),
+                        out.trace()))
             : Optional.empty();
     String media =
         TaskLimits.isValidMediaType(out.mediaType()) ? out.mediaType() : "application/octet-stream";

@@ -85,6 +85,24 @@ class PaperWorkflowTest {
         assertThat(Files.readAllBytes(file)).isEqualTo(generate.output().get().toByteArray());
       }
       assertThat(provider.database().get().receipts().lastGivenHash()).isPresent();
+      // the handler's trace is signed into the receipt, and the requester keeps it
+      var trace = publish.receipt().get().body().trace();
+      assertThat(trace.entries())
+          .extracting(io.ap2p.core.trust.Trace.Entry::name)
+          .containsExactly("store", "file");
+      assertThat(trace.entries().get(1).digest())
+          .isEqualTo(io.ap2p.core.trust.Digests.sha256(generate.output().get()));
+      var stored =
+          requester
+              .database()
+              .get()
+              .receipts()
+              .recent(io.ap2p.node.store.ReceiptDirection.RECEIVED, 10);
+      assertThat(stored)
+          .anySatisfy(
+              r ->
+                  assertThat(io.ap2p.core.trust.ReceiptCodec.decode(r.encoded()).body().trace())
+                      .isEqualTo(trace));
     }
   }
 }

@@ -2,6 +2,7 @@ package io.ap2p.node.execution.handler;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ap2p.core.trust.Digests;
+import io.ap2p.core.trust.Trace;
 import io.ap2p.core.wire.Bytes;
 import io.ap2p.core.wire.Jcs;
 import io.ap2p.core.wire.Json;
@@ -74,12 +75,28 @@ public final class ContentPublishHandler implements Handler {
     } finally {
       lock.unlock();
     }
+    return answer(content, invocation.mediaType(), already);
+  }
+
+  /**
+   * The answer to publishing {@code content} of {@code mediaType}: a function of the input but for
+   * {@code alreadyPublished}, which depends on what was published before. Its trace names the file
+   * written (or found) and the digest of what it holds.
+   */
+  public static Output answer(Bytes content, String mediaType, boolean alreadyPublished) {
+    String key = Digests.sha256(content).toHex();
+    String name = key + "." + MediaTypes.extension(mediaType);
     ObjectNode answer = Json.MAPPER.createObjectNode();
     answer.put("published", name);
     answer.put("sha256", key);
     answer.put("bytes", content.length());
-    answer.put("alreadyPublished", already);
-    return new Output(Jcs.canonicalize(answer), "application/json");
+    answer.put("alreadyPublished", alreadyPublished);
+    return new Output(
+        Jcs.canonicalize(answer),
+        "application/json",
+        Trace.of(
+            Trace.tool("store", "published/" + MediaTypes.extension(mediaType)),
+            Trace.artefact("file", content)));
   }
 
   private void write(Path target, Bytes content) throws IOException {

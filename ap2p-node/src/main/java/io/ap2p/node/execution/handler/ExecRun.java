@@ -1,10 +1,12 @@
 package io.ap2p.node.execution.handler;
 
 import io.ap2p.core.execution.task.TaskErrorCode;
+import io.ap2p.core.trust.Trace;
 import io.ap2p.core.wire.Bytes;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -92,7 +94,15 @@ final class ExecRun {
       throw HandlerException.failed(
           "exit status " + status + (err.isEmpty() ? "" : ": " + err.strip()));
     }
-    return new Output(Bytes.wrap(stdout.bytes()), mediaType);
+    String err = stderr.captured();
+    return new Output(
+        Bytes.wrap(stdout.bytes()),
+        mediaType,
+        err.isEmpty()
+            ? Trace.of(Trace.tool("exit", "0"))
+            : Trace.of(
+                Trace.tool("exit", "0"),
+                Trace.artefact("stderr", Bytes.wrap(err.getBytes(StandardCharsets.UTF_8)))));
   }
 
   private void waitForExit() throws InterruptedException {

@@ -1,6 +1,7 @@
 package io.ap2p.node.execution.handler;
 
 import io.ap2p.core.trust.Digests;
+import io.ap2p.core.trust.Trace;
 import io.ap2p.core.wire.Bytes;
 import java.net.InetAddress;
 import java.net.URI;
@@ -160,7 +161,8 @@ public final class HttpHandler implements Handler {
     }
     String mediaType =
         response.headers().firstValue("Content-Type").orElse("application/octet-stream");
-    return new Output(body.bytes(), mediaType);
+    return new Output(
+        body.bytes(), mediaType, Trace.of(Trace.tool("http", "HTTP " + response.statusCode())));
   }
 
   private HttpResponse<CappedBody.Body> await(

@@ -1,5 +1,6 @@
 package io.ap2p.node.execution.handler;
 
+import io.ap2p.core.trust.Trace;
 import io.ap2p.core.wire.Bytes;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
@@ -34,20 +35,39 @@ public final class ImageGenerateHandler implements Handler {
       throws HandlerException {
     invocation.checkLive(cancellation);
     ImageRequest request = ImageRequest.parse(invocation.input(), invocation.mediaType());
-    Bytes png = render(request.prompt(), request.width(), request.height());
+    int[] pixels = ImagePainter.paint(request.prompt(), request.width(), request.height());
+    Bytes png = encodePng(image(pixels, request.width(), request.height()));
     invocation.checkLive(cancellation);
     if (png.length() > invocation.maxOutputBytes()) {
       throw HandlerException.outputTooLarge(invocation.maxOutputBytes());
     }
-    return new Output(png, "image/png");
+    return new Output(png, "image/png", trace(pixels));
   }
+
+  /**
+   * The trace of a rendering: the painter's version and the digest of the raw pixels (ARGB, big
+   * endian), before PNG encoding. Both depend on the prompt and size only, so a re-execution gives
+   * the same trace.
+   */
+  static Trace trace(int[] pixels) {
+    java.nio.ByteBuffer raw = java.nio.ByteBuffer.allocate(pixels.length * 4);
+    raw.asIntBuffer().put(pixels);
+    return Trace.of(
+        Trace.tool("painter", PAINTER), Trace.artefact("pixels", Bytes.wrap(raw.array())));
+  }
+
+  /** The painter's version in traces: changes when {@link ImagePainter} paints differently. */
+  static final String PAINTER = "ImagePainter/1";
 
   /** The PNG for {@code prompt} at {@code width}×{@code height}. */
   public static Bytes render(String prompt, int width, int height) {
-    int[] pixels = ImagePainter.paint(prompt, width, height);
+    return encodePng(image(ImagePainter.paint(prompt, width, height), width, height));
+  }
+
+  private static BufferedImage image(int[] pixels, int width, int height) {
     BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
     image.setRGB(0, 0, width, height, pixels, 0, width);
-    return encodePng(image);
+    return image;
   }
 
   private static Bytes encodePng(BufferedImage image) {

@@ -1,6 +1,7 @@
 package io.ap2p.node.execution.handler;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.ap2p.core.trust.Trace;
 import io.ap2p.core.wire.Bytes;
 import io.ap2p.core.wire.Json;
 import io.ap2p.core.wire.JsonFormatException;
@@ -33,7 +34,12 @@ public final class TextSummarizeHandler implements Handler {
     if (out.length() > invocation.maxOutputBytes()) {
       throw HandlerException.outputTooLarge(invocation.maxOutputBytes());
     }
-    return new Output(out, "text/plain; charset=utf-8");
+    return new Output(
+        out,
+        "text/plain; charset=utf-8",
+        Trace.of(
+            Trace.tool("summarizer", "extractive/" + Summarizer.DEFAULT_SENTENCES),
+            Trace.artefact("text", Bytes.wrap(text.getBytes(StandardCharsets.UTF_8)))));
   }
 
   private static String text(Bytes input, String mediaType) throws HandlerException {
