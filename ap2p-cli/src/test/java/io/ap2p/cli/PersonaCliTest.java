@@ -130,6 +130,57 @@ class PersonaCliTest {
   }
 
   @Test
+  void colludersAreCheckedAndTakenFromAFileOrTheFlag() throws Exception {
+    String a =
+        io.ap2p.core.identity.PrivateKey.generate(new java.security.SecureRandom())
+            .peerId()
+            .toString();
+    String b =
+        io.ap2p.core.identity.PrivateKey.generate(new java.security.SecureRandom())
+            .peerId()
+            .toString();
+    Path file = tmp.resolve("ring.txt");
+    java.nio.file.Files.writeString(file, "# the ring\n" + a + "\n\n" + b + "  # second\n");
+    Path empty = tmp.resolve("empty.txt");
+    java.nio.file.Files.writeString(empty, "# nobody\n");
+
+    CliRunner.Result notColluder =
+        start("--persona", "sybil", "--colluders", a, "--serve", "image.generate");
+    CliRunner.Result badId =
+        start(
+            "--persona", "colluder", "--colluders", a + ",not-a-peer", "--serve", "image.generate");
+    CliRunner.Result nobody =
+        start(
+            "--persona", "colluder", "--colluders", empty.toString(), "--serve", "image.generate");
+    CliRunner.Result noPersona = start("--colluders", a, "--serve", "image.generate");
+
+    assertThat(notColluder.err()).contains("--colluders: only with --persona colluder");
+    assertThat(noPersona.err()).contains("--colluders: only with --persona colluder");
+    assertThat(badId.err())
+        .contains("--colluders: 'not-a-peer' is neither a readable file nor a peer id");
+    assertThat(nobody.err()).contains("--colluders: names no peer");
+    assertThat(java.util.List.of(notColluder.code(), badId.code(), nobody.code(), noPersona.code()))
+        .containsOnly(ExitCodes.USAGE);
+
+    for (String value : java.util.List.of(file.toString(), a + "," + b)) {
+      NodeServeCliTest.Started n =
+          NodeServeCliTest.node(
+              "--data",
+              tmp.resolve("colluder").toString(),
+              "--discovery",
+              "dht",
+              "--persona",
+              "colluder",
+              "--colluders",
+              value,
+              "--serve",
+              "image.generate");
+      n.stop();
+      assertThat(n.err().toString()).contains("playing the colluder persona");
+    }
+  }
+
+  @Test
   void anUnknownPersonaIsRefusedNamingTheFlag() {
     CliRunner.Result r = start("--persona", "liar", "--serve", "image.generate");
     assertThat(r.code()).isEqualTo(ExitCodes.USAGE);

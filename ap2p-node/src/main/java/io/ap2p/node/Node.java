@@ -171,7 +171,12 @@ public final class Node implements AutoCloseable {
       Path handlerDir = o.dataDir().or(() -> scratch).orElse(Path.of(""));
       // an adversary persona (tests and demos only) lies in its claims and answers
       Optional<PersonaRuntime> persona =
-          o.trust().persona().map(p -> new PersonaRuntime(p, o.trust().personaOptions(), clock));
+          o.trust()
+              .persona()
+              .map(
+                  p ->
+                      new PersonaRuntime(
+                          p, o.identity().peerId(), o.trust().personaOptions(), clock));
       persona.ifPresent(
           p -> {
             p.install(host, o.execution().protocol());

@@ -154,14 +154,24 @@ public final class NodeStartCommand implements Callable<Integer> {
       paramLabel = "NAME",
       description = {
         "FOR TESTS AND DEMOS ONLY: misbehave as an adversary (never the default):",
-        "sybil, silent, canary-evader, whitewasher. Every persona announces",
+        "sybil, silent, canary-evader, whitewasher, colluder. Every persona announces",
         "attractive claims for what it serves (--serve, --capabilities); sybil",
         "answers wrongly with receipts it signs itself, silent takes tasks and never",
         "answers, canary-evader answers honestly only what it takes for a canary,",
         "whitewasher answers wrongly and rejoins under a fresh key every",
-        "--whitewash-after tasks. See docs/personas.md."
+        "--whitewash-after tasks, colluder answers wrongly (what it will say in",
+        "feedback about --colluders and others waits for the feedback protocol).",
+        "See docs/personas.md."
       })
   String persona;
+
+  @Option(
+      names = "--colluders",
+      paramLabel = "FILE|IDS",
+      description =
+          "With --persona colluder: its fellow colluders, a file of peer ids (one a line,"
+              + " # comments) or peer ids separated by commas.")
+  String colluders;
 
   @Option(
       names = "--whitewash-after",
@@ -203,7 +213,8 @@ public final class NodeStartCommand implements Callable<Integer> {
     if (registryPeer != null && registryPeer.peerId().isEmpty()) {
       throw new CliFailure("--registry-peer: the address must end in /p2p/<peer id>");
     }
-    Optional<PersonaChoice> playing = PersonaChoice.of(spec, persona, whitewashAfter, served);
+    Optional<PersonaChoice> playing =
+        PersonaChoice.of(spec, persona, whitewashAfter, colluders, served);
     Path dir = data != null ? data : DataDir.defaultPath(System.getenv());
     PrivateKey identity = identity(err, dir);
     List<CapabilityDescriptor> templates = new ArrayList<>();

@@ -2,6 +2,7 @@ package io.ap2p.node.persona;
 
 import io.ap2p.core.discovery.CapabilityDescriptor;
 import io.ap2p.core.execution.task.TaskLimits;
+import io.ap2p.core.identity.PeerId;
 import io.ap2p.core.time.Clock;
 import io.ap2p.net.host.Host;
 import io.ap2p.node.execution.handler.Handler;
@@ -24,6 +25,7 @@ public final class PersonaRuntime {
   private static final System.Logger LOG = System.getLogger(PersonaRuntime.class.getName());
 
   private final Persona persona;
+  private final PeerId self;
   private final PersonaOptions options;
   private final Clock clock;
   private final CanaryGuess guess = new CanaryGuess();
@@ -34,9 +36,10 @@ public final class PersonaRuntime {
   private volatile Runnable rejoin = () -> {};
   private volatile Optional<SilentService> silent = Optional.empty();
 
-  /** {@code persona} played with {@code options} on {@code clock}. */
-  public PersonaRuntime(Persona persona, PersonaOptions options, Clock clock) {
+  /** {@code persona} played by {@code self} with {@code options} on {@code clock}. */
+  public PersonaRuntime(Persona persona, PeerId self, PersonaOptions options, Clock clock) {
     this.persona = Objects.requireNonNull(persona, "persona");
+    this.self = Objects.requireNonNull(self, "self");
     this.options = Objects.requireNonNull(options, "options");
     this.clock = Objects.requireNonNull(clock, "clock");
   }
@@ -49,6 +52,16 @@ public final class PersonaRuntime {
   /** How it is played. */
   public PersonaOptions options() {
     return options;
+  }
+
+  /**
+   * What this node says about peers in feedback, for the colluder: it vouches for {@link
+   * PersonaOptions#colluders} and reports badly on everyone else. Empty for the other personas.
+   */
+  public Optional<Testimony> testimony() {
+    return persona == Persona.COLLUDER
+        ? Optional.of(new Testimony(self, options.colluders()))
+        : Optional.empty();
   }
 
   /** The descriptor template to announce instead of {@code honest}: {@link Claims#attractive}. */
