@@ -47,6 +47,9 @@ import java.util.concurrent.Executors;
  *       type.
  *   <li>{@code DELETE /v1/tasks/{id}}: cancel (running attempts get CANCEL): 202, 404 unknown, 409
  *       already ended.
+ *   <li>{@code GET /v1/trust}, {@code GET /v1/trust/{peer}}, {@code DELETE /v1/trust/{peer}}: the
+ *       node's Tier 1 view: every peer's scores, one peer's scores and recent outcomes, forgetting
+ *       a peer (see {@link io.ap2p.node.api.TrustEndpoint}).
  * </ul>
  *
  * The node keeps the last 256 runs in memory for these endpoints (the oldest finished one goes
@@ -62,6 +65,7 @@ public final class LocalApi implements AutoCloseable {
   private final Path file;
   private final String token;
   private final TasksEndpoint tasks;
+  private final io.ap2p.node.api.TrustEndpoint trust;
 
   private LocalApi(Node node, HttpServer server, Path file, String token) {
     this.node = node;
@@ -69,6 +73,7 @@ public final class LocalApi implements AutoCloseable {
     this.file = file;
     this.token = token;
     this.tasks = new TasksEndpoint(node);
+    this.trust = new io.ap2p.node.api.TrustEndpoint(node.trust());
   }
 
   /** Starts the API for {@code node} and writes {@code dataDir/api.json}. */
@@ -121,6 +126,16 @@ public final class LocalApi implements AutoCloseable {
                   ex.getRequestURI().getRawQuery(),
                   ex.getRequestBody(),
                   contentLength(length));
+        } catch (RuntimeException e) {
+          r = TasksEndpoint.Reply.error(500, "internal error: " + e);
+        }
+        reply(ex, r.status(), r.contentType(), r.body());
+        return;
+      }
+      if (io.ap2p.node.api.TrustEndpoint.matches(path)) {
+        TasksEndpoint.Reply r;
+        try {
+          r = trust.handle(ex.getRequestMethod(), path, ex.getRequestURI().getRawQuery());
         } catch (RuntimeException e) {
           r = TasksEndpoint.Reply.error(500, "internal error: " + e);
         }

@@ -63,6 +63,7 @@ public final class Node implements AutoCloseable {
   private final WorkflowService workflows;
   private final Optional<PersonaRuntime> persona;
   private volatile Optional<Path> scratch = Optional.empty();
+  private volatile io.ap2p.node.trust.TrustBook trust;
   private volatile Optional<LocalApi> api = Optional.empty();
 
   private Node(
@@ -206,10 +207,12 @@ public final class Node implements AutoCloseable {
                   WorkflowService.Settings.DEFAULTS.receiptSkew(),
                   WorkflowService.Settings.DEFAULTS.limits(),
                   o.trust().attestors()));
-      database.ifPresent(db -> workflows.restore(db.outcomes().all()));
+      io.ap2p.node.trust.TrustBook trust = new io.ap2p.node.trust.TrustBook(workflows, database);
+      trust.restore(clock.millis());
       Node node =
           new Node(o, clock, host, registry, provider, dht, database, tasks, workflows, persona);
       node.scratch = scratch;
+      node.trust = trust;
       if (o.dataDir().isPresent()) {
         node.api = Optional.of(LocalApi.start(node, o.dataDir().get()));
       }
@@ -312,6 +315,11 @@ public final class Node implements AutoCloseable {
   /** The adversary persona this node plays, for tests and demos; empty for an honest node. */
   public Optional<PersonaRuntime> persona() {
     return persona;
+  }
+
+  /** The requester's Tier 1 view: list, show and forget peers. */
+  public io.ap2p.node.trust.TrustBook trust() {
+    return trust;
   }
 
   /** The node's database, when it has a data directory. */

@@ -38,6 +38,9 @@ final class DelegatedRun implements WorkflowDriver.Runtime, WorkflowDriver.Liste
   final Map<TaskResult, String> capabilities = new IdentityHashMap<>();
   final Map<String, String> outputMedia = new HashMap<>();
 
+  /** Per step, the provider of the canary in flight (its pass shows as the next attempt). */
+  private final Map<String, PeerId> probes = new HashMap<>();
+
   DelegatedRun(WorkflowService service, TaskRun run) {
     this.service = service;
     this.run = run;
@@ -183,12 +186,40 @@ final class DelegatedRun implements WorkflowDriver.Runtime, WorkflowDriver.Liste
 
   @Override
   public void attempt(String step, int attempt, PeerId provider, boolean probe) {
+    PeerId probed = probes.remove(step);
+    if (!probe && provider.equals(probed)) {
+      // the canary passed: the real task follows it to the same provider
+      String tag = run.spec().step(step).map(s -> s.tag().value()).orElse("");
+      long now = service.clock().millis();
+      service.record(() -> service.log().outcome(provider, tag, true, "canary", now));
+    }
+    if (probe) {
+      probes.put(step, provider);
+    }
     run.attemptStarted(step, provider, probe);
   }
 
   @Override
   public void attemptFailed(String step, int attempt, String reason) {
+    probes.remove(step);
     run.attemptFailed(step, reason);
+  }
+
+  /**
+   * The kind of a failed attempt, from the delegation's reason: "canary" (answered wrongly),
+   * "receipt" (evidence rejected), "timeout", or "error" (an error answer or an unreachable peer).
+   */
+  static String failureKind(String reason) {
+    if (reason.startsWith("canary answered wrongly")) {
+      return "canary";
+    }
+    if (reason.startsWith("evidence rejected")) {
+      return "receipt";
+    }
+    if (reason.endsWith(" timed out")) {
+      return "timeout";
+    }
+    return "error";
   }
 
   @Override
@@ -196,7 +227,8 @@ final class DelegatedRun implements WorkflowDriver.Runtime, WorkflowDriver.Liste
     String tag = run.spec().step(step).map(s -> s.tag().value()).orElse("");
     long now = service.clock().millis();
     for (StepOutcome.Failure f : outcome.failures()) {
-      service.record(() -> service.log().outcome(f.provider(), tag, false, "attempt", now));
+      String kind = failureKind(f.reason());
+      service.record(() -> service.log().outcome(f.provider(), tag, false, kind, now));
     }
     if (outcome.succeeded() && outcome.provider().isPresent()) {
       // an accepted result (its receipt checked where the step's risk asks for one) counts for

@@ -70,13 +70,19 @@ public final class WorkflowService implements AutoCloseable {
    */
   static final int MAX_RUNS = 256;
 
+  /** How fast the reputation view forgets: evidence halves in weight every 7 days. */
+  public static final Duration REPUTATION_HALF_LIFE = Duration.ofDays(7);
+
+  /** Most (peer, tag) entries the reputation view holds. */
+  public static final int REPUTATION_ENTRIES = 100_000;
+
   private final Host host;
   private final Clock clock;
   private final CandidateSource source;
   private final DescriptorCheck check;
   private final ExecutionLog log;
   private final Settings settings;
-  private final Reputation reputation = Reputation.defaults();
+  private final Reputation reputation;
   private final SecureRandom random = new SecureRandom();
   private final ReentrantLock lock = new ReentrantLock();
   private final ScheduledExecutorService timers =
@@ -100,6 +106,7 @@ public final class WorkflowService implements AutoCloseable {
     this.check = check;
     this.log = log;
     this.settings = settings;
+    this.reputation = Reputation.aging(clock, REPUTATION_HALF_LIFE, REPUTATION_ENTRIES);
   }
 
   /** Starts {@code spec}; {@code kind} is "invoke" or "workflow". */
@@ -173,14 +180,27 @@ public final class WorkflowService implements AutoCloseable {
     }
   }
 
-  /** The requester's reputation view (Tier 1), shared by every run. */
+  /**
+   * The requester's reputation view (Tier 1), shared by every run; read or change it only through
+   * {@link #withReputation} outside the runs' callbacks.
+   */
   public Reputation reputation() {
     return reputation;
   }
 
+  /** Applies {@code f} to the reputation view under the lock every run's callbacks share. */
+  public <T> T withReputation(java.util.function.Function<Reputation, T> f) {
+    lock.lock();
+    try {
+      return f.apply(reputation);
+    } finally {
+      lock.unlock();
+    }
+  }
+
   /**
-   * Replays recorded outcomes into the reputation view (at start, from the database); a record that
-   * no longer parses is skipped.
+   * Replays recorded outcomes into the reputation view (at start, from the database), each aged
+   * from the time it was recorded; a record that no longer parses is skipped.
    */
   public void restore(List<io.ap2p.node.store.Outcome> outcomes) {
     locked(
@@ -190,7 +210,8 @@ public final class WorkflowService implements AutoCloseable {
               reputation.record(
                   PeerId.parse(o.peer()),
                   new io.ap2p.core.discovery.CapabilityTag(o.tag()),
-                  o.ok());
+                  o.ok(),
+                  o.atMillis());
             } catch (io.ap2p.core.identity.KeyFormatException | IllegalArgumentException e) {
               // a damaged record: skipped
             }

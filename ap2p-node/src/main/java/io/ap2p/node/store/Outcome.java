@@ -2,7 +2,7 @@ package io.ap2p.node.store;
 
 /**
  * What this node saw of a peer's work: whether it went well, for which tag, and of which kind
- * ("task", "canary", "receipt").
+ * ("result", "canary", "timeout", "receipt", "error"; "attempt" in records of older versions).
  */
 public record Outcome(String peer, String tag, boolean ok, String kind, long atMillis) {
 
