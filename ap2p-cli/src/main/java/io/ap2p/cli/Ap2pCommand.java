@@ -35,6 +35,7 @@ import picocli.CommandLine.Spec;
       StatusCommand.class,
       InvokeCommand.class,
       WorkflowCommand.class,
+      io.ap2p.cli.trust.TrustCommand.class,
       PingCommand.class,
       IdentifyCommand.class,
       SimCommand.class

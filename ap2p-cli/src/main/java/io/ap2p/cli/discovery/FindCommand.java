@@ -8,6 +8,7 @@ import io.ap2p.cli.Version;
 import io.ap2p.cli.net.DialFailures;
 import io.ap2p.cli.net.DialOptions;
 import io.ap2p.cli.net.MultiaddrConverter;
+import io.ap2p.cli.trust.NodeTrustView;
 import io.ap2p.core.discovery.CapabilityDescriptor;
 import io.ap2p.core.discovery.CapabilityTag;
 import io.ap2p.core.discovery.Query;
@@ -43,7 +44,8 @@ import picocli.CommandLine.Spec;
     description = {
       "Find providers by intent and constraints. Hard constraints filter; tags and text",
       "rank; claimed QoS and your trust re-rank. Every descriptor the registry returns",
-      "is verified here (signature, expiry) before it is shown."
+      "is verified here (signature, expiry) before it is shown. With --node DIR, ranks",
+      "with that running node's own trust view (its reputation of each provider)."
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:matches printed, or 'no matches'", "1:the registry could not be queried"})
@@ -121,6 +123,14 @@ public final class FindCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print the matches as JSON.")
   boolean json;
 
+  @Option(
+      names = "--node",
+      paramLabel = "DIR",
+      description =
+          "Rank with the trust view of the running node with this data directory (read from its"
+              + " local API); without it every provider is a newcomer (trust 0).")
+  java.nio.file.Path node;
+
   @Mixin DialOptions dial = new DialOptions();
 
   @Override
@@ -141,13 +151,14 @@ public final class FindCommand implements Callable<Integer> {
       throw new CliFailure("--discovery dht: the DHT is keyed by capability tags; give --tag TAG");
     }
     PrintWriter out = spec.commandLine().getOut();
+    TrustView trust = node == null ? TrustView.NONE : NodeTrustView.of(node);
     try (Host host = dial.host("ap2p/" + Version.get())) {
       Finder.Result r;
       if (dht) {
-        r = findInDht(host, query);
+        r = findInDht(host, query, trust);
       } else {
         try {
-          r = new Finder(host, SystemClock.INSTANCE).find(registry, query, TrustView.NONE);
+          r = new Finder(host, SystemClock.INSTANCE).find(registry, query, trust);
         } catch (IOException e) {
           throw new CliFailure("cannot query " + registry + ": " + DialFailures.describe(e));
         }
@@ -164,6 +175,8 @@ public final class FindCommand implements Callable<Integer> {
           e.put("capability", d.id());
           e.put("name", d.intent().name());
           e.put("score", m.score().total());
+          e.put("trust", m.score().trust());
+          e.put("known", m.score().known());
           e.put("why", m.score().why());
           ArrayNode addrs = e.putArray("addrs");
           d.addrs().forEach(addrs::add);
@@ -180,12 +193,15 @@ public final class FindCommand implements Callable<Integer> {
         CapabilityDescriptor d = m.descriptor().descriptor();
         out.printf(
             Locale.ROOT,
-            "%d. %s  %s  %.3f  %s%n   why: %s%n",
+            "%d. %s  %s  %.3f  %s%n   trust: %s%n   why: %s%n",
             i++,
             d.peer(),
             d.id(),
             m.score().total(),
             d.intent().name(),
+            m.score().known()
+                ? String.format(Locale.ROOT, "%+.3f", m.score().trust())
+                : "newcomer (no record" + (node == null ? "; give --node DIR" : "") + ")",
             m.score().why());
       }
       if (r.rejected() > 0) {
@@ -207,7 +223,7 @@ public final class FindCommand implements Callable<Integer> {
       description = "The kad-dht protocol id (default: ${DEFAULT-VALUE}).")
   String kadProtocol;
 
-  private Finder.Result findInDht(Host host, Query query) {
+  private Finder.Result findInDht(Host host, Query query, TrustView trust) {
     try (DhtService service =
         new DhtService(
             host, SystemClock.INSTANCE, kadProtocol, Duration.ofSeconds(90), List::of, false)) {
@@ -229,7 +245,7 @@ public final class FindCommand implements Callable<Integer> {
           throw new CliFailure("interrupted");
         }
       }
-      return new DhtFinder(service, SystemClock.INSTANCE).find(query, TrustView.NONE);
+      return new DhtFinder(service, SystemClock.INSTANCE).find(query, trust);
     } catch (IOException e) {
       throw new CliFailure("DHT query failed: " + e.getMessage());
     }
