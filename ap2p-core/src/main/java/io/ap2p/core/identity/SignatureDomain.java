@@ -29,6 +29,9 @@ public record SignatureDomain(String context, boolean lengthPrefixed) {
   /** A third party's attestation that a receipt's tool run happened (Tier 3). */
   public static final SignatureDomain ATTESTATION = ap2p("ap2p/attestation/v1");
 
+  /** Signed outcome reports a peer gives others about third peers (Tier 1 feedback). */
+  public static final SignatureDomain FEEDBACK = ap2p("ap2p/feedback/v1");
+
   /** The libp2p Noise handshake payload's signature over the static key (noise spec). */
   public static final SignatureDomain NOISE_STATIC_KEY =
       new SignatureDomain("noise-libp2p-static-key:", false);
