@@ -99,14 +99,15 @@ public final class PersonaRuntime {
   }
 
   /**
-   * Counters: tasks answered honestly and wrongly, tasks taken silently, and the canary-evader's
-   * guesses ({@code guess.suspected.<reason>}, {@code guess.real}).
+   * Counters: tasks answered honestly and wrongly, tasks taken silently (and streams held now), and
+   * the canary-evader's guesses ({@code guess.suspected.<reason>}, {@code guess.real}).
    */
   public Map<String, Long> counters() {
     Map<String, Long> out = new TreeMap<>();
     out.put("honest", honest.get());
     out.put("forged", forged.get());
     out.put("silenced", silent.map(SilentService::silenced).orElse(0L));
+    out.put("holding", silent.map(x -> (long) x.holding()).orElse(0L));
     if (persona == Persona.CANARY_EVADER) {
       guess.counters().forEach((k, v) -> out.put("guess." + k, v));
     }

@@ -44,6 +44,11 @@ final class SilentService {
     host.handle(TaskCodec.PROTOCOL, this::hold);
   }
 
+  /** Streams held now. */
+  int holding() {
+    return MAX_HELD - held.availablePermits();
+  }
+
   /** Tasks taken and never answered. */
   long silenced() {
     return silenced.get();
