@@ -89,6 +89,11 @@ class CanaryEvaderPersonaTest {
       Bytes owl = pair.get(0).get().completed().result().output();
       Bytes elk = pair.get(1).get().completed().result().output();
 
+      // on a loaded machine the two may reach the handler more than 100 ms apart: then the rule
+      // (checked on chosen times in CanaryGuessTest) rightly does not fire
+      org.junit.jupiter.api.Assumptions.assumeTrue(
+          evader.persona().orElseThrow().counters().get("guess.suspected.TOGETHER") == 1L,
+          "the two tasks arrived more than 100 ms apart");
       // whichever arrived second was answered honestly, the other wrongly
       boolean owlHonest = owl.equals(image("a blue owl"));
       boolean elkHonest = elk.equals(image("a pink elk"));

@@ -46,6 +46,15 @@ class ColluderPersonaTest {
       assertThat(t.vouchesFor(colluder.host().peerId())).isTrue();
       assertThat(t.vouchesFor(honest.host().peerId())).isFalse();
       assertThat(honest.persona()).isEmpty();
+      var tag = new io.ap2p.core.discovery.CapabilityTag("image.generate");
+      var nonce = io.ap2p.core.wire.Bytes.wrap(new byte[16]);
+      var vouch = t.report(fellow, tag, 1_000, nonce);
+      var smear = t.report(honest.host().peerId(), tag, 1_000, nonce);
+      assertThat(vouch.reporter()).isEqualTo(colluder.host().peerId());
+      assertThat(vouch.goodMilli()).isEqualTo(Testimony.CLAIMED_MILLI);
+      assertThat(vouch.badMilli()).isZero();
+      assertThat(smear.goodMilli()).isZero();
+      assertThat(smear.badMilli()).isEqualTo(Testimony.CLAIMED_MILLI);
     }
   }
 
