@@ -29,6 +29,8 @@ import io.ap2p.node.execution.handler.Handler;
 import io.ap2p.node.persona.PersonaRuntime;
 import io.ap2p.node.store.DataDir;
 import io.ap2p.node.store.Database;
+import io.ap2p.node.trust.attest.AttestClient;
+import io.ap2p.node.trust.attest.AttestService;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -64,6 +66,7 @@ public final class Node implements AutoCloseable {
   private final Optional<PersonaRuntime> persona;
   private volatile Optional<Path> scratch = Optional.empty();
   private volatile io.ap2p.node.trust.TrustBook trust;
+  private volatile Optional<AttestService> attestService = Optional.empty();
   private volatile Optional<LocalApi> api = Optional.empty();
 
   private Node(
@@ -183,9 +186,21 @@ public final class Node implements AutoCloseable {
             p.install(host, o.execution().protocol());
             log.accept("playing the " + p.persona().label() + " persona (for tests and demos)");
           });
+      // Tier 3: the attestor this provider asks to countersign, listed in its descriptors only
+      // when it has one; and the attestor role it serves, if asked to
+      Optional<AttestClient> attestClient =
+          o.trust().attestorPeer().map(a -> new AttestClient(host, a, log));
+      attestClient.ifPresent(tasks::attestWith);
+      Optional<AttestService> attestService =
+          o.trust().attestor()
+              ? Optional.of(new AttestService(host, o.identity(), clock))
+              : Optional.empty();
       List<CapabilityDescriptor> served = new ArrayList<>();
       for (CapabilitySpec spec : serve) {
-        CapabilityDescriptor template = Capabilities.template(spec, o.identity(), clock);
+        CapabilityDescriptor template =
+            AttestClient.announce(
+                Capabilities.template(spec, o.identity(), clock),
+                attestClient.map(AttestClient::attestor));
         Handler handler = Handlers.create(spec.handler(), handlerDir);
         if (persona.isPresent()) {
           template = persona.get().announce(template);
@@ -213,6 +228,7 @@ public final class Node implements AutoCloseable {
           new Node(o, clock, host, registry, provider, dht, database, tasks, workflows, persona);
       node.scratch = scratch;
       node.trust = trust;
+      node.attestService = attestService;
       if (o.dataDir().isPresent()) {
         node.api = Optional.of(LocalApi.start(node, o.dataDir().get()));
       }
@@ -322,6 +338,11 @@ public final class Node implements AutoCloseable {
     return trust;
   }
 
+  /** The attestor role this node serves ({@code --attestor}), if it does. */
+  public Optional<AttestService> attestor() {
+    return attestService;
+  }
+
   /** The node's database, when it has a data directory. */
   public Optional<Database> database() {
     return database;
@@ -332,6 +353,7 @@ public final class Node implements AutoCloseable {
   public void close() {
     api.ifPresent(LocalApi::close);
     workflows.close();
+    attestService.ifPresent(AttestService::close);
     tasks.close();
     provider.ifPresent(Publishing::close);
     dht.ifPresent(DhtService::close);

@@ -79,6 +79,16 @@ public record TrustOptions(
         options);
   }
 
+  /**
+   * These settings with Tier 3 evidence as given: pinned {@code attestors}, the attestor role or
+   * not, and the attestor this node asks as a provider.
+   */
+  public TrustOptions withEvidence(
+      Set<PeerId> attestors, boolean attestor, Optional<Multiaddr> attestorPeer) {
+    return new TrustOptions(
+        policy, attestors, attestor, attestorPeer, feedback, canaries, persona, personaOptions);
+  }
+
   /** Copies the set. */
   public TrustOptions {
     attestors = Set.copyOf(attestors);

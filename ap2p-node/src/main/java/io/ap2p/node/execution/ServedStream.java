@@ -139,7 +139,7 @@ final class ServedStream {
 
   private void succeed(Bytes input, Output out) throws IOException {
     ExecutionLog.ServedTask task = record("SUCCEEDED", "");
-    Optional<SignedReceipt> receipt =
+    Optional<SignedReceipt> signed =
         inv.receiptWanted()
             ? Optional.of(
                 service
@@ -153,6 +153,16 @@ final class ServedStream {
                         inv.nonce(),
                         out.trace()))
             : Optional.empty();
+    // countersigned when the node has an attestor, within what is left of the deadline (the
+    // provider's own record keeps the receipt as it signed it; the requester stores what it gets)
+    Duration budget =
+        Duration.ofMillis(Math.max(1, Math.min(10_000, deadline - service.clock().millis())));
+    Optional<SignedReceipt> receipt =
+        signed.map(
+            r ->
+                service
+                    .attestor()
+                    .attest(r, cap.id(), inv.mediaType(), input, out.bytes(), budget));
     String media =
         TaskLimits.isValidMediaType(out.mediaType()) ? out.mediaType() : "application/octet-stream";
     var watchdog = service.resetLater(s, answerTime(out.bytes().length()));

@@ -45,6 +45,7 @@ public final class TaskService implements AutoCloseable {
   private final Admission admission;
   private final ExecutorService handlers = Executors.newVirtualThreadPerTaskExecutor();
   private final ReceiptChain receipts;
+  private volatile ReceiptAttestor attestor = ReceiptAttestor.NONE;
   private final java.util.Set<String> running = ConcurrentHashMap.newKeySet();
   private final ScheduledExecutorService timers =
       Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("task-timer").factory());
@@ -260,6 +261,17 @@ public final class TaskService implements AutoCloseable {
 
   ReceiptChain receipts() {
     return receipts;
+  }
+
+  /**
+   * Has each receipt countersigned by {@code a} before it is sent (see {@link ReceiptAttestor}).
+   */
+  public void attestWith(ReceiptAttestor a) {
+    this.attestor = java.util.Objects.requireNonNull(a, "attestor");
+  }
+
+  ReceiptAttestor attestor() {
+    return attestor;
   }
 
   void succeeded() {
