@@ -48,6 +48,16 @@ final class LoopbackNetwork implements AutoCloseable {
   }
 
   Node start(String name, boolean serveRegistry, List<CapabilitySpec> serve) throws Exception {
+    return start(name, serveRegistry, serve, io.ap2p.node.TrustOptions.DEFAULTS);
+  }
+
+  /** A node with {@code trust} settings (attestor role, attestor peer, pinned attestors). */
+  Node start(
+      String name,
+      boolean serveRegistry,
+      List<CapabilitySpec> serve,
+      io.ap2p.node.TrustOptions trust)
+      throws Exception {
     Node n =
         Node.start(
             new NodeOptions(
@@ -62,7 +72,8 @@ final class LoopbackNetwork implements AutoCloseable {
                     Optional.of(dir.resolve(name)),
                     NodeOptions.Discovery.REGISTRY,
                     io.ap2p.node.discovery.DhtService.DEFAULT_PROTOCOL)
-                .serving(serve),
+                .serving(serve)
+                .withTrust(trust),
             SystemClock.INSTANCE,
             line -> {});
     nodes.add(n);

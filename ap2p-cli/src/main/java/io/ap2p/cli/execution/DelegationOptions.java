@@ -68,6 +68,27 @@ public final class DelegationOptions {
               + " instead of a transient node; it discovers through its own registry or DHT.")
   Path node;
 
+  @Option(
+      names = "--trust-attestor",
+      paramLabel = "PEER_ID",
+      description =
+          "Trust countersignatures by this attestor (repeatable); pinned here, never taken"
+              + " from a descriptor. With --node, the node's own (node start --trust-attestor).")
+  List<String> trustAttestors = new ArrayList<>();
+
+  /** The attestors pinned with {@code --trust-attestor} (checked by {@link #validate}). */
+  private java.util.Set<io.ap2p.core.identity.PeerId> pinned() {
+    java.util.Set<io.ap2p.core.identity.PeerId> out = new java.util.LinkedHashSet<>();
+    for (String v : trustAttestors) {
+      try {
+        out.add(io.ap2p.core.identity.PeerId.parse(v.strip()));
+      } catch (io.ap2p.core.identity.KeyFormatException e) {
+        throw new IllegalStateException("validated already", e);
+      }
+    }
+    return out;
+  }
+
   /** Whether the DHT is asked (and so a tag is needed: it is keyed by tags). */
   boolean dht() {
     return "dht".equals(discovery);
@@ -87,7 +108,14 @@ public final class DelegationOptions {
     if (discovery != null && !discovery.equals("registry") && !discovery.equals("dht")) {
       throw usage(spec, "--discovery: registry or dht (got '" + discovery + "')");
     }
+    io.ap2p.cli.net.EvidenceFlags.pinned(spec, trustAttestors);
     if (node != null) {
+      if (!trustAttestors.isEmpty()) {
+        throw usage(
+            spec,
+            "--trust-attestor: the running node trusts the attestors it was started with"
+                + " (ap2p node start --trust-attestor); drop it with --node");
+      }
       if (registryPeer != null || discovery != null || !bootstrap.isEmpty()) {
         throw usage(
             spec,
@@ -140,6 +168,7 @@ public final class DelegationOptions {
             Optional.empty(),
             dht() ? NodeOptions.Discovery.DHT : NodeOptions.Discovery.REGISTRY,
             kadProtocol);
+    options = options.withTrust(options.trust().withEvidence(pinned(), false, Optional.empty()));
     Node n;
     try {
       n =

@@ -49,7 +49,8 @@ final class Reports {
   /** A receipt in one line: task, hashes (prefixes), tool and version, times, attestation. */
   static String receipt(JsonNode r) {
     long ms = r.path("finishedAtMillis").asLong() - r.path("startedAtMillis").asLong();
-    String attestor = r.path("attestor").isTextual() ? ", attested by " + r.path("attestor") : "";
+    String attestor =
+        r.path("attestor").isTextual() ? ", attested by " + r.path("attestor").asText() : "";
     return "task "
         + r.path("taskId").asText()
         + ", input sha256 "

@@ -181,6 +181,32 @@ public final class NodeStartCommand implements Callable<Integer> {
               + " under a fresh key (default: 5).")
   Integer whitewashAfter;
 
+  @Option(
+      names = "--attestor",
+      description =
+          "Serve the attestor role (/ap2p/attest/1.0.0): countersign providers' receipts"
+              + " after re-running the task (built-in image.generate, text.summarize) or"
+              + " checking its answer (content.publish); refuse other tools and wrong outputs."
+              + " See docs/evidence.md.")
+  boolean attestor;
+
+  @Option(
+      names = "--attestor-peer",
+      paramLabel = "MULTIADDR",
+      converter = MultiaddrConverter.class,
+      description =
+          "As a provider, ask this attestor (ending in /p2p/<peer id>) to countersign each"
+              + " receipt, and list it in the descriptors served.")
+  Multiaddr attestorPeer;
+
+  @Option(
+      names = "--trust-attestor",
+      paramLabel = "PEER_ID",
+      description =
+          "As a requester, trust countersignatures by this attestor (repeatable). Attestors"
+              + " are trusted only when pinned here, never because a descriptor names them.")
+  List<String> trustAttestors = new ArrayList<>();
+
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
@@ -216,7 +242,11 @@ public final class NodeStartCommand implements Callable<Integer> {
     Optional<PersonaChoice> playing =
         PersonaChoice.of(spec, persona, whitewashAfter, colluders, served);
     Path dir = data != null ? data : DataDir.defaultPath(System.getenv());
+    java.util.Set<io.ap2p.core.identity.PeerId> pinned = EvidenceFlags.pinned(spec, trustAttestors);
     PrivateKey identity = identity(err, dir);
+    if (attestorPeer != null) {
+      EvidenceFlags.checkAttestorPeer(spec, attestorPeer, identity.peerId(), !served.isEmpty());
+    }
     List<CapabilityDescriptor> templates = new ArrayList<>();
     for (Path p : publish) {
       templates.add(template(p, identity));
@@ -239,6 +269,9 @@ public final class NodeStartCommand implements Callable<Integer> {
                   dht ? NodeOptions.Discovery.DHT : NodeOptions.Discovery.REGISTRY,
                   kadProtocol)
               .serving(served);
+      options =
+          options.withTrust(
+              options.trust().withEvidence(pinned, attestor, Optional.ofNullable(attestorPeer)));
       if (playing.isPresent()) {
         options = options.withTrust(playing.get().apply(options.trust()));
       }
@@ -286,6 +319,15 @@ public final class NodeStartCommand implements Callable<Integer> {
     err.println("ap2p: node " + host.peerId() + " started (ap2p " + Version.get() + ")");
     if (serveRegistry) {
       err.println("ap2p: serving a registry");
+    }
+    if (attestor) {
+      err.println("ap2p: serving the attestor role (/ap2p/attest/1.0.0)");
+    }
+    if (attestorPeer != null) {
+      err.println("ap2p: receipts countersigned by " + attestorPeer.peerId().get());
+    }
+    for (io.ap2p.core.identity.PeerId p : pinned) {
+      err.println("ap2p: trusting attestor " + p);
     }
     if (dht) {
       err.println("ap2p: DHT mode (" + kadProtocol + ")");
