@@ -67,6 +67,7 @@ public final class Node implements AutoCloseable {
   private volatile Optional<Path> scratch = Optional.empty();
   private volatile io.ap2p.node.trust.TrustBook trust;
   private volatile Optional<AttestService> attestService = Optional.empty();
+  private volatile Optional<io.ap2p.node.trust.FeedbackService> feedback = Optional.empty();
   private volatile Optional<LocalApi> api = Optional.empty();
 
   private Node(
@@ -229,6 +230,23 @@ public final class Node implements AutoCloseable {
       node.scratch = scratch;
       node.trust = trust;
       node.attestService = attestService;
+      if (o.trust().feedback()) {
+        // signed feedback: answer what this node saw (a colluder persona lies for its ring) and
+        // ask trusted peers about newcomers before ranking them
+        io.ap2p.node.trust.FeedbackService fs =
+            new io.ap2p.node.trust.FeedbackService(
+                    host,
+                    o.identity(),
+                    clock,
+                    trust,
+                    persona
+                        .flatMap(PersonaRuntime::testimony)
+                        .map(t -> io.ap2p.node.trust.FeedbackSource.vouching(t::vouchesFor, 5_000))
+                        .orElse(io.ap2p.node.trust.FeedbackSource.ownView(trust)))
+                .serve();
+        workflows.beforeRanking(fs::consult);
+        node.feedback = Optional.of(fs);
+      }
       if (o.dataDir().isPresent()) {
         node.api = Optional.of(LocalApi.start(node, o.dataDir().get()));
       }
@@ -333,6 +351,11 @@ public final class Node implements AutoCloseable {
     return persona;
   }
 
+  /** Signed feedback ({@code /ap2p/feedback/1.0.0}); empty when the node shares none. */
+  public Optional<io.ap2p.node.trust.FeedbackService> feedback() {
+    return feedback;
+  }
+
   /** The requester's Tier 1 view: list, show and forget peers. */
   public io.ap2p.node.trust.TrustBook trust() {
     return trust;
@@ -352,6 +375,7 @@ public final class Node implements AutoCloseable {
   @Override
   public void close() {
     api.ifPresent(LocalApi::close);
+    feedback.ifPresent(io.ap2p.node.trust.FeedbackService::close);
     workflows.close();
     attestService.ifPresent(AttestService::close);
     tasks.close();

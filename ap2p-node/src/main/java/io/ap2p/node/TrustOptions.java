@@ -89,6 +89,12 @@ public record TrustOptions(
         policy, attestors, attestor, attestorPeer, feedback, canaries, persona, personaOptions);
   }
 
+  /** These settings with signed feedback on or off. */
+  public TrustOptions withFeedback(boolean on) {
+    return new TrustOptions(
+        policy, attestors, attestor, attestorPeer, on, canaries, persona, personaOptions);
+  }
+
   /** Copies the set. */
   public TrustOptions {
     attestors = Set.copyOf(attestors);

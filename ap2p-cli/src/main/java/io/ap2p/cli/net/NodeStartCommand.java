@@ -150,6 +150,13 @@ public final class NodeStartCommand implements Callable<Integer> {
   Path data;
 
   @Option(
+      names = "--no-feedback",
+      description =
+          "Share no signed feedback (/ap2p/feedback/1.0.0): answer no peer's questions about"
+              + " others and ask none before ranking newcomers. See docs/trust.md.")
+  boolean noFeedback;
+
+  @Option(
       names = "--persona",
       paramLabel = "NAME",
       description = {
@@ -274,6 +281,9 @@ public final class NodeStartCommand implements Callable<Integer> {
               options.trust().withEvidence(pinned, attestor, Optional.ofNullable(attestorPeer)));
       if (playing.isPresent()) {
         options = options.withTrust(playing.get().apply(options.trust()));
+      }
+      if (noFeedback) {
+        options = options.withTrust(options.trust().withFeedback(false));
       }
       java.util.function.Consumer<String> log =
           line -> {

@@ -15,7 +15,8 @@ import java.util.List;
  * The messages of {@code /ap2p/feedback/1.0.0} (protobuf wire format, every field bounded):
  *
  * <pre>
- * Query   { 1: nonce bytes (16..32)         2: subject peer id multihash, repeated (1..16) }
+ * Query   { 1: nonce bytes (16..32)   2: subject peer id multihash, repeated (1..16)
+ *           3: capability tag the asker looks for, repeated (0..8; none: any) }
  * Answer  { 1: SignedReport bytes, repeated (0..64) }
  * SignedReport { 1: body bytes (the Body below, at most 512)   2: Ed25519 signature (64) }
  * Body    { 1: reporter mh  2: subject mh  3: tag  4: good × 1000  5: bad × 1000
@@ -45,6 +46,9 @@ public final class FeedbackCodec {
   /** Most reports in one answer. */
   public static final int MAX_REPORTS = 64;
 
+  /** Most tags one query names. */
+  public static final int MAX_TAGS = 8;
+
   /** Largest report body. */
   public static final int MAX_BODY = 512;
 
@@ -52,7 +56,7 @@ public final class FeedbackCodec {
   public static final long MAX_EVIDENCE_MILLI = 1_000_000;
 
   /** Largest query. */
-  public static final int MAX_QUERY = 64 + MAX_SUBJECTS * 64;
+  public static final int MAX_QUERY = 64 + MAX_SUBJECTS * 64 + MAX_TAGS * 72;
 
   /** Largest answer. */
   public static final int MAX_ANSWER = MAX_REPORTS * (MAX_BODY + 80) + 16;
@@ -65,11 +69,16 @@ public final class FeedbackCodec {
    *
    * @param nonce fresh random bytes, echoed in every report
    * @param subjects the peers asked about
+   * @param tags the capability tags the asker looks for (empty: any)
    */
-  public record Query(Bytes nonce, List<PeerId> subjects) {
+  public record Query(Bytes nonce, List<PeerId> subjects, List<CapabilityTag> tags) {
     /** Checks the limits. */
     public Query {
       subjects = List.copyOf(subjects);
+      tags = List.copyOf(tags);
+      if (tags.size() > MAX_TAGS) {
+        throw new IllegalArgumentException("at most " + MAX_TAGS + " tags");
+      }
       if (nonce.length() < MIN_NONCE || nonce.length() > MAX_NONCE) {
         throw new IllegalArgumentException("nonce of " + nonce.length() + " bytes, not 16 to 32");
       }
@@ -162,6 +171,7 @@ public final class FeedbackCodec {
   public static Bytes encodeQuery(Query q) {
     ProtoWriter w = new ProtoWriter().bytes(1, q.nonce());
     q.subjects().forEach(s -> w.bytes(2, s.multihash()));
+    q.tags().forEach(t -> w.string(3, t.value()));
     return w.toBytes();
   }
 
@@ -173,9 +183,20 @@ public final class FeedbackCodec {
     ProtoReader r = new ProtoReader(data);
     Bytes nonce = null;
     List<PeerId> subjects = new ArrayList<>();
+    List<CapabilityTag> tags = new ArrayList<>();
     while (r.next()) {
       switch (r.field()) {
         case 1 -> nonce = r.bytes(MAX_NONCE);
+        case 3 -> {
+          if (tags.size() == MAX_TAGS) {
+            throw new WireFormatException("more than " + MAX_TAGS + " tags");
+          }
+          try {
+            tags.add(new CapabilityTag(r.string(CapabilityTag.MAX_LENGTH * 4)));
+          } catch (IllegalArgumentException e) {
+            throw new WireFormatException("bad tag: " + e.getMessage());
+          }
+        }
         case 2 -> {
           if (subjects.size() == MAX_SUBJECTS) {
             throw new WireFormatException("more than " + MAX_SUBJECTS + " subjects");
@@ -189,7 +210,7 @@ public final class FeedbackCodec {
       throw new WireFormatException("query without a nonce");
     }
     try {
-      return new Query(nonce, subjects);
+      return new Query(nonce, subjects, tags);
     } catch (IllegalArgumentException e) {
       throw new WireFormatException("bad query: " + e.getMessage());
     }

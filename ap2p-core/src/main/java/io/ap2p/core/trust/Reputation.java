@@ -169,6 +169,11 @@ public final class Reputation implements TrustView {
     return score(peer, tag) >= threshold;
   }
 
+  /** How many successes one failure weighs. */
+  public double penalty() {
+    return penalty;
+  }
+
   /** Number of (peer, tag) entries held. */
   public int size() {
     return scores.size();

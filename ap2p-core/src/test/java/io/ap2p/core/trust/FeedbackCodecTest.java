@@ -28,7 +28,7 @@ class FeedbackCodecTest {
   final PeerId unasked = Fixtures.key(4).peerId();
   final CapabilityTag tag = new CapabilityTag("image.generate");
   final Bytes nonce = nonce(7);
-  final FeedbackCodec.Query query = new FeedbackCodec.Query(nonce, List.of(subject));
+  final FeedbackCodec.Query query = new FeedbackCodec.Query(nonce, List.of(subject), List.of(tag));
 
   static Bytes nonce(int seed) {
     byte[] b = new byte[16];
@@ -143,6 +143,21 @@ class FeedbackCodecTest {
         .isInstanceOf(WireFormatException.class);
     assertThatThrownBy(() -> FeedbackCodec.decodeQuery(new ProtoWriter().bytes(1, nonce).toBytes()))
         .isInstanceOf(WireFormatException.class); // no subject
+    ProtoWriter tags = new ProtoWriter().bytes(1, nonce).bytes(2, subject.multihash());
+    for (int i = 0; i <= FeedbackCodec.MAX_TAGS; i++) {
+      tags.string(3, "image.generate");
+    }
+    assertThatThrownBy(() -> FeedbackCodec.decodeQuery(tags.toBytes()))
+        .isInstanceOf(WireFormatException.class)
+        .hasMessageContaining("tags");
+    Bytes badTag =
+        new ProtoWriter()
+            .bytes(1, nonce)
+            .bytes(2, subject.multihash())
+            .string(3, "NOT A TAG")
+            .toBytes();
+    assertThatThrownBy(() -> FeedbackCodec.decodeQuery(badTag))
+        .isInstanceOf(WireFormatException.class);
   }
 
   @Test

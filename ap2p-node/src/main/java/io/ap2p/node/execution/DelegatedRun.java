@@ -61,6 +61,9 @@ final class DelegatedRun implements WorkflowDriver.Runtime, WorkflowDriver.Liste
                 got = List.of();
               }
               List<Bytes> answer = got;
+              // feedback about providers this node has no record of, before they are ranked
+              // (bounded: the hook returns within its own timeout)
+              service.candidatesFound(answer, query.tags());
               guarded(() -> cb.accept(answer));
             });
   }

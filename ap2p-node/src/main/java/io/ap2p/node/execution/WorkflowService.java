@@ -89,6 +89,9 @@ public final class WorkflowService implements AutoCloseable {
       Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("task-timer").factory());
   private final java.util.concurrent.ExecutorService logWriter =
       Executors.newSingleThreadExecutor(Thread.ofVirtual().name("task-log").factory());
+  private volatile java.util.function.BiConsumer<
+          List<PeerId>, List<io.ap2p.core.discovery.CapabilityTag>>
+      beforeRanking = (peers, tags) -> {};
   private final Map<String, DelegatedRun> runs =
       new java.util.LinkedHashMap<>(); // start order; lock
 
@@ -217,6 +220,36 @@ public final class WorkflowService implements AutoCloseable {
             }
           }
         });
+  }
+
+  /**
+   * Sets what runs, on discovery's thread and before the run ranks them, with the providers a
+   * discovery answer names (verified descriptors only) and the tags asked for; signed feedback asks
+   * about them here. It must return within a bounded time: the step waits for it.
+   */
+  public void beforeRanking(
+      java.util.function.BiConsumer<List<PeerId>, List<io.ap2p.core.discovery.CapabilityTag>>
+          hook) {
+    this.beforeRanking = hook;
+  }
+
+  /** Hands the providers of {@code answer} to the {@link #beforeRanking} hook; never throws. */
+  void candidatesFound(List<Bytes> answer, List<io.ap2p.core.discovery.CapabilityTag> tags) {
+    var hook = beforeRanking;
+    try {
+      List<PeerId> peers = new java.util.ArrayList<>();
+      for (Bytes b : answer) {
+        if (check.validate(b, Optional.empty())
+                instanceof
+                io.ap2p.core.verdict.Verdict.Accepted<io.ap2p.core.discovery.SignedDescriptor> ok
+            && !peers.contains(ok.value().descriptor().peer())) {
+          peers.add(ok.value().descriptor().peer());
+        }
+      }
+      hook.accept(peers, tags);
+    } catch (RuntimeException e) {
+      LOG.log(System.Logger.Level.WARNING, "before-ranking hook failed", e);
+    }
   }
 
   /**

@@ -98,6 +98,26 @@ class TrustPersistenceTest {
     assertThat(api(third, "GET", "/v1/trust/not-a-peer").path("error").asText()).contains("peer");
   }
 
+  @Test
+  void discoveryAsksATrustedPeerAboutANewcomerBeforeRanking() throws Exception {
+    delegate(requester); // the honest provider is now trusted (the hostile one is not)
+    Node newcomer = net.provider("newcomer", "text.summarize");
+    PeerId n = newcomer.host().peerId();
+    honest
+        .trust()
+        .withReputation(
+            r -> {
+              for (int i = 0; i < 3; i++) {
+                r.record(n, tag, true);
+              }
+              return null;
+            });
+    assertThat(requester.trust().entry(n)).isEmpty();
+    delegate(requester);
+    assertThat(requester.feedback().orElseThrow().accepted()).isEqualTo(1);
+    assertThat(requester.trust().overallScore(n)).isPositive();
+  }
+
   private Node restart() throws Exception {
     Node old = net.nodes.get(net.nodes.size() - 1);
     old.close();
