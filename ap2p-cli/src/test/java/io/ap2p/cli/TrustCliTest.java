@@ -94,6 +94,21 @@ class TrustCliTest {
   }
 
   @Test
+  void aNodeStartedWithoutFeedbackServesTheTrustApi() throws Exception {
+    String data = tmp.resolve("quiet").toString();
+    NodeServeCliTest.Started quiet =
+        NodeServeCliTest.node("--data", data, "--registry-peer", net.registry(), "--no-feedback");
+    try {
+      CliRunner.Result list = CliRunner.run("trust", "list", "--node", data);
+      assertThat(list.code()).as(list.err()).isZero();
+      assertThat(list.out()).contains("no peers in the trust view");
+    } finally {
+      quiet.stop();
+    }
+    assertThat(CliRunner.run("node", "start", "--help").out()).contains("--no-feedback");
+  }
+
+  @Test
   void refusalsSayWhy() {
     String nobody = tmp.resolve("nobody").toString();
     CliRunner.Result down = CliRunner.run("trust", "list", "--node", nobody);

@@ -241,7 +241,10 @@ public final class Node implements AutoCloseable {
                     trust,
                     persona
                         .flatMap(PersonaRuntime::testimony)
-                        .map(t -> io.ap2p.node.trust.FeedbackSource.vouching(t::vouchesFor, 5_000))
+                        .map(
+                            t ->
+                                io.ap2p.node.trust.FeedbackSource.vouching(
+                                    t::vouchesFor, io.ap2p.node.persona.Testimony.CLAIMED_MILLI))
                         .orElse(io.ap2p.node.trust.FeedbackSource.ownView(trust)))
                 .serve();
         workflows.beforeRanking(fs::consult);
