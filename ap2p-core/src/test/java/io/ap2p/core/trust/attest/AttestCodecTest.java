@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.fail;
 
 import io.ap2p.core.discovery.Fixtures;
+import io.ap2p.core.execution.task.TaskArbitraries;
 import io.ap2p.core.identity.PrivateKey;
 import io.ap2p.core.trust.Digests;
 import io.ap2p.core.trust.ReceiptCodec;
@@ -13,10 +14,19 @@ import io.ap2p.core.trust.Trace;
 import io.ap2p.core.wire.Bytes;
 import io.ap2p.core.wire.ProtoWriter;
 import io.ap2p.core.wire.WireFormatException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.SplittableRandom;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.Size;
 import org.junit.jupiter.api.Test;
 
@@ -54,6 +64,56 @@ class AttestCodecTest {
           "text/plain",
           INPUT,
           OUTPUT);
+
+  static final String GOLDEN = "/wire/attest/1.0.0/";
+
+  /** The frozen encodings of each message kind (Ed25519 signatures are deterministic). */
+  static Map<String, AttestMessage> golden() {
+    Map<String, AttestMessage> m = new LinkedHashMap<>();
+    m.put("request", REQUEST);
+    m.put("countersigned", AttestJudge.countersign(REQUEST.receipt(), ATTESTOR));
+    m.put("refused", new AttestMessage.Refused(AttestRefusal.MISMATCH, "output differs"));
+    return m;
+  }
+
+  @Test
+  void everyKindMatchesItsGoldenFileBothWays() throws Exception {
+    for (Map.Entry<String, AttestMessage> e : golden().entrySet()) {
+      Bytes enc = AttestCodec.encode(e.getValue());
+      String name = GOLDEN + e.getKey() + ".hex";
+      if (Boolean.getBoolean("ap2p.vectors.write")) {
+        Path p = Path.of("src/test/resources" + name);
+        Files.createDirectories(p.getParent());
+        Files.writeString(p, enc.toHex() + "\n");
+        continue;
+      }
+      String hex;
+      try (InputStream in = AttestCodecTest.class.getResourceAsStream(name)) {
+        assertThat(in).as(name + " exists (write with -Dap2p.vectors.write=true)").isNotNull();
+        hex = new String(in.readAllBytes(), StandardCharsets.US_ASCII).strip();
+      }
+      assertThat(enc.toHex()).as("encode " + name).isEqualTo(hex);
+      assertThat(AttestCodec.decode(Bytes.fromHex(hex)))
+          .as("decode " + name)
+          .isEqualTo(e.getValue());
+    }
+  }
+
+  @Provide
+  Arbitrary<AttestMessage.Request> requests() {
+    return Combinators.combine(
+            TaskArbitraries.receipts().filter(r -> r.attestation().isEmpty()),
+            Arbitraries.bytes().array(byte[].class).ofMaxSize(300).map(Bytes::wrap),
+            Arbitraries.bytes().array(byte[].class).ofMaxSize(300).map(Bytes::wrap))
+        .as(
+            (r, in, out) ->
+                new AttestMessage.Request(r, r.body().capability(), "text/plain", in, out));
+  }
+
+  @Property(tries = 200)
+  void everyRequestDecodesToItself(@ForAll("requests") AttestMessage.Request r) throws Exception {
+    assertThat(AttestCodec.decode(AttestCodec.encode(r))).isEqualTo(r);
+  }
 
   @Test
   void eachMessageRoundTrips() throws Exception {
