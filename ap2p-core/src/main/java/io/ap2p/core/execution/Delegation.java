@@ -35,7 +35,15 @@ import java.util.random.RandomGenerator;
  *          SUCCEEDED            cancel in any state ──► CANCELLED
  * </pre>
  *
- * Events carry the attempt number they answer; a late answer to an abandoned attempt is ignored.
+ * With {@link CanaryPlacement#ALONGSIDE} the canary and the real task go out together in a random
+ * order ([PAIRED]); the real result waits until the canary's answer is right, and a wrong canary,
+ * an error or a timeout of either aborts the other and falls back.
+ *
+ * <p>Candidates that cannot give the evidence the step needs are skipped before any attempt,
+ * whatever else they claim: without signed receipts when evidence is required, and without an
+ * attestor this requester pins when attestation is required (the requester's policy decides, not
+ * the provider's descriptor). Events carry the attempt number they answer; a late answer to an
+ * abandoned attempt is ignored.
  */
 public final class Delegation {
 
@@ -82,6 +90,7 @@ public final class Delegation {
   private enum State {
     NEW,
     PROBING,
+    PAIRED,
     INVOKED,
     DONE
   }
@@ -99,8 +108,16 @@ public final class Delegation {
   private final ReceiptVerifier verifier;
   private final long deadline;
   private final RandomGenerator random;
+  private final CanaryPlacement placement;
+  private final int skipped;
 
   private State state = State.NEW;
+  // PAIRED: the two attempts in flight, whether the canary passed, and a real result held back
+  private int canaryAttempt;
+  private int realAttempt;
+  private boolean canaryPassed;
+  private TaskResult held;
+  private long realSentAt;
   private int next;
   private int attempt;
   private int realAttempts;
@@ -113,8 +130,8 @@ public final class Delegation {
   private final List<StepOutcome.Failure> failures = new ArrayList<>();
 
   /**
-   * A delegation of {@code task} for {@code step} to {@code candidates}, best first; canary ids and
-   * nonces come from {@code random}.
+   * A delegation of {@code task} for {@code step} to {@code candidates}, best first, with canaries
+   * sent before the real task; canary ids and nonces come from {@code random}.
    */
   public Delegation(
       Step step,
@@ -126,10 +143,55 @@ public final class Delegation {
       CanaryFactory canaries,
       ReceiptVerifier verifier,
       RandomGenerator random) {
+    this(
+        step,
+        task,
+        candidates,
+        checks,
+        clock,
+        reputation,
+        canaries,
+        verifier,
+        random,
+        CanaryPlacement.BEFORE);
+  }
+
+  /**
+   * A delegation of {@code task} for {@code step} to {@code candidates}, best first, placing
+   * canaries by {@code placement}; canary ids and nonces, and the order of a pair, come from {@code
+   * random}.
+   */
+  public Delegation(
+      Step step,
+      Task task,
+      List<Match> candidates,
+      Checks checks,
+      Clock clock,
+      Reputation reputation,
+      CanaryFactory canaries,
+      ReceiptVerifier verifier,
+      RandomGenerator random,
+      CanaryPlacement placement) {
     this.step = step;
     this.random = random;
+    this.placement = placement;
     this.task = task;
-    this.candidates = List.copyOf(candidates);
+    List<Match> usable = new ArrayList<>();
+    for (Match m : candidates) {
+      if (canGiveEvidence(m.descriptor().descriptor(), checks, verifier)) {
+        usable.add(m);
+      }
+    }
+    this.skipped = candidates.size() - usable.size();
+    if (skipped > 0) {
+      lastFailure =
+          skipped
+              + " candidate(s) skipped: "
+              + (checks.attestation() && verifier.pinsAttestors()
+                  ? "no signed receipts attested by an attestor this requester pins"
+                  : "no signed receipts");
+    }
+    this.candidates = List.copyOf(usable);
     this.checks = checks;
     this.clock = clock;
     this.reputation = reputation;
@@ -148,6 +210,9 @@ public final class Delegation {
 
   /** The provider answered attempt {@code n}. */
   public List<Action> onResult(int n, TaskResult result) {
+    if (state == State.PAIRED) {
+      return pairedResult(n, result);
+    }
     if (n != attempt || state == State.DONE || state == State.NEW) {
       return List.of();
     }
@@ -159,6 +224,36 @@ public final class Delegation {
       }
       return penalise("canary answered wrongly by " + peer.shortForm());
     }
+    return accept(result, sentAt);
+  }
+
+  private List<Action> pairedResult(int n, TaskResult result) {
+    PeerId peer = current.descriptor().peer();
+    if (n == canaryAttempt && !canaryPassed) {
+      if (!currentCanary.passes(result.output())) {
+        return abortAndPenalise(realAttempt, "canary answered wrongly by " + peer.shortForm());
+      }
+      canaryPassed = true;
+      reputation.record(peer, step.tag(), true);
+      if (held != null) {
+        TaskResult r = held;
+        held = null;
+        return accept(r, realSentAt);
+      }
+      return List.of();
+    }
+    if (n == realAttempt && held == null) {
+      if (canaryPassed) {
+        return accept(result, realSentAt);
+      }
+      held = result; // used once the canary's answer is right
+    }
+    return List.of();
+  }
+
+  /** Checks the evidence of the real task's result and ends the step, or falls back. */
+  private List<Action> accept(TaskResult result, long sentAtMillis) {
+    PeerId peer = current.descriptor().peer();
     if (checks.evidence()) {
       CapabilityDescriptor d = current.descriptor();
       Verdict<SignedReceipt> v =
@@ -170,12 +265,12 @@ public final class Delegation {
                   task.nonce(),
                   result.output(),
                   d.state().version(),
-                  sentAt,
+                  sentAtMillis,
                   clock.millis(),
                   d.id()),
-              // attestation is asked of providers that offer it, by requesters that pinned an
-              // attestor to trust (DESIGN: the requester's policy decides, not the claims)
-              checks.attestation() && d.verification().attestation() && verifier.pinsAttestors());
+              // the requester's policy decides: attestation is required whenever the step asks
+              // for it and this requester pins an attestor, whatever the descriptor claims
+              checks.attestation() && verifier.pinsAttestors());
       if (!(v instanceof Verdict.Accepted<SignedReceipt>)) {
         return penalise("evidence rejected from " + peer.shortForm() + ": " + v);
       }
@@ -195,6 +290,13 @@ public final class Delegation {
 
   /** The provider reported an error for attempt {@code n}, or it could not be reached. */
   public List<Action> onError(int n, String reason) {
+    if (state == State.PAIRED) {
+      if (!pending(n)) {
+        return List.of();
+      }
+      return abortAndPenalise(
+          other(n), current.descriptor().peer().shortForm() + " failed: " + reason);
+    }
     if (n != attempt || state == State.DONE || state == State.NEW) {
       return List.of();
     }
@@ -203,6 +305,16 @@ public final class Delegation {
 
   /** The timeout of attempt {@code n} fired. */
   public List<Action> onTimeout(int n) {
+    if (state == State.PAIRED) {
+      if (!pending(n)) {
+        return List.of();
+      }
+      List<Action> out = new ArrayList<>();
+      out.add(new Action.Abort(n, current.descriptor().peer()));
+      out.addAll(
+          abortAndPenalise(other(n), current.descriptor().peer().shortForm() + " timed out"));
+      return out;
+    }
     if (n != attempt || state == State.DONE || state == State.NEW) {
       return List.of();
     }
@@ -218,7 +330,13 @@ public final class Delegation {
       return List.of();
     }
     List<Action> out = new ArrayList<>();
-    if (current != null && state != State.NEW) {
+    if (state == State.PAIRED) {
+      for (int n : new int[] {canaryAttempt, realAttempt}) {
+        if (pending(n)) {
+          out.add(new Action.Abort(n, current.descriptor().peer()));
+        }
+      }
+    } else if (current != null && state != State.NEW) {
       out.add(new Action.Abort(attempt, current.descriptor().peer()));
     }
     state = State.DONE;
@@ -229,6 +347,29 @@ public final class Delegation {
   /** Whether the step has ended. */
   public boolean done() {
     return state == State.DONE;
+  }
+
+  /** Whether attempt {@code n} of the pair in flight still waits for an answer. */
+  private boolean pending(int n) {
+    if (n == canaryAttempt) {
+      return !canaryPassed;
+    }
+    return n == realAttempt && held == null;
+  }
+
+  private int other(int n) {
+    return n == canaryAttempt ? realAttempt : canaryAttempt;
+  }
+
+  /** Aborts attempt {@code n} of the pair if it still runs, then penalises and falls back. */
+  private List<Action> abortAndPenalise(int n, String why) {
+    List<Action> out = new ArrayList<>();
+    if (pending(n)) {
+      out.add(new Action.Abort(n, current.descriptor().peer()));
+    }
+    state = State.INVOKED; // leaves PAIRED: penalise picks the next candidate
+    out.addAll(penalise(why));
+    return out;
   }
 
   private List<Action> penalise(String why) {
@@ -258,14 +399,41 @@ public final class Delegation {
         checks.canary()
             && (checks.canaryKnownPeers() || !reputation.trusted(peer, step.tag(), TRUSTED));
     if (probe) {
-      Optional<CanaryFactory.Canary> c = canaries.make(step.tag(), task.input().length());
+      Optional<CanaryFactory.Canary> c = canaries.make(step.tag(), task.input());
       if (c.isPresent()) {
         currentCanary = c.get();
         canariesSent++;
-        return invoke(target, Task.fresh(step.tag(), currentCanary.input(), random), true);
+        Task canary = Task.fresh(step.tag(), currentCanary.input(), random);
+        return placement == CanaryPlacement.ALONGSIDE
+            ? pair(target, canary)
+            : invoke(target, canary, true);
       }
     }
     return invoke(target, task, false);
+  }
+
+  /** Sends the canary and the real task together, in a random order. */
+  private List<Action> pair(SignedDescriptor target, Task canary) {
+    current = target;
+    currentTask = task;
+    state = State.PAIRED;
+    canaryPassed = false;
+    held = null;
+    realAttempts++;
+    boolean canaryFirst = random.nextBoolean();
+    canaryAttempt = canaryFirst ? attempt + 1 : attempt + 2;
+    realAttempt = canaryFirst ? attempt + 2 : attempt + 1;
+    attempt += 2;
+    sentAt = clock.millis();
+    realSentAt = sentAt;
+    long timeout = Math.min(deadline, sentAt + target.descriptor().constraints().deadlineMs());
+    List<Action> out = new ArrayList<>();
+    for (int n = attempt - 1; n <= attempt; n++) {
+      boolean probe = n == canaryAttempt;
+      out.add(new Action.Invoke(n, target, probe ? canary : task, probe, checks.evidence()));
+      out.add(new Action.ArmTimeout(n, timeout));
+    }
+    return out;
   }
 
   private List<Action> invoke(SignedDescriptor target, Task t, boolean probe) {
@@ -281,6 +449,26 @@ public final class Delegation {
     return List.of(
         new Action.Invoke(attempt, target, currentTask, probe, checks.evidence()),
         new Action.ArmTimeout(attempt, timeout));
+  }
+
+  /** Whether {@code d}'s provider can give the evidence {@code checks} require. */
+  private static boolean canGiveEvidence(
+      CapabilityDescriptor d, Checks checks, ReceiptVerifier verifier) {
+    if (!checks.evidence()) {
+      return true;
+    }
+    if (!d.verification().receipts()) {
+      return false;
+    }
+    if (!(checks.attestation() && verifier.pinsAttestors())) {
+      return true;
+    }
+    return d.verification().attestors().stream().anyMatch(verifier::trusts);
+  }
+
+  /** Candidates left out because they cannot give the evidence the step needs. */
+  public int skipped() {
+    return skipped;
   }
 
   private Action finished(StepOutcome.Status status, String reason) {

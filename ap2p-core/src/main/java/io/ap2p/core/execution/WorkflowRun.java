@@ -55,6 +55,7 @@ public final class WorkflowRun {
    * @param verifier Tier 3
    * @param policy which checks each step gets
    * @param candidatesPerStep how many ranked candidates to consider per step
+   * @param placement when canaries go out relative to the real task
    */
   public record Context(
       Clock clock,
@@ -63,7 +64,29 @@ public final class WorkflowRun {
       CanaryFactory canaries,
       ReceiptVerifier verifier,
       TierPolicy policy,
-      int candidatesPerStep) {}
+      int candidatesPerStep,
+      CanaryPlacement placement) {
+
+    /** A context sending canaries before the real task (the simulator's model). */
+    public Context(
+        Clock clock,
+        RandomGenerator random,
+        Reputation reputation,
+        CanaryFactory canaries,
+        ReceiptVerifier verifier,
+        TierPolicy policy,
+        int candidatesPerStep) {
+      this(
+          clock,
+          random,
+          reputation,
+          canaries,
+          verifier,
+          policy,
+          candidatesPerStep,
+          CanaryPlacement.BEFORE);
+    }
+  }
 
   private final Workflow workflow;
   private final Context ctx;
@@ -116,7 +139,8 @@ public final class WorkflowRun {
             ctx.reputation(),
             ctx.canaries(),
             ctx.verifier(),
-            ctx.random());
+            ctx.random(),
+            ctx.placement());
     running.put(step, d);
     return wrap(step, d.start());
   }

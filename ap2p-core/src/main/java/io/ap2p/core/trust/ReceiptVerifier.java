@@ -62,6 +62,11 @@ public final class ReceiptVerifier {
     return !trustedAttestors.isEmpty();
   }
 
+  /** Whether {@code attestor}'s countersignature is trusted here. */
+  public boolean trusts(PeerId attestor) {
+    return trustedAttestors.contains(attestor);
+  }
+
   /** Accepts the receipt when every check holds; else the first failed check. */
   public Verdict<SignedReceipt> verify(
       Optional<SignedReceipt> receipt, Expected e, boolean requireAttestation) {

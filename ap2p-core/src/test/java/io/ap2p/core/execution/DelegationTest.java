@@ -69,6 +69,30 @@ class DelegationTest {
         new SplittableRandom(3));
   }
 
+  Delegation paired(Checks checks, long seed) {
+    CanaryFactory canaries =
+        new CanaryFactory(
+            (tag, input) -> Optional.of(Digests.sha256(answer(input))), new SplittableRandom(2));
+    return new Delegation(
+        step,
+        task,
+        candidates,
+        checks,
+        clock,
+        reputation,
+        canaries,
+        new ReceiptVerifier(Set.of(), 1_000),
+        new SplittableRandom(seed),
+        CanaryPlacement.ALONGSIDE);
+  }
+
+  static List<Delegation.Action.Invoke> invokes(List<Delegation.Action> as) {
+    return as.stream()
+        .filter(a -> a instanceof Delegation.Action.Invoke)
+        .map(a -> (Delegation.Action.Invoke) a)
+        .toList();
+  }
+
   static Delegation.Action.Invoke invoke(List<Delegation.Action> as) {
     return (Delegation.Action.Invoke) as.get(0);
   }
@@ -135,6 +159,153 @@ class DelegationTest {
     assertThat(o.succeeded()).isTrue();
     assertThat(o.canaries()).isEqualTo(2);
     assertThat(o.provider()).contains(keys.get(1).peerId());
+  }
+
+  @Test
+  void alongsideTheCanaryAndTheRealTaskGoTogetherInEitherOrderAndTheResultWaitsForTheCanary() {
+    java.util.Set<Boolean> canaryFirst = new java.util.HashSet<>();
+    for (long seed = 0; seed < 16; seed++) {
+      Delegation d = paired(TierPolicy.CANARY.checks(RiskClass.LOW), seed);
+      List<Delegation.Action> start = d.start();
+      List<Delegation.Action.Invoke> pair = invokes(start);
+      assertThat(pair).hasSize(2);
+      assertThat(start).hasSize(4); // each Invoke with its ArmTimeout
+      assertThat(pair.get(0).target()).isEqualTo(pair.get(1).target());
+      assertThat(pair.get(0).receiptWanted()).isEqualTo(pair.get(1).receiptWanted());
+      canaryFirst.add(pair.get(0).probe());
+      Delegation.Action.Invoke canary = pair.get(0).probe() ? pair.get(0) : pair.get(1);
+      Delegation.Action.Invoke real = pair.get(0).probe() ? pair.get(1) : pair.get(0);
+      assertThat(real.task()).isEqualTo(task);
+      assertThat(canary.task().input().length()).isEqualTo(task.input().length());
+      // the real answer first: held until the canary's answer is in and right
+      assertThat(d.onResult(real.attempt(), honest(real, false))).isEmpty();
+      StepOutcome o = finished(d.onResult(canary.attempt(), honest(canary, false)));
+      assertThat(o.succeeded()).isTrue();
+      assertThat(o.result().get().output()).isEqualTo(answer(task.input()));
+      assertThat(o.canaries()).isEqualTo(1);
+      assertThat(o.attempts()).isEqualTo(1);
+    }
+    assertThat(canaryFirst).containsExactlyInAnyOrder(true, false);
+  }
+
+  @Test
+  void alongsideAWrongCanaryAbortsTheRealTaskAndFallsBack() {
+    Delegation d = paired(TierPolicy.CANARY.checks(RiskClass.LOW), 7);
+    List<Delegation.Action.Invoke> pair = invokes(d.start());
+    Delegation.Action.Invoke canary = pair.get(0).probe() ? pair.get(0) : pair.get(1);
+    Delegation.Action.Invoke real = pair.get(0).probe() ? pair.get(1) : pair.get(0);
+    List<Delegation.Action> next =
+        d.onResult(canary.attempt(), new TaskResult(Bytes.EMPTY, Optional.empty()));
+    assertThat(next.get(0))
+        .isEqualTo(new Delegation.Action.Abort(real.attempt(), keys.get(0).peerId()));
+    List<Delegation.Action.Invoke> second = invokes(next);
+    assertThat(second).hasSize(2);
+    assertThat(second.get(0).target()).isEqualTo(candidates.get(1).descriptor());
+    assertThat(reputation.score(keys.get(0).peerId(), TAG)).isNegative();
+    // the wrong provider's late real answer changes nothing
+    assertThat(d.onResult(real.attempt(), honest(real, false))).isEmpty();
+    Delegation.Action.Invoke c2 = second.get(0).probe() ? second.get(0) : second.get(1);
+    Delegation.Action.Invoke r2 = second.get(0).probe() ? second.get(1) : second.get(0);
+    assertThat(d.onResult(c2.attempt(), honest(c2, false))).isEmpty();
+    StepOutcome o = finished(d.onResult(r2.attempt(), honest(r2, false)));
+    assertThat(o.provider()).contains(keys.get(1).peerId());
+    assertThat(o.canaries()).isEqualTo(2);
+    assertThat(o.failures()).hasSize(1);
+  }
+
+  @Test
+  void alongsideATimeoutOfEitherAbortsBothAndCancelAbortsWhatRuns() {
+    Delegation d = paired(TierPolicy.CANARY.checks(RiskClass.LOW), 3);
+    List<Delegation.Action.Invoke> pair = invokes(d.start());
+    Delegation.Action.Invoke real = pair.get(0).probe() ? pair.get(1) : pair.get(0);
+    Delegation.Action.Invoke canary = pair.get(0).probe() ? pair.get(0) : pair.get(1);
+    List<Delegation.Action> after = d.onTimeout(real.attempt());
+    assertThat(after)
+        .contains(
+            new Delegation.Action.Abort(real.attempt(), keys.get(0).peerId()),
+            new Delegation.Action.Abort(canary.attempt(), keys.get(0).peerId()));
+    List<Delegation.Action.Invoke> second = invokes(after);
+    assertThat(second).hasSize(2);
+    Delegation.Action.Invoke c2 = second.get(0).probe() ? second.get(0) : second.get(1);
+    Delegation.Action.Invoke r2 = second.get(0).probe() ? second.get(1) : second.get(0);
+    assertThat(d.onResult(c2.attempt(), honest(c2, false))).isEmpty();
+    List<Delegation.Action> c = d.cancel();
+    assertThat(c.get(0)).isEqualTo(new Delegation.Action.Abort(r2.attempt(), keys.get(1).peerId()));
+    assertThat(finished(c).status()).isEqualTo(StepOutcome.Status.CANCELLED);
+  }
+
+  @Test
+  void candidatesThatCannotGiveTheRequiredEvidenceAreSkippedWhateverElseTheyClaim() {
+    PrivateKey attestor = Fixtures.key(9);
+    PrivateKey other = Fixtures.key(8);
+    List<Match> mixed = new ArrayList<>();
+    // 0: no receipts; 1: receipts, attested by an attestor the requester does not pin; 2: pinned
+    mixed.add(match(keys.get(0), false, List.of()));
+    mixed.add(match(keys.get(1), true, List.of(other.peerId())));
+    mixed.add(match(keys.get(2), true, List.of(attestor.peerId())));
+    Step high = new Step("publish", TAG, RiskClass.HIGH, 60_000, List.of());
+    Checks evidence = TierPolicy.EVIDENCE.checks(RiskClass.HIGH);
+    Delegation pinned =
+        new Delegation(
+            high,
+            task,
+            mixed,
+            evidence,
+            clock,
+            reputation,
+            new CanaryFactory((t, in) -> Optional.empty(), new SplittableRandom(2)),
+            new ReceiptVerifier(Set.of(attestor.peerId()), 1_000),
+            new SplittableRandom(3));
+    assertThat(pinned.skipped()).isEqualTo(2);
+    Delegation.Action.Invoke inv = invoke(pinned.start());
+    assertThat(inv.target().descriptor().peer()).isEqualTo(keys.get(2).peerId());
+    // a receipt without the pinned countersignature is rejected, with nobody left to try
+    StepOutcome unattested = finished(pinned.onResult(inv.attempt(), honest(inv, true)));
+    assertThat(unattested.succeeded()).isFalse();
+    assertThat(unattested.reason()).contains("evidence rejected");
+
+    Delegation again =
+        new Delegation(
+            high,
+            task,
+            mixed,
+            evidence,
+            clock,
+            Reputation.defaults(),
+            new CanaryFactory((t, in) -> Optional.empty(), new SplittableRandom(2)),
+            new ReceiptVerifier(Set.of(attestor.peerId()), 1_000),
+            new SplittableRandom(3));
+    Delegation.Action.Invoke inv2 = invoke(again.start());
+    TaskResult h = honest(inv2, true);
+    TaskResult attested = new TaskResult(h.output(), h.receipt().map(r -> r.attestedBy(attestor)));
+    assertThat(finished(again.onResult(inv2.attempt(), attested)).succeeded()).isTrue();
+
+    // with no pinned attestor a receipt suffices, but one is still required
+    Delegation unpinned =
+        new Delegation(
+            high,
+            task,
+            mixed,
+            evidence,
+            clock,
+            Reputation.defaults(),
+            new CanaryFactory((t, in) -> Optional.empty(), new SplittableRandom(2)),
+            new ReceiptVerifier(Set.of(), 1_000),
+            new SplittableRandom(3));
+    assertThat(unpinned.skipped()).isEqualTo(1);
+    assertThat(invoke(unpinned.start()).target().descriptor().peer())
+        .isEqualTo(keys.get(1).peerId());
+  }
+
+  static Match match(PrivateKey k, boolean receipts, List<io.ap2p.core.identity.PeerId> attestors) {
+    com.fasterxml.jackson.databind.node.ObjectNode t = Fixtures.template();
+    com.fasterxml.jackson.databind.node.ObjectNode v = t.putObject("verification");
+    v.put("canaries", true);
+    v.put("receipts", receipts);
+    v.put("attestation", !attestors.isEmpty());
+    com.fasterxml.jackson.databind.node.ArrayNode a = v.putArray("attestors");
+    attestors.forEach(p -> a.add(p.toString()));
+    return new Match(Fixtures.signed(k, t, Fixtures.T0), new ScoreBreakdown(1, 0, 0, 0, 1, false));
   }
 
   @Test
