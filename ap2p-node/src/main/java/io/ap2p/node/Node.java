@@ -210,6 +210,13 @@ public final class Node implements AutoCloseable {
         tasks.add(new ServedCapability(template, handler));
         served.add(template);
       }
+      List<io.ap2p.core.trust.CanaryFactory.Source> canarySources = new ArrayList<>();
+      if (o.trust().canaries().isPresent()) {
+        io.ap2p.node.trust.canary.CanarySet set =
+            io.ap2p.node.trust.canary.CanarySet.read(o.trust().canaries().get(), random);
+        canarySources.add(set);
+      }
+      canarySources.add(new io.ap2p.node.trust.canary.BuiltInCanaries(random));
       WorkflowService workflows =
           new WorkflowService(
               host,
@@ -222,7 +229,8 @@ public final class Node implements AutoCloseable {
                   WorkflowService.Settings.DEFAULTS.candidatesPerStep(),
                   WorkflowService.Settings.DEFAULTS.receiptSkew(),
                   WorkflowService.Settings.DEFAULTS.limits(),
-                  o.trust().attestors()));
+                  o.trust().attestors()),
+              new io.ap2p.node.trust.canary.Canaries(canarySources));
       io.ap2p.node.trust.TrustBook trust = new io.ap2p.node.trust.TrustBook(workflows, database);
       trust.restore(clock.millis());
       Node node =

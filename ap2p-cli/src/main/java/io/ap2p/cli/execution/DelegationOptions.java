@@ -89,6 +89,23 @@ public final class DelegationOptions {
     return out;
   }
 
+  @Option(
+      names = "--policy",
+      paramLabel = "POLICY",
+      description =
+          "How results are verified: naive (trust the claims), reputation (Tier 1), canary"
+              + " (Tiers 1+2), evidence (Tiers 1+3) or risk-aware (by each step's side effect;"
+              + " the default, or the running node's own default with --node). See"
+              + " docs/verification.md.")
+  String policy;
+
+  /** The policy asked for, if any (checked by {@link #validate}). */
+  Optional<io.ap2p.core.trust.TierPolicy> policy() {
+    return policy == null
+        ? Optional.empty()
+        : Optional.of(io.ap2p.core.trust.TierPolicy.parse(policy));
+  }
+
   /** Whether the DHT is asked (and so a tag is needed: it is keyed by tags). */
   boolean dht() {
     return "dht".equals(discovery);
@@ -105,6 +122,13 @@ public final class DelegationOptions {
    * @throws ParameterException naming the flag at fault
    */
   void validate(CommandSpec spec) {
+    if (policy != null) {
+      try {
+        io.ap2p.core.trust.TierPolicy.parse(policy);
+      } catch (IllegalArgumentException e) {
+        throw usage(spec, "--policy: " + e.getMessage());
+      }
+    }
     if (discovery != null && !discovery.equals("registry") && !discovery.equals("dht")) {
       throw usage(spec, "--discovery: registry or dht (got '" + discovery + "')");
     }

@@ -292,7 +292,8 @@ public final class InvokeCommand implements Callable<Integer> {
     }
     byte[] bytes = Inputs.read(spec, input, "--input");
     String media = mediaType != null ? mediaType : Inputs.guess(input, bytes);
-    return new TaskRequest.Invoke(t, intent, Bytes.wrap(bytes), media, deadlineMs, effect);
+    return new TaskRequest.Invoke(
+        t, intent, Bytes.wrap(bytes), media, deadlineMs, effect, delegation.policy());
   }
 
   private picocli.CommandLine.ParameterException usage(String message) {

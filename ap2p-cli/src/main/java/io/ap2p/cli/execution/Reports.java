@@ -29,7 +29,14 @@ final class Reports {
             + "attempts   "
             + step.path("attempts").asInt()
             + ", canaries "
-            + step.path("canaries").asInt());
+            + step.path("canaries").asInt()
+            + (step.path("canaries").asInt() > 0
+                ? " ("
+                    + step.path("canaryBytes").asLong()
+                    + " bytes, "
+                    + step.path("canaryMillis").asLong()
+                    + " ms)"
+                : ""));
     JsonNode r = step.path("receipt");
     w.println(indent + "receipt    " + (r.isObject() ? receipt(r) : "none"));
     for (JsonNode t : r.path("trace")) {
@@ -102,6 +109,8 @@ final class Reports {
     o.put("capability", step.path("capability").asText());
     o.put("attempts", step.path("attempts").asInt());
     o.put("canaries", step.path("canaries").asInt());
+    o.put("canaryBytes", step.path("canaryBytes").asLong());
+    o.put("canaryMillis", step.path("canaryMillis").asLong());
     output.ifPresentOrElse(p -> o.put("output", p), () -> o.putNull("output"));
     o.put("mediaType", step.path("mediaType").asText());
     JsonNode out = step.path("output");

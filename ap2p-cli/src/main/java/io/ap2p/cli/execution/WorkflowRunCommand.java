@@ -72,7 +72,9 @@ public final class WorkflowRunCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     delegation.validate(spec);
-    WorkflowSpec workflow = parse(read());
+    WorkflowSpec parsed = parse(read());
+    // --policy overrides the file's own "policy"
+    WorkflowSpec workflow = delegation.policy().map(parsed::withPolicy).orElse(parsed);
     PrintWriter stdout = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     try (Session session = delegation.open(err)) {

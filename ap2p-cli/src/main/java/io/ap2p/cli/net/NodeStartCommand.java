@@ -214,6 +214,8 @@ public final class NodeStartCommand implements Callable<Integer> {
               + " are trusted only when pinned here, never because a descriptor names them.")
   List<String> trustAttestors = new ArrayList<>();
 
+  @picocli.CommandLine.Mixin NodeTrustOptions trust = new NodeTrustOptions();
+
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
@@ -275,7 +277,8 @@ public final class NodeStartCommand implements Callable<Integer> {
                   Optional.of(dir),
                   dht ? NodeOptions.Discovery.DHT : NodeOptions.Discovery.REGISTRY,
                   kadProtocol)
-              .serving(served);
+              .serving(served)
+              .withTrust(trust.apply(spec, io.ap2p.node.TrustOptions.DEFAULTS));
       options =
           options.withTrust(
               options.trust().withEvidence(pinned, attestor, Optional.ofNullable(attestorPeer)));

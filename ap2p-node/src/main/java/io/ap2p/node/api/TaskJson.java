@@ -52,6 +52,8 @@ public final class TaskJson {
       j.put("progressMessage", v.progressMessage());
       j.put("attempts", v.attempts());
       j.put("canaries", v.canaries());
+      j.put("canaryBytes", v.canaryBytes());
+      j.put("canaryMillis", v.canaryMillis());
       v.provider()
           .ifPresentOrElse(p -> j.put("provider", p.toString()), () -> j.putNull("provider"));
       j.put("capability", v.capability());

@@ -8,6 +8,7 @@ import io.ap2p.core.discovery.SideEffect;
 import io.ap2p.core.execution.Step;
 import io.ap2p.core.execution.task.TaskLimits;
 import io.ap2p.core.trust.RiskClass;
+import io.ap2p.core.trust.TierPolicy;
 import io.ap2p.core.wire.Bytes;
 import io.ap2p.core.wire.Json;
 import io.ap2p.node.execution.workflow.WorkflowFile;
@@ -24,7 +25,8 @@ import java.util.Optional;
  *
  * <pre>
  * {"invoke": {"tag": "text.summarize", "intent": "optional text", "input": "&lt;base64&gt;",
- *             "mediaType": "text/plain", "deadlineMs": 30000, "sideEffect": "none"}}
+ *             "mediaType": "text/plain", "deadlineMs": 30000, "sideEffect": "none",
+ *             "policy": "risk-aware"}}
  * {"workflow": &lt;a workflow file (docs/execution.md), inputs inline: text, json or base64&gt;}
  * </pre>
  */
@@ -57,6 +59,7 @@ public sealed interface TaskRequest permits TaskRequest.Invoke, TaskRequest.Work
    * @param mediaType the input's media type
    * @param deadlineMs time allowed for a verified result, 1 ms to one hour
    * @param sideEffect what the invocation may do to the world (its risk class follows)
+   * @param policy the tier policy to verify under; empty for the node's default
    */
   record Invoke(
       Optional<CapabilityTag> tag,
@@ -64,8 +67,20 @@ public sealed interface TaskRequest permits TaskRequest.Invoke, TaskRequest.Work
       Bytes input,
       String mediaType,
       long deadlineMs,
-      SideEffect sideEffect)
+      SideEffect sideEffect,
+      Optional<TierPolicy> policy)
       implements TaskRequest {
+
+    /** A request verified under the node's default policy. */
+    public Invoke(
+        Optional<CapabilityTag> tag,
+        String intent,
+        Bytes input,
+        String mediaType,
+        long deadlineMs,
+        SideEffect sideEffect) {
+      this(tag, intent, input, mediaType, deadlineMs, sideEffect, Optional.empty());
+    }
 
     /** The deadline of a request that names none: 30 s. */
     public static final long DEFAULT_DEADLINE_MS = WorkflowFile.DEFAULT_DEADLINE_MS;
@@ -75,6 +90,7 @@ public sealed interface TaskRequest permits TaskRequest.Invoke, TaskRequest.Work
       Objects.requireNonNull(tag, "tag");
       Objects.requireNonNull(input, "input");
       Objects.requireNonNull(sideEffect, "sideEffect");
+      Objects.requireNonNull(policy, "policy");
       if (tag.isEmpty() && intent.isBlank()) {
         throw new IllegalArgumentException("a tag or an intent is needed");
       }
@@ -106,10 +122,12 @@ public sealed interface TaskRequest permits TaskRequest.Invoke, TaskRequest.Work
      * The one-step workflow that invokes {@code chosen} (the tag, or one chosen for the intent).
      */
     public WorkflowSpec spec(CapabilityTag chosen) {
-      return WorkflowSpec.single(
-          new Step("invoke", chosen, RiskClass.of(sideEffect), deadlineMs, List.of(), intent),
-          input,
-          mediaType);
+      WorkflowSpec spec =
+          WorkflowSpec.single(
+              new Step("invoke", chosen, RiskClass.of(sideEffect), deadlineMs, List.of(), intent),
+              input,
+              mediaType);
+      return policy.map(spec::withPolicy).orElse(spec);
     }
 
     @Override
@@ -124,6 +142,7 @@ public sealed interface TaskRequest permits TaskRequest.Invoke, TaskRequest.Work
       o.put("mediaType", mediaType);
       o.put("deadlineMs", deadlineMs);
       o.put("sideEffect", sideEffect.jsonName());
+      policy.ifPresent(p -> o.put("policy", p.label()));
       return body;
     }
   }

@@ -6,6 +6,7 @@ import io.ap2p.core.discovery.CapabilityTag;
 import io.ap2p.core.discovery.Query;
 import io.ap2p.core.discovery.SideEffect;
 import io.ap2p.core.execution.task.TaskLimits;
+import io.ap2p.core.trust.TierPolicy;
 import io.ap2p.core.wire.Bytes;
 import java.util.Base64;
 import java.util.Iterator;
@@ -16,7 +17,7 @@ import java.util.Set;
 final class TaskRequestParser {
 
   private static final Set<String> INVOKE =
-      Set.of("tag", "intent", "input", "mediaType", "deadlineMs", "sideEffect");
+      Set.of("tag", "intent", "input", "mediaType", "deadlineMs", "sideEffect", "policy");
 
   private TaskRequestParser() {}
 
@@ -105,7 +106,16 @@ final class TaskRequestParser {
       throw ApiException.badRequest(
           "invoke.sideEffect: none, reversible or irreversible (got '" + effectText + "')");
     }
-    return new TaskRequest.Invoke(tag, intent, input, media, deadline, effect);
+    String policyText = text(o, "policy", null);
+    Optional<TierPolicy> policy = Optional.empty();
+    if (policyText != null) {
+      try {
+        policy = Optional.of(TierPolicy.parse(policyText));
+      } catch (IllegalArgumentException e) {
+        throw ApiException.badRequest("invoke.policy: " + e.getMessage());
+      }
+    }
+    return new TaskRequest.Invoke(tag, intent, input, media, deadline, effect, policy);
   }
 
   private static String text(ObjectNode o, String field, String dflt) throws ApiException {

@@ -34,6 +34,7 @@ public final class WorkflowJson {
   public static ObjectNode write(WorkflowSpec spec) {
     ObjectNode o = Json.MAPPER.createObjectNode();
     o.put("name", spec.workflow().name());
+    spec.policy().ifPresent(p -> o.put("policy", p.label()));
     ArrayNode steps = o.putArray("steps");
     for (Step s : spec.workflow().steps()) {
       ObjectNode j = steps.addObject();

@@ -111,6 +111,7 @@ final class DelegatedRun implements WorkflowDriver.Runtime, WorkflowDriver.Liste
         .name("attempt " + key)
         .start(
             () -> {
+              long started = System.nanoTime();
               TaskClient.Outcome o;
               try {
                 Connection c = connect(d);
@@ -134,6 +135,15 @@ final class DelegatedRun implements WorkflowDriver.Runtime, WorkflowDriver.Liste
                 o = new TaskClient.Outcome.Broken("internal error: " + e);
               }
               TaskClient.Outcome outcome = o;
+              if (inv.probe()) {
+                // the cost of Tier 2: payload bytes both ways and the time to the answer
+                long moved =
+                    inv.task().input().length()
+                        + (o instanceof TaskClient.Outcome.Completed c
+                            ? c.result().output().length()
+                            : 0);
+                run.canaryAnswered(step, moved, (System.nanoTime() - started) / 1_000_000);
+              }
               guarded(
                   () -> {
                     attempts.remove(key);

@@ -40,6 +40,8 @@ public final class TaskRun {
    * @param state where it is
    * @param attempts real attempts sent
    * @param canaries canaries sent
+   * @param canaryBytes input and output bytes of the canaries answered (their cost in traffic)
+   * @param canaryMillis time from sending each canary to its answer, summed
    * @param progress the provider's last reported fraction (0 to 1)
    * @param progressMessage and its message
    * @param provider who produced the accepted result, or the last one tried
@@ -55,6 +57,8 @@ public final class TaskRun {
       State state,
       int attempts,
       int canaries,
+      long canaryBytes,
+      long canaryMillis,
       double progress,
       String progressMessage,
       Optional<PeerId> provider,
@@ -75,6 +79,8 @@ public final class TaskRun {
     State state = State.PENDING;
     int attempts;
     int canaries;
+    long canaryBytes;
+    long canaryMillis;
     double progress;
     String progressMessage = "";
     Optional<PeerId> provider = Optional.empty();
@@ -95,6 +101,8 @@ public final class TaskRun {
           state,
           attempts,
           canaries,
+          canaryBytes,
+          canaryMillis,
           progress,
           progressMessage,
           provider,
@@ -163,6 +171,13 @@ public final class TaskRun {
       s.attempts++;
     }
     s.provider = Optional.of(peer);
+  }
+
+  /** A canary of {@code name} was answered: {@code bytes} moved, {@code millis} taken. */
+  synchronized void canaryAnswered(String name, long bytes, long millis) {
+    StepState s = steps.get(name);
+    s.canaryBytes += bytes;
+    s.canaryMillis += millis;
   }
 
   synchronized void attemptFailed(String name, String reason) {

@@ -1,6 +1,7 @@
 package io.ap2p.node.execution;
 
 import io.ap2p.core.discovery.DescriptorCheck;
+import io.ap2p.core.execution.CanaryPlacement;
 import io.ap2p.core.execution.WorkflowDriver;
 import io.ap2p.core.execution.WorkflowRun;
 import io.ap2p.core.execution.task.TaskLimits;
@@ -82,6 +83,7 @@ public final class WorkflowService implements AutoCloseable {
   private final DescriptorCheck check;
   private final ExecutionLog log;
   private final Settings settings;
+  private final CanaryFactory.Source canarySource;
   private final Reputation reputation;
   private final SecureRandom random = new SecureRandom();
   private final ReentrantLock lock = new ReentrantLock();
@@ -95,7 +97,10 @@ public final class WorkflowService implements AutoCloseable {
   private final Map<String, DelegatedRun> runs =
       new java.util.LinkedHashMap<>(); // start order; lock
 
-  /** A service delegating from {@code host}. */
+  /**
+   * A service delegating from {@code host}, with canaries for the built-in deterministic skills
+   * only.
+   */
   public WorkflowService(
       Host host,
       Clock clock,
@@ -103,6 +108,23 @@ public final class WorkflowService implements AutoCloseable {
       DescriptorCheck check,
       ExecutionLog log,
       Settings settings) {
+    this(host, clock, source, check, log, settings, null);
+  }
+
+  /**
+   * A service delegating from {@code host}, taking canaries from {@code canaries} (null: the
+   * built-in deterministic skills only).
+   */
+  public WorkflowService(
+      Host host,
+      Clock clock,
+      CandidateSource source,
+      DescriptorCheck check,
+      ExecutionLog log,
+      Settings settings,
+      CanaryFactory.Source canaries) {
+    this.canarySource =
+        canaries != null ? canaries : new io.ap2p.node.trust.canary.BuiltInCanaries(this.random);
     this.host = host;
     this.clock = clock;
     this.source = source;
@@ -126,10 +148,13 @@ public final class WorkflowService implements AutoCloseable {
                 clock,
                 random,
                 reputation,
-                new CanaryFactory((tag, input) -> Optional.empty(), random),
+                new CanaryFactory(canarySource),
                 new ReceiptVerifier(settings.attestors(), settings.receiptSkew().toMillis()),
-                settings.policy(),
-                settings.candidatesPerStep()));
+                spec.policy().orElse(settings.policy()),
+                settings.candidatesPerStep(),
+                // canary and real task together in a random order: a provider cannot tell which
+                // is which by order or timing (docs/verification.md)
+                CanaryPlacement.ALONGSIDE));
     a.driver = new WorkflowDriver(core, a, check, a);
     locked(
         () -> {

@@ -9,6 +9,7 @@ import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
@@ -80,9 +81,27 @@ class PaperWorkflowTest {
       assertThat(publish.receipt()).isPresent(); // irreversible: full evidence
       assertThat(publish.receipt().get().body().capability()).isEqualTo("content-publish");
       assertThat(publish.receipt().get().body().tool()).isEqualTo("builtin/content.publish/1");
+      // risk-aware: a newcomer gets a canary beside each real task, the irreversible step too
+      assertThat(generate.canaries()).isEqualTo(1);
+      assertThat(publish.canaries()).isEqualTo(1);
+      assertThat(publish.canaryBytes()).isPositive();
       try (Stream<Path> published = Files.list(dir.resolve("provider").resolve("published"))) {
-        Path file = published.findFirst().orElseThrow();
-        assertThat(Files.readAllBytes(file)).isEqualTo(generate.output().get().toByteArray());
+        // the generated image, and the canary's image beside it (a canary of a side effect has
+        // that side effect: docs/verification.md)
+        List<byte[]> files =
+            published
+                .map(
+                    f -> {
+                      try {
+                        return Files.readAllBytes(f);
+                      } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                      }
+                    })
+                .toList();
+        assertThat(files).hasSize(2);
+        assertThat(files)
+            .anyMatch(b -> java.util.Arrays.equals(b, generate.output().get().toByteArray()));
       }
       assertThat(provider.database().get().receipts().lastGivenHash()).isPresent();
       // the handler's trace is signed into the receipt, and the requester keeps it

@@ -8,6 +8,7 @@ import io.ap2p.core.execution.Step;
 import io.ap2p.core.execution.Workflow;
 import io.ap2p.core.execution.task.TaskLimits;
 import io.ap2p.core.trust.RiskClass;
+import io.ap2p.core.trust.TierPolicy;
 import io.ap2p.core.wire.Bytes;
 import io.ap2p.core.wire.Json;
 import io.ap2p.core.wire.JsonFormatException;
@@ -56,7 +57,7 @@ public final class WorkflowFile {
   /** Deadline of a step that names none. */
   public static final long DEFAULT_DEADLINE_MS = 30_000;
 
-  private static final Set<String> TOP = Set.of("name", "steps");
+  private static final Set<String> TOP = Set.of("name", "policy", "steps");
   private static final Set<String> STEP =
       Set.of("name", "tag", "intent", "input", "mediaType", "deadline", "sideEffect", "after");
 
@@ -105,8 +106,11 @@ public final class WorkflowFile {
       out.add(step);
       previous = step.name();
     }
+    String policy = text(o, "policy", "", "policy");
     try {
-      return new WorkflowSpec(new Workflow(name.isEmpty() ? "workflow" : name, out), inputs);
+      WorkflowSpec spec =
+          new WorkflowSpec(new Workflow(name.isEmpty() ? "workflow" : name, out), inputs);
+      return policy.isEmpty() ? spec : spec.withPolicy(TierPolicy.parse(policy));
     } catch (IllegalArgumentException e) {
       throw new WorkflowFileException(e.getMessage());
     }

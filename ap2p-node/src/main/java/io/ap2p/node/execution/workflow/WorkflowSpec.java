@@ -2,6 +2,7 @@ package io.ap2p.node.execution.workflow;
 
 import io.ap2p.core.execution.Step;
 import io.ap2p.core.execution.Workflow;
+import io.ap2p.core.trust.TierPolicy;
 import io.ap2p.core.wire.Bytes;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,8 +16,10 @@ import java.util.Optional;
  * @param workflow the steps, their capabilities, risks, deadlines and order
  * @param inputs the input of each step that has its own (the others take their predecessor's
  *     output)
+ * @param policy the tier policy this run is verified under; empty for the node's default
  */
-public record WorkflowSpec(Workflow workflow, Map<String, StepInput> inputs) {
+public record WorkflowSpec(
+    Workflow workflow, Map<String, StepInput> inputs, Optional<TierPolicy> policy) {
 
   /** A step's own input and its media type. */
   public record StepInput(Bytes bytes, String mediaType) {}
@@ -29,6 +32,16 @@ public record WorkflowSpec(Workflow workflow, Map<String, StepInput> inputs) {
         throw new IllegalArgumentException("input for unknown step " + name);
       }
     }
+  }
+
+  /** A spec verified under the node's default policy. */
+  public WorkflowSpec(Workflow workflow, Map<String, StepInput> inputs) {
+    this(workflow, inputs, Optional.empty());
+  }
+
+  /** This spec verified under {@code p}. */
+  public WorkflowSpec withPolicy(TierPolicy p) {
+    return new WorkflowSpec(workflow, inputs, Optional.of(p));
   }
 
   /** The step named {@code name}. */

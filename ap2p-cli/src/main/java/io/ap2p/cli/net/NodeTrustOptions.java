@@ -1,0 +1,57 @@
+package io.ap2p.cli.net;
+
+import io.ap2p.core.trust.TierPolicy;
+import io.ap2p.node.TrustOptions;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+
+/** {@code node start}'s flags for how the node verifies what it delegates. */
+public final class NodeTrustOptions {
+
+  @Option(
+      names = "--policy",
+      paramLabel = "POLICY",
+      defaultValue = "risk-aware",
+      description =
+          "The tier policy for this node's delegations when a request names none: naive,"
+              + " reputation, canary, evidence or risk-aware (default: ${DEFAULT-VALUE}).")
+  String policy;
+
+  @Option(
+      names = "--canaries",
+      paramLabel = "FILE",
+      description =
+          "A canary set: inputs with known answers per capability, for Tier 2 on"
+              + " capabilities this node cannot re-execute itself (docs/verification.md).")
+  Path canaries;
+
+  /**
+   * {@code base} with these flags applied.
+   *
+   * @throws ParameterException naming the flag at fault
+   */
+  public TrustOptions apply(CommandSpec spec, TrustOptions base) {
+    TierPolicy p;
+    try {
+      p = TierPolicy.parse(policy);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), "--policy: " + e.getMessage());
+    }
+    if (canaries != null && !Files.isReadable(canaries)) {
+      throw new ParameterException(
+          spec.commandLine(), "--canaries: cannot read " + canaries + " (no such file?)");
+    }
+    return new TrustOptions(
+        p,
+        base.attestors(),
+        base.attestor(),
+        base.attestorPeer(),
+        base.feedback(),
+        Optional.ofNullable(canaries).or(base::canaries),
+        base.persona());
+  }
+}
