@@ -1,6 +1,8 @@
 package io.ap2p.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ap2p.cli.demo.LoopbackWorld;
+import io.ap2p.cli.demo.WorkflowBench;
 import io.ap2p.core.discovery.CapabilityDescriptor;
 import io.ap2p.core.discovery.DescriptorExamples;
 import io.ap2p.core.discovery.DescriptorPolicy;
@@ -17,11 +19,7 @@ import io.ap2p.core.wire.Bytes;
 import io.ap2p.core.wire.Jcs;
 import io.ap2p.core.wire.Json;
 import io.ap2p.core.wire.JsonFormatException;
-import io.ap2p.sim.run.PointRun;
-import io.ap2p.sim.run.RunResult;
-import io.ap2p.sim.scenario.Point;
-import io.ap2p.sim.scenario.ScenarioException;
-import io.ap2p.sim.scenario.ScenarioParser;
+import io.ap2p.node.persona.Persona;
 import java.io.PrintWriter;
 import java.security.SecureRandom;
 import java.util.List;
@@ -32,7 +30,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code ap2p demo}: a guided run of what ap2p does today, in one process: identities, a signed
- * soft-state descriptor, forgery and replay rejected, expiry on a virtual clock.
+ * soft-state descriptor, forgery and replay rejected, expiry on a virtual clock, and the paper's
+ * Sybil experiment on a real loopback network of nodes.
  */
 @Command(
     name = "demo",
@@ -40,22 +39,55 @@ import picocli.CommandLine.Spec;
     description = {
       "A guided tour of ap2p in one process.",
       "Two identities, a signed capability descriptor, tampering and replay rejected",
-      "with reasons, soft-state expiry on a virtual clock, and the paper's Sybil",
-      "experiment in miniature on the simulator. (The networked demo, with peers",
-      "delegating over real sockets, comes with the transport and discovery planes.)"
+      "with reasons, soft-state expiry on a virtual clock; then the paper's Sybil",
+      "experiment on a real network on loopback: a registry, honest providers and",
+      "Sybil nodes at 0%, 25% and 50%, real libp2p nodes delegating the two-step",
+      "workflow under naive and risk-aware verification. About a minute on 2 cores."
     })
 public final class DemoCommand implements Callable<Integer> {
 
+  /** Sybil shares of the providers the demo runs at. */
+  static final List<Double> FRACTIONS = List.of(0.0, 0.25, 0.5);
+
   @Spec CommandSpec spec;
+
+  @picocli.CommandLine.Option(
+      names = "--workflows",
+      paramLabel = "N",
+      defaultValue = "12",
+      description =
+          "Workflows per Sybil fraction and policy, 1 to 200 (default: ${DEFAULT-VALUE}).")
+  int workflows;
+
+  @picocli.CommandLine.Option(
+      names = "--verbose",
+      description = "Print how each workflow went: providers, attempts, canaries, failures.")
+  boolean verbose;
+
+  @picocli.CommandLine.Option(
+      names = "--honest",
+      paramLabel = "N",
+      defaultValue = "10",
+      description = "Honest providers, 1 to 50 (default: ${DEFAULT-VALUE}).")
+  int honest;
 
   @Override
   public Integer call() throws JsonFormatException, java.io.IOException {
+    if (workflows < 1 || workflows > 200) {
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(), "--workflows: 1 to 200 (got " + workflows + ")");
+    }
+    if (honest < 1 || honest > 50) {
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(), "--honest: 1 to 50 (got " + honest + ")");
+    }
     PrintWriter out = spec.commandLine().getOut();
     SecureRandom random = new SecureRandom();
     ManualClock clock = new ManualClock(SystemClock.INSTANCE.millis());
     DescriptorValidator registry = new DescriptorValidator(clock, DescriptorPolicy.DEFAULTS);
 
-    out.println("ap2p demo: signed, soft-state capability descriptors");
+    out.println(
+        "ap2p demo: signed, soft-state capability descriptors, then a real network under attack");
     out.println();
     PrivateKey alice = PrivateKey.generate(random);
     PrivateKey mallory = PrivateKey.generate(random);
@@ -126,48 +158,130 @@ public final class DemoCommand implements Callable<Integer> {
         "   registry check of her last descriptor: "
             + verdict(registry.validate(refreshed.toJsonBytes())));
     out.println();
+    out.println();
     out.println(
-        "6. The paper's experiment in miniature (simulated, same core code): 30 peers, 40% of");
-    out.println("   them Sybil identities with attractive claims; 60 s of two-step workflows");
-    out.println("   (generate an image, then publish it: irreversible):");
-    Point p = miniature();
-    for (TierPolicy policy : List.of(TierPolicy.NAIVE, TierPolicy.RISK_AWARE)) {
-      RunResult r = PointRun.run(p, policy, 1);
+        "6. A real network on loopback: a registry and "
+            + honest
+            + " honest providers of image.generate and");
+    out.println(
+        "   content.publish, real libp2p nodes (TCP, Noise, yamux) in this process. Sybil nodes");
+    out.println(
+        "   (--persona sybil: attractive claims, wrong answers with receipts they sign) join at");
+    out.println(
+        "   "
+            + FRACTIONS.stream().map(f -> Math.round(f * 100) + "%").toList()
+            + " of the providers. At each fraction a fresh requester runs "
+            + workflows
+            + " two-step");
+    out.println(
+        "   workflows (generate an image, then publish it: irreversible) under each policy;");
+    out.println("   a run counts only if its image and its publication are the true ones.");
+    out.flush();
+    List<WorkflowBench.Result> rows = new java.util.ArrayList<>();
+    List<Double> atFraction = new java.util.ArrayList<>();
+    try (LoopbackWorld world = LoopbackWorld.start()) {
+      world.addHonest(honest, LoopbackWorld.SKILLS);
+      // a few workflows first, not counted, so the JIT has warmed up before anything is timed
+      io.ap2p.node.Node warmup = world.requester();
+      WorkflowBench.run(warmup, TierPolicy.RISK_AWARE, 3, List.of(), random, line -> {});
+      world.stop(warmup);
+      for (double f : FRACTIONS) {
+        int sybils = (int) Math.round(honest * f / (1 - f));
+        if (sybils > world.adversaryCount()) {
+          world.addAdversaries(
+              sybils - world.adversaryCount(), LoopbackWorld.SKILLS, Persona.SYBIL);
+        }
+        // one requester per policy, side by side: each has its own identity and history
+        List<TierPolicy> policies = List.of(TierPolicy.NAIVE, TierPolicy.RISK_AWARE);
+        List<java.util.concurrent.Future<WorkflowBench.Result>> running =
+            new java.util.ArrayList<>();
+        List<io.ap2p.node.Node> requesters = new java.util.ArrayList<>();
+        try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+          for (TierPolicy policy : policies) {
+            io.ap2p.node.Node requester = world.requester();
+            requesters.add(requester);
+            List<io.ap2p.core.identity.PeerId> sybilIds = world.adversaryIds();
+            running.add(
+                pool.submit(
+                    () ->
+                        WorkflowBench.run(
+                            requester,
+                            policy,
+                            workflows,
+                            sybilIds,
+                            new java.util.SplittableRandom(random.nextLong()),
+                            line -> {
+                              if (verbose) {
+                                synchronized (out) {
+                                  out.println("   " + policy.label() + " " + line);
+                                }
+                              }
+                            })));
+          }
+          for (java.util.concurrent.Future<WorkflowBench.Result> r : running) {
+            rows.add(r.get());
+            atFraction.add((double) world.adversaryCount() / (world.adversaryCount() + honest));
+          }
+        } catch (java.util.concurrent.ExecutionException e) {
+          throw new CliFailure("the demo failed: " + e.getCause());
+        }
+        requesters.forEach(world::stop);
+        out.print(".");
+        out.flush();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CliFailure("interrupted");
+    }
+    out.println();
+    out.println();
+    out.println("7. What the requesters got (right = the true image, published under its digest):");
+    out.printf(
+        java.util.Locale.ROOT,
+        "   %-7s %-11s %-14s %-12s %-13s %-8s %s%n",
+        "sybils",
+        "policy",
+        "right",
+        "canaries/wf",
+        "canary KiB/wf",
+        "ms/wf",
+        "sybils caught");
+    for (int i = 0; i < rows.size(); i++) {
+      WorkflowBench.Result r = rows.get(i);
       out.printf(
           java.util.Locale.ROOT,
-          "   %-10s %3d of %3d workflows right (%.0f%%), %.1f canary messages per workflow%n",
-          policy.label(),
-          r.succeeded(),
-          r.workflows(),
-          100 * r.successRate(),
-          r.verificationMsgsPerWorkflow());
+          "   %-7s %-11s %-14s %-12.1f %-13.1f %-8.0f %s%n",
+          Math.round(atFraction.get(i) * 100) + "%",
+          r.policy().label(),
+          r.succeeded() + "/" + r.workflows() + " (" + Math.round(100 * r.successRate()) + "%)",
+          r.canariesPerWorkflow(),
+          r.canaryKibPerWorkflow(),
+          r.millisPerWorkflow(),
+          r.adversaries() == 0 ? "-" : r.adversariesCaught() + " of " + r.adversaries());
     }
-    out.println("   The full sweeps: 'ap2p sim run paper-sybil' (see docs/simulation.md).");
+    out.println(
+        "   naive takes the best claims and accepts wrong work; risk-aware sends each newcomer a");
+    out.println(
+        "   canary beside the real task, wants a signed receipt for the irreversible step, and");
+    out.println("   falls back: Sybils are caught and sink below honest newcomers.");
+    out.println("   The simulator's full sweep (same core code): 'ap2p sim run paper-sybil'; see");
+    out.println("   docs/verification.md and docs/simulation.md.");
     out.println();
     out.println("Next: 'ap2p key generate --out alice.key', then");
     out.println(
         "      'ap2p descriptor example | ap2p descriptor sign --key alice.key | ap2p descriptor verify'.");
-    out.println("Real peers over the network (libp2p: TCP, Noise, yamux), in three terminals:");
+    out.println("The same by hand, in separate terminals (docs/verification.md):");
     out.println(
         "      'ap2p node start --registry --listen /ip4/127.0.0.1/tcp/4011' (prints REGISTRY),");
     out.println(
-        "      'ap2p node start --registry-peer REGISTRY --publish <(ap2p descriptor example)',");
-    out.println("      'ap2p find --registry-peer REGISTRY \"generate an image\"'.");
+        "      'ap2p node start --registry-peer REGISTRY --serve image.generate --serve content.publish',");
     out.println(
-        "Delegation and verification between real peers land next; 'ap2p --help' lists what"
-            + " runs today.");
+        "      'ap2p node start --registry-peer REGISTRY --persona sybil --serve image.generate"
+            + " --serve content.publish --data /tmp/sybil',");
+    out.println(
+        "      'ap2p workflow run <(ap2p workflow example) --registry-peer REGISTRY --policy naive'"
+            + " (then risk-aware).");
     return ExitCodes.OK;
-  }
-
-  private static Point miniature() {
-    try {
-      return ScenarioParser.parse(
-              "demo", "{\"peers\":30,\"sybilFraction\":0.4,\"durationSeconds\":60}", List.of())
-          .points()
-          .get(0);
-    } catch (ScenarioException e) {
-      throw new IllegalStateException("the demo scenario is valid", e);
-    }
   }
 
   private static String verdict(Verdict<?> v) {

@@ -141,17 +141,4 @@ class DescriptorCliTest {
     assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
     assertThat(r.err()).contains("frobnicate");
   }
-
-  @Test
-  void demoRunsToTheEnd() {
-    CliRunner.Result r = CliRunner.run("demo");
-    assertThat(r.code()).as(r.err()).isZero();
-    assertThat(r.out())
-        .contains("registry check: accepted")
-        .contains("BAD_SIGNATURE")
-        .contains("STALE_SEQ")
-        .contains("EXPIRED")
-        .containsPattern("naive +\\d+ of +\\d+ workflows right")
-        .containsPattern("risk-aware +\\d+ of +\\d+ workflows right");
-  }
 }

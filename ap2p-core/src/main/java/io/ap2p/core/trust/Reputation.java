@@ -150,7 +150,9 @@ public final class Reputation implements TrustView {
   @Override
   public double score(PeerId peer, CapabilityTag tag) {
     Beta b = scores.get(new Key(peer, tag));
-    return b == null ? 0 : standing(b).score();
+    // no record for this tag: a peer caught failing elsewhere carries its bad overall standing
+    // (distrust spills over, credit does not)
+    return b == null ? Math.min(0, overallScore(peer)) : standing(b).score();
   }
 
   @Override

@@ -29,6 +29,18 @@ class ReputationTest {
   }
 
   @Test
+  void distrustEarnedOnOneCapabilitySpillsOverToOthersButCreditDoesNot() {
+    Reputation r = Reputation.defaults();
+    CapabilityTag publish = new CapabilityTag("content.publish");
+    r.record(a, tag, false);
+    r.record(b, tag, true);
+    assertThat(r.score(a, publish)).isNegative().isEqualTo(r.overallScore(a));
+    assertThat(r.score(b, publish)).isZero();
+    r.record(a, publish, true); // its own record on the tag counts from then on
+    assertThat(r.score(a, publish)).isPositive();
+  }
+
+  @Test
   void aPeerCaughtFailingRanksBelowEveryNewcomer() {
     Reputation r = Reputation.defaults();
     r.record(b, tag, false);
