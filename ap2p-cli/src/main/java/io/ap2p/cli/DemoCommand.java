@@ -1,8 +1,6 @@
 package io.ap2p.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.ap2p.cli.demo.LoopbackWorld;
-import io.ap2p.cli.demo.WorkflowBench;
 import io.ap2p.core.discovery.CapabilityDescriptor;
 import io.ap2p.core.discovery.DescriptorExamples;
 import io.ap2p.core.discovery.DescriptorPolicy;
@@ -19,6 +17,8 @@ import io.ap2p.core.wire.Bytes;
 import io.ap2p.core.wire.Jcs;
 import io.ap2p.core.wire.Json;
 import io.ap2p.core.wire.JsonFormatException;
+import io.ap2p.node.demo.LoopbackWorld;
+import io.ap2p.node.demo.WorkflowBench;
 import io.ap2p.node.persona.Persona;
 import java.io.PrintWriter;
 import java.security.SecureRandom;

@@ -1,4 +1,4 @@
-package io.ap2p.cli.demo;
+package io.ap2p.node.demo;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ap2p.core.identity.PeerId;

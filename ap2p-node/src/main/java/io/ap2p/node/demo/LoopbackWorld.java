@@ -1,4 +1,4 @@
-package io.ap2p.cli.demo;
+package io.ap2p.node.demo;
 
 import io.ap2p.core.identity.PeerId;
 import io.ap2p.core.identity.PrivateKey;
