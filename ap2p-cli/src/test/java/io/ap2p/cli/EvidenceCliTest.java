@@ -93,6 +93,24 @@ class EvidenceCliTest {
         someone);
   }
 
+  @Test
+  void nodeStartServesTheAttestorRoleAndSaysWhomItTrusts() throws Exception {
+    String pinned = PrivateKey.generate(LoopbackNetwork.RANDOM).peerId().toString();
+    NodeServeCliTest.Started n =
+        NodeServeCliTest.node(
+            "--data",
+            tmp.resolve("attestor").toString(),
+            "--discovery",
+            "dht",
+            "--attestor",
+            "--trust-attestor",
+            pinned);
+    n.stop();
+    assertThat(n.err().toString())
+        .contains("serving the attestor role (/ap2p/attest/1.0.0)")
+        .contains("trusting attestor " + pinned);
+  }
+
   /** A provider's own key as its attestor is refused once the key is known. */
   @Test
   void aProviderCannotBeItsOwnAttestor() throws Exception {
@@ -173,7 +191,8 @@ class EvidenceCliTest {
               "--trust-attestor",
               stranger);
       assertThat(refused.code()).as(refused.err()).isNotZero();
-      assertThat(refused.err()).contains("BAD_ATTESTATION");
+      assertThat(refused.err())
+          .containsAnyOf("attested by an attestor this requester pins", "BAD_ATTESTATION");
     }
   }
 

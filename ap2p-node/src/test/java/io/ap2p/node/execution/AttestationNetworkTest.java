@@ -121,7 +121,8 @@ class AttestationNetworkTest {
       assertThat(receipt.attestation()).isPresent();
       assertThat(receipt.attestation().get().attestor()).isEqualTo(attestor.host().peerId());
       assertThat(receipt.body().trace().entries()).isNotEmpty();
-      assertThat(attestor.attestor().orElseThrow().counters()).containsEntry("countersigned", 1L);
+      assertThat(attestor.attestor().orElseThrow().counters().get("countersigned"))
+          .isEqualTo(ok.steps().get(0).attempts() + ok.steps().get(0).canaries());
 
       PeerId stranger = PrivateKey.generate(LoopbackNetwork.RANDOM).peerId();
       Node other =
@@ -140,8 +141,59 @@ class AttestationNetworkTest {
               .done()
               .get(30, TimeUnit.SECONDS);
       assertThat(refused.state()).as(refused.toString()).isEqualTo(TaskRun.State.FAILED);
+      // skipped at selection (its descriptor lists no attestor this requester pins), or, had it
+      // been invoked, its receipt refused
       assertThat(String.join(" ", refused.steps().get(0).failures()) + refused.detail())
-          .contains("BAD_ATTESTATION");
+          .containsAnyOf("attested by an attestor this requester pins", "BAD_ATTESTATION");
+    }
+  }
+
+  /**
+   * A provider whose attestor does not serve the role still answers, with its receipt as signed; a
+   * requester that needs the attestation refuses it.
+   */
+  @Test
+  void aReceiptTheAttestorDidNotCountersignIsRefusedByARequesterThatNeedsIt() throws Exception {
+    try (LoopbackNetwork net = new LoopbackNetwork(dir)) {
+      Node notAnAttestor =
+          start(net, "plain", Optional.empty(), List.of(), Set.of(), false, Optional.empty());
+      List<String> log = Collections.synchronizedList(new ArrayList<>());
+      Node provider =
+          Node.start(
+              new NodeOptions(
+                      PrivateKey.generate(LoopbackNetwork.RANDOM),
+                      List.of(LoopbackNetwork.loopback()),
+                      List.of(),
+                      false,
+                      Optional.of(net.registryAddr),
+                      List.of(),
+                      "ap2p-test",
+                      Optional.of(net.dir.resolve("provider")),
+                      NodeOptions.Discovery.REGISTRY,
+                      io.ap2p.node.discovery.DhtService.DEFAULT_PROTOCOL)
+                  .serving(List.of(CapabilitySpec.forBuiltin("content.publish")))
+                  .withTrust(
+                      TrustOptions.DEFAULTS.withEvidence(
+                          Set.of(), false, Optional.of(addr(notAnAttestor)))),
+              SystemClock.INSTANCE,
+              log::add);
+      net.nodes.add(provider);
+      LoopbackNetwork.awaitDiscoverable(provider);
+      Node requester =
+          start(
+              net,
+              "requester",
+              Optional.of(net.registryAddr),
+              List.of(),
+              Set.of(notAnAttestor.host().peerId()),
+              false,
+              Optional.empty());
+      TaskRun.Snapshot done =
+          requester.workflows().start(publish("hello"), "invoke").done().get(30, TimeUnit.SECONDS);
+      assertThat(done.state()).as(done.toString()).isEqualTo(TaskRun.State.FAILED);
+      assertThat(String.join(" ", done.steps().get(0).failures()) + done.detail())
+          .contains("NO_ATTESTATION");
+      assertThat(log).anyMatch(l -> l.contains("not attested"));
     }
   }
 

@@ -36,6 +36,8 @@ public final class AttestClient implements ReceiptAttestor {
   private final Consumer<String> log;
   private final AtomicLong attested = new AtomicLong();
   private final AtomicLong unattested = new AtomicLong();
+  private final java.util.concurrent.Semaphore inFlight =
+      new java.util.concurrent.Semaphore(AttestService.PER_PEER);
 
   /**
    * A client of the attestor at {@code attestor}, which must name its peer id ({@code /p2p/...}).
@@ -101,7 +103,27 @@ public final class AttestClient implements ReceiptAttestor {
     return out;
   }
 
+  /** One request, within the attestor's per-peer limit: waits for a turn within the budget. */
   private AttestMessage call(AttestMessage.Request request, Duration budget)
+      throws IOException, WireFormatException {
+    long start = System.nanoTime();
+    try {
+      if (!inFlight.tryAcquire(budget.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+        throw new IOException("no turn with the attestor within " + budget.toMillis() + " ms");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted");
+    }
+    try {
+      Duration left = budget.minusNanos(System.nanoTime() - start);
+      return exchange(request, left.isNegative() || left.isZero() ? Duration.ofMillis(1) : left);
+    } finally {
+      inFlight.release();
+    }
+  }
+
+  private AttestMessage exchange(AttestMessage.Request request, Duration budget)
       throws IOException, WireFormatException {
     Stream s = host.connect(attestor).newStream(AttestCodec.PROTOCOL);
     try {

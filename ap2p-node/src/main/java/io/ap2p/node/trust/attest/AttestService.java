@@ -27,15 +27,22 @@ import java.util.concurrent.atomic.AtomicLong;
  * AttestCodec#MAX_FRAME}), judges it ({@link AttestJudge}: the asker's own, verifying, fresh
  * receipt for these bytes; then {@link Reexecution}: the output is the right one), and answers with
  * its countersignature or a refusal with a reason. At most {@link #CONCURRENT} requests are judged
- * at once; more are refused as BUSY. A malformed request is answered PROTOCOL and its stream
- * closed; nothing a peer sends stops the service.
+ * at once (a request waits up to {@link #SLOT_WAIT} for a slot), and {@link #PER_PEER} per peer;
+ * more are refused as BUSY. A malformed request is answered PROTOCOL and its stream closed; nothing
+ * a peer sends stops the service.
  */
 public final class AttestService implements AutoCloseable {
 
   private static final System.Logger LOG = System.getLogger(AttestService.class.getName());
 
   /** Requests judged at once. */
-  public static final int CONCURRENT = 2;
+  public static final int CONCURRENT = 4;
+
+  /** Requests of one peer in flight at once; {@link AttestClient} keeps within it. */
+  public static final int PER_PEER = 2;
+
+  /** How long a request waits for one of the {@link #CONCURRENT} slots before BUSY. */
+  public static final Duration SLOT_WAIT = Duration.ofSeconds(2);
 
   /** Time a requester has to send its request. */
   public static final Duration READ_TIMEOUT = Duration.ofSeconds(10);
@@ -48,6 +55,8 @@ public final class AttestService implements AutoCloseable {
   private final Clock clock;
   private final Reexecution reexecution;
   private final Semaphore slots = new Semaphore(CONCURRENT);
+  private final Map<io.ap2p.core.identity.PeerId, Integer> inFlight =
+      new java.util.concurrent.ConcurrentHashMap<>();
   private final AtomicLong countersigned = new AtomicLong();
   private final Map<AttestRefusal, AtomicLong> refused = new EnumMap<>(AttestRefusal.class);
 
@@ -72,14 +81,32 @@ public final class AttestService implements AutoCloseable {
   }
 
   private void serve(Stream s) throws IOException {
-    if (!slots.tryAcquire()) {
-      answer(s, new AttestMessage.Refused(AttestRefusal.BUSY, "too many requests at once"));
+    io.ap2p.core.identity.PeerId peer = s.remotePeer();
+    if (inFlight.merge(peer, 1, Integer::sum) > PER_PEER) {
+      inFlight.computeIfPresent(peer, (p, n) -> n == 1 ? null : n - 1);
+      answer(s, new AttestMessage.Refused(AttestRefusal.BUSY, PER_PEER + " requests per peer"));
       return;
     }
     try {
-      answer(s, judge(s));
+      boolean slot;
+      try {
+        slot = slots.tryAcquire(SLOT_WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        s.reset();
+        return;
+      }
+      if (!slot) {
+        answer(s, new AttestMessage.Refused(AttestRefusal.BUSY, "too many requests at once"));
+        return;
+      }
+      try {
+        answer(s, judge(s));
+      } finally {
+        slots.release();
+      }
     } finally {
-      slots.release();
+      inFlight.computeIfPresent(peer, (p, n) -> n == 1 ? null : n - 1);
     }
   }
 
