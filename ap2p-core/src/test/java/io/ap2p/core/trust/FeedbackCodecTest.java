@@ -58,6 +58,32 @@ class FeedbackCodecTest {
   }
 
   @Test
+  void theWireFormatMatchesItsGoldenFiles() throws Exception {
+    // Ed25519 signatures are deterministic: the same key and body give the same answer bytes
+    FeedbackCodec.Signed s = FeedbackCodec.sign(report(subject, nonce, NOW), reporter);
+    java.util.Map<String, Bytes> samples =
+        java.util.Map.of(
+            "query", FeedbackCodec.encodeQuery(query),
+            "answer", FeedbackCodec.encodeAnswer(new FeedbackCodec.Answer(List.of(s))),
+            "empty-answer", FeedbackCodec.encodeAnswer(new FeedbackCodec.Answer(List.of())));
+    for (var e : samples.entrySet()) {
+      String name = "/wire/feedback/1.0.0/" + e.getKey() + ".hex";
+      if (Boolean.getBoolean("ap2p.vectors.write")) {
+        java.nio.file.Path p = java.nio.file.Path.of("src/test/resources" + name);
+        java.nio.file.Files.createDirectories(p.getParent());
+        java.nio.file.Files.writeString(p, e.getValue().toHex() + "\n");
+        continue;
+      }
+      try (java.io.InputStream in = FeedbackCodecTest.class.getResourceAsStream(name)) {
+        assertThat(in).as(name + " exists (write with -Dap2p.vectors.write=true)").isNotNull();
+        String golden =
+            new String(in.readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII).strip();
+        assertThat(e.getValue().toHex()).as("golden " + name).isEqualTo(golden);
+      }
+    }
+  }
+
+  @Test
   void forgedReplayedExpiredAndMisdirectedReportsAreRejected() {
     FeedbackCodec.Signed good = FeedbackCodec.sign(report(subject, nonce, NOW), reporter);
     // forged: another key signed a report naming the reporter, or the body was changed
