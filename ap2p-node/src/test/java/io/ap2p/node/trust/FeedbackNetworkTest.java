@@ -211,6 +211,43 @@ class FeedbackNetworkTest {
     assertThat(requester.trust().entry(subject)).isEmpty();
   }
 
+  @Test
+  void garbageOnTheFeedbackProtocolResetsTheStreamAndTheNodeKeepsAnswering() throws Exception {
+    Node asker = start();
+    Node answering = start();
+    io.ap2p.net.host.Connection c =
+        asker
+            .host()
+            .connect(answering.host().listenAddrs().get(0).withPeerId(answering.host().peerId()));
+    byte[][] hostile = {
+      {(byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0x7f}, // a length far past the limit
+      {5, 1, 2, 3}, // truncated
+      {4, (byte) 0x0a, 2, 0, 0}, // a query whose nonce is too short
+    };
+    for (byte[] h : hostile) {
+      try (io.ap2p.net.host.Stream s = c.newStream(FeedbackCodec.PROTOCOL)) {
+        s.out().write(h);
+        s.closeWrite();
+        assertThat(s.in().read()).isEqualTo(-1); // reset or closed, unanswered
+      } catch (java.io.IOException expected) {
+        // reset
+      }
+    }
+    trust(answering, asker, true, 1); // so the answering node has something to say about it
+    byte[] n = new byte[16];
+    RANDOM.nextBytes(n);
+    FeedbackCodec.Query q =
+        new FeedbackCodec.Query(
+            Bytes.of(n),
+            List.of(asker.host().peerId()),
+            List.of(new CapabilityTag("image.generate")));
+    var a = FeedbackService.PROTOCOL.call(c, q);
+    assertThat(a).isPresent();
+    assertThat(a.get().reports()).hasSize(1);
+    assertThat(FeedbackCodec.decodeBody(a.get().reports().get(0).body()).goodMilli())
+        .isEqualTo(1000);
+  }
+
   private static void forgetAsked(FeedbackService fs, PeerId p) {
     fs.forgetAsked(p);
   }
