@@ -98,6 +98,26 @@ class TrustPersistenceTest {
     assertThat(api(third, "GET", "/v1/trust/not-a-peer").path("error").asText()).contains("peer");
   }
 
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.CsvSource({"SILENT, timeout", "FOREIGN_RECEIPT, receipt"})
+  void eachFailureIsStoredWithItsKind(HostileProvider.Behaviour b, String kind) throws Exception {
+    evil.close();
+    Node other = HostileProvider.start(net, "evil-" + b, b);
+    WorkflowSpec spec =
+        WorkflowSpec.single(
+            new Step("summarize", tag, RiskClass.HIGH, 20_000, List.of()), // receipts checked
+            Bytes.wrap("Peers publish. Requesters find.".getBytes(StandardCharsets.UTF_8)),
+            "text/plain");
+    assertThat(requester.workflows().start(spec, "invoke").done().get(30, TimeUnit.SECONDS).state())
+        .isEqualTo(TaskRun.State.SUCCEEDED);
+    PeerId o = other.host().peerId();
+    LoopbackNetwork.await(
+        () -> !requester.trust().history(o, 5).isEmpty(), java.time.Duration.ofSeconds(5));
+    assertThat(requester.trust().history(o, 5))
+        .extracting(Outcome::kind, Outcome::ok)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple(kind, false));
+  }
+
   @Test
   void discoveryAsksATrustedPeerAboutANewcomerBeforeRanking() throws Exception {
     delegate(requester); // the honest provider is now trusted (the hostile one is not)
