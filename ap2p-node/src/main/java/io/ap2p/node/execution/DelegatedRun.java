@@ -38,8 +38,8 @@ final class DelegatedRun implements WorkflowDriver.Runtime, WorkflowDriver.Liste
   final Map<TaskResult, String> capabilities = new IdentityHashMap<>();
   final Map<String, String> outputMedia = new HashMap<>();
 
-  /** Per step, the provider of the canary in flight (its pass shows as the next attempt). */
-  private final Map<String, PeerId> probes = new HashMap<>();
+  /** Per step, the providers sent a canary. */
+  private final Map<String, java.util.Set<PeerId>> probed = new HashMap<>();
 
   DelegatedRun(WorkflowService service, TaskRun run) {
     this.service = service;
@@ -199,22 +199,14 @@ final class DelegatedRun implements WorkflowDriver.Runtime, WorkflowDriver.Liste
 
   @Override
   public void attempt(String step, int attempt, PeerId provider, boolean probe) {
-    PeerId probed = probes.remove(step);
-    if (!probe && provider.equals(probed)) {
-      // the canary passed: the real task follows it to the same provider
-      String tag = run.spec().step(step).map(s -> s.tag().value()).orElse("");
-      long now = service.clock().millis();
-      service.record(() -> service.log().outcome(provider, tag, true, "canary", now));
-    }
     if (probe) {
-      probes.put(step, provider);
+      probed.computeIfAbsent(step, x -> new java.util.HashSet<>()).add(provider);
     }
     run.attemptStarted(step, provider, probe);
   }
 
   @Override
   public void attemptFailed(String step, int attempt, String reason) {
-    probes.remove(step);
     run.attemptFailed(step, reason);
   }
 
@@ -250,8 +242,13 @@ final class DelegatedRun implements WorkflowDriver.Runtime, WorkflowDriver.Liste
           .reputation()
           .record(outcome.provider().get(), run.spec().step(step).get().tag(), true);
       PeerId provider = outcome.provider().get();
+      if (probed.getOrDefault(step, java.util.Set.of()).contains(provider)) {
+        // its result is accepted only after its canary passed (before or alongside)
+        service.record(() -> service.log().outcome(provider, tag, true, "canary", now));
+      }
       service.record(() -> service.log().outcome(provider, tag, true, "result", now));
     }
+    probed.remove(step);
     String media = "";
     String capability = "";
     if (outcome.result().isPresent()) {

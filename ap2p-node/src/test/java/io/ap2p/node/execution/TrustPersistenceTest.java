@@ -119,6 +119,29 @@ class TrustPersistenceTest {
   }
 
   @Test
+  void aPassedCanaryIsStoredBesideTheResult() throws Exception {
+    Node painter = net.provider("painter", "image.generate");
+    WorkflowSpec spec =
+        WorkflowSpec.single(
+            new Step(
+                "draw", new CapabilityTag("image.generate"), RiskClass.MEDIUM, 20_000, List.of()),
+            Bytes.wrap("{\"prompt\":\"a red fox\"}".getBytes(StandardCharsets.UTF_8)),
+            "application/json");
+    TaskRun.Snapshot done =
+        requester.workflows().start(spec, "invoke").done().get(30, TimeUnit.SECONDS);
+    assertThat(done.state()).as(done.toString()).isEqualTo(TaskRun.State.SUCCEEDED);
+    assertThat(done.steps().get(0).canaries()).isEqualTo(1);
+    PeerId p = painter.host().peerId();
+    LoopbackNetwork.await(
+        () -> requester.trust().history(p, 5).size() == 2, java.time.Duration.ofSeconds(5));
+    assertThat(requester.trust().history(p, 5))
+        .extracting(Outcome::kind, Outcome::ok)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("result", true),
+            org.assertj.core.groups.Tuple.tuple("canary", true));
+  }
+
+  @Test
   void discoveryAsksATrustedPeerAboutANewcomerBeforeRanking() throws Exception {
     delegate(requester); // the honest provider is now trusted (the hostile one is not)
     Node newcomer = net.provider("newcomer", "text.summarize");
