@@ -50,10 +50,15 @@ final class Reexecution {
       if (expected == null) {
         return refuse(AttestRefusal.UNSUPPORTED, "cannot check tool " + tool);
       }
+      boolean sameTrace = expected.trace().equals(r.receipt().body().trace());
       if (!expected.bytes().equals(r.output())) {
-        return refuse(AttestRefusal.MISMATCH, "output differs from " + how(tool));
+        return refuse(
+            AttestRefusal.MISMATCH,
+            "output differs from "
+                + how(tool)
+                + (sameTrace ? " (the trace matches: an encoder differs?)" : ""));
       }
-      if (!expected.trace().equals(r.receipt().body().trace())) {
+      if (!sameTrace) {
         return refuse(AttestRefusal.MISMATCH, "trace differs from " + how(tool));
       }
       return Optional.empty();
