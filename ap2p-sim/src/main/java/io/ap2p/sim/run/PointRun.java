@@ -277,7 +277,14 @@ public final class PointRun {
             workflow,
             Bytes.wrap(in),
             new WorkflowRun.Context(
-                engine, r.random, r.reputation, r.canaries, verifier, policy, CANDIDATES));
+                engine,
+                r.random,
+                r.reputation,
+                r.canaries,
+                verifier,
+                policy,
+                CANDIDATES,
+                point.placement()));
     Flow f = new Flow(r, engine.nowMicros());
     measures.workflows++;
     new WorkflowDriver(run, new SimRequesterRuntime(network, f), verified, completion(f)).start();

@@ -35,7 +35,15 @@ public record Point(
     String signatures,
     int capabilities,
     double joinSeconds,
-    double registryExplore) {
+    double registryExplore,
+    String canaryPlacement) {
+
+  /** When requesters send a canary: before the real task (the paper's model) or alongside it. */
+  public io.ap2p.core.execution.CanaryPlacement placement() {
+    return canaryPlacement.equals("alongside")
+        ? io.ap2p.core.execution.CanaryPlacement.ALONGSIDE
+        : io.ap2p.core.execution.CanaryPlacement.BEFORE;
+  }
 
   /** The values that vary in sweeps, for tables and plots. */
   public Map<String, Object> coordinates() {

@@ -54,7 +54,8 @@ public final class ScenarioParser {
           new Key("signatures", "real", 0, 0),
           new Key("capabilities", 2, 2, 100_000),
           new Key("joinSeconds", 1.0, 0.001, 86_400),
-          new Key("registryExplore", 0.0, 0, 1));
+          new Key("registryExplore", 0.0, 0, 1),
+          new Key("canaryPlacement", "before", 0, 0));
 
   private static final List<String> ADVERSARIES =
       List.of("sybil", "canary-evader", "whitewasher", "colluder");
@@ -165,6 +166,11 @@ public final class ScenarioParser {
     if (!sig.equals("real") && !sig.equals("model")) {
       throw new ScenarioException("$.signatures: must be 'real' or 'model', not '" + sig + "'");
     }
+    String placement = (String) c.get("canaryPlacement");
+    if (!placement.equals("before") && !placement.equals("alongside")) {
+      throw new ScenarioException(
+          "$.canaryPlacement: must be 'before' or 'alongside', not '" + placement + "'");
+    }
     String adv = (String) c.get("adversary");
     if (!ADVERSARIES.contains(adv)) {
       throw new ScenarioException("$.adversary: '" + adv + "' is not one of " + ADVERSARIES);
@@ -197,7 +203,8 @@ public final class ScenarioParser {
         sig,
         (int) d(c, "capabilities"),
         d(c, "joinSeconds"),
-        d(c, "registryExplore"));
+        d(c, "registryExplore"),
+        placement);
   }
 
   private static double d(Map<String, Object> c, String k) {
