@@ -72,6 +72,12 @@ public final class DatabaseLog implements ExecutionLog {
   }
 
   @Override
+  public void receiptAttested(PeerId requester, String taskId, SignedReceipt attested) {
+    String key = key(requester, taskId);
+    quietly(() -> db.receipts().attested(key, attested.hash(), ReceiptCodec.encode(attested)));
+  }
+
+  @Override
   public boolean served(PeerId requester, String taskId) {
     try {
       return db.tasks().get(TaskRole.PROVIDER, key(requester, taskId)).isPresent();

@@ -43,6 +43,12 @@ public interface ExecutionLog {
    */
   default void outcome(PeerId peer, String tag, boolean ok, String kind, long atMillis) {}
 
+  /**
+   * The receipt this node gave for {@code requester}'s task {@code taskId} came back countersigned
+   * as {@code attested} (same body, so same hash): the stored copy gains the countersignature.
+   */
+  default void receiptAttested(PeerId requester, String taskId, SignedReceipt attested) {}
+
   /** This node accepted {@code receipt} from {@code provider} for a delegated task. */
   default void receiptReceived(
       String taskId, SignedReceipt receipt, PeerId provider, String capability, long atMillis) {}

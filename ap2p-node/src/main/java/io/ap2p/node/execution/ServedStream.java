@@ -153,8 +153,8 @@ final class ServedStream {
                         inv.nonce(),
                         out.trace()))
             : Optional.empty();
-    // countersigned when the node has an attestor, within what is left of the deadline (the
-    // provider's own record keeps the receipt as it signed it; the requester stores what it gets)
+    // countersigned when the node has an attestor, within what is left of the deadline; the
+    // stored copy gains the countersignature (best effort: the signed receipt is durable already)
     Duration budget =
         Duration.ofMillis(Math.max(1, Math.min(10_000, deadline - service.clock().millis())));
     Optional<SignedReceipt> receipt =
@@ -163,6 +163,9 @@ final class ServedStream {
                 service
                     .attestor()
                     .attest(r, cap.id(), inv.mediaType(), input, out.bytes(), budget));
+    if (receipt.isPresent() && receipt.get().attestation().isPresent()) {
+      service.log().receiptAttested(requester, inv.taskId(), receipt.get());
+    }
     String media =
         TaskLimits.isValidMediaType(out.mediaType()) ? out.mediaType() : "application/octet-stream";
     var watchdog = service.resetLater(s, answerTime(out.bytes().length()));

@@ -55,6 +55,32 @@ public final class ReceiptStore {
         });
   }
 
+  /**
+   * Replaces the encoding of the receipt given for task {@code taskId} with hash {@code hash} by
+   * {@code encoded} (the same receipt, countersigned: its hash does not change).
+   *
+   * @return whether a receipt was updated
+   */
+  public boolean attested(String taskId, Bytes hash, Bytes encoded) {
+    Limits.id("taskId", taskId);
+    if (encoded.length() == 0 || encoded.length() > Limits.MAX_RECEIPT_BYTES) {
+      throw new IllegalArgumentException("encoded receipt of " + encoded.length() + " bytes");
+    }
+    return db.call(
+        "record the attestation of task " + taskId,
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "UPDATE receipts SET encoded = ? WHERE direction = 'GIVEN' AND task_id = ?"
+                      + " AND hash = ?")) {
+            ps.setBytes(1, encoded.toByteArray());
+            ps.setString(2, taskId);
+            ps.setBytes(3, hash.toByteArray());
+            return ps.executeUpdate() > 0;
+          }
+        });
+  }
+
   /** The receipts of task {@code taskId}, both directions, oldest first. */
   public List<StoredReceipt> forTask(String taskId) {
     Limits.id("taskId", taskId);

@@ -121,6 +121,20 @@ class AttestationNetworkTest {
       assertThat(receipt.attestation()).isPresent();
       assertThat(receipt.attestation().get().attestor()).isEqualTo(attestor.host().peerId());
       assertThat(receipt.body().trace().entries()).isNotEmpty();
+      // the provider's stored copy gained the countersignature; its chain hash did not change
+      var given =
+          provider
+              .database()
+              .get()
+              .receipts()
+              .recent(io.ap2p.node.store.ReceiptDirection.GIVEN, 10);
+      assertThat(given)
+          .anySatisfy(
+              g -> {
+                SignedReceipt stored = io.ap2p.core.trust.ReceiptCodec.decode(g.encoded());
+                assertThat(stored).isEqualTo(receipt);
+                assertThat(g.hash()).isEqualTo(receipt.hash());
+              });
       assertThat(attestor.attestor().orElseThrow().counters().get("countersigned"))
           .isEqualTo(ok.steps().get(0).attempts() + ok.steps().get(0).canaries());
 

@@ -41,6 +41,23 @@ class ReceiptStoreTest {
         d, task, "peer" + n, "echo", Bytes.of(new byte[] {0, (byte) n, -1}), hash(n), at);
   }
 
+  /** Only the given receipt of that task with that hash gains the attestation; its order stays. */
+  @Test
+  void anAttestationReplacesOnlyTheMatchingGivenReceipt() {
+    receipts.add(receipt(GIVEN, "t1", 1, 100));
+    receipts.add(receipt(RECEIVED, "t1", 1, 101));
+    Bytes attested = Bytes.of(new byte[] {9, 9, 9, 9});
+    assertThat(receipts.attested("t1", hash(2), attested)).isFalse(); // another hash
+    assertThat(receipts.attested("t2", hash(1), attested)).isFalse(); // another task
+    assertThat(receipts.attested("t1", hash(1), attested)).isTrue();
+    assertThat(receipts.forTask("t1"))
+        .extracting(StoredReceipt::encoded)
+        .containsExactly(attested, Bytes.of(new byte[] {0, 1, -1}));
+    assertThat(receipts.lastGivenHash()).contains(hash(1));
+    assertThatThrownBy(() -> receipts.attested("t1", hash(1), Bytes.EMPTY))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
   @Test
   void addForTaskRecentAndCount() {
     StoredReceipt g1 = receipt(GIVEN, "t1", 1, 100);
