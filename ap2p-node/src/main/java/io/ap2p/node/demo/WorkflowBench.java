@@ -87,6 +87,25 @@ public final class WorkflowBench {
     }
   }
 
+  /**
+   * One workflow of a series, as {@link #run} saw it.
+   *
+   * @param nanos wall time from its start to its end (the pause before it and the judging after it
+   *     excluded)
+   * @param right whether it gave the right result
+   * @param accepted whether the requester accepted a result (right or wrong)
+   * @param canaries canaries sent
+   * @param canaryBytes canary payload bytes both ways
+   * @param canaryMillis time from sending each canary to its answer, summed
+   */
+  public record Workflow(
+      long nanos,
+      boolean right,
+      boolean accepted,
+      int canaries,
+      long canaryBytes,
+      long canaryMillis) {}
+
   private static final List<String> PROMPTS =
       List.of(
           "a watercolor fox in a snowy forest",
@@ -113,6 +132,22 @@ public final class WorkflowBench {
       RandomGenerator random,
       java.util.function.Consumer<String> trace)
       throws InterruptedException {
+    return run(requester, policy, workflows, adversaries, random, trace, w -> {});
+  }
+
+  /**
+   * As {@link #run(Node, TierPolicy, int, List, RandomGenerator, java.util.function.Consumer)}, and
+   * {@code each} hears every workflow's figures as it ends (for per-workflow statistics).
+   */
+  public static Result run(
+      Node requester,
+      TierPolicy policy,
+      int workflows,
+      List<PeerId> adversaries,
+      RandomGenerator random,
+      java.util.function.Consumer<String> trace,
+      java.util.function.Consumer<Workflow> each)
+      throws InterruptedException {
     int succeeded = 0;
     int accepted = 0;
     long canaries = 0;
@@ -129,10 +164,17 @@ public final class WorkflowBench {
       String prompt =
           PROMPTS.get(random.nextInt(PROMPTS.size())) + " #" + random.nextInt(1_000_000);
       TaskRun.Snapshot s = runOne(requester, policy, prompt);
-      millis += (System.nanoTime() - started) / 1_000_000;
+      long took = System.nanoTime() - started;
+      millis += took / 1_000_000;
+      int wfCanaries = 0;
+      long wfCanaryBytes = 0;
+      long wfCanaryMillis = 0;
       for (TaskRun.StepView v : s.steps()) {
         canaries += v.canaries();
         canaryBytes += v.canaryBytes();
+        wfCanaries += v.canaries();
+        wfCanaryBytes += v.canaryBytes();
+        wfCanaryMillis += v.canaryMillis();
       }
       boolean ok = s.state() == TaskRun.State.SUCCEEDED && right(s, prompt);
       if (s.state() == TaskRun.State.SUCCEEDED) {
@@ -141,6 +183,14 @@ public final class WorkflowBench {
           succeeded++;
         }
       }
+      each.accept(
+          new Workflow(
+              took,
+              ok,
+              s.state() == TaskRun.State.SUCCEEDED,
+              wfCanaries,
+              wfCanaryBytes,
+              wfCanaryMillis));
       trace.accept(describe(i + 1, s, ok, adversaries));
     }
     Reputation view = requester.workflows().reputation();
