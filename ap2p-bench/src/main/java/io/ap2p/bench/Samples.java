@@ -35,6 +35,18 @@ final class Samples {
     return sorted[Math.clamp(rank - 1, 0, size - 1)] / 1e6;
   }
 
+  /** The mean in milliseconds; 0 when empty. */
+  double meanMs() {
+    if (size == 0) {
+      return 0;
+    }
+    double sum = 0;
+    for (int i = 0; i < size; i++) {
+      sum += nanos[i];
+    }
+    return sum / size / 1e6;
+  }
+
   double p50() {
     return percentileMs(50);
   }
