@@ -132,6 +132,7 @@ public final class WorkflowJson {
         inputs.put(name, in);
       }
     }
-    return new WorkflowSpec(parsed.workflow(), inputs);
+    // keep the policy: a workflow sent with inline inputs is verified as it asks too
+    return new WorkflowSpec(parsed.workflow(), inputs, parsed.policy());
   }
 }

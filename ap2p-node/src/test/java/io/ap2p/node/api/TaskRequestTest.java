@@ -61,6 +61,18 @@ class TaskRequestTest {
   }
 
   @Test
+  void aWorkflowWithInlineInputsKeepsItsPolicy() throws Exception {
+    // the CLI's `workflow run --node DIR --policy P` sends inputs inline: P must reach the node
+    WorkflowSpec spec =
+        WorkflowFile.parse(WorkflowFile.example().getBytes(StandardCharsets.UTF_8), dir)
+            .withPolicy(io.ap2p.core.trust.TierPolicy.NAIVE);
+    WorkflowSpec back = ((TaskRequest.Workflow) roundTrip(new TaskRequest.Workflow(spec))).spec();
+    assertThat(back.inputs()).isNotEmpty();
+    assertThat(back.policy()).contains(io.ap2p.core.trust.TierPolicy.NAIVE);
+    assertThat(back).isEqualTo(spec);
+  }
+
+  @Test
   void inputsPastTheWorkflowFileLimitAreTaken() throws Exception {
     byte[] big = new byte[3 << 20];
     big[12345] = 42;
