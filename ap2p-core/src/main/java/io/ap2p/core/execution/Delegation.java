@@ -95,6 +95,9 @@ public final class Delegation {
     DONE
   }
 
+  /** How many times its claimed p95 latency an attempt may take when held to its claims. */
+  public static final long CLAIM_FACTOR = 10;
+
   /** Trust above which a peer with a record skips the canary when only newcomers are probed. */
   public static final double TRUSTED = 0.6;
 
@@ -109,6 +112,7 @@ public final class Delegation {
   private final long deadline;
   private final RandomGenerator random;
   private final CanaryPlacement placement;
+  private final long claimFloorMillis;
   private final int skipped;
 
   private State state = State.NEW;
@@ -172,6 +176,39 @@ public final class Delegation {
       ReceiptVerifier verifier,
       RandomGenerator random,
       CanaryPlacement placement) {
+    this(
+        step,
+        task,
+        candidates,
+        checks,
+        clock,
+        reputation,
+        canaries,
+        verifier,
+        random,
+        placement,
+        0);
+  }
+
+  /**
+   * As above, and with {@code claimFloorMillis} > 0 each attempt is also held to its provider's
+   * claims: it times out after {@value #CLAIM_FACTOR} times the claimed 95th percentile latency,
+   * but never sooner than {@code claimFloorMillis} (0: only the step's and the descriptor's
+   * deadlines bound an attempt).
+   */
+  public Delegation(
+      Step step,
+      Task task,
+      List<Match> candidates,
+      Checks checks,
+      Clock clock,
+      Reputation reputation,
+      CanaryFactory canaries,
+      ReceiptVerifier verifier,
+      RandomGenerator random,
+      CanaryPlacement placement,
+      long claimFloorMillis) {
+    this.claimFloorMillis = claimFloorMillis;
     this.step = step;
     this.random = random;
     this.placement = placement;
@@ -426,7 +463,7 @@ public final class Delegation {
     attempt += 2;
     sentAt = clock.millis();
     realSentAt = sentAt;
-    long timeout = Math.min(deadline, sentAt + target.descriptor().constraints().deadlineMs());
+    long timeout = attemptTimeout(target);
     List<Action> out = new ArrayList<>();
     for (int n = attempt - 1; n <= attempt; n++) {
       boolean probe = n == canaryAttempt;
@@ -445,10 +482,25 @@ public final class Delegation {
       realAttempts++;
     }
     sentAt = clock.millis();
-    long timeout = Math.min(deadline, sentAt + target.descriptor().constraints().deadlineMs());
+    long timeout = attemptTimeout(target);
     return List.of(
         new Action.Invoke(attempt, target, currentTask, probe, checks.evidence()),
         new Action.ArmTimeout(attempt, timeout));
+  }
+
+  /**
+   * When an attempt sent now to {@code target} times out: at the step's deadline or the
+   * descriptor's, whichever is first, and, held to claims, at {@value #CLAIM_FACTOR} times the
+   * claimed p95 (at least the floor).
+   */
+  private long attemptTimeout(SignedDescriptor target) {
+    long t = Math.min(deadline, sentAt + target.descriptor().constraints().deadlineMs());
+    if (claimFloorMillis > 0 && target.descriptor().qos().isPresent()) {
+      long claimed = target.descriptor().qos().get().latencyP95Ms();
+      long held = claimed > Long.MAX_VALUE / CLAIM_FACTOR ? Long.MAX_VALUE : claimed * CLAIM_FACTOR;
+      t = Math.min(t, sentAt + Math.max(claimFloorMillis, held));
+    }
+    return t;
   }
 
   /** Whether {@code d}'s provider can give the evidence {@code checks} require. */

@@ -56,6 +56,9 @@ public final class WorkflowRun {
    * @param policy which checks each step gets
    * @param candidatesPerStep how many ranked candidates to consider per step
    * @param placement when canaries go out relative to the real task
+   * @param claimFloorMillis when positive, attempts are held to their providers' latency claims,
+   *     never timing out sooner than this (see {@link Delegation}); 0 to bound them by deadlines
+   *     only
    */
   public record Context(
       Clock clock,
@@ -65,7 +68,21 @@ public final class WorkflowRun {
       ReceiptVerifier verifier,
       TierPolicy policy,
       int candidatesPerStep,
-      CanaryPlacement placement) {
+      CanaryPlacement placement,
+      long claimFloorMillis) {
+
+    /** A context bounding attempts by deadlines only. */
+    public Context(
+        Clock clock,
+        RandomGenerator random,
+        Reputation reputation,
+        CanaryFactory canaries,
+        ReceiptVerifier verifier,
+        TierPolicy policy,
+        int candidatesPerStep,
+        CanaryPlacement placement) {
+      this(clock, random, reputation, canaries, verifier, policy, candidatesPerStep, placement, 0);
+    }
 
     /** A context sending canaries before the real task (the simulator's model). */
     public Context(
@@ -140,7 +157,8 @@ public final class WorkflowRun {
             ctx.canaries(),
             ctx.verifier(),
             ctx.random(),
-            ctx.placement());
+            ctx.placement(),
+            ctx.claimFloorMillis());
     running.put(step, d);
     return wrap(step, d.start());
   }

@@ -309,6 +309,48 @@ class DelegationTest {
   }
 
   @Test
+  void heldToItsClaimsAnAttemptTimesOutAtTenTimesTheClaimedP95ButNotBeforeTheFloor() {
+    com.fasterxml.jackson.databind.node.ObjectNode fast = Fixtures.template();
+    ((com.fasterxml.jackson.databind.node.ObjectNode) fast.get("qos"))
+        .put("latencyP50Ms", 5)
+        .put("latencyP95Ms", 12);
+    com.fasterxml.jackson.databind.node.ObjectNode slow = Fixtures.template(); // p95 4500
+    List<Match> two =
+        List.of(
+            new Match(
+                Fixtures.signed(keys.get(0), fast, Fixtures.T0),
+                new ScoreBreakdown(1, 0, 0, 0, 1, false)),
+            new Match(
+                Fixtures.signed(keys.get(1), slow, Fixtures.T0),
+                new ScoreBreakdown(1, 0, 0, 0, 1, false)));
+    Delegation d =
+        new Delegation(
+            step,
+            task,
+            two,
+            TierPolicy.NAIVE.checks(RiskClass.LOW),
+            clock,
+            reputation,
+            new CanaryFactory((t, in) -> Optional.empty(), new SplittableRandom(2)),
+            new ReceiptVerifier(Set.of(), 1_000),
+            new SplittableRandom(3),
+            CanaryPlacement.ALONGSIDE,
+            1_500);
+    long t0 = clock.millis();
+    Delegation.Action.ArmTimeout first = (Delegation.Action.ArmTimeout) d.start().get(1);
+    assertThat(first.atMillis()).isEqualTo(t0 + 1_500); // 10 x 12 ms is below the floor
+    clock.advance(1_500);
+    List<Delegation.Action> next = d.onTimeout(first.attempt());
+    Delegation.Action.ArmTimeout second = (Delegation.Action.ArmTimeout) next.get(2);
+    // 10 x 4,500 ms is past the descriptor's own deadline (30 s): that one bounds it
+    assertThat(second.atMillis()).isEqualTo(clock.millis() + 30_000);
+    // not held to claims: only the deadlines
+    Delegation plain = delegation(TierPolicy.NAIVE.checks(RiskClass.LOW));
+    assertThat(((Delegation.Action.ArmTimeout) plain.start().get(1)).atMillis())
+        .isEqualTo(clock.millis() + 30_000);
+  }
+
+  @Test
   void timeoutsAbortAndFallBackAndLateAnswersAreIgnored() {
     Delegation d = delegation(TierPolicy.NAIVE.checks(RiskClass.LOW));
     List<Delegation.Action> first = d.start();

@@ -63,6 +63,9 @@ public final class WorkflowService implements AutoCloseable {
     }
   }
 
+  /** The least time an attempt gets when held to its provider's latency claims. */
+  static final long CLAIM_FLOOR_MILLIS = 1_500;
+
   private static final System.Logger LOG = System.getLogger(WorkflowService.class.getName());
 
   /**
@@ -154,7 +157,10 @@ public final class WorkflowService implements AutoCloseable {
                 settings.candidatesPerStep(),
                 // canary and real task together in a random order: a provider cannot tell which
                 // is which by order or timing (docs/verification.md)
-                CanaryPlacement.ALONGSIDE));
+                CanaryPlacement.ALONGSIDE,
+                // a provider is held to its latency claims: one claiming 12 ms that stays silent
+                // is given up after a second and a half, not after the descriptor's deadline
+                CLAIM_FLOOR_MILLIS));
     a.driver = new WorkflowDriver(core, a, check, a);
     locked(
         () -> {
