@@ -101,7 +101,8 @@ final class SimOverhead {
         "sybilTimeout=0",
         "honestWrongRate=0",
         "degradedWrongRate=0",
-        "canaryPlacement=alongside",
+        "canaryPlacement=mixed",
+        "spotChecks=0.2",
         "driftMeanSeconds=1e9",
         "registryExplore=0.25");
   }

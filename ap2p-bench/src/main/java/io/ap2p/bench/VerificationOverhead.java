@@ -55,9 +55,10 @@ public final class VerificationOverhead {
         time over naive are seconds where the real ones are tens of ms: compare counts and
         success, not milliseconds. Real extra ms are small against the machine's noise (see the
         load average): a negative one means no measurable cost.
-      - Canary placement: the same. Both send the canary alongside the real task, and a wrong
-        canary spends one of the step's 3 attempts (the simulator's canaryPlacement=alongside;
-        its paper scenarios send canaries before the real task). Failures under canary and
+      - Canary placement: the same. Both send each canary before or beside the real task at
+        random, a wrong canary spending one of the step's 3 attempts, and spot-check trusted
+        peers one time in five (the simulator's canaryPlacement=mixed, spotChecks=0.2; its paper
+        scenarios send canaries before the real task, for free). Failures under canary and
         risk-aware at 50% are steps that spent their 3 attempts on Sybils (the workflow FAILED:
         no wrong result was accepted).
       - Messages. Real: 4 frames per canary sent (INVOKE + DATA out, RESULT + DATA back; each

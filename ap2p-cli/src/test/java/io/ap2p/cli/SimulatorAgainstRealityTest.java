@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
  * providers alike spread over the workflow's two capabilities (5 + 5 each, as the simulator lays
  * them out); Sybils always answer wrongly, honest providers always rightly, no drift; one requester
  * runs 30 two-step workflows, one after another, under naive and under risk-aware; canaries go
- * alongside the real task, as real nodes send them.
+ * before or beside the real task at random and trusted peers are spot-checked, as real nodes do.
  */
 @Tag("slow")
 class SimulatorAgainstRealityTest {
@@ -44,7 +44,7 @@ class SimulatorAgainstRealityTest {
             "{\"peers\":%d,\"sybilFraction\":%s,\"requesters\":1,\"durationSeconds\":%d,"
                 + "\"workflowsPerSecond\":0.1,\"sybilWrong\":1,\"sybilTimeout\":0,"
                 + "\"honestWrongRate\":0,\"degradedWrongRate\":0,\"driftMeanSeconds\":1e9,"
-                + "\"registryExplore\":0.25,\"capabilities\":2,\"canaryPlacement\":\"alongside\"}",
+                + "\"registryExplore\":0.25,\"capabilities\":2,\"canaryPlacement\":\"mixed\",\"spotChecks\":0.2}",
             PEERS,
             SYBILS,
             // workflows arrive from 10 s on, one every 10 s on average (Poisson): about WORKFLOWS

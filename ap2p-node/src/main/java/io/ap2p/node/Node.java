@@ -205,7 +205,7 @@ public final class Node implements AutoCloseable {
         Handler handler = Handlers.create(spec.handler(), handlerDir);
         if (persona.isPresent()) {
           template = persona.get().announce(template);
-          handler = persona.get().wrap(handler);
+          handler = persona.get().wrap(handler, template.id());
         }
         tasks.add(new ServedCapability(template, handler));
         served.add(template);

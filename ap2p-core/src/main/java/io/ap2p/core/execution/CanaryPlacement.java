@@ -11,5 +11,11 @@ public enum CanaryPlacement {
    * The canary and the real task together, in an order drawn at random; the real result is used
    * only once the canary's answer is right. Neither order nor timing tells them apart.
    */
-  ALONGSIDE
+  ALONGSIDE,
+  /**
+   * Each probe drawn at random: {@link #BEFORE} or {@link #ALONGSIDE} (in a random order), so no
+   * rule on order or timing tells a canary apart more than half the time; a canary counts as its
+   * candidate's attempt either way.
+   */
+  MIXED
 }

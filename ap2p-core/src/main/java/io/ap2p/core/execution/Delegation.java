@@ -113,7 +113,9 @@ public final class Delegation {
   private final RandomGenerator random;
   private final CanaryPlacement placement;
   private final long claimFloorMillis;
+  private final double spotChecks;
   private final int skipped;
+  private boolean candidateCounted; // MIXED: the current candidate's attempt is already counted
 
   private State state = State.NEW;
   // PAIRED: the two attempts in flight, whether the canary passed, and a real result held back
@@ -208,6 +210,43 @@ public final class Delegation {
       RandomGenerator random,
       CanaryPlacement placement,
       long claimFloorMillis) {
+    this(
+        step,
+        task,
+        candidates,
+        checks,
+        clock,
+        reputation,
+        canaries,
+        verifier,
+        random,
+        placement,
+        claimFloorMillis,
+        0);
+  }
+
+  /**
+   * As above, and a peer this requester trusts, which the step's checks would not probe, is probed
+   * anyway with probability {@code spotChecks} (0 to 1): trust earned on canaries is no licence to
+   * cheat on the tasks that follow.
+   */
+  public Delegation(
+      Step step,
+      Task task,
+      List<Match> candidates,
+      Checks checks,
+      Clock clock,
+      Reputation reputation,
+      CanaryFactory canaries,
+      ReceiptVerifier verifier,
+      RandomGenerator random,
+      CanaryPlacement placement,
+      long claimFloorMillis,
+      double spotChecks) {
+    if (!(spotChecks >= 0 && spotChecks <= 1)) {
+      throw new IllegalArgumentException("spotChecks must be from 0 to 1: " + spotChecks);
+    }
+    this.spotChecks = spotChecks;
     this.claimFloorMillis = claimFloorMillis;
     this.step = step;
     this.random = random;
@@ -432,18 +471,30 @@ public final class Delegation {
     }
     SignedDescriptor target = candidates.get(next++).descriptor();
     PeerId peer = target.descriptor().peer();
+    candidateCounted = false;
     boolean probe =
         checks.canary()
-            && (checks.canaryKnownPeers() || !reputation.trusted(peer, step.tag(), TRUSTED));
+            && (checks.canaryKnownPeers()
+                || !reputation.trusted(peer, step.tag(), TRUSTED)
+                // no draw unless spot checks are asked for: the simulator's runs stay as they were
+                || (spotChecks > 0 && random.nextDouble() < spotChecks));
     if (probe) {
       Optional<CanaryFactory.Canary> c = canaries.make(step.tag(), task.input());
       if (c.isPresent()) {
         currentCanary = c.get();
         canariesSent++;
         Task canary = Task.fresh(step.tag(), currentCanary.input(), random);
-        return placement == CanaryPlacement.ALONGSIDE
-            ? pair(target, canary)
-            : invoke(target, canary, true);
+        boolean together =
+            placement == CanaryPlacement.ALONGSIDE
+                || (placement == CanaryPlacement.MIXED && random.nextBoolean());
+        if (together) {
+          return pair(target, canary);
+        }
+        if (placement == CanaryPlacement.MIXED) {
+          realAttempts++; // the canary is this candidate's attempt
+          candidateCounted = true;
+        }
+        return invoke(target, canary, true);
       }
     }
     return invoke(target, task, false);
@@ -478,7 +529,7 @@ public final class Delegation {
     currentTask = t;
     attempt++;
     state = probe ? State.PROBING : State.INVOKED;
-    if (!probe) {
+    if (!probe && !candidateCounted) {
       realAttempts++;
     }
     sentAt = clock.millis();

@@ -59,6 +59,7 @@ public final class WorkflowRun {
    * @param claimFloorMillis when positive, attempts are held to their providers' latency claims,
    *     never timing out sooner than this (see {@link Delegation}); 0 to bound them by deadlines
    *     only
+   * @param spotChecks probability that a trusted peer is probed anyway (0 for never)
    */
   public record Context(
       Clock clock,
@@ -69,7 +70,32 @@ public final class WorkflowRun {
       TierPolicy policy,
       int candidatesPerStep,
       CanaryPlacement placement,
-      long claimFloorMillis) {
+      long claimFloorMillis,
+      double spotChecks) {
+
+    /** A context without spot checks. */
+    public Context(
+        Clock clock,
+        RandomGenerator random,
+        Reputation reputation,
+        CanaryFactory canaries,
+        ReceiptVerifier verifier,
+        TierPolicy policy,
+        int candidatesPerStep,
+        CanaryPlacement placement,
+        long claimFloorMillis) {
+      this(
+          clock,
+          random,
+          reputation,
+          canaries,
+          verifier,
+          policy,
+          candidatesPerStep,
+          placement,
+          claimFloorMillis,
+          0);
+    }
 
     /** A context bounding attempts by deadlines only. */
     public Context(
@@ -158,7 +184,8 @@ public final class WorkflowRun {
             ctx.verifier(),
             ctx.random(),
             ctx.placement(),
-            ctx.claimFloorMillis());
+            ctx.claimFloorMillis(),
+            ctx.spotChecks());
     running.put(step, d);
     return wrap(step, d.start());
   }

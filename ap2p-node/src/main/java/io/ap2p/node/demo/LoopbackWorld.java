@@ -34,6 +34,7 @@ public final class LoopbackWorld implements AutoCloseable {
   private final List<Node> nodes = new ArrayList<>();
   private final List<Node> honest = new ArrayList<>();
   private final List<Node> adversaries = new ArrayList<>();
+  private final List<io.ap2p.node.persona.Whitewashing> whitewashers = new ArrayList<>();
   private final Multiaddr registry;
 
   private LoopbackWorld() throws IOException {
@@ -95,13 +96,31 @@ public final class LoopbackWorld implements AutoCloseable {
       throws IOException {
     List<Node> added = new ArrayList<>();
     for (int i = 0; i < count; i++) {
-      NodeOptions o = options(false, Optional.of(registry), skills);
-      added.add(
-          start(o.withTrust(TrustOptions.DEFAULTS.withPersona(persona, PersonaOptions.DEFAULTS))));
+      NodeOptions o =
+          options(false, Optional.of(registry), skills)
+              .withTrust(TrustOptions.DEFAULTS.withPersona(persona, PersonaOptions.DEFAULTS));
+      if (persona == Persona.WHITEWASHER) {
+        // rejoins under a fresh key every few tasks: its supervisor restarts the node
+        io.ap2p.node.persona.Whitewashing w =
+            io.ap2p.node.persona.Whitewashing.start(o, SystemClock.INSTANCE, line -> {}, n -> {});
+        whitewashers.add(w);
+        added.add(w.current());
+      } else {
+        added.add(start(o));
+      }
     }
     awaitDiscoverable(added);
     adversaries.addAll(added);
     return added;
+  }
+
+  /** Stops every adversary, whitewashers included. */
+  public void stopAdversaries() {
+    for (Node n : List.copyOf(adversaries)) {
+      stop(n);
+    }
+    whitewashers.forEach(io.ap2p.node.persona.Whitewashing::close);
+    whitewashers.clear();
   }
 
   /** A new requester with a fresh key and no history (its reputation view starts empty). */
@@ -118,9 +137,12 @@ public final class LoopbackWorld implements AutoCloseable {
     adversaries.remove(n);
   }
 
-  /** The peer ids of the adversaries running now. */
+  /** The peer ids the adversaries have had: those running now, and a whitewasher's earlier ones. */
   public List<PeerId> adversaryIds() {
-    return adversaries.stream().map(n -> n.host().peerId()).toList();
+    java.util.Set<PeerId> ids = new java.util.LinkedHashSet<>();
+    adversaries.forEach(n -> ids.add(n.host().peerId()));
+    whitewashers.forEach(w -> ids.addAll(w.identities()));
+    return List.copyOf(ids);
   }
 
   /** Honest providers running now. */
@@ -161,6 +183,8 @@ public final class LoopbackWorld implements AutoCloseable {
 
   @Override
   public void close() {
+    whitewashers.forEach(io.ap2p.node.persona.Whitewashing::close);
+    whitewashers.clear();
     for (int i = nodes.size() - 1; i >= 0; i--) {
       nodes.get(i).close();
     }

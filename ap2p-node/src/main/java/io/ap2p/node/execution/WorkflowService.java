@@ -63,6 +63,9 @@ public final class WorkflowService implements AutoCloseable {
     }
   }
 
+  /** Probability that a peer this node trusts is sent a canary anyway. */
+  static final double SPOT_CHECKS = 0.2;
+
   /** The least time an attempt gets when held to its provider's latency claims. */
   static final long CLAIM_FLOOR_MILLIS = 1_500;
 
@@ -155,12 +158,13 @@ public final class WorkflowService implements AutoCloseable {
                 new ReceiptVerifier(settings.attestors(), settings.receiptSkew().toMillis()),
                 spec.policy().orElse(settings.policy()),
                 settings.candidatesPerStep(),
-                // canary and real task together in a random order: a provider cannot tell which
-                // is which by order or timing (docs/verification.md)
-                CanaryPlacement.ALONGSIDE,
+                // each canary before or beside its real task, at random: no rule on order or
+                // timing tells a provider which is which (docs/verification.md)
+                CanaryPlacement.MIXED,
                 // a provider is held to its latency claims: one claiming 12 ms that stays silent
                 // is given up after a second and a half, not after the descriptor's deadline
-                CLAIM_FLOOR_MILLIS));
+                CLAIM_FLOOR_MILLIS,
+                SPOT_CHECKS));
     a.driver = new WorkflowDriver(core, a, check, a);
     locked(
         () -> {

@@ -11,8 +11,11 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The canary-evader's guess: whether a task is a canary, judged only from what it receives (the
- * requester's peer id, the input, when it arrived); there is no flag on the wire to read. The first
- * rule that fires names the suspicion:
+ * requester's peer id, the capability asked for, the input, when it arrived); there is no flag on
+ * the wire to read. A "requester" here is one peer asking for one capability (the evader keeps a
+ * history per pair: a workflow's publish step following its generate step is not a canary beside a
+ * task, and an image is not an odd size for a publish). The first rule that fires names the
+ * suspicion:
  *
  * <ol>
  *   <li>{@link Reason#SEEN_INPUT}: this exact input arrived before, from anyone (a canary set

@@ -15,10 +15,13 @@ import io.ap2p.node.execution.handler.Progress;
  */
 final class PersonaHandler implements Handler {
 
+  private final String capability;
+
   private final PersonaRuntime runtime;
   private final Handler honest;
 
-  PersonaHandler(PersonaRuntime runtime, Handler honest) {
+  PersonaHandler(PersonaRuntime runtime, Handler honest, String capability) {
+    this.capability = capability;
     this.runtime = runtime;
     this.honest = honest;
   }
@@ -26,7 +29,7 @@ final class PersonaHandler implements Handler {
   @Override
   public Output run(Invocation invocation, Progress progress, Cancellation cancellation)
       throws HandlerException {
-    boolean truthful = runtime.answersHonestly(invocation);
+    boolean truthful = runtime.answersHonestly(invocation, capability);
     try {
       return honest.run(truthful ? invocation : Forgery.forge(invocation), progress, cancellation);
     } finally {

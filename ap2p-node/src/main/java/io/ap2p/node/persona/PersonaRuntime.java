@@ -69,9 +69,12 @@ public final class PersonaRuntime {
     return Claims.attractive(honest);
   }
 
-  /** The handler to serve instead of {@code honest} (the silent persona never runs one). */
-  public Handler wrap(Handler honest) {
-    return persona == Persona.SILENT ? honest : new PersonaHandler(this, honest);
+  /**
+   * The handler to serve for {@code capability} instead of {@code honest} (the silent persona never
+   * runs one).
+   */
+  public Handler wrap(Handler honest, String capability) {
+    return persona == Persona.SILENT ? honest : new PersonaHandler(this, honest, capability);
   }
 
   /**
@@ -115,12 +118,12 @@ public final class PersonaRuntime {
   }
 
   /** Whether to answer {@code invocation} honestly: only the canary-evader ever does. */
-  boolean answersHonestly(Invocation invocation) {
+  boolean answersHonestly(Invocation invocation, String capability) {
     if (persona != Persona.CANARY_EVADER) {
       return false;
     }
     Optional<CanaryGuess.Reason> reason =
-        guess.judge(invocation.requester(), invocation.input(), clock.millis());
+        guess.judge(invocation.requester() + "/" + capability, invocation.input(), clock.millis());
     LOG.log(
         System.Logger.Level.INFO,
         () ->

@@ -284,7 +284,9 @@ public final class PointRun {
                 verifier,
                 policy,
                 CANDIDATES,
-                point.placement()));
+                point.placement(),
+                0,
+                point.spotChecks()));
     Flow f = new Flow(r, engine.nowMicros());
     measures.workflows++;
     new WorkflowDriver(run, new SimRequesterRuntime(network, f), verified, completion(f)).start();

@@ -36,13 +36,16 @@ public record Point(
     int capabilities,
     double joinSeconds,
     double registryExplore,
-    String canaryPlacement) {
+    String canaryPlacement,
+    double spotChecks) {
 
   /** When requesters send a canary: before the real task (the paper's model) or alongside it. */
   public io.ap2p.core.execution.CanaryPlacement placement() {
-    return canaryPlacement.equals("alongside")
-        ? io.ap2p.core.execution.CanaryPlacement.ALONGSIDE
-        : io.ap2p.core.execution.CanaryPlacement.BEFORE;
+    return switch (canaryPlacement) {
+      case "alongside" -> io.ap2p.core.execution.CanaryPlacement.ALONGSIDE;
+      case "mixed" -> io.ap2p.core.execution.CanaryPlacement.MIXED;
+      default -> io.ap2p.core.execution.CanaryPlacement.BEFORE;
+    };
   }
 
   /** The values that vary in sweeps, for tables and plots. */

@@ -55,7 +55,8 @@ public final class ScenarioParser {
           new Key("capabilities", 2, 2, 100_000),
           new Key("joinSeconds", 1.0, 0.001, 86_400),
           new Key("registryExplore", 0.0, 0, 1),
-          new Key("canaryPlacement", "before", 0, 0));
+          new Key("canaryPlacement", "before", 0, 0),
+          new Key("spotChecks", 0.0, 0, 1));
 
   private static final List<String> ADVERSARIES =
       List.of("sybil", "canary-evader", "whitewasher", "colluder");
@@ -167,9 +168,9 @@ public final class ScenarioParser {
       throw new ScenarioException("$.signatures: must be 'real' or 'model', not '" + sig + "'");
     }
     String placement = (String) c.get("canaryPlacement");
-    if (!placement.equals("before") && !placement.equals("alongside")) {
+    if (!List.of("before", "alongside", "mixed").contains(placement)) {
       throw new ScenarioException(
-          "$.canaryPlacement: must be 'before' or 'alongside', not '" + placement + "'");
+          "$.canaryPlacement: must be 'before', 'alongside' or 'mixed', not '" + placement + "'");
     }
     String adv = (String) c.get("adversary");
     if (!ADVERSARIES.contains(adv)) {
@@ -204,7 +205,8 @@ public final class ScenarioParser {
         (int) d(c, "capabilities"),
         d(c, "joinSeconds"),
         d(c, "registryExplore"),
-        placement);
+        placement,
+        d(c, "spotChecks"));
   }
 
   private static double d(Map<String, Object> c, String k) {
