@@ -262,8 +262,9 @@ public final class DemoCommand implements Callable<Integer> {
     out.println(
         "   naive takes the best claims and accepts wrong work; risk-aware sends each newcomer a");
     out.println(
-        "   canary beside the real task, wants a signed receipt for the irreversible step, and");
-    out.println("   falls back: Sybils are caught and sink below honest newcomers.");
+        "   canary (before or beside the real task, at random), wants a signed receipt for the");
+    out.println(
+        "   irreversible step, and falls back: Sybils are caught and sink below honest newcomers.");
     out.println("   The simulator's full sweep (same core code): 'ap2p sim run paper-sybil'; see");
     out.println("   docs/verification.md and docs/simulation.md.");
     out.println();
