@@ -308,6 +308,87 @@ class DelegationTest {
     return new Match(Fixtures.signed(k, t, Fixtures.T0), new ScoreBreakdown(1, 0, 0, 0, 1, false));
   }
 
+  Delegation mixed(Checks checks, long seed, double spotChecks) {
+    return new Delegation(
+        step,
+        task,
+        candidates,
+        checks,
+        clock,
+        reputation,
+        new CanaryFactory(
+            (tag, input) -> Optional.of(Digests.sha256(answer(input))), new SplittableRandom(2)),
+        new ReceiptVerifier(Set.of(), 1_000),
+        new SplittableRandom(seed),
+        CanaryPlacement.MIXED,
+        0,
+        spotChecks);
+  }
+
+  @Test
+  void mixedPlacementSendsCanariesAloneOrPairedAndEitherWayAsTheCandidatesOneAttempt() {
+    java.util.Set<Integer> shapes = new java.util.HashSet<>();
+    for (long seed = 0; seed < 24; seed++) {
+      // three candidates whose canaries all fail: the budget of 3 ends the step whatever the
+      // placement drawn for each
+      Delegation d = mixed(new Checks(true, true, true, false, false, 3), seed, 0);
+      List<Delegation.Action> actions = d.start();
+      int probes = 0;
+      while (!d.done()) {
+        List<Delegation.Action.Invoke> sent = invokes(actions);
+        shapes.add(sent.size());
+        Delegation.Action.Invoke canary =
+            sent.stream().filter(Delegation.Action.Invoke::probe).findFirst().orElseThrow();
+        probes++;
+        actions = d.onResult(canary.attempt(), new TaskResult(Bytes.EMPTY, Optional.empty()));
+      }
+      StepOutcome o = finished(actions);
+      assertThat(o.succeeded()).isFalse();
+      assertThat(o.reason()).contains("budget of 3 attempts spent");
+      assertThat(o.attempts()).isEqualTo(3);
+      assertThat(probes).isEqualTo(3);
+    }
+    assertThat(shapes).containsExactlyInAnyOrder(1, 2); // alone, and paired
+  }
+
+  @Test
+  void aCanarySentAloneThenItsRealTaskCountOnceAndTheRealResultIsTaken() {
+    for (long seed = 0; seed < 24; seed++) {
+      Delegation d = mixed(TierPolicy.CANARY.checks(RiskClass.LOW), seed, 0);
+      List<Delegation.Action.Invoke> first = invokes(d.start());
+      if (first.size() != 1) {
+        continue; // paired this time: covered above
+      }
+      Delegation.Action.Invoke real =
+          invoke(d.onResult(first.get(0).attempt(), honest(first.get(0), false)));
+      assertThat(real.probe()).isFalse();
+      StepOutcome o = finished(d.onResult(real.attempt(), honest(real, false)));
+      assertThat(o.succeeded()).isTrue();
+      assertThat(o.attempts()).isEqualTo(1);
+      assertThat(o.canaries()).isEqualTo(1);
+      return;
+    }
+    throw new AssertionError("no seed drew a canary alone");
+  }
+
+  @Test
+  void spotChecksProbeATrustedPeerSometimesAndNeverWithoutThem() {
+    for (int i = 0; i < 6; i++) {
+      reputation.record(keys.get(0).peerId(), TAG, true); // trusted: no canary on LOW for it
+    }
+    assertThat(reputation.trusted(keys.get(0).peerId(), TAG, Delegation.TRUSTED)).isTrue();
+    Checks low = TierPolicy.RISK_AWARE.checks(RiskClass.LOW);
+    int probed = 0;
+    for (long seed = 0; seed < 200; seed++) {
+      assertThat(invokes(mixed(low, seed, 0).start()).get(0).probe()).isFalse();
+      if (invokes(mixed(low, seed, 0.2).start()).stream()
+          .anyMatch(Delegation.Action.Invoke::probe)) {
+        probed++;
+      }
+    }
+    assertThat(probed).isBetween(20, 60); // about one in five
+  }
+
   @Test
   void heldToItsClaimsAnAttemptTimesOutAtTenTimesTheClaimedP95ButNotBeforeTheFloor() {
     com.fasterxml.jackson.databind.node.ObjectNode fast = Fixtures.template();

@@ -3,7 +3,6 @@ package io.ap2p.node.demo;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ap2p.core.identity.PeerId;
 import io.ap2p.core.trust.Digests;
-import io.ap2p.core.trust.Reputation;
 import io.ap2p.core.trust.TierPolicy;
 import io.ap2p.core.wire.Bytes;
 import io.ap2p.core.wire.Json;
@@ -193,8 +192,11 @@ public final class WorkflowBench {
               wfCanaryMillis));
       trace.accept(describe(i + 1, s, ok, adversaries));
     }
-    Reputation view = requester.workflows().reputation();
-    int caught = (int) adversaries.stream().filter(p -> view.overallScore(p) < 0).count();
+    int caught =
+        requester
+            .workflows()
+            .withReputation(
+                view -> (int) adversaries.stream().filter(p -> view.overallScore(p) < 0).count());
     return new Result(
         policy,
         workflows,
