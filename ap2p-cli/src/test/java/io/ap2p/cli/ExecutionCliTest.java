@@ -189,7 +189,9 @@ class ExecutionCliTest {
     assertThat(out.resolve("publish.json")).exists();
     assertThat(published()).isGreaterThanOrEqualTo(Math.max(1, before));
     assertThat(r.out())
-        .contains("step generate: SUCCEEDED", "step publish: SUCCEEDED", "receipt    task ");
+        .contains("step generate: SUCCEEDED", "step publish: SUCCEEDED", "receipt    task ")
+        // a fresh requester: each step's newcomer is sent a canary, the workflow's cost is summed
+        .containsPattern("verification: [1-9]\\d* canar(y|ies), [1-9]\\d* bytes, \\d+ ms");
     assertThat(r.err()).contains("generate: SUCCEEDED via", "publish: SUCCEEDED via");
   }
 

@@ -136,8 +136,30 @@ public final class WorkflowRunCommand implements Callable<Integer> {
                         + " bytes)"));
       }
     }
+    long canaries = 0;
+    long canaryBytes = 0;
+    long canaryMillis = 0;
+    for (JsonNode step : run.path("steps")) {
+      canaries += step.path("canaries").asLong();
+      canaryBytes += step.path("canaryBytes").asLong();
+      canaryMillis += step.path("canaryMillis").asLong();
+    }
+    ObjectNode verification = o.putObject("verification");
+    verification.put("canaries", canaries);
+    verification.put("canaryBytes", canaryBytes);
+    verification.put("canaryMillis", canaryMillis);
     if (json) {
       stdout.println(Json.pretty(o));
+    } else {
+      // Tier 2's cost for the whole workflow (canaries count against each step's attempts)
+      stdout.println(
+          "verification: "
+              + canaries
+              + (canaries == 1 ? " canary, " : " canaries, ")
+              + canaryBytes
+              + " bytes, "
+              + canaryMillis
+              + " ms");
     }
     stdout.flush();
     if (!state.equals("SUCCEEDED")) {

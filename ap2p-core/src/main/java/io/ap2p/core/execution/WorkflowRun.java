@@ -11,6 +11,7 @@ import io.ap2p.core.trust.CanaryFactory;
 import io.ap2p.core.trust.Checks;
 import io.ap2p.core.trust.ReceiptVerifier;
 import io.ap2p.core.trust.Reputation;
+import io.ap2p.core.trust.RiskClass;
 import io.ap2p.core.trust.TierPolicy;
 import io.ap2p.core.wire.Bytes;
 import java.util.ArrayList;
@@ -22,8 +23,10 @@ import java.util.random.RandomGenerator;
 
 /**
  * Runs a workflow, sans-I/O: for each step whose dependencies are done, asks the runtime to
- * discover candidates, ranks them under the tier policy, and delegates; the output of a step is the
- * input of the steps that wait for it. The workflow fails at the first failed step.
+ * discover candidates, ranks them under the tier policy, and delegates with the checks of the
+ * step's risk (the workflow's marking, raised by any candidate's declared side effect); the output
+ * of a step is the input of the steps that wait for it. The workflow fails at the first failed
+ * step.
  *
  * <pre>
  *  start ─► Discover(step) ─► onCandidates ─► Delegation … ─► step done ─► next ready steps
@@ -166,12 +169,21 @@ public final class WorkflowRun {
       return List.of();
     }
     Step s = step(step);
-    Checks checks = ctx.policy().checks(s.risk());
+    boolean useReputation = ctx.policy().checks(s.risk()).useReputation();
     Matcher matcher =
-        new Matcher(
-            checks.useReputation() ? RankingWeights.DEFAULT : RankingWeights.ANNOUNCEMENTS_ONLY);
-    TrustView view = checks.useReputation() ? ctx.reputation() : TrustView.NONE;
+        new Matcher(useReputation ? RankingWeights.DEFAULT : RankingWeights.ANNOUNCEMENTS_ONLY);
+    TrustView view = useReputation ? ctx.reputation() : TrustView.NONE;
     List<Match> ranked = matcher.rank(query(s), found, view);
+    // the step's risk: the workflow's own marking, raised by any candidate's declared side effect
+    // (a provider may declare more harm than the workflow expected, never less)
+    RiskClass risk = s.risk();
+    for (Match m : ranked) {
+      RiskClass declared = RiskClass.of(m.descriptor().descriptor().constraints().sideEffect());
+      if (declared.compareTo(risk) > 0) {
+        risk = declared;
+      }
+    }
+    Checks checks = ctx.policy().checks(risk);
     Delegation d =
         new Delegation(
             s,

@@ -76,6 +76,40 @@ class WorkflowRunTest {
   }
 
   @Test
+  void aCandidateDeclaringAnIrreversibleSideEffectRaisesTheStepsChecks() {
+    // the workflow marks its first step harmless; a candidate declares an irreversible effect:
+    // under risk-aware the step then wants a receipt (evidence), as a high-risk step does
+    WorkflowRun run = run(TierPolicy.RISK_AWARE);
+    var t = Fixtures.template();
+    t.put("id", "c1");
+    t.withObject("/constraints").put("sideEffect", "irreversible");
+    SignedDescriptor declaring = Fixtures.signed(Fixtures.key(1), t, Fixtures.T0);
+    List<WorkflowRun.Action> out = run.onCandidates("generate", List.of(declaring));
+    Delegation.Action.Invoke inv =
+        out.stream()
+            .filter(
+                a ->
+                    a instanceof WorkflowRun.Action.StepAction sa
+                        && sa.action() instanceof Delegation.Action.Invoke)
+            .map(a -> (Delegation.Action.Invoke) ((WorkflowRun.Action.StepAction) a).action())
+            .findFirst()
+            .orElseThrow();
+    assertThat(inv.receiptWanted()).isTrue();
+
+    WorkflowRun plain = run(TierPolicy.RISK_AWARE);
+    Delegation.Action.Invoke harmless =
+        plain.onCandidates("generate", List.of(provider(2, "image.generate"))).stream()
+            .filter(
+                a ->
+                    a instanceof WorkflowRun.Action.StepAction sa
+                        && sa.action() instanceof Delegation.Action.Invoke)
+            .map(a -> (Delegation.Action.Invoke) ((WorkflowRun.Action.StepAction) a).action())
+            .findFirst()
+            .orElseThrow();
+    assertThat(harmless.receiptWanted()).isFalse();
+  }
+
+  @Test
   void aFailedStepFailsTheWorkflowWithoutStartingTheNext() {
     WorkflowRun run = run(TierPolicy.NAIVE);
     WorkflowRun.Action.Discover d = (WorkflowRun.Action.Discover) run.start().get(0);
