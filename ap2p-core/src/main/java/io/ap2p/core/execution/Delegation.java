@@ -103,7 +103,9 @@ public final class Delegation {
 
   private final Step step;
   private final Task task;
-  private final List<Match> candidates;
+  private final List<Match> offered;
+  private List<Match> candidates;
+  private java.util.function.Function<CapabilityDescriptor, Checks> checksOf;
   private final Checks checks;
   private final Clock clock;
   private final Reputation reputation;
@@ -114,7 +116,7 @@ public final class Delegation {
   private final CanaryPlacement placement;
   private final long claimFloorMillis;
   private final double spotChecks;
-  private final int skipped;
+  private int skipped;
   private boolean candidateCounted; // MIXED: the current candidate's attempt is already counted
 
   private State state = State.NEW;
@@ -252,27 +254,14 @@ public final class Delegation {
     this.random = random;
     this.placement = placement;
     this.task = task;
-    List<Match> usable = new ArrayList<>();
-    for (Match m : candidates) {
-      if (canGiveEvidence(m.descriptor().descriptor(), checks, verifier)) {
-        usable.add(m);
-      }
-    }
-    this.skipped = candidates.size() - usable.size();
-    if (skipped > 0) {
-      lastFailure =
-          skipped
-              + " candidate(s) skipped: "
-              + (checks.attestation() && verifier.pinsAttestors()
-                  ? "no signed receipts attested by an attestor this requester pins"
-                  : "no signed receipts");
-    }
-    this.candidates = List.copyOf(usable);
+    this.offered = List.copyOf(candidates);
+    this.checksOf = d -> checks;
+    this.verifier = verifier;
     this.checks = checks;
+    keepThoseThatCanGiveEvidence();
     this.clock = clock;
     this.reputation = reputation;
     this.canaries = canaries;
-    this.verifier = verifier;
     this.deadline = clock.millis() + step.deadlineMs();
   }
 
@@ -330,7 +319,8 @@ public final class Delegation {
   /** Checks the evidence of the real task's result and ends the step, or falls back. */
   private List<Action> accept(TaskResult result, long sentAtMillis) {
     PeerId peer = current.descriptor().peer();
-    if (checks.evidence()) {
+    Checks mine = checksFor(current);
+    if (mine.evidence()) {
       CapabilityDescriptor d = current.descriptor();
       Verdict<SignedReceipt> v =
           verifier.verify(
@@ -346,7 +336,7 @@ public final class Delegation {
                   d.id()),
               // the requester's policy decides: attestation is required whenever the step asks
               // for it and this requester pins an attestor, whatever the descriptor claims
-              checks.attestation() && verifier.pinsAttestors());
+              mine.attestation() && verifier.pinsAttestors());
       if (!(v instanceof Verdict.Accepted<SignedReceipt>)) {
         return penalise("evidence rejected from " + peer.shortForm() + ": " + v);
       }
@@ -472,9 +462,10 @@ public final class Delegation {
     SignedDescriptor target = candidates.get(next++).descriptor();
     PeerId peer = target.descriptor().peer();
     candidateCounted = false;
+    Checks mine = checksFor(target);
     boolean probe =
-        checks.canary()
-            && (checks.canaryKnownPeers()
+        mine.canary()
+            && (mine.canaryKnownPeers()
                 || !reputation.trusted(peer, step.tag(), TRUSTED)
                 // no draw unless spot checks are asked for: the simulator's runs stay as they were
                 || (spotChecks > 0 && random.nextDouble() < spotChecks));
@@ -518,7 +509,8 @@ public final class Delegation {
     List<Action> out = new ArrayList<>();
     for (int n = attempt - 1; n <= attempt; n++) {
       boolean probe = n == canaryAttempt;
-      out.add(new Action.Invoke(n, target, probe ? canary : task, probe, checks.evidence()));
+      out.add(
+          new Action.Invoke(n, target, probe ? canary : task, probe, checksFor(target).evidence()));
       out.add(new Action.ArmTimeout(n, timeout));
     }
     return out;
@@ -535,7 +527,7 @@ public final class Delegation {
     sentAt = clock.millis();
     long timeout = attemptTimeout(target);
     return List.of(
-        new Action.Invoke(attempt, target, currentTask, probe, checks.evidence()),
+        new Action.Invoke(attempt, target, currentTask, probe, checksFor(target).evidence()),
         new Action.ArmTimeout(attempt, timeout));
   }
 
@@ -552,6 +544,43 @@ public final class Delegation {
       t = Math.min(t, sentAt + Math.max(claimFloorMillis, held));
     }
     return t;
+  }
+
+  /**
+   * Checks each candidate by its own risk: {@code perCandidate} gives the checks for a candidate's
+   * descriptor (a provider that declares a more harmful side effect than the step's gets the checks
+   * of that risk, alone). Call before {@link #start()}.
+   */
+  Delegation checkingEach(java.util.function.Function<CapabilityDescriptor, Checks> perCandidate) {
+    if (state != State.NEW) {
+      throw new IllegalStateException("already started");
+    }
+    checksOf = perCandidate;
+    keepThoseThatCanGiveEvidence();
+    return this;
+  }
+
+  private Checks checksFor(SignedDescriptor d) {
+    return checksOf.apply(d.descriptor());
+  }
+
+  private void keepThoseThatCanGiveEvidence() {
+    List<Match> usable = new ArrayList<>();
+    for (Match m : offered) {
+      if (canGiveEvidence(m.descriptor().descriptor(), checksFor(m.descriptor()), verifier)) {
+        usable.add(m);
+      }
+    }
+    skipped = offered.size() - usable.size();
+    if (skipped > 0) {
+      lastFailure =
+          skipped
+              + " candidate(s) skipped: "
+              + (checks.attestation() && verifier.pinsAttestors()
+                  ? "no signed receipts attested by an attestor this requester pins"
+                  : "no signed receipts");
+    }
+    candidates = List.copyOf(usable);
   }
 
   /** Whether {@code d}'s provider can give the evidence {@code checks} require. */

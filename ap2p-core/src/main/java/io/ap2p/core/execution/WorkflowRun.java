@@ -24,9 +24,9 @@ import java.util.random.RandomGenerator;
 /**
  * Runs a workflow, sans-I/O: for each step whose dependencies are done, asks the runtime to
  * discover candidates, ranks them under the tier policy, and delegates with the checks of the
- * step's risk (the workflow's marking, raised by any candidate's declared side effect); the output
- * of a step is the input of the steps that wait for it. The workflow fails at the first failed
- * step.
+ * step's risk (the workflow's marking, raised for a candidate whose descriptor declares worse); the
+ * output of a step is the input of the steps that wait for it. The workflow fails at the first
+ * failed step.
  *
  * <pre>
  *  start ─► Discover(step) ─► onCandidates ─► Delegation … ─► step done ─► next ready steps
@@ -174,30 +174,30 @@ public final class WorkflowRun {
         new Matcher(useReputation ? RankingWeights.DEFAULT : RankingWeights.ANNOUNCEMENTS_ONLY);
     TrustView view = useReputation ? ctx.reputation() : TrustView.NONE;
     List<Match> ranked = matcher.rank(query(s), found, view);
-    // the step's risk: the workflow's own marking, raised by any candidate's declared side effect
-    // (a provider may declare more harm than the workflow expected, never less)
-    RiskClass risk = s.risk();
-    for (Match m : ranked) {
-      RiskClass declared = RiskClass.of(m.descriptor().descriptor().constraints().sideEffect());
-      if (declared.compareTo(risk) > 0) {
-        risk = declared;
-      }
-    }
-    Checks checks = ctx.policy().checks(risk);
+    Checks checks = ctx.policy().checks(s.risk());
     Delegation d =
         new Delegation(
-            s,
-            Task.fresh(s.tag(), inputFor(s), ctx.random()),
-            ranked,
-            checks,
-            ctx.clock(),
-            ctx.reputation(),
-            ctx.canaries(),
-            ctx.verifier(),
-            ctx.random(),
-            ctx.placement(),
-            ctx.claimFloorMillis(),
-            ctx.spotChecks());
+                s,
+                Task.fresh(s.tag(), inputFor(s), ctx.random()),
+                ranked,
+                checks,
+                ctx.clock(),
+                ctx.reputation(),
+                ctx.canaries(),
+                ctx.verifier(),
+                ctx.random(),
+                ctx.placement(),
+                ctx.claimFloorMillis(),
+                ctx.spotChecks())
+            // each candidate at the step's risk, or at the higher one its own descriptor declares
+            // (a provider may declare more harm than the workflow expected, never less; one that
+            // does cannot raise the checks of the others)
+            .checkingEach(
+                desc -> {
+                  RiskClass declared = RiskClass.of(desc.constraints().sideEffect());
+                  return ctx.policy()
+                      .checks(declared.compareTo(s.risk()) > 0 ? declared : s.risk());
+                });
     running.put(step, d);
     return wrap(step, d.start());
   }

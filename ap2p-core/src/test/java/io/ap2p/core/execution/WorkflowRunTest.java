@@ -76,6 +76,38 @@ class WorkflowRunTest {
   }
 
   @Test
+  void aCandidateDeclaringWorseRaisesItsOwnChecksOnlyNotTheOthers() {
+    // a harmless step; the first-ranked candidate declares an irreversible effect, the second
+    // declares none: it is asked for a receipt, the other is not
+    WorkflowRun run = run(TierPolicy.RISK_AWARE);
+    var t = Fixtures.template();
+    t.put("id", "c1");
+    t.withObject("/constraints").put("sideEffect", "irreversible");
+    t.withObject("/qos").put("latencyP50Ms", 1).put("latencyP95Ms", 2); // ranks first
+    SignedDescriptor declaring = Fixtures.signed(Fixtures.key(1), t, Fixtures.T0);
+    List<Delegation.Action.Invoke> sent = new ArrayList<>();
+    for (WorkflowRun.Action a :
+        run.onCandidates("generate", List.of(declaring, provider(2, "image.generate")))) {
+      if (a instanceof WorkflowRun.Action.StepAction sa
+          && sa.action() instanceof Delegation.Action.Invoke inv) {
+        sent.add(inv);
+      }
+    }
+    assertThat(sent.get(0).target()).isEqualTo(declaring);
+    assertThat(sent.get(0).receiptWanted()).isTrue();
+    List<Delegation.Action.Invoke> next = new ArrayList<>();
+    for (WorkflowRun.Action a : run.onError("generate", sent.get(0).attempt(), "busy")) {
+      if (a instanceof WorkflowRun.Action.StepAction sa
+          && sa.action() instanceof Delegation.Action.Invoke inv) {
+        next.add(inv);
+      }
+    }
+    assertThat(next).hasSize(1);
+    assertThat(next.get(0).target().descriptor().peer()).isEqualTo(Fixtures.key(2).peerId());
+    assertThat(next.get(0).receiptWanted()).isFalse();
+  }
+
+  @Test
   void aCandidateDeclaringAnIrreversibleSideEffectRaisesTheStepsChecks() {
     // the workflow marks its first step harmless; a candidate declares an irreversible effect:
     // under risk-aware the step then wants a receipt (evidence), as a high-risk step does
