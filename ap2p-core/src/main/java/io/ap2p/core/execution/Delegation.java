@@ -35,15 +35,12 @@ import java.util.random.RandomGenerator;
  *          SUCCEEDED            cancel in any state ──► CANCELLED
  * </pre>
  *
- * With {@link CanaryPlacement#ALONGSIDE} the canary and the real task go out together in a random
- * order ([PAIRED]); the real result waits until the canary's answer is right, and a wrong canary,
- * an error or a timeout of either aborts the other and falls back.
- *
- * <p>Candidates that cannot give the evidence the step needs are skipped before any attempt,
- * whatever else they claim: without signed receipts when evidence is required, and without an
- * attestor this requester pins when attestation is required (the requester's policy decides, not
- * the provider's descriptor). Events carry the attempt number they answer; a late answer to an
- * abandoned attempt is ignored.
+ * Placed {@link CanaryPlacement#ALONGSIDE}, canary and real task go out together in a random order
+ * ([PAIRED]); the real result waits for a right canary; a wrong canary, an error or a timeout of
+ * either aborts the other and falls back. Candidates that cannot give the evidence the step needs
+ * are skipped before any attempt, whatever else they claim ({@link CandidateRules}): the
+ * requester's policy decides, not the provider's descriptor. Events carry the attempt number they
+ * answer; a late answer to an abandoned attempt is ignored.
  */
 public final class Delegation {
 
@@ -113,9 +110,7 @@ public final class Delegation {
   private final ReceiptVerifier verifier;
   private final long deadline;
   private final RandomGenerator random;
-  private final CanaryPlacement placement;
-  private final long claimFloorMillis;
-  private final double spotChecks;
+  private final Probing probing;
   private int skipped;
   private boolean candidateCounted; // MIXED: the current candidate's attempt is already counted
 
@@ -125,7 +120,6 @@ public final class Delegation {
   private int realAttempt;
   private boolean canaryPassed;
   private TaskResult held;
-  private long realSentAt;
   private int next;
   private int attempt;
   private int realAttempts;
@@ -138,8 +132,8 @@ public final class Delegation {
   private final List<StepOutcome.Failure> failures = new ArrayList<>();
 
   /**
-   * A delegation of {@code task} for {@code step} to {@code candidates}, best first, with canaries
-   * sent before the real task; canary ids and nonces come from {@code random}.
+   * A delegation of {@code task} for {@code step} to {@code candidates}, best first, probing as the
+   * paper does ({@link Probing#PAPER}); canary ids and nonces come from {@code random}.
    */
   public Delegation(
       Step step,
@@ -161,13 +155,13 @@ public final class Delegation {
         canaries,
         verifier,
         random,
-        CanaryPlacement.BEFORE);
+        Probing.PAPER);
   }
 
   /**
-   * A delegation of {@code task} for {@code step} to {@code candidates}, best first, placing
-   * canaries by {@code placement}; canary ids and nonces, and the order of a pair, come from {@code
-   * random}.
+   * A delegation probing as {@code probing} says; canary ids and nonces, the placement of each
+   * canary and spot checks are drawn from {@code random} (only where {@code probing} asks for a
+   * draw).
    */
   public Delegation(
       Step step,
@@ -179,80 +173,10 @@ public final class Delegation {
       CanaryFactory canaries,
       ReceiptVerifier verifier,
       RandomGenerator random,
-      CanaryPlacement placement) {
-    this(
-        step,
-        task,
-        candidates,
-        checks,
-        clock,
-        reputation,
-        canaries,
-        verifier,
-        random,
-        placement,
-        0);
-  }
-
-  /**
-   * As above, and with {@code claimFloorMillis} > 0 each attempt is also held to its provider's
-   * claims: it times out after {@value #CLAIM_FACTOR} times the claimed 95th percentile latency,
-   * but never sooner than {@code claimFloorMillis} (0: only the step's and the descriptor's
-   * deadlines bound an attempt).
-   */
-  public Delegation(
-      Step step,
-      Task task,
-      List<Match> candidates,
-      Checks checks,
-      Clock clock,
-      Reputation reputation,
-      CanaryFactory canaries,
-      ReceiptVerifier verifier,
-      RandomGenerator random,
-      CanaryPlacement placement,
-      long claimFloorMillis) {
-    this(
-        step,
-        task,
-        candidates,
-        checks,
-        clock,
-        reputation,
-        canaries,
-        verifier,
-        random,
-        placement,
-        claimFloorMillis,
-        0);
-  }
-
-  /**
-   * As above, and a peer this requester trusts, which the step's checks would not probe, is probed
-   * anyway with probability {@code spotChecks} (0 to 1): trust earned on canaries is no licence to
-   * cheat on the tasks that follow.
-   */
-  public Delegation(
-      Step step,
-      Task task,
-      List<Match> candidates,
-      Checks checks,
-      Clock clock,
-      Reputation reputation,
-      CanaryFactory canaries,
-      ReceiptVerifier verifier,
-      RandomGenerator random,
-      CanaryPlacement placement,
-      long claimFloorMillis,
-      double spotChecks) {
-    if (!(spotChecks >= 0 && spotChecks <= 1)) {
-      throw new IllegalArgumentException("spotChecks must be from 0 to 1: " + spotChecks);
-    }
-    this.spotChecks = spotChecks;
-    this.claimFloorMillis = claimFloorMillis;
+      Probing probing) {
+    this.probing = probing;
     this.step = step;
     this.random = random;
-    this.placement = placement;
     this.task = task;
     this.offered = List.copyOf(candidates);
     this.checksOf = d -> checks;
@@ -303,13 +227,13 @@ public final class Delegation {
       if (held != null) {
         TaskResult r = held;
         held = null;
-        return accept(r, realSentAt);
+        return accept(r, sentAt);
       }
       return List.of();
     }
     if (n == realAttempt && held == null) {
       if (canaryPassed) {
-        return accept(result, realSentAt);
+        return accept(result, sentAt);
       }
       held = result; // used once the canary's answer is right
     }
@@ -342,16 +266,7 @@ public final class Delegation {
       }
     }
     state = State.DONE;
-    return List.of(
-        new Action.Finished(
-            new StepOutcome(
-                StepOutcome.Status.SUCCEEDED,
-                "",
-                Optional.of(result),
-                Optional.of(peer),
-                realAttempts,
-                canariesSent,
-                failures)));
+    return List.of(finished(StepOutcome.Status.SUCCEEDED, "", Optional.of(result)));
   }
 
   /** The provider reported an error for attempt {@code n}, or it could not be reached. */
@@ -468,7 +383,7 @@ public final class Delegation {
             && (mine.canaryKnownPeers()
                 || !reputation.trusted(peer, step.tag(), TRUSTED)
                 // no draw unless spot checks are asked for: the simulator's runs stay as they were
-                || (spotChecks > 0 && random.nextDouble() < spotChecks));
+                || (probing.spotChecks() > 0 && random.nextDouble() < probing.spotChecks()));
     if (probe) {
       Optional<CanaryFactory.Canary> c = canaries.make(step.tag(), task.input());
       if (c.isPresent()) {
@@ -476,12 +391,12 @@ public final class Delegation {
         canariesSent++;
         Task canary = Task.fresh(step.tag(), currentCanary.input(), random);
         boolean together =
-            placement == CanaryPlacement.ALONGSIDE
-                || (placement == CanaryPlacement.MIXED && random.nextBoolean());
+            probing.placement() == CanaryPlacement.ALONGSIDE
+                || (probing.placement() == CanaryPlacement.MIXED && random.nextBoolean());
         if (together) {
           return pair(target, canary);
         }
-        if (placement == CanaryPlacement.MIXED) {
+        if (probing.placement() == CanaryPlacement.MIXED) {
           realAttempts++; // the canary is this candidate's attempt
           candidateCounted = true;
         }
@@ -504,8 +419,8 @@ public final class Delegation {
     realAttempt = canaryFirst ? attempt + 2 : attempt + 1;
     attempt += 2;
     sentAt = clock.millis();
-    realSentAt = sentAt;
-    long timeout = attemptTimeout(target);
+    long timeout =
+        CandidateRules.timeout(target.descriptor(), sentAt, deadline, probing.claimFloorMillis());
     List<Action> out = new ArrayList<>();
     for (int n = attempt - 1; n <= attempt; n++) {
       boolean probe = n == canaryAttempt;
@@ -525,25 +440,11 @@ public final class Delegation {
       realAttempts++;
     }
     sentAt = clock.millis();
-    long timeout = attemptTimeout(target);
+    long timeout =
+        CandidateRules.timeout(target.descriptor(), sentAt, deadline, probing.claimFloorMillis());
     return List.of(
         new Action.Invoke(attempt, target, currentTask, probe, checksFor(target).evidence()),
         new Action.ArmTimeout(attempt, timeout));
-  }
-
-  /**
-   * When an attempt sent now to {@code target} times out: at the step's deadline or the
-   * descriptor's, whichever is first, and, held to claims, at {@value #CLAIM_FACTOR} times the
-   * claimed p95 (at least the floor).
-   */
-  private long attemptTimeout(SignedDescriptor target) {
-    long t = Math.min(deadline, sentAt + target.descriptor().constraints().deadlineMs());
-    if (claimFloorMillis > 0 && target.descriptor().qos().isPresent()) {
-      long claimed = target.descriptor().qos().get().latencyP95Ms();
-      long held = claimed > Long.MAX_VALUE / CLAIM_FACTOR ? Long.MAX_VALUE : claimed * CLAIM_FACTOR;
-      t = Math.min(t, sentAt + Math.max(claimFloorMillis, held));
-    }
-    return t;
   }
 
   /**
@@ -567,35 +468,16 @@ public final class Delegation {
   private void keepThoseThatCanGiveEvidence() {
     List<Match> usable = new ArrayList<>();
     for (Match m : offered) {
-      if (canGiveEvidence(m.descriptor().descriptor(), checksFor(m.descriptor()), verifier)) {
+      if (CandidateRules.canGiveEvidence(
+          m.descriptor().descriptor(), checksFor(m.descriptor()), verifier)) {
         usable.add(m);
       }
     }
     skipped = offered.size() - usable.size();
     if (skipped > 0) {
-      lastFailure =
-          skipped
-              + " candidate(s) skipped: "
-              + (checks.attestation() && verifier.pinsAttestors()
-                  ? "no signed receipts attested by an attestor this requester pins"
-                  : "no signed receipts");
+      lastFailure = CandidateRules.skipped(skipped, checks, verifier);
     }
     candidates = List.copyOf(usable);
-  }
-
-  /** Whether {@code d}'s provider can give the evidence {@code checks} require. */
-  private static boolean canGiveEvidence(
-      CapabilityDescriptor d, Checks checks, ReceiptVerifier verifier) {
-    if (!checks.evidence()) {
-      return true;
-    }
-    if (!d.verification().receipts()) {
-      return false;
-    }
-    if (!(checks.attestation() && verifier.pinsAttestors())) {
-      return true;
-    }
-    return d.verification().attestors().stream().anyMatch(verifier::trusts);
   }
 
   /** Candidates left out because they cannot give the evidence the step needs. */
@@ -604,14 +486,13 @@ public final class Delegation {
   }
 
   private Action finished(StepOutcome.Status status, String reason) {
+    return finished(status, reason, Optional.empty());
+  }
+
+  /** The step's end; {@code result}, when present, is the current candidate's accepted result. */
+  private Action finished(StepOutcome.Status status, String reason, Optional<TaskResult> result) {
+    Optional<PeerId> provider = Optional.ofNullable(current).map(c -> c.descriptor().peer());
     return new Action.Finished(
-        new StepOutcome(
-            status,
-            reason,
-            Optional.empty(),
-            Optional.ofNullable(current).map(c -> c.descriptor().peer()),
-            realAttempts,
-            canariesSent,
-            failures));
+        new StepOutcome(status, reason, result, provider, realAttempts, canariesSent, failures));
   }
 }

@@ -186,9 +186,7 @@ public final class WorkflowRun {
                 ctx.canaries(),
                 ctx.verifier(),
                 ctx.random(),
-                ctx.placement(),
-                ctx.claimFloorMillis(),
-                ctx.spotChecks())
+                new Probing(ctx.placement(), ctx.claimFloorMillis(), ctx.spotChecks()))
             // each candidate at the step's risk, or at the higher one its own descriptor declares
             // (a provider may declare more harm than the workflow expected, never less; one that
             // does cannot raise the checks of the others)

@@ -83,7 +83,7 @@ class DelegationTest {
         canaries,
         new ReceiptVerifier(Set.of(), 1_000),
         new SplittableRandom(seed),
-        CanaryPlacement.ALONGSIDE);
+        new Probing(CanaryPlacement.ALONGSIDE, 0, 0));
   }
 
   static List<Delegation.Action.Invoke> invokes(List<Delegation.Action> as) {
@@ -320,9 +320,7 @@ class DelegationTest {
             (tag, input) -> Optional.of(Digests.sha256(answer(input))), new SplittableRandom(2)),
         new ReceiptVerifier(Set.of(), 1_000),
         new SplittableRandom(seed),
-        CanaryPlacement.MIXED,
-        0,
-        spotChecks);
+        new Probing(CanaryPlacement.MIXED, 0, spotChecks));
   }
 
   @Test
@@ -415,8 +413,7 @@ class DelegationTest {
             new CanaryFactory((t, in) -> Optional.empty(), new SplittableRandom(2)),
             new ReceiptVerifier(Set.of(), 1_000),
             new SplittableRandom(3),
-            CanaryPlacement.ALONGSIDE,
-            1_500);
+            new Probing(CanaryPlacement.ALONGSIDE, 1_500, 0));
     long t0 = clock.millis();
     Delegation.Action.ArmTimeout first = (Delegation.Action.ArmTimeout) d.start().get(1);
     assertThat(first.atMillis()).isEqualTo(t0 + 1_500); // 10 x 12 ms is below the floor
