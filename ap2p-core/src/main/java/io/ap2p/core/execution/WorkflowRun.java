@@ -58,11 +58,7 @@ public final class WorkflowRun {
    * @param verifier Tier 3
    * @param policy which checks each step gets
    * @param candidatesPerStep how many ranked candidates to consider per step
-   * @param placement when canaries go out relative to the real task
-   * @param claimFloorMillis when positive, attempts are held to their providers' latency claims,
-   *     never timing out sooner than this (see {@link Delegation}); 0 to bound them by deadlines
-   *     only
-   * @param spotChecks probability that a trusted peer is probed anyway (0 for never)
+   * @param probing how canaries are placed, attempts timed and trusted peers spot-checked
    */
   public record Context(
       Clock clock,
@@ -72,48 +68,9 @@ public final class WorkflowRun {
       ReceiptVerifier verifier,
       TierPolicy policy,
       int candidatesPerStep,
-      CanaryPlacement placement,
-      long claimFloorMillis,
-      double spotChecks) {
+      Probing probing) {
 
-    /** A context without spot checks. */
-    public Context(
-        Clock clock,
-        RandomGenerator random,
-        Reputation reputation,
-        CanaryFactory canaries,
-        ReceiptVerifier verifier,
-        TierPolicy policy,
-        int candidatesPerStep,
-        CanaryPlacement placement,
-        long claimFloorMillis) {
-      this(
-          clock,
-          random,
-          reputation,
-          canaries,
-          verifier,
-          policy,
-          candidatesPerStep,
-          placement,
-          claimFloorMillis,
-          0);
-    }
-
-    /** A context bounding attempts by deadlines only. */
-    public Context(
-        Clock clock,
-        RandomGenerator random,
-        Reputation reputation,
-        CanaryFactory canaries,
-        ReceiptVerifier verifier,
-        TierPolicy policy,
-        int candidatesPerStep,
-        CanaryPlacement placement) {
-      this(clock, random, reputation, canaries, verifier, policy, candidatesPerStep, placement, 0);
-    }
-
-    /** A context sending canaries before the real task (the simulator's model). */
+    /** A context probing as the paper does ({@link Probing#PAPER}: the simulator's model). */
     public Context(
         Clock clock,
         RandomGenerator random,
@@ -122,15 +79,7 @@ public final class WorkflowRun {
         ReceiptVerifier verifier,
         TierPolicy policy,
         int candidatesPerStep) {
-      this(
-          clock,
-          random,
-          reputation,
-          canaries,
-          verifier,
-          policy,
-          candidatesPerStep,
-          CanaryPlacement.BEFORE);
+      this(clock, random, reputation, canaries, verifier, policy, candidatesPerStep, Probing.PAPER);
     }
   }
 
@@ -186,7 +135,7 @@ public final class WorkflowRun {
                 ctx.canaries(),
                 ctx.verifier(),
                 ctx.random(),
-                new Probing(ctx.placement(), ctx.claimFloorMillis(), ctx.spotChecks()))
+                ctx.probing())
             // each candidate at the step's risk, or at the higher one its own descriptor declares
             // (a provider may declare more harm than the workflow expected, never less; one that
             // does cannot raise the checks of the others)

@@ -54,25 +54,19 @@ class DelegationTest {
   }
 
   Delegation delegation(Checks checks) {
-    CanaryFactory canaries =
-        new CanaryFactory(
-            (tag, input) -> Optional.of(Digests.sha256(answer(input))), new SplittableRandom(2));
-    return new Delegation(
-        step,
-        task,
-        candidates,
-        checks,
-        clock,
-        reputation,
-        canaries,
-        new ReceiptVerifier(Set.of(), 1_000),
-        new SplittableRandom(3));
+    return delegation(checks, 3, Probing.PAPER);
   }
 
   Delegation paired(Checks checks, long seed) {
-    CanaryFactory canaries =
-        new CanaryFactory(
-            (tag, input) -> Optional.of(Digests.sha256(answer(input))), new SplittableRandom(2));
+    return delegation(checks, seed, new Probing(CanaryPlacement.ALONGSIDE, 0, 0));
+  }
+
+  Delegation mixed(Checks checks, long seed, double spotChecks) {
+    return delegation(checks, seed, new Probing(CanaryPlacement.MIXED, 0, spotChecks));
+  }
+
+  /** A delegation to the three candidates, its canaries answered by {@link #answer}. */
+  Delegation delegation(Checks checks, long seed, Probing probing) {
     return new Delegation(
         step,
         task,
@@ -80,10 +74,11 @@ class DelegationTest {
         checks,
         clock,
         reputation,
-        canaries,
+        new CanaryFactory(
+            (tag, input) -> Optional.of(Digests.sha256(answer(input))), new SplittableRandom(2)),
         new ReceiptVerifier(Set.of(), 1_000),
         new SplittableRandom(seed),
-        new Probing(CanaryPlacement.ALONGSIDE, 0, 0));
+        probing);
   }
 
   static List<Delegation.Action.Invoke> invokes(List<Delegation.Action> as) {
@@ -306,21 +301,6 @@ class DelegationTest {
     com.fasterxml.jackson.databind.node.ArrayNode a = v.putArray("attestors");
     attestors.forEach(p -> a.add(p.toString()));
     return new Match(Fixtures.signed(k, t, Fixtures.T0), new ScoreBreakdown(1, 0, 0, 0, 1, false));
-  }
-
-  Delegation mixed(Checks checks, long seed, double spotChecks) {
-    return new Delegation(
-        step,
-        task,
-        candidates,
-        checks,
-        clock,
-        reputation,
-        new CanaryFactory(
-            (tag, input) -> Optional.of(Digests.sha256(answer(input))), new SplittableRandom(2)),
-        new ReceiptVerifier(Set.of(), 1_000),
-        new SplittableRandom(seed),
-        new Probing(CanaryPlacement.MIXED, 0, spotChecks));
   }
 
   @Test

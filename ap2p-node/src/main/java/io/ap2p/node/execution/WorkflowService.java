@@ -2,6 +2,7 @@ package io.ap2p.node.execution;
 
 import io.ap2p.core.discovery.DescriptorCheck;
 import io.ap2p.core.execution.CanaryPlacement;
+import io.ap2p.core.execution.Probing;
 import io.ap2p.core.execution.WorkflowDriver;
 import io.ap2p.core.execution.WorkflowRun;
 import io.ap2p.core.execution.task.TaskLimits;
@@ -68,6 +69,15 @@ public final class WorkflowService implements AutoCloseable {
 
   /** The least time an attempt gets when held to its provider's latency claims. */
   static final long CLAIM_FLOOR_MILLIS = 1_500;
+
+  /**
+   * How a real requester probes: each canary before or beside its real task, at random (no rule on
+   * order or timing tells a provider which is which: docs/verification.md); each attempt held to
+   * its provider's latency claims (one claiming 12 ms that stays silent is given up after 1.5 s,
+   * not at the descriptor's deadline); trusted peers spot-checked one time in five.
+   */
+  static final Probing PROBING =
+      new Probing(CanaryPlacement.MIXED, CLAIM_FLOOR_MILLIS, SPOT_CHECKS);
 
   private static final System.Logger LOG = System.getLogger(WorkflowService.class.getName());
 
@@ -158,13 +168,7 @@ public final class WorkflowService implements AutoCloseable {
                 new ReceiptVerifier(settings.attestors(), settings.receiptSkew().toMillis()),
                 spec.policy().orElse(settings.policy()),
                 settings.candidatesPerStep(),
-                // each canary before or beside its real task, at random: no rule on order or
-                // timing tells a provider which is which (docs/verification.md)
-                CanaryPlacement.MIXED,
-                // a provider is held to its latency claims: one claiming 12 ms that stays silent
-                // is given up after a second and a half, not after the descriptor's deadline
-                CLAIM_FLOOR_MILLIS,
-                SPOT_CHECKS));
+                PROBING));
     a.driver = new WorkflowDriver(core, a, check, a);
     locked(
         () -> {

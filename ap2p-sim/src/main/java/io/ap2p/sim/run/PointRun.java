@@ -284,9 +284,7 @@ public final class PointRun {
                 verifier,
                 policy,
                 CANDIDATES,
-                point.placement(),
-                0,
-                point.spotChecks()));
+                point.probing()));
     Flow f = new Flow(r, engine.nowMicros());
     measures.workflows++;
     new WorkflowDriver(run, new SimRequesterRuntime(network, f), verified, completion(f)).start();

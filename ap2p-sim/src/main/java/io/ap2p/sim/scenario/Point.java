@@ -39,13 +39,18 @@ public record Point(
     String canaryPlacement,
     double spotChecks) {
 
-  /** When requesters send a canary: before the real task (the paper's model) or alongside it. */
-  public io.ap2p.core.execution.CanaryPlacement placement() {
-    return switch (canaryPlacement) {
-      case "alongside" -> io.ap2p.core.execution.CanaryPlacement.ALONGSIDE;
-      case "mixed" -> io.ap2p.core.execution.CanaryPlacement.MIXED;
-      default -> io.ap2p.core.execution.CanaryPlacement.BEFORE;
-    };
+  /**
+   * How requesters probe: canaries before the real task (the paper's model), alongside it, or
+   * either at random, and spot checks; attempts bounded by deadlines only (no latency claims).
+   */
+  public io.ap2p.core.execution.Probing probing() {
+    io.ap2p.core.execution.CanaryPlacement placement =
+        switch (canaryPlacement) {
+          case "alongside" -> io.ap2p.core.execution.CanaryPlacement.ALONGSIDE;
+          case "mixed" -> io.ap2p.core.execution.CanaryPlacement.MIXED;
+          default -> io.ap2p.core.execution.CanaryPlacement.BEFORE;
+        };
+    return new io.ap2p.core.execution.Probing(placement, 0, spotChecks);
   }
 
   /** The values that vary in sweeps, for tables and plots. */
