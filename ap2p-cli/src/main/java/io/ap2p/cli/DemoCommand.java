@@ -238,10 +238,11 @@ public final class DemoCommand implements Callable<Integer> {
     out.println("7. What the requesters got (right = the true image, published under its digest):");
     out.printf(
         java.util.Locale.ROOT,
-        "   %-7s %-11s %-14s %-12s %-13s %-8s %s%n",
+        "   %-7s %-11s %-14s %-12s %-12s %-13s %-8s %s%n",
         "sybils",
         "policy",
         "right",
+        "wrong kept",
         "canaries/wf",
         "canary KiB/wf",
         "ms/wf",
@@ -250,15 +251,19 @@ public final class DemoCommand implements Callable<Integer> {
       WorkflowBench.Result r = rows.get(i);
       out.printf(
           java.util.Locale.ROOT,
-          "   %-7s %-11s %-14s %-12.1f %-13.1f %-8.0f %s%n",
+          "   %-7s %-11s %-14s %-12d %-12.1f %-13.1f %-8.0f %s%n",
           Math.round(atFraction.get(i) * 100) + "%",
           r.policy().label(),
           r.succeeded() + "/" + r.workflows() + " (" + Math.round(100 * r.successRate()) + "%)",
+          r.accepted() - r.succeeded(),
           r.canariesPerWorkflow(),
           r.canaryKibPerWorkflow(),
           r.millisPerWorkflow(),
           r.adversaries() == 0 ? "-" : r.adversariesCaught() + " of " + r.adversaries());
     }
+    out.println(
+        "   wrong kept: workflows whose wrong result the requester accepted; sybils caught: Sybils");
+    out.println("   it now scores below a newcomer (one it never tried stays at zero, uncaught).");
     out.println(
         "   naive takes the best claims and accepts wrong work; risk-aware sends each newcomer a");
     out.println(
