@@ -50,6 +50,8 @@ import java.util.concurrent.Executors;
  *   <li>{@code GET /v1/trust}, {@code GET /v1/trust/{peer}}, {@code DELETE /v1/trust/{peer}}: the
  *       node's Tier 1 view: every peer's scores, one peer's scores and recent outcomes, forgetting
  *       a peer (see {@link io.ap2p.node.api.TrustEndpoint}).
+ *   <li>{@code POST /a2a}, {@code GET /.well-known/agent-card.json}: A2A JSON-RPC over the node's
+ *       own capabilities, and its signed AgentCard (see {@link io.ap2p.node.a2a.A2aEndpoint}).
  * </ul>
  *
  * The node keeps the last 256 runs in memory for these endpoints (the oldest finished one goes
@@ -66,6 +68,7 @@ public final class LocalApi implements AutoCloseable {
   private final String token;
   private final TasksEndpoint tasks;
   private final io.ap2p.node.api.TrustEndpoint trust;
+  private final io.ap2p.node.a2a.A2aEndpoint a2a;
 
   private LocalApi(Node node, HttpServer server, Path file, String token) {
     this.node = node;
@@ -74,6 +77,8 @@ public final class LocalApi implements AutoCloseable {
     this.token = token;
     this.tasks = new TasksEndpoint(node);
     this.trust = new io.ap2p.node.api.TrustEndpoint(node.trust());
+    this.a2a =
+        new io.ap2p.node.a2a.A2aEndpoint(node, "http://127.0.0.1:" + server.getAddress().getPort());
   }
 
   /** Starts the API for {@code node} and writes {@code dataDir/api.json}. */
@@ -136,6 +141,21 @@ public final class LocalApi implements AutoCloseable {
         TasksEndpoint.Reply r;
         try {
           r = trust.handle(ex.getRequestMethod(), path, ex.getRequestURI().getRawQuery());
+        } catch (RuntimeException e) {
+          r = TasksEndpoint.Reply.error(500, "internal error: " + e);
+        }
+        reply(ex, r.status(), r.contentType(), r.body());
+        return;
+      }
+      if (io.ap2p.node.a2a.A2aEndpoint.matches(path)) { // A2A JSON-RPC and the agent card
+        TasksEndpoint.Reply r;
+        try {
+          r =
+              a2a.handle(
+                  ex.getRequestMethod(),
+                  path,
+                  ex.getRequestBody(),
+                  contentLength(ex.getRequestHeaders().getFirst("Content-Length")));
         } catch (RuntimeException e) {
           r = TasksEndpoint.Reply.error(500, "internal error: " + e);
         }

@@ -263,6 +263,10 @@ public final class TaskService implements AutoCloseable {
     return receipts;
   }
 
+  Admission admission() {
+    return admission;
+  }
+
   /**
    * Has each receipt countersigned by {@code a} before it is sent (see {@link ReceiptAttestor}).
    */
