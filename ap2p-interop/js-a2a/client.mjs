@@ -1,9 +1,9 @@
 // The official A2A SDK (@a2a-js/sdk, pinned in package-lock.json) against ap2p. One command per run,
 // one JSON line on stdout:
-//   node client.mjs canon CARD.json            → {"canonical": "<the sdk's canonical form>"}
+//   node client.mjs canon CARDS.json           → {"canonical": [the sdk's canonical form of each]}
 //   node client.mjs verify CARD.json X         → {"ok": true} or {"ok": false, "error": …}
 //                                                 (X: the pinned Ed25519 key, base64url raw bytes)
-//   node client.mjs call CARD_URL TOKEN SKILL  → what the sdk's client saw (see below)
+//   node client.mjs call API_URL TOKEN X       → what the sdk's client saw (call.mjs)
 import { readFileSync } from 'node:fs'
 import { importJWK } from 'jose'
 import { canonicalizeAgentCard, verifyAgentCardSignature } from '@a2a-js/sdk'
@@ -29,7 +29,7 @@ async function verify (cardFile, x) {
 async function main () {
   switch (cmd) {
     case 'canon':
-      out({ canonical: canonicalizeAgentCard(JSON.parse(readFileSync(args[0], 'utf8'))) })
+      out({ canonical: JSON.parse(readFileSync(args[0], 'utf8')).map(canonicalizeAgentCard) })
       break
     case 'verify':
       await verify(args[0], args[1])

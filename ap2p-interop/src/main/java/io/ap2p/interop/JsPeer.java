@@ -149,10 +149,25 @@ public final class JsPeer implements AutoCloseable {
         "Node.js (>= 20) is needed for the interop tests: install it or set AP2P_NODE");
   }
 
-  /** Runs {@code npm ci} when node_modules is missing or older than the lockfile. */
-  public static synchronized void installDependencies() throws Exception {
-    Path lock = DIR.resolve("package-lock.json");
-    Path installed = DIR.resolve("node_modules/.package-lock.json");
+  /**
+   * Runs {@code npm ci} in {@link #DIR} when node_modules is missing or older than the lockfile.
+   */
+  public static void installDependencies() throws Exception {
+    installDependencies(DIR);
+  }
+
+  /**
+   * Another npm project of the interop tests beside {@link #DIR} (such as {@code js-a2a}), each
+   * with its own pinned package.json and package-lock.json.
+   */
+  public static Path project(String name) {
+    return DIR.resolveSibling(name);
+  }
+
+  /** Runs {@code npm ci} in {@code dir} when node_modules is missing or older than the lockfile. */
+  public static synchronized void installDependencies(Path dir) throws Exception {
+    Path lock = dir.resolve("package-lock.json");
+    Path installed = dir.resolve("node_modules/.package-lock.json");
     if (Files.exists(installed)
         && Files.getLastModifiedTime(installed).compareTo(Files.getLastModifiedTime(lock)) >= 0) {
       return;
@@ -163,12 +178,12 @@ public final class JsPeer implements AutoCloseable {
     }
     Process p =
         new ProcessBuilder(npm, "ci", "--no-audit", "--no-fund", "--loglevel=error")
-            .directory(DIR.toFile())
+            .directory(dir.toFile())
             .redirectErrorStream(true)
             .start();
     String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (!p.waitFor(10, TimeUnit.MINUTES) || p.exitValue() != 0) {
-      throw new IllegalStateException("npm ci failed in " + DIR + ":\n" + log);
+      throw new IllegalStateException("npm ci failed in " + dir + ":\n" + log);
     }
   }
 
