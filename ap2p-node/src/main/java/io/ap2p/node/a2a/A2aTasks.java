@@ -7,16 +7,29 @@ import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The A2A tasks a node remembers, in memory: at most {@value #MAX} (the oldest ended task goes
- * first; with {@value #MAX} still running, a new one is refused). Thread-safe.
+ * The A2A tasks a node remembers, in memory: at most {@value #MAX}, holding results of at most
+ * {@value #MAX_RESULT_BYTES} bytes in all (the oldest ended task goes first; with {@value #MAX}
+ * still running, a new one is refused). Thread-safe.
  */
 final class A2aTasks {
 
   /** Most tasks kept. */
   static final int MAX = 256;
 
+  /** Most bytes of results kept (256 MiB): past it, the oldest ended tasks are forgotten. */
+  static final long MAX_RESULT_BYTES = 256L << 20;
+
+  private final long maxResultBytes;
   private final ReentrantLock lock = new ReentrantLock();
   private final Map<String, A2aTask> byId = new LinkedHashMap<>();
+
+  A2aTasks() {
+    this(MAX_RESULT_BYTES);
+  }
+
+  A2aTasks(long maxResultBytes) {
+    this.maxResultBytes = maxResultBytes;
+  }
 
   /**
    * Keeps {@code task}.
@@ -42,6 +55,18 @@ final class A2aTasks {
         }
       }
       byId.put(task.id, task);
+      long bytes = 0;
+      for (A2aTask t : byId.values()) {
+        bytes += t.snapshot().output().map(o -> (long) o.bytes().length()).orElse(0L);
+      }
+      Iterator<A2aTask> it = byId.values().iterator();
+      while (bytes > maxResultBytes && it.hasNext()) {
+        A2aTask.Snapshot s = it.next().snapshot();
+        if (s.state().terminal() && s.output().isPresent()) {
+          bytes -= s.output().get().bytes().length();
+          it.remove();
+        }
+      }
     } finally {
       lock.unlock();
     }
