@@ -3,6 +3,7 @@ package io.ap2p.net.host;
 import io.ap2p.core.identity.PeerId;
 import io.ap2p.core.identity.PublicKey;
 import io.ap2p.net.multiaddr.Multiaddr;
+import io.ap2p.net.resource.ResourceManager;
 import io.ap2p.net.yamux.YamuxSession;
 import java.io.IOException;
 import java.util.List;
@@ -17,6 +18,7 @@ public final class Connection implements AutoCloseable {
   private final Multiaddr localAddr;
   private final boolean outbound;
   private volatile YamuxSession session;
+  private final ResourceManager.ConnectionScope scope;
 
   Connection(
       Host host,
@@ -24,7 +26,9 @@ public final class Connection implements AutoCloseable {
       PublicKey remoteKey,
       Multiaddr remoteAddr,
       Multiaddr localAddr,
-      boolean outbound) {
+      boolean outbound,
+      ResourceManager.ConnectionScope scope) {
+    this.scope = scope;
     this.host = host;
     this.remotePeer = remotePeer;
     this.remoteKey = remoteKey;
@@ -35,6 +39,10 @@ public final class Connection implements AutoCloseable {
 
   void attach(YamuxSession s) {
     this.session = s;
+  }
+
+  ResourceManager.ConnectionScope scope() {
+    return scope;
   }
 
   YamuxSession session() {

@@ -7,30 +7,28 @@ import io.ap2p.net.noise.NoiseChannel;
 import io.ap2p.net.noise.NoiseSecurity;
 import io.ap2p.net.protocol.Identify;
 import io.ap2p.net.protocol.Ping;
+import io.ap2p.net.resource.Refusal;
+import io.ap2p.net.resource.Refusals;
+import io.ap2p.net.resource.ResourceLimits;
+import io.ap2p.net.resource.ResourceManager;
 import io.ap2p.net.transport.Multistream;
 import io.ap2p.net.yamux.YamuxSession;
 import io.ap2p.net.yamux.YamuxStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.NetworkInterface;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.net.SocketException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -55,9 +53,10 @@ public final class Host implements AutoCloseable {
   private final Map<String, StreamHandler> handlers = new ConcurrentHashMap<>();
   private final List<Connection> connections = new CopyOnWriteArrayList<>();
   private final AtomicInteger connectionCount = new AtomicInteger();
-  private final Semaphore pendingHandshakes;
+  private final ResourceManager resources;
   // inbound sockets still in their handshake: not connections yet, but closed with the host
-  private final Set<Socket> handshaking = ConcurrentHashMap.newKeySet();
+  private final HandshakeAdmission admission;
+  private final Acceptor acceptor;
   private final List<ServerSocket> servers = new ArrayList<>();
   private final List<java.util.function.BiConsumer<Connection, io.ap2p.net.protocol.IdentifyRecord>>
       identifyListeners = new CopyOnWriteArrayList<>();
@@ -73,7 +72,15 @@ public final class Host implements AutoCloseable {
             config.limits().handshakeTimeout());
     this.peerStore =
         new PeerStore(config.clock(), config.limits().backoffBase(), config.limits().backoffMax());
-    this.pendingHandshakes = new Semaphore(config.limits().maxPendingHandshakes());
+    ResourceLimits r = config.limits().resources();
+    this.resources = new ResourceManager(r);
+    this.admission =
+        new HandshakeAdmission(
+            config.limits().maxPendingHandshakes(),
+            r.maxPendingHandshakesPerIp(),
+            r.limitLoopback(),
+            resources.refusals());
+    this.acceptor = new Acceptor(this, admission);
   }
 
   /**
@@ -116,28 +123,8 @@ public final class Host implements AutoCloseable {
     }
     servers.add(server);
     InetSocketAddress bound = (InetSocketAddress) server.getLocalSocketAddress();
-    listenAddrs.addAll(expand(bound));
-    Thread.ofVirtual().name("accept " + bound).start(() -> acceptLoop(server));
-  }
-
-  /** A wildcard bind is reported as every local address of its family. */
-  private static List<Multiaddr> expand(InetSocketAddress bound) throws SocketException {
-    if (!bound.getAddress().isAnyLocalAddress()) {
-      return List.of(Multiaddr.tcp(bound));
-    }
-    boolean v4 = bound.getAddress() instanceof Inet4Address;
-    List<Multiaddr> out = new ArrayList<>();
-    for (NetworkInterface ni : Collections.list(NetworkInterface.getNetworkInterfaces())) {
-      if (!ni.isUp()) {
-        continue;
-      }
-      for (InetAddress a : Collections.list(ni.getInetAddresses())) {
-        if ((a instanceof Inet4Address) == v4 && !a.isLinkLocalAddress()) {
-          out.add(Multiaddr.tcp(new InetSocketAddress(a, bound.getPort())));
-        }
-      }
-    }
-    return out;
+    listenAddrs.addAll(Sockets.expand(bound));
+    Thread.ofVirtual().name("accept " + bound).start(() -> acceptor.acceptLoop(server));
   }
 
   /** This node's identity key (public half). */
@@ -173,6 +160,21 @@ public final class Host implements AutoCloseable {
   /** The limits in force. */
   public HostLimits limits() {
     return config.limits();
+  }
+
+  /** What peers use of this host, and the limits on it. */
+  public ResourceManager resources() {
+    return resources;
+  }
+
+  /** Refusals so far by reason (handshakes evicted, streams reset for a limit, BUSY answers). */
+  public Refusals refusals() {
+    return resources.refusals();
+  }
+
+  /** Inbound connections still in their handshake. */
+  public int pendingHandshakes() {
+    return admission.size();
   }
 
   /** Registers (or replaces) the handler for {@code protocol}, such as {@code /ap2p/echo/1.0.0}. */
@@ -244,8 +246,8 @@ public final class Host implements AutoCloseable {
     }
     Socket socket = null;
     try {
-      socket = connectFirst(endpoints);
-      Connection c = upgrade(socket, true, expected);
+      socket = Sockets.connectFirst(endpoints, config.limits().dialTimeout());
+      Connection c = upgrade(socket, true, expected, Upgrader.Progress.NONE);
       peerStore.dialSucceeded(transport);
       return c;
     } catch (IOException | RuntimeException e) {
@@ -258,22 +260,6 @@ public final class Host implements AutoCloseable {
       }
       throw e instanceof IOException io ? io : new IOException(e);
     }
-  }
-
-  /** Connects a socket to the first endpoint that accepts (a DNS name may give several). */
-  private Socket connectFirst(List<InetSocketAddress> endpoints) throws IOException {
-    IOException last = null;
-    for (InetSocketAddress e : endpoints) {
-      Socket s = new Socket();
-      try {
-        s.connect(e, (int) config.limits().dialTimeout().toMillis());
-        return s;
-      } catch (IOException ex) {
-        closeQuietly(s);
-        last = ex;
-      }
-    }
-    throw last;
   }
 
   /** Dials {@code addr} (or reuses a connection) and opens a stream for {@code protocol}. */
@@ -297,55 +283,45 @@ public final class Host implements AutoCloseable {
 
   // ---- inbound
 
-  private void acceptLoop(ServerSocket server) {
-    while (!closed) {
-      Socket s;
-      try {
-        s = server.accept();
-      } catch (IOException e) {
-        if (!closed) {
-          LOG.log(Level.WARNING, "accept failed on " + server.getLocalSocketAddress(), e);
-        }
-        return;
-      }
-      if (!pendingHandshakes.tryAcquire()) {
-        LOG.fine(() -> "too many pending handshakes; dropping " + s.getRemoteSocketAddress());
-        closeQuietly(s);
-        continue;
-      }
-      if (connectionCount.incrementAndGet() > config.limits().maxConnections()) {
-        connectionCount.decrementAndGet();
-        pendingHandshakes.release();
-        LOG.fine(() -> "connection limit reached; dropping " + s.getRemoteSocketAddress());
-        closeQuietly(s);
-        continue;
-      }
-      handshaking.add(s);
-      if (closed) {
-        closeQuietly(s);
-      }
-      Thread.ofVirtual()
-          .name("handshake " + s.getRemoteSocketAddress())
-          .start(
-              () -> {
-                try {
-                  upgrade(s, false, Optional.empty());
-                } catch (IOException | RuntimeException e) {
-                  connectionCount.decrementAndGet();
-                  LOG.fine(
-                      () -> "inbound upgrade from " + s.getRemoteSocketAddress() + " failed: " + e);
-                  closeQuietly(s);
-                } finally {
-                  handshaking.remove(s);
-                  pendingHandshakes.release();
-                }
-              });
-    }
+  boolean isClosed() {
+    return closed;
   }
 
-  private Connection upgrade(Socket socket, boolean outbound, Optional<PeerId> expected)
+  /** Counts a new inbound socket as a connection, unless the host is full. */
+  boolean reserveConnection() {
+    if (connectionCount.incrementAndGet() > config.limits().maxConnections()) {
+      connectionCount.decrementAndGet();
+      return false;
+    }
+    return true;
+  }
+
+  /** An inbound socket admitted by {@link #reserveConnection} did not become a connection. */
+  void inboundFailed() {
+    connectionCount.decrementAndGet();
+  }
+
+  void upgradeInbound(Socket s, HandshakeAdmission.Pending p) throws IOException {
+    upgrade(s, false, Optional.empty(), p);
+  }
+
+  private Connection upgrade(
+      Socket socket, boolean outbound, Optional<PeerId> expected, Upgrader.Progress progress)
       throws IOException {
-    NoiseChannel ch = upgrader.upgrade(socket, outbound, expected);
+    Duration first =
+        outbound
+            ? config.limits().handshakeTimeout()
+            : config.limits().resources().firstMessageTimeout();
+    NoiseChannel ch = upgrader.upgrade(socket, outbound, expected, first, progress);
+    InetAddress ip = socket.getInetAddress();
+    if (!outbound) {
+      Refusal no = acceptor.establish(ch.remotePeer(), ip);
+      if (no != null) {
+        ch.close();
+        throw new IOException("inbound connection refused: " + no.counterName());
+      }
+    }
+    ResourceManager.ConnectionScope scope = resources.open(ch.remotePeer());
     Connection c =
         new Connection(
             this,
@@ -353,10 +329,12 @@ public final class Host implements AutoCloseable {
             ch.remoteKey(),
             Multiaddr.tcp((InetSocketAddress) socket.getRemoteSocketAddress()),
             Multiaddr.tcp((InetSocketAddress) socket.getLocalSocketAddress()),
-            outbound);
-    c.attach(new YamuxSession(ch, outbound, config.limits().yamux(), ys -> serveInbound(c, ys)));
+            outbound,
+            scope);
+    c.attach(
+        new YamuxSession(ch, outbound, config.limits().yamux(), ys -> serveInbound(c, ys), scope));
     connections.add(c);
-    Thread.ofVirtual().name("watch " + c).start(() -> watch(c));
+    Thread.ofVirtual().name("watch " + c).start(() -> watch(c, outbound ? null : ip));
     if (closed) {
       c.close(); // raced with close(): the watcher does the bookkeeping
       return c;
@@ -365,7 +343,7 @@ public final class Host implements AutoCloseable {
     return c;
   }
 
-  private void watch(Connection c) {
+  private void watch(Connection c, InetAddress inboundIp) {
     try {
       c.session().awaitClosed();
     } catch (InterruptedException e) {
@@ -373,6 +351,10 @@ public final class Host implements AutoCloseable {
     }
     connections.remove(c);
     connectionCount.decrementAndGet();
+    c.scope().close();
+    if (inboundIp != null) {
+      acceptor.closed(inboundIp);
+    }
     LOG.fine(() -> "connection " + c + " closed: " + c.closeReason());
   }
 
@@ -429,6 +411,10 @@ public final class Host implements AutoCloseable {
   }
 
   private void serveInbound(Connection c, YamuxStream ys) {
+    if (c.scope().beginNegotiation().isPresent()) {
+      ys.reset(); // too many streams of this connection still negotiating
+      return;
+    }
     String protocol;
     try {
       ys.setReadTimeout(config.limits().negotiationTimeout());
@@ -439,9 +425,17 @@ public final class Host implements AutoCloseable {
       LOG.fine(() -> "stream negotiation with " + c + " failed: " + e.getMessage());
       ys.reset();
       return;
+    } finally {
+      c.scope().endNegotiation();
     }
     StreamHandler h = handlers.get(protocol);
     if (h == null) {
+      ys.reset();
+      return;
+    }
+    Optional<Refusal> no = c.scope().beginHandler(protocol);
+    if (no.isPresent()) {
+      LOG.fine(() -> protocol + " from " + c + " reset: " + no.get().counterName());
       ys.reset();
       return;
     }
@@ -450,6 +444,8 @@ public final class Host implements AutoCloseable {
     } catch (IOException | RuntimeException e) {
       LOG.log(Level.FINE, "handler for " + protocol + " failed on " + c, e);
       ys.reset();
+    } finally {
+      c.scope().endHandler(protocol);
     }
   }
 
@@ -466,7 +462,7 @@ public final class Host implements AutoCloseable {
     for (ServerSocket s : servers) {
       closeQuietly(s);
     }
-    for (Socket s : handshaking) {
+    for (Socket s : admission.sockets()) {
       closeQuietly(s);
     }
     for (Connection c : connections) {

@@ -3,6 +3,7 @@ package io.ap2p.net.host;
 import io.ap2p.core.identity.PeerId;
 import io.ap2p.net.noise.NoiseChannel;
 import io.ap2p.net.noise.NoiseSecurity;
+import io.ap2p.net.resource.Refusal;
 import io.ap2p.net.transport.ChannelStreams;
 import io.ap2p.net.transport.Multistream;
 import io.ap2p.net.yamux.YamuxSession;
@@ -16,14 +17,49 @@ import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Upgrades a raw TCP socket to an authenticated channel ready for yamux: multistream-select to
- * {@code /noise}, the Noise handshake, multistream-select to {@code /yamux/1.0.0}, all within one
- * hard deadline so a peer trickling bytes cannot hold a socket open.
+ * {@code /noise}, the Noise handshake, multistream-select to {@code /yamux/1.0.0}. Two deadlines
+ * bound it, so a peer trickling bytes cannot hold a socket open: the first message (multistream
+ * header and security proposal) within a short one, the whole upgrade within the handshake timeout.
+ *
+ * <pre>
+ *   ACCEPTED ──ms /noise──▶ SECURITY_AGREED ──Noise XX──▶ SECURED ──ms /yamux──▶ (done)
+ *      └ first-message deadline ┘
+ *      └──────────────────────── handshake deadline ─────────────────────────┘
+ * </pre>
  */
 final class Upgrader {
+
+  /** How far an upgrade got. */
+  enum Stage {
+    /** The socket is open; nothing agreed yet. */
+    ACCEPTED,
+    /** Multistream agreed on the security protocol (the first message arrived). */
+    SECURITY_AGREED,
+    /** Noise done: the remote is authenticated. */
+    SECURED
+  }
+
+  /** Told of each stage reached (admission uses it to tell stalled handshakes from live ones). */
+  interface Progress {
+    void reached(Stage stage);
+
+    Progress NONE = stage -> {};
+  }
+
+  /** A deadline passed; says which. */
+  static final class Expired extends SocketTimeoutException {
+    private static final long serialVersionUID = 1L;
+    final transient Refusal reason;
+
+    Expired(Refusal reason, String message) {
+      super(message);
+      this.reason = reason;
+    }
+  }
 
   private final NoiseSecurity noise;
   private final Duration timeout;
@@ -37,20 +73,40 @@ final class Upgrader {
    * Runs the upgrade as the dialler ({@code outbound}) or the listener.
    *
    * @param expected the peer id a dialled address named, if any
-   * @throws SocketTimeoutException if the deadline passed
+   * @param firstMessage the deadline for the first message, at most the handshake timeout
+   * @throws Expired if a deadline passed
    */
-  NoiseChannel upgrade(Socket socket, boolean outbound, Optional<PeerId> expected)
+  NoiseChannel upgrade(
+      Socket socket,
+      boolean outbound,
+      Optional<PeerId> expected,
+      Duration firstMessage,
+      Progress progress)
       throws IOException {
     socket.setTcpNoDelay(true);
     socket.setSoTimeout((int) timeout.toMillis());
-    AtomicBoolean expired = new AtomicBoolean();
+    AtomicReference<Stage> stage = new AtomicReference<>(Stage.ACCEPTED);
+    AtomicReference<Expired> expired = new AtomicReference<>();
+    long first = Math.min(firstMessage.toMillis(), timeout.toMillis());
     Thread watchdog =
         Thread.ofVirtual()
             .start(
                 () -> {
                   try {
-                    Thread.sleep(timeout);
-                    expired.set(true);
+                    Thread.sleep(first);
+                    if (stage.get() == Stage.ACCEPTED) {
+                      expired.set(
+                          new Expired(
+                              Refusal.HANDSHAKE_FIRST_MESSAGE_TIMEOUT,
+                              "no multistream header within " + first + " ms"));
+                      socket.close();
+                      return;
+                    }
+                    Thread.sleep(timeout.toMillis() - first);
+                    expired.set(
+                        new Expired(
+                            Refusal.HANDSHAKE_TIMEOUT,
+                            "handshake not complete within " + timeout.toMillis() + " ms"));
                     socket.close();
                   } catch (InterruptedException | IOException ignored) {
                     // finished in time, or already closed
@@ -62,13 +118,17 @@ final class Upgrader {
       NoiseChannel ch;
       if (outbound) {
         Multistream.select(in, out, List.of(NoiseSecurity.PROTOCOL_ID));
+        advance(stage, progress, Stage.SECURITY_AGREED);
         ch = noise.initiate(in, out, expected);
+        advance(stage, progress, Stage.SECURED);
         Multistream.select(
             ChannelStreams.in(ch), ChannelStreams.out(ch), List.of(YamuxSession.PROTOCOL_ID));
       } else {
         Multistream.accept(
             in, out, NoiseSecurity.PROTOCOL_ID::equals, List.of(NoiseSecurity.PROTOCOL_ID));
+        advance(stage, progress, Stage.SECURITY_AGREED);
         ch = noise.respond(in, out);
+        advance(stage, progress, Stage.SECURED);
         Multistream.accept(
             ChannelStreams.in(ch),
             ChannelStreams.out(ch),
@@ -79,13 +139,18 @@ final class Upgrader {
       socket.setSoTimeout(0); // from here on, yamux keep-alive detects dead peers
       return ch;
     } catch (IOException e) {
-      if (expired.get()) {
-        throw new SocketTimeoutException(
-            "handshake not complete within " + timeout.toMillis() + " ms");
+      Expired why = expired.get();
+      if (why != null) {
+        throw why;
       }
       throw e;
     } finally {
       watchdog.interrupt();
     }
+  }
+
+  private static void advance(AtomicReference<Stage> stage, Progress progress, Stage to) {
+    stage.set(to);
+    progress.reached(to);
   }
 }

@@ -1,5 +1,7 @@
 package io.ap2p.net.yamux;
 
+import io.ap2p.net.resource.ConnectionBudget;
+import io.ap2p.net.resource.Refusal;
 import io.ap2p.net.transport.DuplexChannel;
 import io.ap2p.net.transport.ProtocolViolationException;
 import java.io.EOFException;
@@ -7,6 +9,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -35,6 +38,7 @@ public final class YamuxSession implements AutoCloseable {
   private final boolean client;
   final YamuxConfig config;
   private final Consumer<YamuxStream> inbound;
+  final ConnectionBudget budget;
   private final Map<Integer, YamuxStream> streams = new ConcurrentHashMap<>();
   private final AtomicInteger nextId;
   private final AtomicInteger inboundOpen = new AtomicInteger();
@@ -59,6 +63,21 @@ public final class YamuxSession implements AutoCloseable {
    */
   public YamuxSession(
       DuplexChannel channel, boolean client, YamuxConfig config, Consumer<YamuxStream> inbound) {
+    this(channel, client, config, inbound, ConnectionBudget.UNLIMITED);
+  }
+
+  /**
+   * Starts a session whose inbound streams and buffered bytes are also bounded by {@code budget} (a
+   * host's resource manager): a stream it refuses is reset, as one over {@link
+   * YamuxConfig#maxStreams()} is.
+   */
+  public YamuxSession(
+      DuplexChannel channel,
+      boolean client,
+      YamuxConfig config,
+      Consumer<YamuxStream> inbound,
+      ConnectionBudget budget) {
+    this.budget = budget;
     this.channel = channel;
     this.client = client;
     this.config = config;
@@ -211,11 +230,18 @@ public final class YamuxSession implements AutoCloseable {
         sendFrame(new Frame(Frame.WINDOW_UPDATE, Frame.RST, id, 0), null, 0, 0);
         return;
       }
-      if (inboundOpen.get() >= config.maxStreams()) {
-        refused++;
-        if (refused > config.maxRefusedStreams()) {
+      Optional<Refusal> no =
+          inboundOpen.get() >= config.maxStreams()
+              ? Optional.of(Refusal.STREAMS_PER_CONNECTION)
+              : budget.admitInboundStream();
+      if (no.isPresent()) {
+        if (no.get() == Refusal.STREAMS_PER_CONNECTION) {
+          budget.refused(no.get());
+        }
+        // only the peer's own excess counts towards a flood, not a host-wide shortage
+        if (no.get() != Refusal.STREAMS_SYSTEM && ++refused > config.maxRefusedStreams()) {
           throw new ProtocolViolationException(
-              "stream flood: " + refused + " openings beyond the limit of " + config.maxStreams());
+              "stream flood: " + refused + " openings beyond the limit (" + no.get() + ")");
         }
         skip(f);
         sendFrame(new Frame(Frame.WINDOW_UPDATE, Frame.RST, id, 0), null, 0, 0);
@@ -224,6 +250,11 @@ public final class YamuxSession implements AutoCloseable {
       inboundOpen.incrementAndGet();
       s = new YamuxStream(this, id, false);
       streams.put(id, s);
+      if (closed) { // raced with shutdown, which may have missed it
+        release(s);
+        s.sessionClosed(closeReason);
+        return;
+      }
       sendFrame(
           new Frame(
               Frame.WINDOW_UPDATE, Frame.ACK, id, config.windowSize() - YamuxConfig.INITIAL_WINDOW),
@@ -326,8 +357,16 @@ public final class YamuxSession implements AutoCloseable {
 
   /** Forgets a stream once both directions are done or it was reset. */
   void release(YamuxStream s) {
-    if (streams.remove(s.id(), s)) {
+    synchronized (this) { // against shutdown, which releases what is left
+      if (!streams.remove(s.id(), s)) {
+        return;
+      }
+    }
+    {
       (s.outbound() ? outboundOpen : inboundOpen).decrementAndGet();
+      if (!s.outbound()) {
+        budget.inboundStreamClosed();
+      }
     }
   }
 
@@ -392,6 +431,9 @@ public final class YamuxSession implements AutoCloseable {
       streams.clear();
     }
     for (YamuxStream s : open) {
+      if (!s.outbound()) {
+        budget.inboundStreamClosed();
+      }
       s.sessionClosed(reason);
     }
     try {

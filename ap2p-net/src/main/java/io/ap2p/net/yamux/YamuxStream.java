@@ -107,16 +107,24 @@ public final class YamuxStream implements AutoCloseable {
 
   /** Aborts the stream in both directions (RST). Idempotent. */
   public void reset() {
+    resetLocally("reset locally");
+  }
+
+  private void resetLocally(String reason) {
+    int dropped;
     lock.lock();
     try {
       if (resetReason != null) {
         return;
       }
-      resetReason = "reset locally";
+      resetReason = reason;
+      dropped = size; // unread data is dropped, and its buffer given back
+      size = 0;
       changed.signalAll();
     } finally {
       lock.unlock();
     }
+    session.budget.releaseBytes(dropped);
     session.release(this);
     try {
       session.sendFrame(new Frame(Frame.WINDOW_UPDATE, Frame.RST, id, 0), null, 0, 0);
@@ -145,23 +153,35 @@ public final class YamuxStream implements AutoCloseable {
     if (!reader.readFully(data, 0, len, false)) {
       throw new java.io.EOFException("connection closed inside a data frame");
     }
+    java.util.Optional<io.ap2p.net.resource.Refusal> refused;
     lock.lock();
     try {
       if (resetReason != null || remoteFin) {
         return; // late data after reset or FIN: dropped
       }
-      if (size + len > buffer.length) {
-        grow(size + len);
+      refused = session.budget.reserveBytes(len);
+      if (refused.isEmpty()) {
+        append(data, len);
+        return;
       }
-      int tail = (head + size) % buffer.length;
-      int first = Math.min(len, buffer.length - tail);
-      System.arraycopy(data, 0, buffer, tail, first);
-      System.arraycopy(data, first, buffer, 0, len - first);
-      size += len;
-      changed.signalAll();
     } finally {
       lock.unlock();
     }
+    // the connection or the host buffers too much unread data: this stream gives way
+    resetLocally("buffered bytes limit (" + refused.get().counterName() + ")");
+  }
+
+  /** Appends {@code len} received bytes to the ring; under the lock. */
+  private void append(byte[] data, int len) {
+    if (size + len > buffer.length) {
+      grow(size + len);
+    }
+    int tail = (head + size) % buffer.length;
+    int first = Math.min(len, buffer.length - tail);
+    System.arraycopy(data, 0, buffer, tail, first);
+    System.arraycopy(data, first, buffer, 0, len - first);
+    size += len;
+    changed.signalAll();
   }
 
   /** Grows the ring to hold at least {@code needed} bytes (at most the window); under the lock. */
@@ -258,6 +278,7 @@ public final class YamuxStream implements AutoCloseable {
       System.arraycopy(buffer, 0, b, off + first, n - first);
       head = (head + n) % buffer.length;
       size -= n;
+      session.budget.releaseBytes(n);
       unacknowledged += n;
       // grant credit back once half the window has been consumed (fewer, larger updates)
       if (unacknowledged >= capacity / 2 && !remoteFin && resetReason == null) {
