@@ -143,6 +143,11 @@ final class Upgrader {
       if (why != null) {
         throw why;
       }
+      if (e instanceof SocketTimeoutException) { // the socket's own timeout beat the watchdog
+        throw new Expired(
+            Refusal.HANDSHAKE_TIMEOUT,
+            "handshake not complete within " + timeout.toMillis() + " ms");
+      }
       throw e;
     } finally {
       watchdog.interrupt();
