@@ -69,6 +69,7 @@ public final class Node implements AutoCloseable {
   private volatile Optional<AttestService> attestService = Optional.empty();
   private volatile Optional<io.ap2p.node.trust.FeedbackService> feedback = Optional.empty();
   private volatile Optional<LocalApi> api = Optional.empty();
+  private volatile Optional<io.ap2p.node.execution.mcp.McpTools> mcp = Optional.empty();
 
   private Node(
       NodeOptions options,
@@ -197,7 +198,12 @@ public final class Node implements AutoCloseable {
               ? Optional.of(new AttestService(host, o.identity(), clock))
               : Optional.empty();
       List<CapabilityDescriptor> served = new ArrayList<>();
+      List<CapabilitySpec> mcpTools = new ArrayList<>();
       for (CapabilitySpec spec : serve) {
+        if (spec.handler() instanceof io.ap2p.node.execution.capability.HandlerSpec.Mcp) {
+          mcpTools.add(spec); // offered once its server is up, below
+          continue;
+        }
         CapabilityDescriptor template =
             AttestClient.announce(
                 Capabilities.template(spec, o.identity(), clock),
@@ -270,6 +276,16 @@ public final class Node implements AutoCloseable {
         log.accept(
             "serving " + served.size() + " capabilities without publishing them: no registry");
       }
+      if (!mcpTools.isEmpty()) {
+        node.mcp =
+            Optional.of(
+                io.ap2p.node.execution.mcp.McpTools.start(
+                    mcpTools,
+                    handlerDir,
+                    mcpOffers(o, clock, tasks, provider, persona, attestClient),
+                    io.ap2p.node.execution.mcp.McpTools.Timing.DEFAULTS,
+                    log));
+      }
       for (Multiaddr b : o.bootstrap()) {
         Thread.ofVirtual()
             .start(
@@ -288,6 +304,45 @@ public final class Node implements AutoCloseable {
       host.close();
       throw e;
     }
+  }
+
+  /** How an MCP server's tools are served and published, as the other capabilities are. */
+  private static io.ap2p.node.execution.mcp.McpTools.Offers mcpOffers(
+      NodeOptions o,
+      Clock clock,
+      TaskService tasks,
+      Optional<Publishing> provider,
+      Optional<PersonaRuntime> persona,
+      Optional<AttestClient> attestClient) {
+    return new io.ap2p.node.execution.mcp.McpTools.Offers() {
+      @Override
+      public void offer(com.fasterxml.jackson.databind.node.ObjectNode template, Handler handler) {
+        CapabilityDescriptor d;
+        try {
+          d =
+              AttestClient.announce(
+                  io.ap2p.core.discovery.DescriptorSigning.fromTemplate(
+                      template, o.identity(), clock.instant()),
+                  attestClient.map(AttestClient::attestor));
+        } catch (io.ap2p.core.wire.JsonFormatException e) {
+          throw new IllegalArgumentException(e.getMessage(), e);
+        }
+        Handler h = handler;
+        if (persona.isPresent()) {
+          d = persona.get().announce(d);
+          h = persona.get().wrap(h, d.id());
+        }
+        CapabilityDescriptor served = d;
+        tasks.add(new ServedCapability(served, h));
+        provider.ifPresent(p -> p.publish(served));
+      }
+
+      @Override
+      public void withdraw(String capabilityId) {
+        provider.ifPresent(p -> p.withdraw(capabilityId));
+        tasks.remove(capabilityId);
+      }
+    };
   }
 
   /** Where this node's requester finds candidates: its registry, or the DHT. */
@@ -377,6 +432,11 @@ public final class Node implements AutoCloseable {
     return attestService;
   }
 
+  /** The local MCP servers whose tools this node offers, if it offers any. */
+  public Optional<io.ap2p.node.execution.mcp.McpTools> mcpTools() {
+    return mcp;
+  }
+
   /** The node's database, when it has a data directory. */
   public Optional<Database> database() {
     return database;
@@ -385,6 +445,7 @@ public final class Node implements AutoCloseable {
   /** Stops publishing, serving and listening. */
   @Override
   public void close() {
+    mcp.ifPresent(io.ap2p.node.execution.mcp.McpTools::close);
     api.ifPresent(LocalApi::close);
     feedback.ifPresent(io.ap2p.node.trust.FeedbackService::close);
     workflows.close();

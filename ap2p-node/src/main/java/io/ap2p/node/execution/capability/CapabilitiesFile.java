@@ -24,7 +24,9 @@ import java.util.Set;
  *   {"builtin": "content.publish", "descriptor": {"ttlSeconds": 30}},
  *   {"handler": {"type": "exec", "command": ["python3", "summarize.py"]}, "descriptor": {...}},
  *   {"handler": {"type": "http", "url": "http://127.0.0.1:8080/generate"},
- *    "descriptorFile": "my-descriptor.json"}]}
+ *    "descriptorFile": "my-descriptor.json"},
+ *   {"handler": {"type": "mcp", "server": "files", "tool": "read_file", "sideEffect": "none"}}],
+ *  "mcpServers": {"files": {"command": "node", "args": ["files-server.js"]}}}
  * </pre>
  *
  * Reading is strict: unknown fields, wrong types, out-of-range values, duplicate ids, programs that
@@ -73,7 +75,8 @@ public final class CapabilitiesFile {
     } catch (JsonFormatException e) {
       throw new CapabilitiesFileException("$", e.getMessage().substring(3)); // drop "$: "
     }
-    Fields.checkObject(root, "$", Set.of("capabilities"));
+    Fields.checkObject(root, "$", Set.of("capabilities", "mcpServers"));
+    Map<String, McpServerSpec> mcpServers = McpConfig.servers(root.get("mcpServers"), baseDir);
     JsonNode list = root.get("capabilities");
     if (list == null || !list.isArray()) {
       throw new CapabilitiesFileException("capabilities", "must be an array");
@@ -87,7 +90,7 @@ public final class CapabilitiesFile {
     Map<String, Integer> seen = new HashMap<>();
     for (int i = 0; i < list.size(); i++) {
       String at = "capabilities[" + i + "]";
-      CapabilitySpec spec = EntryParser.parse(list.get(i), at, baseDir);
+      CapabilitySpec spec = EntryParser.parse(list.get(i), at, baseDir, mcpServers);
       Integer earlier = seen.putIfAbsent(spec.id(), i);
       if (earlier != null) {
         throw new CapabilitiesFileException(

@@ -6,6 +6,7 @@ import io.ap2p.core.wire.Jcs;
 import io.ap2p.core.wire.Json;
 import io.ap2p.node.execution.handler.BuiltIns;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -22,13 +23,51 @@ final class EntryParser {
 
   static CapabilitySpec parse(JsonNode entry, String at, Path baseDir)
       throws CapabilitiesFileException {
+    return parse(entry, at, baseDir, Map.of());
+  }
+
+  /** As above; {@code mcpServers} are the file's named MCP servers. */
+  static CapabilitySpec parse(
+      JsonNode entry, String at, Path baseDir, Map<String, McpServerSpec> mcpServers)
+      throws CapabilitiesFileException {
     Fields.checkObject(entry, at, FIELDS);
     boolean builtin = entry.has("builtin");
     boolean handler = entry.has("handler");
     if (builtin == handler) {
       throw new CapabilitiesFileException(at, "must have exactly one of builtin and handler");
     }
-    return builtin ? builtin(entry, at) : custom(entry, at, baseDir);
+    if (builtin) {
+      return builtin(entry, at);
+    }
+    JsonNode h = entry.get("handler");
+    if (h != null && h.isObject() && "mcp".equals(h.path("type").asText(null))) {
+      return mcp(entry, at, baseDir, mcpServers);
+    }
+    return custom(entry, at, baseDir);
+  }
+
+  private static CapabilitySpec mcp(
+      JsonNode entry, String at, Path baseDir, Map<String, McpServerSpec> servers)
+      throws CapabilitiesFileException {
+    HandlerSpec.Mcp spec =
+        McpConfig.handler(entry.get("handler"), at + ".handler", baseDir, servers);
+    if (entry.has("descriptorFile")) {
+      throw new CapabilitiesFileException(
+          at + ".descriptorFile",
+          "is not allowed with an mcp handler (the tool describes itself; put overrides in"
+              + " descriptor)");
+    }
+    JsonNode overrides = entry.get("descriptor");
+    ObjectNode template =
+        McpTemplates.build(
+            spec, overrides, McpTemplates.ToolInfo.standIn(spec.tool()), at + ".descriptor");
+    ObjectNode normal = Json.MAPPER.createObjectNode();
+    normal.set("handler", McpConfig.toJson(spec));
+    if (overrides != null) {
+      normal.set("descriptor", overrides.deepCopy());
+    }
+    return new CapabilitySpec(
+        template.get("id").asText(), template, spec, Jcs.canonicalText(normal));
   }
 
   private static CapabilitySpec builtin(JsonNode entry, String at)

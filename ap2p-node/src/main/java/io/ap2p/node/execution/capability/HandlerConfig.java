@@ -35,13 +35,14 @@ final class HandlerConfig {
     }
     String type = Fields.optionalString(node, "type", at);
     if (type == null) {
-      throw new CapabilitiesFileException(at + ".type", "is missing (exec or http)");
+      throw new CapabilitiesFileException(at + ".type", "is missing (exec, http or mcp)");
     }
     return switch (type) {
       case "exec" -> exec(node, at, baseDir);
       case "http" -> http(node, at);
       default ->
-          throw new CapabilitiesFileException(at + ".type", "must be exec or http, not " + type);
+          throw new CapabilitiesFileException(
+              at + ".type", "must be exec, http or mcp, not " + type);
     };
   }
 
@@ -73,8 +74,7 @@ final class HandlerConfig {
     }
   }
 
-  private static List<String> command(
-      JsonNode node, String at, Path baseDir, Map<String, String> env)
+  static List<String> command(JsonNode node, String at, Path baseDir, Map<String, String> env)
       throws CapabilitiesFileException {
     if (node == null || !node.isArray() || node.isEmpty()) {
       throw new CapabilitiesFileException(at, "must be a non-empty array of strings");
@@ -122,8 +122,7 @@ final class HandlerConfig {
     return out;
   }
 
-  private static Map<String, String> env(JsonNode node, String at)
-      throws CapabilitiesFileException {
+  static Map<String, String> env(JsonNode node, String at) throws CapabilitiesFileException {
     Map<String, String> env = new TreeMap<>();
     if (node == null) {
       return env;
@@ -178,7 +177,7 @@ final class HandlerConfig {
         HandlerSpec.DEFAULT_MAX_OUTPUT_BYTES);
   }
 
-  private static Path path(String s, Path baseDir, String at) throws CapabilitiesFileException {
+  static Path path(String s, Path baseDir, String at) throws CapabilitiesFileException {
     try {
       return baseDir.resolve(s).toAbsolutePath().normalize();
     } catch (InvalidPathException e) {
@@ -205,6 +204,9 @@ final class HandlerConfig {
         o.put("url", h.url().toString());
         o.put("maxOutputBytes", h.maxOutputBytes());
         o.put("allowRemote", h.allowRemote());
+      }
+      case HandlerSpec.Mcp m -> {
+        return McpConfig.toJson(m);
       }
       case HandlerSpec.Builtin b ->
           throw new IllegalArgumentException("built-ins have no handler member");

@@ -133,6 +133,40 @@ public sealed interface HandlerSpec {
     }
   }
 
+  /**
+   * A tool of a local MCP server, called by {@code io.ap2p.node.execution.mcp}: one capability per
+   * tool offered.
+   *
+   * @param server the server the tool is on
+   * @param tool the tool's name, as the server lists it
+   * @param sideEffect what calling it does to the world: {@code none}, {@code reversible} or {@code
+   *     irreversible} (the default, when the configuration says nothing)
+   * @param maxOutputBytes the largest result accepted
+   */
+  record Mcp(McpServerSpec server, String tool, String sideEffect, long maxOutputBytes)
+      implements HandlerSpec {
+
+    /** Tool names as MCP allows them: 1 to 128 of {@code [A-Za-z0-9_.-]}. */
+    public static final Pattern TOOL_NAME = Pattern.compile("[A-Za-z0-9_.-]{1,128}");
+
+    /** The side-effect classes a descriptor knows. */
+    public static final List<String> SIDE_EFFECTS = List.of("none", "reversible", "irreversible");
+
+    /** Checks the tool name, the side effect and the limit. */
+    public Mcp {
+      Objects.requireNonNull(server, "server");
+      if (!TOOL_NAME.matcher(tool).matches()) {
+        throw new IllegalArgumentException(
+            "not an MCP tool name (1 to 128 of A-Z a-z 0-9 _ . -): " + tool);
+      }
+      if (!SIDE_EFFECTS.contains(sideEffect)) {
+        throw new IllegalArgumentException(
+            "sideEffect must be one of " + String.join(", ", SIDE_EFFECTS) + ", not " + sideEffect);
+      }
+      checkOutputLimit(maxOutputBytes);
+    }
+  }
+
   private static void checkOutputLimit(long maxOutputBytes) {
     if (maxOutputBytes < 1 || maxOutputBytes > MAX_OUTPUT_BYTES) {
       throw new IllegalArgumentException(

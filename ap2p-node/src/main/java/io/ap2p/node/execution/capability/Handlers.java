@@ -15,9 +15,10 @@ public final class Handlers {
   private Handlers() {}
 
   /**
-   * The handler {@code spec} describes. {@code dataDir} is the node's data directory: {@code
-   * content.publish} writes under it, and commands get their scratch directories in {@code
-   * <dataDir>/}{@value #SCRATCH_DIRECTORY}.
+   * The handler {@code spec} describes; not for {@link HandlerSpec.Mcp}, whose tools share their
+   * server's connection ({@code io.ap2p.node.execution.mcp.McpTools}). {@code dataDir} is the
+   * node's data directory: {@code content.publish} writes under it, and commands get their scratch
+   * directories in {@code <dataDir>/}{@value #SCRATCH_DIRECTORY}.
    */
   public static Handler create(HandlerSpec spec, Path dataDir) {
     return switch (spec) {
@@ -31,6 +32,11 @@ public final class Handlers {
               e.outputMediaType(),
               dataDir.resolve(SCRATCH_DIRECTORY));
       case HandlerSpec.Http h -> new HttpHandler(h.url(), h.maxOutputBytes(), h.allowRemote());
+      case HandlerSpec.Mcp m ->
+          throw new IllegalArgumentException(
+              "the MCP tool "
+                  + m.tool()
+                  + " is served through its server's connection (io.ap2p.node.execution.mcp)");
     };
   }
 }
