@@ -36,7 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
  * own JVM, one over Streamable HTTP on loopback.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class McpToolsTest {
+public class McpToolsTest {
 
   @TempDir static Path dir;
   Server http;
@@ -48,7 +48,7 @@ class McpToolsTest {
   Path received;
 
   /** The capabilities file's server entry running {@link TestMcpServer} over stdio. */
-  static String stdioServer(Path dir, Path received) throws Exception {
+  public static String stdioServer(Path dir, Path received) throws Exception {
     String java = ProcessHandle.current().info().command().orElse("java");
     Path args = dir.resolve("java-args");
     Files.writeString(args, "-cp \"" + System.getProperty("java.class.path") + "\"\n");
