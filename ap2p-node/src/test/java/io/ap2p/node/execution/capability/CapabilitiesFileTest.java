@@ -206,9 +206,9 @@ class CapabilitiesFileTest {
     fails(entry("{\"type\": \"exec\", \"command\": [\"sh\"], \"outputMediaType\": \"png\"}"))
         .hasMessageContaining("not a media type: png");
     fails(entry("{\"type\": \"ftp\"}"))
-        .hasMessage("capabilities[0].handler.type: must be exec or http, not ftp");
+        .hasMessage("capabilities[0].handler.type: must be exec, http or mcp, not ftp");
     fails(entry("{\"command\": [\"sh\"]}"))
-        .hasMessage("capabilities[0].handler.type: is missing (exec or http)");
+        .hasMessage("capabilities[0].handler.type: is missing (exec, http or mcp)");
     fails(entry("{\"type\": \"http\", \"url\": \"http://127.0.0.1/\", \"allowRemote\": \"yes\"}"))
         .hasMessage("capabilities[0].handler.allowRemote: must be true or false");
     fails(entry("{\"type\": \"http\", \"url\": \"not a url\"}"))
