@@ -95,8 +95,14 @@ public final class A2aEndpoint {
           null, RpcException.INVALID_REQUEST, "send one JSON-RPC request object (no batches)");
     }
     JsonNode id = req.get("id");
-    if (id != null && !(id.isTextual() || id.isIntegralNumber() || id.isNull())) {
-      return rpcError(null, RpcException.INVALID_REQUEST, "id must be a string or an integer");
+    if (id != null
+        && !((id.isTextual() && id.textValue().length() <= A2aWire.MAX_ID)
+            || (id.isIntegralNumber() && id.canConvertToLong())
+            || id.isNull())) {
+      return rpcError(
+          null,
+          RpcException.INVALID_REQUEST,
+          "id must be a string of at most " + A2aWire.MAX_ID + " characters or an integer");
     }
     if (!"2.0".equals(req.path("jsonrpc").asText(null))) {
       return rpcError(id, RpcException.INVALID_REQUEST, "jsonrpc must be \"2.0\"");

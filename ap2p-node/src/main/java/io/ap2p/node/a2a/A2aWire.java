@@ -2,6 +2,7 @@ package io.ap2p.node.a2a;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ap2p.core.execution.task.TaskLimits;
 import io.ap2p.core.wire.Bytes;
 import io.ap2p.core.wire.Json;
 import io.ap2p.core.wire.JsonFormatException;
@@ -208,8 +209,15 @@ final class A2aWire {
     }
   }
 
-  private static String orElse(String s, String fallback) {
-    return s == null || s.isBlank() ? fallback : s;
+  private static String orElse(String s, String fallback) throws RpcException {
+    if (s == null || s.isBlank()) {
+      return fallback;
+    }
+    if (!TaskLimits.isValidMediaType(s)) {
+      throw RpcException.invalidParams(
+          "a part's media type must be 1 to 128 printable ASCII characters: " + s);
+    }
+    return s;
   }
 
   /** The task as A2A JSON: {@code kind} and lower-case states in 0.3, enum names in 1.0. */

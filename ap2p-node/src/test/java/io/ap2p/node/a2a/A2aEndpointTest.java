@@ -248,6 +248,12 @@ class A2aEndpointTest {
     assertThat(errorCode("{\"jsonrpc\":\"2.0\",\"id\":{},\"method\":\"GetTask\"}"))
         .isEqualTo(-32600);
     assertThat(errorCode("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":7}")).isEqualTo(-32600);
+    assertThat(
+            errorCode(
+                "{\"jsonrpc\":\"2.0\",\"id\":\"" + "i".repeat(300) + "\",\"method\":\"GetTask\"}"))
+        .isEqualTo(-32600);
+    assertThat(errorCode("{\"jsonrpc\":\"2.0\",\"id\":1e400,\"method\":\"GetTask\"}"))
+        .isIn(-32600, -32700);
     assertThat(errorCode("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tasks/delete\"}"))
         .isEqualTo(-32601);
     assertThat(errorCode("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"message/stream\"}"))
@@ -274,7 +280,9 @@ class A2aEndpointTest {
                 + "\"}}}",
             "{\"message\": {\"parts\": [{\"text\": \"a\"}],"
                 + " \"metadata\": {\"skill\": \"sleep\", \"deadlineMs\": -1}}}",
-            "{\"message\": {\"parts\": [{\"mystery\": 1}], \"metadata\": {\"skill\": \"sleep\"}}}")) {
+            "{\"message\": {\"parts\": [{\"mystery\": 1}], \"metadata\": {\"skill\": \"sleep\"}}}",
+            "{\"message\": {\"parts\": [{\"text\": \"a\", \"mediaType\": \"t\\u0000x\"}],"
+                + " \"metadata\": {\"skill\": \"sleep\"}}}")) {
       assertThat(rpc("SendMessage", params).path("error").path("code").asInt())
           .as(params)
           .isEqualTo(-32602);
