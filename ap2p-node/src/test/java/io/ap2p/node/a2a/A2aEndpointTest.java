@@ -194,6 +194,7 @@ class A2aEndpointTest {
 
   @Test
   void aRunningTaskIsCanceledAndStaysCanceled() throws Exception {
+    long before = sleepers(); // exec children of other tests, if any are left
     JsonNode r =
         rpc(
             "SendMessage",
@@ -205,6 +206,11 @@ class A2aEndpointTest {
     String id = r.path("result").path("task").path("id").asText();
     assertThat(r.path("result").path("task").path("status").path("state").asText())
         .isIn("TASK_STATE_SUBMITTED", "TASK_STATE_WORKING");
+    long started = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    while (sleepers() <= before && System.nanoTime() < started) {
+      Thread.sleep(20);
+    }
+    assertThat(sleepers()).as("the exec child runs").isGreaterThan(before);
     long t0 = System.nanoTime();
     JsonNode c = rpc("tasks/cancel", "{\"id\": \"" + id + "\"}");
     assertThat(c.path("result").path("status").path("state").asText()).isEqualTo("canceled");
@@ -218,6 +224,19 @@ class A2aEndpointTest {
     assertThat(rpc("CancelTask", "{\"id\": \"" + id + "\"}").path("error").path("code").asInt())
         .isEqualTo(-32002);
     assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(5));
+    // the exec child is killed, as for a peer's CANCEL
+    long until = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    while (sleepers() > before && System.nanoTime() < until) {
+      Thread.sleep(50);
+    }
+    assertThat(sleepers()).isLessThanOrEqualTo(before);
+  }
+
+  static long sleepers() {
+    return ProcessHandle.current()
+        .descendants()
+        .filter(p -> p.info().command().orElse("").endsWith("sleep"))
+        .count();
   }
 
   @Test
