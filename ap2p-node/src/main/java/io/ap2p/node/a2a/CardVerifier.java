@@ -41,7 +41,6 @@ public final class CardVerifier {
   /** Algorithms accepted: RFC 8037's {@code EdDSA} and RFC 9864's fully specified name. */
   private static final Set<String> ALGS = Set.of(CardSigner.ALG, "Ed25519");
 
-  /** Header members this verifier understands; {@code crit} naming anything is refused. */
   private static final Base64.Decoder B64 = Base64.getUrlDecoder();
 
   /**

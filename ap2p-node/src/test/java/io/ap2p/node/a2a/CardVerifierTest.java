@@ -142,7 +142,6 @@ class CardVerifierTest {
           .isEqualTo(Reason.MALFORMED_JWS);
     }
     ObjectNode c = card(ALICE);
-    ObjectNode sig = (ObjectNode) c.get("signatures").get(0);
     for (String bad : List.of("", "a+b/", "AAAA==", "AAAA", "!!!!", "A".repeat(5000))) {
       ObjectNode s = c.deepCopy();
       ((ObjectNode) s.get("signatures").get(0)).put("signature", bad);
@@ -154,7 +153,6 @@ class CardVerifierTest {
     ObjectNode dup = c.deepCopy();
     ((ObjectNode) dup.get("signatures").get(0)).putObject("header").put("alg", "none");
     assertThat(reason(bytes(dup), ALICE)).isEqualTo(Reason.MALFORMED_JWS);
-    assertThat(sig).isNotNull();
   }
 
   @Test
