@@ -37,6 +37,7 @@ import picocli.CommandLine.Spec;
       WorkflowCommand.class,
       io.ap2p.cli.trust.TrustCommand.class,
       io.ap2p.cli.a2a.A2aCommand.class,
+      io.ap2p.cli.mcp.McpCommand.class,
       PingCommand.class,
       IdentifyCommand.class,
       SimCommand.class

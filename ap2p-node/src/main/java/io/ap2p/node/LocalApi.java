@@ -52,6 +52,8 @@ import java.util.concurrent.Executors;
  *       a peer (see {@link io.ap2p.node.api.TrustEndpoint}).
  *   <li>{@code POST /a2a}, {@code GET /.well-known/agent-card.json}: A2A JSON-RPC over the node's
  *       own capabilities, and its signed AgentCard (see {@link io.ap2p.node.a2a.A2aEndpoint}).
+ *   <li>{@code POST /v1/find}: discovery through the node, ranked with its trust view (see {@link
+ *       io.ap2p.node.api.FindEndpoint}).
  * </ul>
  *
  * The node keeps the last 256 runs in memory for these endpoints (the oldest finished one goes
@@ -131,6 +133,21 @@ public final class LocalApi implements AutoCloseable {
                   ex.getRequestURI().getRawQuery(),
                   ex.getRequestBody(),
                   contentLength(length));
+        } catch (RuntimeException e) {
+          r = TasksEndpoint.Reply.error(500, "internal error: " + e);
+        }
+        reply(ex, r.status(), r.contentType(), r.body());
+        return;
+      }
+      if (io.ap2p.node.api.FindEndpoint.matches(path)) {
+        TasksEndpoint.Reply r;
+        try {
+          r =
+              new io.ap2p.node.api.FindEndpoint(node)
+                  .handle(
+                      ex.getRequestMethod(),
+                      ex.getRequestBody(),
+                      contentLength(ex.getRequestHeaders().getFirst("Content-Length")));
         } catch (RuntimeException e) {
           r = TasksEndpoint.Reply.error(500, "internal error: " + e);
         }

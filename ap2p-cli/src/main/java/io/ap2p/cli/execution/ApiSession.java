@@ -3,11 +3,14 @@ package io.ap2p.cli.execution;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ap2p.cli.CliFailure;
 import io.ap2p.cli.NodeApiClient;
+import io.ap2p.core.identity.PeerId;
 import io.ap2p.core.wire.Bytes;
 import io.ap2p.core.wire.Json;
 import io.ap2p.node.api.ApiException;
 import io.ap2p.node.api.ApiJson;
+import io.ap2p.node.api.FindEndpoint;
 import io.ap2p.node.api.TaskRequest;
+import io.ap2p.node.api.TrustEndpoint;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -80,6 +83,35 @@ final class ApiSession implements Session {
       Thread.currentThread().interrupt();
       throw new CliFailure("interrupted");
     }
+  }
+
+  @Override
+  public JsonNode find(JsonNode query) {
+    byte[] body;
+    try {
+      body = Json.MAPPER.writeValueAsBytes(query);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+    HttpResponse<byte[]> r = api.send("POST", FindEndpoint.PATH, body, Duration.ofMinutes(1));
+    if (r.statusCode() == 404) {
+      throw new CliFailure("the node of " + api.dir() + " has no find API (an older version?)");
+    }
+    if (r.statusCode() != 200) {
+      throw new CliFailure("the node cannot find: " + error(r));
+    }
+    return json(r);
+  }
+
+  @Override
+  public JsonNode trust(PeerId peer) {
+    HttpResponse<byte[]> r =
+        api.send(
+            "GET", TrustEndpoint.PATH + "/" + peer + "?" + TransientSession.HISTORY, null, CALL);
+    if (r.statusCode() != 200) {
+      throw new CliFailure("the node cannot say how " + peer + " stands: " + error(r));
+    }
+    return json(r);
   }
 
   @Override

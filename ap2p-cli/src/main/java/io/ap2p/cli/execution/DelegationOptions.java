@@ -107,12 +107,27 @@ public final class DelegationOptions {
   }
 
   /** Whether the DHT is asked (and so a tag is needed: it is keyed by tags). */
-  boolean dht() {
+  public boolean dht() {
     return "dht".equals(discovery);
   }
 
+  /**
+   * Uses the running node of {@code dir} when no flag says how to discover (no {@code --node},
+   * {@code --registry-peer}, {@code --discovery} or {@code --bootstrap}).
+   */
+  public void orNode(Path dir) {
+    if (node == null && registryPeer == null && discovery == null && bootstrap.isEmpty()) {
+      node = dir;
+    }
+  }
+
+  /** The running node's data directory, when one is used. */
+  public Optional<Path> node() {
+    return Optional.ofNullable(node);
+  }
+
   /** Whether a running node is used. */
-  boolean viaNode() {
+  public boolean viaNode() {
     return node != null;
   }
 
@@ -121,7 +136,7 @@ public final class DelegationOptions {
    *
    * @throws ParameterException naming the flag at fault
    */
-  void validate(CommandSpec spec) {
+  public void validate(CommandSpec spec) {
     if (policy != null) {
       try {
         io.ap2p.core.trust.TierPolicy.parse(policy);
@@ -176,7 +191,7 @@ public final class DelegationOptions {
    *
    * @throws CliFailure if the node does not run or the transient node cannot start
    */
-  Session open(PrintWriter err) {
+  public Session open(PrintWriter err) {
     if (node != null) {
       return new ApiSession(NodeApiClient.open(node));
     }

@@ -3,13 +3,18 @@ package io.ap2p.cli.execution;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ap2p.cli.CliFailure;
+import io.ap2p.core.identity.PeerId;
 import io.ap2p.core.wire.Bytes;
 import io.ap2p.core.wire.Json;
 import io.ap2p.node.Node;
 import io.ap2p.node.api.ApiException;
+import io.ap2p.node.api.ApiJson;
+import io.ap2p.node.api.FindEndpoint;
 import io.ap2p.node.api.TaskJson;
 import io.ap2p.node.api.TaskRequest;
 import io.ap2p.node.api.TaskStarter;
+import io.ap2p.node.api.TasksEndpoint;
+import io.ap2p.node.api.TrustEndpoint;
 import io.ap2p.node.execution.TaskRun;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
@@ -19,6 +24,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /** Delegating through a node started in this process for one command, closed at its end. */
 final class TransientSession implements Session {
+
+  /** Recent outcomes shown with a peer's standing. */
+  static final String HISTORY = "history=10";
 
   private final Node node;
   private final TaskJson json = new TaskJson();
@@ -80,6 +88,30 @@ final class TransientSession implements Session {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new CliFailure("interrupted");
+    }
+  }
+
+  @Override
+  public JsonNode find(JsonNode query) {
+    try {
+      return FindEndpoint.json(FindEndpoint.find(node, FindEndpoint.query(query)));
+    } catch (ApiException e) {
+      throw new CliFailure(e.getMessage());
+    }
+  }
+
+  @Override
+  public JsonNode trust(PeerId peer) {
+    TasksEndpoint.Reply r =
+        new TrustEndpoint(node.trust()).handle("GET", TrustEndpoint.PATH + "/" + peer, HISTORY);
+    try {
+      JsonNode body = ApiJson.parse(r.body());
+      if (r.status() != 200) {
+        throw new CliFailure(body.path("error").asText());
+      }
+      return body;
+    } catch (ApiException e) {
+      throw new IllegalStateException("the trust endpoint answered malformed JSON", e);
     }
   }
 
