@@ -2,7 +2,9 @@ package io.ap2p.cli.mcp;
 
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.server.transport.DefaultServerTransportSecurityValidator;
+import io.modelcontextprotocol.server.transport.HeaderAccessor;
 import io.modelcontextprotocol.server.transport.HttpServletStreamableServerTransportProvider;
+import io.modelcontextprotocol.server.transport.ServerTransportSecurityException;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
@@ -21,6 +23,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
@@ -33,10 +36,11 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * MCP's Streamable HTTP transport on Jetty, at {@code http://HOST:PORT/mcp}. In front of the SDK's
- * servlet a filter checks the bearer token (401 without it) and passes each POSTed message through
- * {@link Inbound} (a cancellation is answered 202 here; a message over {@link Inbound#MAX_MESSAGE}
- * is 413). The SDK's validator refuses a Host that is not a loopback name (421) and an Origin not
- * allowed (403), against DNS rebinding. At most {@value #MAX_CONNECTIONS} connections.
+ * servlet a filter first refuses a Host that is not a loopback name (421) and an Origin not allowed
+ * (403), with the SDK's validator, against DNS rebinding; then checks the bearer token (401 without
+ * it); then passes each POSTed message through {@link Inbound} (a cancellation is answered 202
+ * here; a message over {@link Inbound#MAX_MESSAGE} is 413). At most {@value #MAX_CONNECTIONS}
+ * connections.
  */
 final class HttpTransport implements AutoCloseable {
 
@@ -55,17 +59,18 @@ final class HttpTransport implements AutoCloseable {
       McpJsonMapper mapper) {
     List<String> allowedOrigins = new ArrayList<>(origins);
     allowedOrigins.addAll(List.of("http://127.0.0.1:*", "http://localhost:*", "http://[::1]:*"));
+    DefaultServerTransportSecurityValidator validator =
+        DefaultServerTransportSecurityValidator.builder()
+            .allowedHosts(List.of("127.0.0.1:*", "localhost:*", "[::1]:*"))
+            .allowedOrigins(allowedOrigins)
+            .build();
     provider =
         HttpServletStreamableServerTransportProvider.builder()
             .jsonMapper(mapper)
             .mcpEndpoint(PATH)
             .keepAliveInterval(Duration.ofSeconds(30))
             .maxRequestSize(Inbound.MAX_MESSAGE + 1024)
-            .httpHeaderValidator(
-                DefaultServerTransportSecurityValidator.builder()
-                    .allowedHosts(List.of("127.0.0.1:*", "localhost:*", "[::1]:*"))
-                    .allowedOrigins(allowedOrigins)
-                    .build())
+            .httpHeaderValidator(validator)
             .build();
     QueuedThreadPool threads = new QueuedThreadPool(MAX_CONNECTIONS + 16, 4);
     threads.setName("ap2p-mcp-http");
@@ -79,7 +84,7 @@ final class HttpTransport implements AutoCloseable {
     ServletContextHandler context = new ServletContextHandler();
     context.setContextPath("/");
     context.addFilter(
-        new FilterHolder(new Gate(token.getBytes(StandardCharsets.UTF_8), inbound)),
+        new FilterHolder(new Gate(token.getBytes(StandardCharsets.UTF_8), validator, inbound)),
         "/*",
         EnumSet.of(DispatcherType.REQUEST));
     context.addServlet(new ServletHolder(provider), PATH);
@@ -111,8 +116,10 @@ final class HttpTransport implements AutoCloseable {
 
     private final transient byte[] expected;
     private final transient Inbound inbound;
+    private final transient DefaultServerTransportSecurityValidator validator;
 
-    Gate(byte[] token, Inbound inbound) {
+    Gate(byte[] token, DefaultServerTransportSecurityValidator validator, Inbound inbound) {
+      this.validator = validator;
       this.expected =
           ("Bearer " + new String(token, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8);
       this.inbound = inbound;
@@ -121,6 +128,25 @@ final class HttpTransport implements AutoCloseable {
     @Override
     protected void doFilter(HttpServletRequest req, HttpServletResponse res, FilterChain chain)
         throws IOException, ServletException {
+      HeaderAccessor headers =
+          new HeaderAccessor() {
+            @Override
+            public List<String> getHeader(String name) {
+              return Collections.list(req.getHeaders(name));
+            }
+
+            @Override
+            public List<String> getHeaderNames() {
+              return Collections.list(req.getHeaderNames());
+            }
+          };
+      try {
+        // before anything else: a page in a browser that rebinds a name to 127.0.0.1 stops here
+        validator.validate(headers);
+      } catch (ServerTransportSecurityException e) {
+        plain(res, e.getStatusCode(), e.getMessage());
+        return;
+      }
       String auth = req.getHeader("Authorization");
       if (auth == null || !MessageDigest.isEqual(auth.getBytes(StandardCharsets.UTF_8), expected)) {
         res.setHeader("WWW-Authenticate", "Bearer");

@@ -161,13 +161,16 @@ final class Inbound {
 
   private static final Pattern HEAD_ID =
       Pattern.compile(
-          "^\\s*\\{\\s*\"jsonrpc\"\\s*:\\s*\"2\\.0\"\\s*,\\s*\"id\"\\s*:\\s*(-?\\d{1,18}|\"[^\"\\\\]{0,256}\")");
+          "^\\s*\\{\\s*\"jsonrpc\"\\s*:\\s*\"2\\.0\"\\s*,"
+              + "\\s*(?:\"method\"\\s*:\\s*\"[^\"\\\\]{0,128}\"\\s*,\\s*)?"
+              + "\"id\"\\s*:\\s*(-?\\d{1,18}|\"[^\"\\\\]{0,256}\")");
   private static final Pattern TAIL_ID =
       Pattern.compile("\"id\"\\s*:\\s*(-?\\d{1,18}|\"[^\"\\\\]{0,256}\")\\s*}\\s*$");
 
   /**
    * The answer to a message over {@link #MAX_MESSAGE}, of which only the first and last bytes were
-   * kept: with its id when one stands where SDKs put it (first after "jsonrpc", or last).
+   * kept: with its id when one stands where SDKs put it (after "jsonrpc" and perhaps "method", or
+   * last).
    */
   static String tooLarge(byte[] head, byte[] tail) {
     JsonNode id = NullNode.getInstance();

@@ -1,6 +1,5 @@
 package io.ap2p.cli.mcp;
 
-import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -29,47 +28,42 @@ final class StdioPump implements Runnable {
   private final Inbound inbound;
   private final BlockingQueue<byte[]> queue = new ArrayBlockingQueue<>(QUEUE);
 
+  private final int max;
+
   /** Reads {@code in}; writes answers to {@code out}, which the SDK writes too (under its lock). */
   StdioPump(InputStream in, OutputStream out, Inbound inbound) {
-    this.in = new BufferedInputStream(in, 1 << 16);
+    this(in, out, inbound, Inbound.MAX_MESSAGE);
+  }
+
+  /** The same, with lines of at most {@code max} bytes. */
+  StdioPump(InputStream in, OutputStream out, Inbound inbound, int max) {
+    this.max = max;
+    this.in = in;
     this.out = out;
     this.inbound = inbound;
   }
 
+  private ByteArrayOutputStream line = new ByteArrayOutputStream();
+  private byte[] head; // the start of a line over the limit, while the rest is skipped
+  private byte[] tail = new byte[0]; // and its last bytes
+
   @Override
   public void run() {
     try {
-      ByteArrayOutputStream line = new ByteArrayOutputStream();
-      byte[] head = null;
-      byte[] tail = new byte[KEEP];
-      long tailCount = 0;
-      int c;
-      while ((c = in.read()) != -1) {
-        if (c == '\n') {
-          if (head != null) {
-            answer(Inbound.tooLarge(head, last(tail, tailCount)));
-            head = null;
-            tailCount = 0;
-          } else {
-            take(line.toByteArray());
+      byte[] buf = new byte[1 << 16];
+      int n;
+      while ((n = in.read(buf)) != -1) {
+        int from = 0;
+        for (int i = 0; i < n; i++) {
+          if (buf[i] == '\n') {
+            feed(buf, from, i - from);
+            endLine();
+            from = i + 1;
           }
-          line.reset();
-          continue;
         }
-        if (head != null) {
-          tail[(int) (tailCount++ % KEEP)] = (byte) c;
-          continue;
-        }
-        line.write(c);
-        if (line.size() > Inbound.MAX_MESSAGE) {
-          head = Arrays.copyOf(line.toByteArray(), KEEP);
-          line.reset();
-          line = new ByteArrayOutputStream();
-        }
+        feed(buf, from, n - from);
       }
-      if (line.size() > 0) {
-        take(line.toByteArray());
-      }
+      endLine();
     } catch (IOException e) {
       // standard input closed under us: the session ends as at end of input
     } finally {
@@ -81,13 +75,33 @@ final class StdioPump implements Runnable {
     }
   }
 
-  private static byte[] last(byte[] ring, long count) {
-    int n = (int) Math.min(count, ring.length);
-    byte[] out = new byte[n];
-    for (int i = 0; i < n; i++) {
-      out[i] = ring[(int) ((count - n + i) % ring.length)];
+  private void feed(byte[] b, int off, int len) {
+    if (head == null) {
+      line.write(b, off, len);
+      if (line.size() <= max) {
+        return;
+      }
+      byte[] all = line.toByteArray();
+      head = Arrays.copyOf(all, Math.min(KEEP, all.length));
+      tail = Arrays.copyOfRange(all, Math.max(0, all.length - KEEP), all.length);
+      line = new ByteArrayOutputStream();
+      return;
     }
-    return out;
+    byte[] joined = new byte[tail.length + len];
+    System.arraycopy(tail, 0, joined, 0, tail.length);
+    System.arraycopy(b, off, joined, tail.length, len);
+    tail = Arrays.copyOfRange(joined, Math.max(0, joined.length - KEEP), joined.length);
+  }
+
+  private void endLine() throws IOException {
+    if (head != null) {
+      answer(Inbound.tooLarge(head, tail));
+      head = null;
+      tail = new byte[0];
+    } else if (line.size() > 0) {
+      take(line.toByteArray());
+    }
+    line.reset();
   }
 
   private void take(byte[] line) throws IOException {
