@@ -14,7 +14,6 @@ import io.ap2p.node.execution.LocalRuns;
 import io.ap2p.node.execution.ServedCapability;
 import io.ap2p.node.execution.handler.HandlerException;
 import io.ap2p.node.execution.handler.Output;
-import io.ap2p.node.execution.handler.Progress;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Comparator;
@@ -170,7 +169,7 @@ public final class A2aEndpoint {
                         s.input(),
                         s.mediaType(),
                         deadline,
-                        Progress.NONE,
+                        (f, m) -> task.progress(f, m, node.clock().millis()),
                         task.cancellation);
                 task.completed(out, node.clock().millis());
               } catch (HandlerException e) {

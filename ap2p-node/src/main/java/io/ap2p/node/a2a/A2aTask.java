@@ -44,7 +44,8 @@ final class A2aTask {
    * @param contextId the A2A context it belongs to
    * @param skill the skill (capability id) it runs
    * @param state its state
-   * @param detail why it failed, was rejected or canceled ({@code ""} otherwise)
+   * @param detail why it failed, was rejected or canceled, or how far a working task got ({@code
+   *     ""} otherwise)
    * @param output the result, once completed
    * @param updatedAtMillis when the state last changed
    */
@@ -78,6 +79,21 @@ final class A2aTask {
   /** The run started (unless the task already ended). */
   void working(long now) {
     move(State.WORKING, "", Optional.empty(), now);
+  }
+
+  /** The run reported progress: a working task's detail says how far it got. */
+  void progress(double fraction, String message, long now) {
+    lock.lock();
+    try {
+      if (state == State.WORKING) {
+        detail =
+            String.format(java.util.Locale.ROOT, "%.0f%%", Math.max(0, Math.min(1, fraction)) * 100)
+                + (message.isEmpty() ? "" : ": " + message);
+        updatedAt = now;
+      }
+    } finally {
+      lock.unlock();
+    }
   }
 
   /** The run gave {@code out}. */

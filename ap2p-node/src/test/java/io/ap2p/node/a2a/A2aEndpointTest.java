@@ -47,7 +47,8 @@ class A2aEndpointTest {
   static CapabilitySpec sleeper(Path base) throws Exception {
     return CapabilitySpec.parseEntry(
         """
-        {"handler": {"type": "exec", "command": ["sleep", "30"]},
+        {"handler": {"type": "exec",
+                     "command": ["sh", "-c", "echo 'progress 0.5 half way' >&2; sleep 30"]},
          "descriptor": {"schema": "ap2p/descriptor/1", "id": "sleep", "ttlSeconds": 60,
            "intent": {"name": "Sleep", "description": "Sleeps 30 s.", "tags": ["test.sleep"],
                       "examples": []},
@@ -210,6 +211,17 @@ class A2aEndpointTest {
       Thread.sleep(20);
     }
     assertThat(sleepers()).as("the exec child runs").isGreaterThan(before);
+    JsonNode status = null;
+    for (int i = 0; i < 100; i++) {
+      status = rpc("GetTask", "{\"id\": \"" + id + "\"}").path("result").path("status");
+      if (status.has("message")) {
+        break;
+      }
+      Thread.sleep(20);
+    }
+    assertThat(status.path("state").asText()).isEqualTo("TASK_STATE_WORKING");
+    assertThat(status.path("message").path("parts").get(0).path("text").asText())
+        .isEqualTo("50%: half way");
     long t0 = System.nanoTime();
     JsonNode c = rpc("tasks/cancel", "{\"id\": \"" + id + "\"}");
     assertThat(c.path("result").path("status").path("state").asText()).isEqualTo("canceled");
