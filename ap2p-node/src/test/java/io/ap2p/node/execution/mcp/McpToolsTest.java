@@ -66,7 +66,7 @@ public class McpToolsTest {
     received = dir.resolve("received.log");
     String file =
         """
-        {"mcpServers": {"java": %s, "web": {"url": "http://127.0.0.1:%d/mcp"}},
+        {"mcpServers": {"java": %s, "web": {"url": "http://127.0.0.1:%d/mcp"}, "junk": %s},
          "capabilities": [
           {"handler": {"type": "mcp", "server": "java", "tool": "echo", "sideEffect": "none"},
            "descriptor": {"intent": {"tags": ["text.echo"]}}},
@@ -78,9 +78,14 @@ public class McpToolsTest {
           {"handler": {"type": "mcp", "server": "java", "tool": "image"}},
           {"handler": {"type": "mcp", "server": "java", "tool": "secret"}},
           {"handler": {"type": "mcp", "server": "java", "tool": "missing"}},
+          {"handler": {"type": "mcp", "server": "java", "tool": "grow"}},
+          {"handler": {"type": "mcp", "server": "java", "tool": "shrink"}},
+          {"handler": {"type": "mcp", "server": "java", "tool": "late"}},
           {"handler": {"type": "mcp", "server": "web", "tool": "echo"}},
+          {"handler": {"type": "mcp", "server": "junk", "tool": "garbage"}},
+          {"handler": {"type": "mcp", "server": "junk", "tool": "echo"}},
           {"handler": {"type": "mcp", "server": "web", "tool": "slow"}}]}"""
-            .formatted(stdioServer(dir, received), port);
+            .formatted(stdioServer(dir, received), port, stdioServer(dir, dir.resolve("junk.log")));
     List<CapabilitySpec> specs =
         CapabilitiesFile.parse(Bytes.wrap(file.getBytes(StandardCharsets.UTF_8)), dir);
     tools =
@@ -140,7 +145,7 @@ public class McpToolsTest {
         .anyMatch(
             l ->
                 l.contains(
-                    "not offering java.missing: tool missing is not offered by mcp server java (it offers: add, echo, fail, huge, image, secret, slow, wait)"));
+                    "not offering java.missing: tool missing is not offered by mcp server java (it offers: add, echo, fail, garbage, grow, huge, image, secret, shrink, slow, wait)"));
     ObjectNode echo = templates.get("java.echo");
     assertThat(echo.at("/intent/name").asText()).isEqualTo("Echo");
     assertThat(echo.at("/intent/description").asText()).isEqualTo("Echoes the text it is given.");
@@ -214,6 +219,39 @@ public class McpToolsTest {
       await(() -> reports.size() == 4, Duration.ofSeconds(2));
       assertThat(reports).containsExactly("0.25 step 1", "0.5 step 2", "0.75 step 3", "1.0 step 4");
     }
+  }
+
+  @Test
+  void aServerThatSpoilsItsStdoutIsRestartedAndTheNodeCarriesOn() throws Exception {
+    long before = tools.pid("junk").orElseThrow();
+    assertThat(run("junk.echo", "{\"text\": \"a\"}").bytes().toUtf8()).isEqualTo("echo: a");
+    assertThatThrownBy(
+            () ->
+                offered
+                    .get("junk.garbage")
+                    .run(invocation("{}", "", 3000), (f, m) -> {}, new Cancellation()))
+        .isInstanceOf(HandlerException.class);
+    await(
+        () ->
+            tools.pid("junk").map(p -> p != before).orElse(false)
+                && offered.containsKey("junk.echo"),
+        Duration.ofSeconds(30));
+    assertThat(log).anyMatch(l -> l.contains("mcp server junk stopped answering"));
+    assertThat(run("junk.echo", "{\"text\": \"b\"}").bytes().toUtf8()).isEqualTo("echo: b");
+  }
+
+  @Test
+  void aChangedToolListIsPublishedAgain() throws Exception {
+    assertThat(offered).doesNotContainKey("java.late");
+    assertThat(run("java.grow", "{}").bytes().toUtf8()).isEqualTo("grown");
+    await(() -> offered.containsKey("java.late"), Duration.ofSeconds(10));
+    assertThat(run("java.late", "{}").bytes().toUtf8()).isEqualTo("late here");
+    assertThat(templates.get("java.late").at("/intent/description").asText())
+        .isEqualTo("A tool added later.");
+    run("java.shrink", "{}");
+    await(() -> !offered.containsKey("java.late"), Duration.ofSeconds(10));
+    assertThat(withdrawn).contains("java.late");
+    assertThat(offered).containsKey("java.echo");
   }
 
   @Test

@@ -39,6 +39,12 @@ public final class TestMcpServer {
           .decode(
               "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==");
 
+  /** The stdio server, for the tools that change the tool list. */
+  private static volatile McpSyncServer self;
+
+  /** The real stdout of the stdio server, for the tool that writes junk on it. */
+  private static volatile OutputStream rawOut;
+
   private TestMcpServer() {}
 
   /**
@@ -52,6 +58,7 @@ public final class TestMcpServer {
       in = new Recording(System.in, Path.of(args[0]));
     }
     OutputStream out = System.out;
+    rawOut = out;
     System.setOut(System.err); // stdout carries MCP only
     McpSyncServer server =
         McpServer.sync(new StdioServerTransportProvider(mapper, in, out))
@@ -59,6 +66,7 @@ public final class TestMcpServer {
             .capabilities(McpSchema.ServerCapabilities.builder().tools(true).build())
             .tools(tools())
             .build();
+    self = server;
     System.err.println("test server up");
     Thread.currentThread().join();
     server.close();
@@ -165,6 +173,32 @@ public final class TestMcpServer {
                             new McpSchema.ImageContent(
                                 null, Base64.getEncoder().encodeToString(PNG), "image/png", null)))
                     .build()),
+        tool(
+            simple(m, "garbage", "Writes a line that is not JSON-RPC on stdout."),
+            (ex, req) -> {
+              try {
+                rawOut.write("this is not JSON-RPC {{{\n".getBytes(StandardCharsets.UTF_8));
+                rawOut.flush();
+              } catch (IOException | RuntimeException e) {
+                // over HTTP there is no stdout to spoil
+              }
+              return text("spoiled");
+            }),
+        tool(
+            simple(m, "grow", "Adds the tool 'late' (the list changes)."),
+            (ex, req) -> {
+              self.addTool(
+                  tool(simple(m, "late", "A tool added later."), (e2, r2) -> text("late here")));
+              self.notifyToolsListChanged();
+              return text("grown");
+            }),
+        tool(
+            simple(m, "shrink", "Removes the tool 'late'."),
+            (ex, req) -> {
+              self.removeTool("late");
+              self.notifyToolsListChanged();
+              return text("shrunk");
+            }),
         tool(
             simple(m, "secret", "Says whether AP2P_TEST_SECRET and HOME are set."),
             (ex, req) ->
