@@ -6,6 +6,7 @@ import io.ap2p.core.wire.WireFormatException;
 import io.ap2p.net.host.Connection;
 import io.ap2p.net.host.Host;
 import io.ap2p.net.host.Stream;
+import io.ap2p.net.resource.Refusal;
 import io.ap2p.net.transport.LengthPrefixed;
 import io.ap2p.net.transport.ProtocolViolationException;
 import java.io.IOException;
@@ -78,6 +79,15 @@ public final class RequestResponse<Q, A> {
    * authenticated remote peer; an empty answer closes the stream without one.
    */
   public void serve(Host host, BiFunction<PeerId, Q, Optional<A>> handler) {
+    serve(host, handler, Optional.empty());
+  }
+
+  /**
+   * Serves the protocol, answering {@code busy} (without reading the request) to a request beyond
+   * the per-connection in-flight limit, where the protocol has such an answer; without one the
+   * stream is reset. Either way the refusal is counted as {@link Refusal#BUSY}.
+   */
+  public void serve(Host host, BiFunction<PeerId, Q, Optional<A>> handler, Optional<A> busy) {
     host.handle(
         protocol,
         s -> {
@@ -87,7 +97,8 @@ public final class RequestResponse<Q, A> {
           if (n.incrementAndGet() > maxInFlightPerConnection) {
             n.decrementAndGet();
             LOG.fine(() -> protocol + ": too many requests at once from " + s.remotePeer());
-            s.reset();
+            host.refusals().add(Refusal.BUSY);
+            answerBusy(s, busy);
             return;
           }
           try {
@@ -97,6 +108,37 @@ public final class RequestResponse<Q, A> {
           }
         });
   }
+
+  /**
+   * Answers {@code busy} and half-closes, then reads and drops the request (at most a message,
+   * within {@link #BUSY_DRAIN}) so the requester, still writing, is not cut off before it reads the
+   * answer; without a busy answer, or past those bounds, the stream is reset.
+   */
+  private void answerBusy(Stream s, Optional<A> busy) {
+    if (busy.isEmpty()) {
+      s.reset();
+      return;
+    }
+    try {
+      LengthPrefixed.write(s.out(), answers.encode(busy.get()).toByteArray());
+      s.closeWrite();
+      s.setReadTimeout(BUSY_DRAIN);
+      long left = requests.maxMessage() + 10L;
+      byte[] buf = new byte[4096];
+      int n;
+      while (left > 0 && (n = s.in().read(buf, 0, (int) Math.min(buf.length, left))) >= 0) {
+        left -= n;
+      }
+      if (left <= 0) {
+        s.reset();
+      }
+    } catch (IOException e) {
+      s.reset();
+    }
+  }
+
+  /** How long a BUSY answer waits for the rest of the request it drops. */
+  static final Duration BUSY_DRAIN = Duration.ofSeconds(2);
 
   private void serveOne(Stream s, BiFunction<PeerId, Q, Optional<A>> handler) throws IOException {
     s.setReadTimeout(timeout);
