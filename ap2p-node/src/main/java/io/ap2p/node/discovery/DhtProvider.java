@@ -19,7 +19,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.random.RandomGenerator;
 
 /**
@@ -30,6 +32,9 @@ import java.util.random.RandomGenerator;
  * answer in kad-dht).
  */
 public final class DhtProvider implements Publishing {
+
+  /** How long one publication may take to announce all its keys. */
+  static final java.time.Duration ANNOUNCE_TIMEOUT = java.time.Duration.ofSeconds(60);
 
   private final DhtService dht;
   private final PublisherRuntime runtime;
@@ -86,13 +91,19 @@ public final class DhtProvider implements Publishing {
     for (Bytes k : keys) {
       all.add(dht.announce(k));
     }
+    // one deadline for every key (their lookups run in parallel), not one per key in turn
+    try {
+      CompletableFuture.allOf(all.toArray(new CompletableFuture<?>[0]))
+          .get(ANNOUNCE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException e) {
+      // counted below: an unfinished or failed key means nobody was told for it
+    }
     int told = Integer.MAX_VALUE;
     for (CompletableFuture<DhtClient.Result> f : all) {
-      try {
-        told = Math.min(told, f.get(60, TimeUnit.SECONDS).providers().size());
-      } catch (Exception e) {
-        told = 0;
-      }
+      DhtClient.Result r = f.isDone() && !f.isCompletedExceptionally() ? f.join() : null;
+      told = Math.min(told, r == null ? 0 : r.providers().size());
     }
     if (runtime.closed()) {
       return;

@@ -24,6 +24,7 @@ import io.ap2p.net.host.Host;
 import io.ap2p.net.host.Stream;
 import io.ap2p.net.multiaddr.Multiaddr;
 import io.ap2p.net.multiaddr.MultiaddrException;
+import io.ap2p.net.runtime.BoundedExecutor;
 import io.ap2p.net.runtime.Driver;
 import io.ap2p.net.runtime.RequestResponse;
 import io.ap2p.net.transport.LengthPrefixed;
@@ -66,6 +67,11 @@ public final class DhtService implements AutoCloseable {
   /** How long one DHT request may take. */
   public static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(5);
 
+  /** Outgoing kad requests in flight at once, and waiting beyond those. */
+  static final int MAX_SENDING = 32;
+
+  static final int MAX_WAITING = 512;
+
   private static final RequestResponse<RegistryMessage, RegistryMessage> DESCRIPTORS =
       new RequestResponse<>(
           DESCRIPTOR_PROTOCOL, RegistryProtocol.CODEC, RegistryProtocol.CODEC, REQUEST_TIMEOUT);
@@ -93,6 +99,7 @@ public final class DhtService implements AutoCloseable {
   private final Supplier<List<SignedDescriptor>> local;
   private final Matcher matcher = new Matcher(RankingWeights.DEFAULT);
   private final boolean serverMode;
+  private final BoundedExecutor sends = new BoundedExecutor("kad", MAX_SENDING, MAX_WAITING);
 
   /**
    * Starts the DHT on {@code host}.
@@ -216,8 +223,12 @@ public final class DhtService implements AutoCloseable {
   private void run(State s, List<DhtClient.Action> actions) {
     for (DhtClient.Action a : actions) {
       switch (a) {
-        case DhtClient.Action.Send send ->
-            Thread.ofVirtual().name("kad " + send.message().type()).start(() -> send(send));
+        case DhtClient.Action.Send send -> {
+          if (!sends.trySubmit(() -> send(send)) && send.expectsAnswer()) {
+            // too many requests in flight: this one fails now (after the driver's lock is let go)
+            driver.after(Duration.ZERO, st -> run(st, st.client.onFailure(send.requestId())));
+          }
+        }
         case DhtClient.Action.Completed done -> {
           CompletableFuture<DhtClient.Result> f = s.ops.remove(done.opId());
           if (f != null) {
@@ -328,5 +339,6 @@ public final class DhtService implements AutoCloseable {
       host.unhandle(DESCRIPTOR_PROTOCOL);
     }
     driver.close();
+    sends.close();
   }
 }

@@ -88,7 +88,11 @@ public final class Provider implements Publishing {
                       + ack.detail());
         }
         if (s.message() instanceof RegistryMessage.Register) {
-          runtime.onAck(s.capabilityId(), ack);
+          if (ack.reason().equals(RegistryService.BUSY.reason())) {
+            runtime.onSendFailed(s.capabilityId()); // overloaded, not refused: retry soon
+          } else {
+            runtime.onAck(s.capabilityId(), ack);
+          }
         }
         return;
       }

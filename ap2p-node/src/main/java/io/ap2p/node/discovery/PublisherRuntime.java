@@ -8,26 +8,43 @@ import io.ap2p.core.discovery.registry.RegistryPublisher;
 import io.ap2p.core.identity.PrivateKey;
 import io.ap2p.core.time.Clock;
 import io.ap2p.net.host.Host;
+import io.ap2p.net.runtime.BoundedExecutor;
 import io.ap2p.net.runtime.Driver;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 
 /**
  * Runs ap2p-core's {@link RegistryPublisher} in real time for either discovery mode: its re-signing
- * timer, its status, and its sends, which go to {@code sink} on a virtual thread of their own (to a
- * registry, or onto the DHT). The sink reports back with {@link #onAck} or {@link #onSendFailed}.
+ * timer, its status, and its sends, which go to {@code sink} (to a registry, or onto the DHT). The
+ * sink reports back with {@link #onAck} or {@link #onSendFailed}.
+ *
+ * <p>Sends are bounded: at most {@link #SENDERS} run at once, and per capability only the newest
+ * waiting send is kept (a newer one replaces it), so a slow registry or DHT costs a fixed number of
+ * threads however many descriptors and refreshes pile up. A send that finds the queue full fails at
+ * once and is retried after {@link #RETRY}.
  */
 final class PublisherRuntime implements AutoCloseable {
 
   /** How soon a failed send is retried. */
   static final Duration RETRY = Duration.ofSeconds(5);
 
+  /** Sends running at once. */
+  static final int SENDERS = 4;
+
+  /** Capabilities with a send waiting, at most. */
+  static final int WAITING = 1024;
+
   private final Host host;
   private final Driver<RegistryPublisher> driver;
   private final Consumer<RegistryPublisher.Action.Send> sink;
+  private final BoundedExecutor senders = new BoundedExecutor("publish", SENDERS, WAITING);
+  // the newest send waiting per capability; a newer one replaces it before it runs
+  private final Map<String, RegistryPublisher.Action.Send> waiting = new ConcurrentHashMap<>();
   private Driver.Timer timer; // guarded by the driver's lock
   private volatile boolean closed;
 
@@ -86,12 +103,37 @@ final class PublisherRuntime implements AutoCloseable {
       switch (a) {
         case RegistryPublisher.Action.Send s -> {
           if (!closed) {
-            Thread.ofVirtual().name("publish " + s.capabilityId()).start(() -> sink.accept(s));
+            enqueue(s);
           }
         }
         case RegistryPublisher.Action.ArmTimer t -> arm(t.atMillis());
       }
     }
+  }
+
+  /** Queues {@code s}, replacing a send of the same capability that has not started yet. */
+  private void enqueue(RegistryPublisher.Action.Send s) {
+    String id = s.capabilityId();
+    if (waiting.put(id, s) != null) {
+      return; // its task is queued already and will take this newer send
+    }
+    if (!senders.trySubmit(() -> sendWaiting(id))) {
+      waiting.remove(id);
+      // called under the driver's lock: report the failure after it, as a sink would
+      driver.after(Duration.ZERO, p -> run(p.onSendFailed(id)));
+    }
+  }
+
+  private void sendWaiting(String id) {
+    RegistryPublisher.Action.Send s = waiting.remove(id);
+    if (s != null && !closed) {
+      sink.accept(s);
+    }
+  }
+
+  /** Sends waiting and running now (for tests and status). */
+  int pendingSends() {
+    return senders.waiting() + senders.running();
   }
 
   private void arm(long atMillis) {
@@ -116,5 +158,6 @@ final class PublisherRuntime implements AutoCloseable {
           }
         });
     driver.close();
+    senders.close();
   }
 }

@@ -14,10 +14,12 @@ import io.ap2p.core.identity.PeerId;
 import io.ap2p.core.time.Clock;
 import io.ap2p.core.verdict.Verdict;
 import io.ap2p.net.host.Host;
+import io.ap2p.net.resource.Refusal;
 import io.ap2p.net.runtime.Driver;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.random.RandomGenerator;
 
 /**
@@ -43,6 +45,18 @@ public final class RegistryService implements AutoCloseable {
   public static final double EXPLORE = 0.25;
 
   /**
+   * What a peer is answered when the registry cannot take its request now (too many at once on its
+   * connection, or queries waiting longer than {@link #RANK_WAIT} to be ranked): a refusal whose
+   * reason is {@code BUSY}; providers retry it soon, finders report it.
+   */
+  public static final RegistryMessage.Ack BUSY =
+      new RegistryMessage.Ack(
+          RegistryMessage.Status.REJECTED, "BUSY", "too many requests at once; retry later", 0);
+
+  /** How long a query waits for a ranking slot before it is answered {@link #BUSY}. */
+  static final Duration RANK_WAIT = Duration.ofSeconds(2);
+
+  /**
    * Starts serving on {@code host}, exploring {@link #EXPLORE} of each answer with {@code random}.
    */
   public RegistryService(Host host, Clock clock, RegistryLimits limits, RandomGenerator random) {
@@ -61,16 +75,25 @@ public final class RegistryService implements AutoCloseable {
     // query's candidates and the table update run one at a time
     this.server = server;
     this.check = server.validator();
-    RegistryProtocol.PROTOCOL.serve(host, (peer, request) -> Optional.of(serve(peer, request)));
+    RegistryProtocol.PROTOCOL.serve(
+        host, (peer, request) -> Optional.of(serve(peer, request)), Optional.of(BUSY));
     driver.every(Duration.ofSeconds(1), RegistryServer::expireDue);
   }
 
   private RegistryMessage serve(PeerId peer, RegistryMessage request) {
     // each query holds a copy of its candidates until it is ranked: at most one per core at once,
-    // so a flood of queries queues here instead of filling the heap with copies
+    // so a flood of queries waits here (a bounded time) instead of filling the heap with copies
     boolean query = request instanceof RegistryMessage.Find;
     if (query) {
-      ranking.acquireUninterruptibly();
+      try {
+        if (!ranking.tryAcquire(RANK_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+          host.refusals().add(Refusal.BUSY);
+          return BUSY;
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return BUSY;
+      }
     }
     try {
       return switch (driver.apply(s -> s.begin(peer, request))) {
