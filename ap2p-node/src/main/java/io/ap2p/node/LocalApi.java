@@ -28,7 +28,8 @@ import java.util.concurrent.Executors;
  * Answers are JSON; errors are {@code {"error": "…"}} with a message naming the member at fault.
  *
  * <ul>
- *   <li>{@code GET /v1/status}: what the node publishes, where, and when each descriptor expires.
+ *   <li>{@code GET /v1/status}: what the node publishes, where, and when each descriptor expires;
+ *       its connections, and what its limits refused, by reason (docs/limits.md).
  *   <li>{@code POST /v1/tasks}: delegate. The body is {@code {"invoke": {"tag": "text.summarize",
  *       "intent": "…", "input": "<base64>", "mediaType": "text/plain", "deadlineMs": 30000,
  *       "sideEffect": "none"}}} (a tag, an intent or both; without a tag the node asks its registry
@@ -209,6 +210,12 @@ public final class LocalApi implements AutoCloseable {
         .listenAddrs()
         .forEach(a -> listen.add(a.withPeerId(node.host().peerId()).toString()));
     o.put("connections", node.host().connections().size());
+    ObjectNode resources = o.putObject("resources"); // docs/limits.md
+    resources.put("pendingHandshakes", node.host().pendingHandshakes());
+    resources.put("inboundStreams", node.host().resources().inboundStreams());
+    resources.put("bufferedBytes", node.host().resources().bufferedBytes());
+    ObjectNode refusals = resources.putObject("refusals");
+    node.host().refusals().snapshot().forEach((r, n) -> refusals.put(r.counterName(), n));
     node.registry()
         .ifPresentOrElse(
             r -> o.putObject("registry").put("serving", true).put("descriptors", r.size()),

@@ -70,6 +70,18 @@ public final class StatusCommand implements Callable<Integer> {
         "node:        " + s.path("peerId").asText() + " (" + s.path("agentVersion").asText() + ")");
     s.path("listen").forEach(a -> out.println("listening:   " + a.asText()));
     out.println("connections: " + s.path("connections").asInt());
+    StringBuilder refused = new StringBuilder();
+    s.path("resources")
+        .path("refusals")
+        .properties()
+        .forEach(
+            e -> {
+              if (e.getValue().asLong() > 0) {
+                refused.append(refused.isEmpty() ? "" : ", ");
+                refused.append(e.getKey()).append(' ').append(e.getValue().asLong());
+              }
+            });
+    out.println("refused:     " + (refused.isEmpty() ? "nothing" : refused));
     JsonNode reg = s.path("registry");
     out.println(
         "registry:    "
