@@ -103,13 +103,7 @@ public final class Node implements AutoCloseable {
     SecureRandom random = new SecureRandom();
     Host host =
         Host.start(
-            new HostConfig(
-                o.identity(),
-                o.listen(),
-                o.agentVersion(),
-                io.ap2p.net.host.HostLimits.DEFAULTS,
-                clock,
-                random));
+            new HostConfig(o.identity(), o.listen(), o.agentVersion(), o.net(), clock, random));
     Optional<Database> database = Optional.empty();
     try {
       if (o.dataDir().isPresent()) {

@@ -2,6 +2,7 @@ package io.ap2p.node;
 
 import io.ap2p.core.discovery.CapabilityDescriptor;
 import io.ap2p.core.identity.PrivateKey;
+import io.ap2p.net.host.HostLimits;
 import io.ap2p.net.multiaddr.Multiaddr;
 import io.ap2p.node.execution.ExecutionLimits;
 import io.ap2p.node.execution.capability.CapabilitySpec;
@@ -26,6 +27,7 @@ import java.util.Optional;
  *     directory they are also stored, and a restart serves them again with no flags)
  * @param execution limits on the task work this node takes on
  * @param trust how this node verifies others and takes part in verification
+ * @param net connection, handshake, stream and buffer limits of the node's host (docs/limits.md)
  */
 public record NodeOptions(
     PrivateKey identity,
@@ -40,7 +42,8 @@ public record NodeOptions(
     String kadProtocol,
     List<CapabilitySpec> serve,
     ExecutionLimits execution,
-    TrustOptions trust) {
+    TrustOptions trust,
+    HostLimits net) {
 
   /** How descriptors are published and found. */
   public enum Discovery {
@@ -48,6 +51,38 @@ public record NodeOptions(
     REGISTRY,
     /** Through a Kademlia DHT of provider records, no special peers. */
     DHT
+  }
+
+  /** Options with the default host limits. */
+  public NodeOptions(
+      PrivateKey identity,
+      List<Multiaddr> listen,
+      List<Multiaddr> bootstrap,
+      boolean serveRegistry,
+      Optional<Multiaddr> registryPeer,
+      List<CapabilityDescriptor> publish,
+      String agentVersion,
+      Optional<Path> dataDir,
+      Discovery discovery,
+      String kadProtocol,
+      List<CapabilitySpec> serve,
+      ExecutionLimits execution,
+      TrustOptions trust) {
+    this(
+        identity,
+        listen,
+        bootstrap,
+        serveRegistry,
+        registryPeer,
+        publish,
+        agentVersion,
+        dataDir,
+        discovery,
+        kadProtocol,
+        serve,
+        execution,
+        trust,
+        HostLimits.DEFAULTS);
   }
 
   /** Options with the default trust settings. */
@@ -145,7 +180,8 @@ public record NodeOptions(
         kadProtocol,
         capabilities,
         execution,
-        trust);
+        trust,
+        net);
   }
 
   /** These options with other execution limits. */
@@ -163,7 +199,8 @@ public record NodeOptions(
         kadProtocol,
         serve,
         limits,
-        trust);
+        trust,
+        net);
   }
 
   /** These options under another identity (a whitewasher rejoining under a fresh key). */
@@ -181,7 +218,8 @@ public record NodeOptions(
         kadProtocol,
         serve,
         execution,
-        trust);
+        trust,
+        net);
   }
 
   /** These options with other trust settings. */
@@ -199,7 +237,27 @@ public record NodeOptions(
         kadProtocol,
         serve,
         execution,
-        settings);
+        settings,
+        net);
+  }
+
+  /** These options with other host limits. */
+  public NodeOptions withNet(HostLimits limits) {
+    return new NodeOptions(
+        identity,
+        listen,
+        bootstrap,
+        serveRegistry,
+        registryPeer,
+        publish,
+        agentVersion,
+        dataDir,
+        discovery,
+        kadProtocol,
+        serve,
+        execution,
+        trust,
+        limits);
   }
 
   /** Copies the lists; in registry mode, publishing needs a registry to publish to. */

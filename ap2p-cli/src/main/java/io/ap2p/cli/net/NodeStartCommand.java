@@ -216,6 +216,8 @@ public final class NodeStartCommand implements Callable<Integer> {
 
   @picocli.CommandLine.Mixin NodeTrustOptions trust = new NodeTrustOptions();
 
+  @picocli.CommandLine.Mixin NodeLimitsOptions netLimits = new NodeLimitsOptions();
+
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
@@ -278,7 +280,8 @@ public final class NodeStartCommand implements Callable<Integer> {
                   dht ? NodeOptions.Discovery.DHT : NodeOptions.Discovery.REGISTRY,
                   kadProtocol)
               .serving(served)
-              .withTrust(trust.apply(spec, io.ap2p.node.TrustOptions.DEFAULTS));
+              .withTrust(trust.apply(spec, io.ap2p.node.TrustOptions.DEFAULTS))
+              .withNet(netLimits.apply(spec, io.ap2p.net.host.HostLimits.DEFAULTS));
       options =
           options.withTrust(
               options.trust().withEvidence(pinned, attestor, Optional.ofNullable(attestorPeer)));
