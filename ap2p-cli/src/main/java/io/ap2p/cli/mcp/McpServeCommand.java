@@ -118,12 +118,16 @@ public final class McpServeCommand implements Callable<Integer> {
       McpJsonMapper mapper = McpJsonDefaults.getMapper();
       String via =
           delegation.node().map(d -> "the node of " + d).orElse("a transient node (fresh key)");
-      if (bind == null) {
-        return stdio(stdout, inbound, tools, mapper, err, via);
+      try {
+        if (bind == null) {
+          return stdio(stdout, inbound, tools, mapper, err, via);
+        }
+        return http(bind, inbound, tools, mapper, err, via);
+      } finally {
+        // while the session can still send CANCEL
+        calls.cancelAll();
       }
-      return http(bind, inbound, tools, mapper, err, via);
     } finally {
-      calls.cancelAll();
       System.setOut(stdout);
       try {
         Runtime.getRuntime().removeShutdownHook(hook);
