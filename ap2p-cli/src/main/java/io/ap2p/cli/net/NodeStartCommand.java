@@ -140,7 +140,8 @@ public final class NodeStartCommand implements Callable<Integer> {
       paramLabel = "FILE",
       description =
           "Serve the capabilities of a capabilities file (built-ins, commands, HTTP"
-              + " endpoints; see docs/capabilities.md). Remembered in the data directory too.")
+              + " endpoints, tools of local MCP servers; see docs/capabilities.md and"
+              + " docs/mcp.md). Remembered in the data directory too.")
   Path capabilities;
 
   @Option(

@@ -51,6 +51,7 @@ final class ServerSupervisor implements AutoCloseable {
   private final LinkedBlockingQueue<String> wake = new LinkedBlockingQueue<>();
   private final CountDownLatch firstStart = new CountDownLatch(1);
   private final Map<String, JsonNode> offered = new HashMap<>();
+  private final Map<String, String> refused = new HashMap<>();
   private volatile McpSession session;
   private volatile boolean closed;
   private volatile List<McpSchema.Tool> changedTools;
@@ -209,11 +210,14 @@ final class ServerSupervisor implements AutoCloseable {
           template,
           new McpToolHandler(m, () -> session, template.get("io").get("input"), s.serverVersion()));
       offered.put(c.id(), template);
+      refused.remove(c.id());
     }
   }
 
   private void refuse(CapabilitySpec c, String why) {
-    log.accept("not offering " + c.id() + ": " + why);
+    if (!why.equals(refused.put(c.id(), why))) {
+      log.accept("not offering " + c.id() + ": " + why); // once per reason, not per listing
+    }
     if (offered.remove(c.id()) != null) {
       offers.withdraw(c.id());
     }
