@@ -36,11 +36,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * An MCP server from npm, {@code @modelcontextprotocol/server-everything} 2026.8.31
- * (ap2p-interop/js-mcp-server, pinned in its lockfile; built on the MCP TypeScript SDK), offered to
- * the network by a node's {@code mcp} handler and invoked by another node over the task protocol on
- * loopback: over stdio (the node starts the server) and over Streamable HTTP (the server runs on
- * its own and the node connects to its URL). Echo, a sum, progress from a long-running tool, an
- * image result.
+ * (ap2p-interop/js-mcp-server, pinned in its lockfile; built on the MCP TypeScript SDK 1.32.2),
+ * offered to the network by a node's {@code mcp} handler and invoked by another node over the task
+ * protocol on loopback: over stdio (the node starts the server) and over Streamable HTTP (the
+ * server runs on its own and the node connects to its URL). Echo, a sum, progress from a
+ * long-running tool, an image result.
  */
 @Tag("interop")
 class McpServerInteropTest {

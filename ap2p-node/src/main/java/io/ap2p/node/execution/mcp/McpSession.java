@@ -163,7 +163,7 @@ final class McpSession implements AutoCloseable {
       s.serverInfo = init.serverInfo();
       return s;
     } catch (RuntimeException | IOException e) {
-      s.close();
+      s.close(Duration.ofMillis(200)); // nothing to finish gracefully
       throw new IOException(describe(e) + s.stderrTail(), e);
     }
   }
@@ -368,10 +368,15 @@ final class McpSession implements AutoCloseable {
   /** Ends the session; a stdio server and its children are stopped (killed if they linger). */
   @Override
   public void close() {
+    close(Duration.ofSeconds(2));
+  }
+
+  /** As {@link #close()}, waiting at most {@code grace} for a graceful end. */
+  void close(Duration grace) {
     Optional<Process> process = stdio.flatMap(StdioTransport::process);
     List<ProcessHandle> tree = process.map(p -> p.descendants().toList()).orElse(List.of());
     try {
-      client.closeGracefully().block(Duration.ofSeconds(2));
+      client.closeGracefully().block(grace);
     } catch (RuntimeException e) {
       // killed below
     }

@@ -285,6 +285,9 @@ final class ServerSupervisor implements AutoCloseable {
     closed = true;
     wake.offer(WAKE_CLOSE);
     Thread t = thread;
+    if (t != null && session == null) {
+      t.interrupt(); // starting: stop waiting for a server that is not up
+    }
     if (t != null) {
       try {
         if (!t.join(Duration.ofSeconds(5))) {
