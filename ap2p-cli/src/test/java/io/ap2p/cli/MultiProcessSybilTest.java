@@ -9,8 +9,6 @@ import io.ap2p.core.wire.Bytes;
 import io.ap2p.core.wire.Json;
 import io.ap2p.node.execution.handler.ImageGenerateHandler;
 import io.ap2p.node.execution.workflow.WorkflowFile;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,54 +34,29 @@ import org.junit.jupiter.api.io.TempDir;
 class MultiProcessSybilTest {
 
   @TempDir Path tmp;
-  final List<Process> nodes = new ArrayList<>();
+  NodeProcesses net;
+
+  @BeforeEach
+  void processes() {
+    net = new NodeProcesses(tmp);
+  }
 
   @AfterEach
   void stop() throws Exception {
-    for (Process p : nodes) {
-      p.destroy(); // SIGTERM: a clean shutdown
-    }
-    for (Process p : nodes) {
-      assertThat(p.waitFor(15, TimeUnit.SECONDS)).isTrue();
-      assertThat(p.exitValue()).isZero();
+    try {
+      assertThat(net.stopCleanly()).as("every node exits 0 on SIGTERM").isTrue();
+    } finally {
+      net.close();
     }
   }
 
   Process ap2p(String name, String... args) throws Exception {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.add("--enable-native-access=ALL-UNNAMED");
-    cmd.add("-cp");
-    cmd.add(System.getProperty("java.class.path"));
-    cmd.add(Main.class.getName());
-    cmd.addAll(List.of(args));
-    return new ProcessBuilder(cmd)
-        .directory(tmp.toFile())
-        .redirectError(tmp.resolve(name + ".err").toFile())
-        .redirectOutput(tmp.resolve(name + ".out").toFile())
-        .start();
+    return net.ap2p(name, List.of(args));
   }
 
   /** Starts {@code ap2p node start --data DIR ARGS}; returns its first listen address. */
   String node(String name, String... args) throws Exception {
-    List<String> all = new ArrayList<>(List.of("node", "start", "--data", dir(name).toString()));
-    all.addAll(List.of(args));
-    nodes.add(ap2p(name, all.toArray(String[]::new)));
-    Path out = tmp.resolve(name + ".out");
-    await(
-        () -> {
-          try {
-            return Files.readString(out).contains("listening ");
-          } catch (java.io.IOException e) {
-            return false;
-          }
-        },
-        60);
-    try (BufferedReader r =
-        new BufferedReader(
-            new InputStreamReader(Files.newInputStream(out), StandardCharsets.UTF_8))) {
-      return r.readLine().substring("listening ".length());
-    }
+    return net.awaitListening(net.start(name, args), 60);
   }
 
   Path dir(String name) {

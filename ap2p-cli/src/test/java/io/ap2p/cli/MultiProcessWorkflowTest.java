@@ -3,9 +3,6 @@ package io.ap2p.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ap2p.node.execution.workflow.WorkflowFile;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,55 +28,29 @@ class MultiProcessWorkflowTest {
       "{\"qos\": {\"latencyP50Ms\": 5000, \"latencyP95Ms\": 20000, \"successRate\": 0.5}}";
 
   @TempDir Path tmp;
-  final List<Process> nodes = new ArrayList<>();
+  NodeProcesses net;
+
+  @BeforeEach
+  void processes() {
+    net = new NodeProcesses(tmp);
+  }
 
   @AfterEach
   void stop() throws Exception {
-    for (Process p : nodes) {
-      if (p.isAlive()) {
-        p.destroy(); // SIGTERM: a clean shutdown
-        assertThat(p.waitFor(15, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).isZero();
-      }
+    try {
+      assertThat(net.stopCleanly()).as("every node exits 0 on SIGTERM").isTrue();
+    } finally {
+      net.close();
     }
   }
 
   Process ap2p(String name, String... args) throws Exception {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.add("--enable-native-access=ALL-UNNAMED");
-    cmd.add("-cp");
-    cmd.add(System.getProperty("java.class.path"));
-    cmd.add(Main.class.getName());
-    cmd.addAll(List.of(args));
-    return new ProcessBuilder(cmd)
-        .directory(tmp.toFile())
-        .redirectError(tmp.resolve(name + ".err").toFile())
-        .redirectOutput(tmp.resolve(name + ".out").toFile())
-        .start();
+    return net.ap2p(name, List.of(args));
   }
 
   /** Starts {@code ap2p node start ARGS}; returns its first listen address. */
   String node(String name, String... args) throws Exception {
-    List<String> all = new ArrayList<>(List.of("node", "start", "--data", dir(name).toString()));
-    all.addAll(List.of(args));
-    Process p = ap2p(name, all.toArray(String[]::new));
-    nodes.add(p);
-    Path out = tmp.resolve(name + ".out");
-    await(
-        () -> {
-          try {
-            return Files.readString(out).contains("listening ");
-          } catch (java.io.IOException e) {
-            return false;
-          }
-        },
-        30);
-    try (BufferedReader r =
-        new BufferedReader(
-            new InputStreamReader(Files.newInputStream(out), StandardCharsets.UTF_8))) {
-      return r.readLine().substring("listening ".length());
-    }
+    return net.awaitListening(net.start(name, args), 60);
   }
 
   Path dir(String name) {
@@ -165,7 +137,7 @@ class MultiProcessWorkflowTest {
                 + "}]}");
     node("p2", "--registry-peer", registry, "--capabilities", caps.toString());
     awaitDiscoverable(dir("p2"), 2);
-    Process p1 = nodes.get(1);
+    Process p1 = net.all().get(1).process;
     p1.destroyForcibly();
     assertThat(p1.waitFor(15, TimeUnit.SECONDS)).isTrue();
 
@@ -206,7 +178,7 @@ class MultiProcessWorkflowTest {
               "out" + i,
               "--json"));
     }
-    assertThat(nodes.size() + runs.size()).isEqualTo(10);
+    assertThat(net.all().size() + runs.size()).isEqualTo(10);
     for (int i = 0; i < 3; i++) {
       Process p = runs.get(i);
       assertThat(p.waitFor(90, TimeUnit.SECONDS)).isTrue();
