@@ -100,6 +100,7 @@ public final class DhtService implements AutoCloseable {
   private final Matcher matcher = new Matcher(RankingWeights.DEFAULT);
   private final boolean serverMode;
   private final BoundedExecutor sends = new BoundedExecutor("kad", MAX_SENDING, MAX_WAITING);
+  private volatile boolean closed;
 
   /**
    * Starts the DHT on {@code host}.
@@ -224,7 +225,7 @@ public final class DhtService implements AutoCloseable {
     for (DhtClient.Action a : actions) {
       switch (a) {
         case DhtClient.Action.Send send -> {
-          if (!sends.trySubmit(() -> send(send)) && send.expectsAnswer()) {
+          if (!sends.trySubmit(() -> send(send)) && send.expectsAnswer() && !closed) {
             // too many requests in flight: this one fails now (after the driver's lock is let go)
             driver.after(Duration.ZERO, st -> run(st, st.client.onFailure(send.requestId())));
           }
@@ -334,6 +335,7 @@ public final class DhtService implements AutoCloseable {
   /** Stops serving and the timers. */
   @Override
   public void close() {
+    closed = true;
     if (serverMode) {
       host.unhandle(protocol);
       host.unhandle(DESCRIPTOR_PROTOCOL);

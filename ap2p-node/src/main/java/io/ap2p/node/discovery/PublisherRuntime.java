@@ -117,7 +117,7 @@ final class PublisherRuntime implements AutoCloseable {
     if (waiting.put(id, s) != null) {
       return; // its task is queued already and will take this newer send
     }
-    if (!senders.trySubmit(() -> sendWaiting(id))) {
+    if (!senders.trySubmit(() -> sendWaiting(id)) && !closed) {
       waiting.remove(id);
       // called under the driver's lock: report the failure after it, as a sink would
       driver.after(Duration.ZERO, p -> run(p.onSendFailed(id)));
