@@ -98,6 +98,8 @@ class McpServeTest {
             "127.0.0.1:0",
             "--token-file",
             tokenFile.toString(),
+            "--expose",
+            "image.generate",
             "--registry-peer",
             net.registry()));
     http = new ProcessBuilder(cmd).redirectOutput(tmp.resolve("http.out").toFile()).start();
@@ -202,8 +204,15 @@ class McpServeTest {
     List<McpSchema.Tool> tools = c.mcp().listTools().tools();
     assertThat(tools)
         .extracting(McpSchema.Tool::name)
-        .containsExactlyInAnyOrder(
-            "find_capabilities", "invoke_capability", "run_workflow", "trust_of");
+        .containsExactlyInAnyOrderElementsOf(
+            c == stdio
+                ? List.of("find_capabilities", "invoke_capability", "run_workflow", "trust_of")
+                : List.of(
+                    "find_capabilities",
+                    "invoke_capability",
+                    "run_workflow",
+                    "trust_of",
+                    "image_generate"));
     assertThat(tools).allSatisfy(t -> assertThat(t.outputSchema()).isNotNull());
   }
 
@@ -251,6 +260,25 @@ class McpServeTest {
             .toList();
     assertThat(progress).hasSizeGreaterThanOrEqualTo(2).isSorted().doesNotHaveDuplicates();
     assertThat(progress.get(progress.size() - 1)).isEqualTo(1.0);
+  }
+
+  @Test
+  void anExposedCapabilityIsAToolWithItsDescriptorsInputSchema() {
+    McpSchema.Tool tool =
+        overHttp.mcp().listTools().tools().stream()
+            .filter(t -> t.name().equals("image_generate"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(String.valueOf(tool.inputSchema().get("properties"))).contains("prompt");
+    assertThat(String.valueOf(tool.inputSchema().get("required"))).isEqualTo("[prompt]");
+    CallToolResult r =
+        call(overHttp, "image_generate", Map.of("prompt", "a kite", "width", 64), null);
+    assertThat(r.isError()).as(text(r)).isFalse();
+    assertThat(r.content())
+        .anySatisfy(x -> assertThat(x).isInstanceOf(McpSchema.ImageContent.class));
+    r = call(overHttp, "image_generate", Map.of("width", 64), null);
+    assertThat(r.isError()).isTrue();
+    assertThat(text(r)).contains("prompt");
   }
 
   /**
@@ -307,7 +335,7 @@ class McpServeTest {
     assertThatThrownBy(() -> call(c, "no_such_tool", Map.of(), null))
         .isInstanceOf(McpError.class)
         .hasMessageContaining("Unknown tool");
-    assertThat(c.mcp().listTools().tools()).hasSize(4);
+    assertThat(c.mcp().listTools().tools()).hasSizeGreaterThanOrEqualTo(4);
     CallToolResult trust =
         call(c, "trust_of", Map.of("peer", net.nodes.get(1).host().peerId().toString()), null);
     assertThat(trust.isError()).isFalse();
@@ -383,7 +411,7 @@ class McpServeTest {
                 HttpResponse.BodyHandlers.discarding())
             .statusCode();
     assertThat(code).isEqualTo(413);
-    assertThat(overHttp.mcp().listTools().tools()).hasSize(4);
+    assertThat(overHttp.mcp().listTools().tools()).hasSize(5);
   }
 
   @Test

@@ -11,6 +11,7 @@ import io.ap2p.node.store.DataDir;
 import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.server.McpServer;
+import io.modelcontextprotocol.server.McpServerFeatures.SyncToolSpecification;
 import io.modelcontextprotocol.server.McpSyncServer;
 import io.modelcontextprotocol.server.transport.StdioServerTransportProvider;
 import io.modelcontextprotocol.spec.McpSchema;
@@ -88,6 +89,15 @@ public final class McpServeCommand implements Callable<Integer> {
               + " are always accepted.")
   List<String> origins = new ArrayList<>();
 
+  @Option(
+      names = "--expose",
+      paramLabel = "TAG",
+      description =
+          "Also offer capability TAG as a tool of its own (image.generate becomes"
+              + " image_generate), its input schema the one the best provider found at start"
+              + " declares; repeatable, at most 16.")
+  List<String> expose = new ArrayList<>();
+
   @Mixin DelegationOptions delegation = new DelegationOptions();
 
   @Override
@@ -97,6 +107,18 @@ public final class McpServeCommand implements Callable<Integer> {
     InetSocketAddress bind = http == null ? null : bind(http);
     if (http == null && (tokenFile != null || !origins.isEmpty())) {
       throw usage("--token-file and --allow-origin: only with --http");
+    }
+    if (expose.size() > 16) {
+      throw usage("--expose: at most 16 tags");
+    }
+    for (String t : expose) {
+      if (!io.ap2p.core.discovery.CapabilityTag.isValid(t)) {
+        throw usage("--expose: a capability tag such as image.generate (got '" + t + "')");
+      }
+      if (List.of("find_capabilities", "invoke_capability", "run_workflow", "trust_of")
+          .contains(NetworkTools.toolName(t))) {
+        throw usage("--expose: " + t + " would take the name of a built-in tool");
+      }
     }
     for (String o : origins) {
       if (!o.matches("https?://[A-Za-z0-9.\\-\\[\\]:]{1,253}(:(\\d{1,5}|\\*))?")) {
@@ -115,14 +137,18 @@ public final class McpServeCommand implements Callable<Integer> {
       Runtime.getRuntime().addShutdownHook(hook);
       Inbound inbound = new Inbound(calls);
       NetworkTools tools = new NetworkTools(session, calls);
+      List<SyncToolSpecification> all = new ArrayList<>(tools.all());
+      for (String t : new java.util.LinkedHashSet<>(expose)) {
+        all.add(tools.exposed(t, best(session, t, err)));
+      }
       McpJsonMapper mapper = McpJsonDefaults.getMapper();
       String via =
           delegation.node().map(d -> "the node of " + d).orElse("a transient node (fresh key)");
       try {
         if (bind == null) {
-          return stdio(stdout, inbound, tools, mapper, err, via);
+          return stdio(stdout, inbound, all, mapper, err, via);
         }
-        return http(bind, inbound, tools, mapper, err, via);
+        return http(bind, inbound, all, mapper, err, via);
       } finally {
         // while the session can still send CANCEL
         calls.cancelAll();
@@ -140,7 +166,7 @@ public final class McpServeCommand implements Callable<Integer> {
   private int stdio(
       PrintStream stdout,
       Inbound inbound,
-      NetworkTools tools,
+      List<SyncToolSpecification> tools,
       McpJsonMapper mapper,
       PrintWriter err,
       String via)
@@ -166,7 +192,7 @@ public final class McpServeCommand implements Callable<Integer> {
   private int http(
       InetSocketAddress bind,
       Inbound inbound,
-      NetworkTools tools,
+      List<SyncToolSpecification> tools,
       McpJsonMapper mapper,
       PrintWriter err,
       String via)
@@ -205,8 +231,28 @@ public final class McpServeCommand implements Callable<Integer> {
     }
   }
 
+  /** The best provider of {@code tag} now, as a find match; null (with a warning) if none. */
+  private static com.fasterxml.jackson.databind.JsonNode best(
+      Session session, String tag, PrintWriter err) {
+    com.fasterxml.jackson.databind.node.ObjectNode q =
+        io.ap2p.core.wire.Json.MAPPER.createObjectNode().put("limit", 1);
+    q.putArray("tags").add(tag);
+    try {
+      com.fasterxml.jackson.databind.JsonNode m = session.find(q).path("matches").path(0);
+      if (m.isObject()) {
+        return m;
+      }
+      err.println("ap2p: --expose " + tag + ": no provider now; its tool takes any input");
+    } catch (CliFailure e) {
+      err.println("ap2p: --expose " + tag + ": cannot find providers (" + e.getMessage() + ")");
+    }
+    return null;
+  }
+
   private static McpSyncServer build(
-      McpServer.SyncSpecification<?> spec, NetworkTools tools, McpJsonMapper mapper) {
+      McpServer.SyncSpecification<?> spec,
+      List<SyncToolSpecification> tools,
+      McpJsonMapper mapper) {
     return spec.serverInfo("ap2p", Version.get())
         .jsonMapper(mapper)
         .instructions(
@@ -214,7 +260,7 @@ public final class McpServeCommand implements Callable<Integer> {
                 + " or tag), then invoke_capability with a tag; results are verified by the"
                 + " node's policy before they are returned.")
         .capabilities(McpSchema.ServerCapabilities.builder().tools(false).build())
-        .tools(tools.all())
+        .tools(tools)
         .build();
   }
 

@@ -377,6 +377,102 @@ final class NetworkTools {
     }
   }
 
+  /** Largest descriptor schema taken as a tool's input schema. */
+  static final int MAX_SCHEMA = 16 << 10;
+
+  /**
+   * A tool of its own for capability {@code tag} ({@code --expose}): named after the tag ({@code
+   * image.generate} becomes {@code image_generate}), its input schema the {@code io.input} schema
+   * of {@code match} (the best provider found at start), its arguments the task's JSON input. A
+   * schema that is not a plain object schema is wrapped as {@code {"input": schema}}; one that is
+   * large or refers elsewhere ({@code $ref}, {@code $id}, {@code $schema}, {@code $dynamicRef}: the
+   * validator could fetch it) is replaced by a permissive one. The step's risk follows the
+   * descriptor's declared side effect.
+   */
+  SyncToolSpecification exposed(String tag, JsonNode match) {
+    JsonNode d = match == null ? Json.MAPPER.createObjectNode() : match.path("descriptor");
+    JsonNode in = d.path("io").path("input");
+    boolean plain = in.isObject() && "object".equals(in.path("type").asText()) && safe(in);
+    ObjectNode schema;
+    if (plain) {
+      schema = (ObjectNode) in.deepCopy();
+    } else {
+      schema = Json.MAPPER.createObjectNode().put("type", "object");
+      ObjectNode input = schema.putObject("properties").putObject("input");
+      if (in.isObject() && safe(in)) {
+        input.setAll((ObjectNode) in.deepCopy());
+      }
+      input.put("description", "The task's input (a string is sent as text, else as JSON).");
+      schema.putArray("required").add("input");
+    }
+    String name = d.path("intent").path("name").asText(tag);
+    String description =
+        (d.path("intent").path("description").asText(name)
+                + " (the "
+                + tag
+                + " capability on the ap2p network: the best provider, verified, with fallback)")
+            .strip();
+    SideEffect effect = SideEffect.NONE;
+    for (SideEffect e : SideEffect.values()) {
+      if (e.jsonName().equals(d.path("constraints").path("sideEffect").asText())) {
+        effect = e;
+      }
+    }
+    SideEffect risk = effect;
+    return spec(
+        toolName(tag),
+        name.length() > 128 ? name.substring(0, 128) : name,
+        description.length() > 2000 ? description.substring(0, 2000) : description,
+        schema.toString(),
+        Schemas.RUN_OUTPUT,
+        false,
+        (exchange, request) -> {
+          ObjectNode args =
+              request.arguments() == null
+                  ? Json.MAPPER.createObjectNode()
+                  : Json.MAPPER.valueToTree(request.arguments());
+          JsonNode input = plain ? args : args.path("input");
+          byte[] bytes =
+              (input.isTextual() ? input.asText() : input.toString())
+                  .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+          if (bytes.length > MAX_INPUT) {
+            throw new ToolError(request.name() + ": the input is larger than 16 MiB");
+          }
+          TaskRequest.Invoke req =
+              new TaskRequest.Invoke(
+                  Optional.of(new CapabilityTag(tag)),
+                  "",
+                  Bytes.wrap(bytes),
+                  input.isTextual() ? "text/plain; charset=utf-8" : "application/json",
+                  30_000,
+                  risk,
+                  Optional.empty());
+          return run(exchange, request, req, Duration.ofMillis(30_000), true);
+        });
+  }
+
+  /** The tool name for a tag: dots become underscores (names some clients accept). */
+  static String toolName(String tag) {
+    return tag.replace('.', '_');
+  }
+
+  private static boolean safe(JsonNode schema) {
+    if (schema.toString().length() > MAX_SCHEMA) {
+      return false;
+    }
+    java.util.Deque<JsonNode> todo = new java.util.ArrayDeque<>(List.of(schema));
+    while (!todo.isEmpty()) {
+      JsonNode n = todo.pop();
+      for (String k : List.of("$ref", "$id", "$schema", "$dynamicRef", "$recursiveRef")) {
+        if (n.has(k)) {
+          return false;
+        }
+      }
+      n.forEach(todo::push);
+    }
+    return true;
+  }
+
   private String key(CallToolRequest request) {
     Object k = request.meta() == null ? null : request.meta().get(Inbound.CALL_KEY);
     return k instanceof String s ? s : "local " + local.incrementAndGet();
