@@ -287,6 +287,7 @@ final class McpSession implements AutoCloseable {
         if (r == null) {
           throw HandlerException.failed("the MCP server gave no result");
         }
+        drainProgress();
         return r;
       } catch (TimeoutException e) {
         // look at the deadline again
@@ -303,6 +304,20 @@ final class McpSession implements AutoCloseable {
         }
         throw HandlerException.failed(clip("MCP " + describe(e.getCause()), ERROR_CHARS));
       }
+    }
+  }
+
+  /**
+   * Waits (at most 1 s) until the progress reports queued so far are delivered, so the last ones
+   * reach the requester before the result does.
+   */
+  private void drainProgress() {
+    try {
+      CompletableFuture.runAsync(() -> {}, progressThread).get(1, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException | RuntimeException e) {
+      // a report dropped or late: the result matters more
     }
   }
 
