@@ -100,7 +100,7 @@ public final class DelegationOptions {
   String policy;
 
   /** The policy asked for, if any (checked by {@link #validate}). */
-  Optional<io.ap2p.core.trust.TierPolicy> policy() {
+  public Optional<io.ap2p.core.trust.TierPolicy> policy() {
     return policy == null
         ? Optional.empty()
         : Optional.of(io.ap2p.core.trust.TierPolicy.parse(policy));

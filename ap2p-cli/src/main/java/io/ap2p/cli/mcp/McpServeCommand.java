@@ -136,7 +136,7 @@ public final class McpServeCommand implements Callable<Integer> {
     try (Session session = delegation.open(err)) {
       Runtime.getRuntime().addShutdownHook(hook);
       Inbound inbound = new Inbound(calls);
-      NetworkTools tools = new NetworkTools(session, calls);
+      NetworkTools tools = new NetworkTools(session, calls, delegation.policy());
       List<SyncToolSpecification> all = new ArrayList<>(tools.all());
       for (String t : new java.util.LinkedHashSet<>(expose)) {
         all.add(tools.exposed(t, best(session, t, err)));

@@ -74,11 +74,18 @@ final class NetworkTools {
 
   private final Session session;
   private final Calls calls;
+  private final Optional<TierPolicy> policy;
   private final AtomicLong local = new AtomicLong();
 
   NetworkTools(Session session, Calls calls) {
+    this(session, calls, Optional.empty());
+  }
+
+  /** Tools whose runs are verified under {@code policy} when a call names none. */
+  NetworkTools(Session session, Calls calls, Optional<TierPolicy> policy) {
     this.session = session;
     this.calls = calls;
+    this.policy = policy;
   }
 
   /** The four tools. */
@@ -284,7 +291,9 @@ final class NetworkTools {
       }
     }
     Optional<TierPolicy> policy =
-        Optional.ofNullable(a.choice("policy", POLICIES, null)).map(TierPolicy::parse);
+        Optional.ofNullable(a.choice("policy", POLICIES, null))
+            .map(TierPolicy::parse)
+            .or(() -> this.policy);
     TaskRequest.Invoke req;
     try {
       req = new TaskRequest.Invoke(tag, intent, input, mediaType, deadline, effect, policy);
@@ -300,7 +309,9 @@ final class NetworkTools {
       throw a.fail("workflow", "required: a workflow as in 'ap2p workflow example', inputs inline");
     }
     Optional<TierPolicy> policy =
-        Optional.ofNullable(a.choice("policy", POLICIES, null)).map(TierPolicy::parse);
+        Optional.ofNullable(a.choice("policy", POLICIES, null))
+            .map(TierPolicy::parse)
+            .or(() -> this.policy);
     ObjectNode body = Json.MAPPER.createObjectNode();
     body.set("workflow", a.get("workflow"));
     TaskRequest.Workflow req;
@@ -446,7 +457,7 @@ final class NetworkTools {
                   input.isTextual() ? "text/plain; charset=utf-8" : "application/json",
                   30_000,
                   risk,
-                  Optional.empty());
+                  policy);
           return run(exchange, request, req, Duration.ofMillis(30_000), true);
         });
   }

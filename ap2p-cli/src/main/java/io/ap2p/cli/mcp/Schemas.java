@@ -61,7 +61,7 @@ final class Schemas {
                        "description": "What the task does to the world; sets the checks (irreversible: signed receipts)."},
         "policy": {"type": "string",
                    "enum": ["naive", "reputation", "canary", "evidence", "risk-aware"],
-                   "description": "How results are verified (default: the node's, risk-aware)."}}}
+                   "description": "How results are verified (default: the server's --policy, else the node's: risk-aware)."}}}
       """;
 
   static final String WORKFLOW_INPUT =
