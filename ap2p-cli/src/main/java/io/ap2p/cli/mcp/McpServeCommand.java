@@ -133,7 +133,18 @@ public final class McpServeCommand implements Callable<Integer> {
       // stdout is the protocol's: anything else printed by mistake goes to stderr
       System.setOut(System.err);
     }
-    try (Session session = delegation.open(err)) {
+    Session opened;
+    try {
+      opened = delegation.open(err);
+    } catch (CliFailure e) {
+      throw new CliFailure(
+          e.getMessage()
+              + (delegation.node().isPresent()
+                  ? "; start one (ap2p node start --data DIR), or serve through a transient node"
+                      + " with --registry-peer MULTIADDR"
+                  : ""));
+    }
+    try (Session session = opened) {
       Runtime.getRuntime().addShutdownHook(hook);
       Inbound inbound = new Inbound(calls);
       NetworkTools tools = new NetworkTools(session, calls, delegation.policy());
