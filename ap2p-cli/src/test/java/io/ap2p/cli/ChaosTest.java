@@ -263,6 +263,10 @@ class ChaosTest {
           }
         }
 
+        // the chaos happened: a slow setup must not leave a run without faults
+        assertThat(providerKills.get()).as("provider SIGKILLs").isGreaterThanOrEqualTo(3);
+        assertThat(requesterKills.get()).as("requester SIGKILLs").isEqualTo(1);
+        assertThat(flaky.cuts()).as("link cuts").isGreaterThanOrEqualTo(1);
         assertThat(damaged).as("damaged databases").isEmpty();
         assertThat(lost).as("receipts lost").isEmpty();
         assertThat(rec).as("every restarted provider was discoverable again").doesNotContain(-1L);

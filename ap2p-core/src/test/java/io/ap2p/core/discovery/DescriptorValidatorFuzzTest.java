@@ -53,6 +53,9 @@ class DescriptorValidatorFuzzTest {
       // what a real signature accepts, re-encoded, is accepted again and unchanged
       Verdict<SignedDescriptor> again = REAL.validate(a.value().toJsonBytes());
       assertThat(again).isInstanceOf(Verdict.Accepted.class);
+      SignedDescriptor back = ((Verdict.Accepted<SignedDescriptor>) again).value();
+      assertThat(back.canonical()).isEqualTo(a.value().canonical());
+      assertThat(back.signature()).isEqualTo(a.value().signature());
     }
   }
 }
