@@ -362,12 +362,11 @@ public final class YamuxSession implements AutoCloseable {
         return;
       }
     }
-    {
-      (s.outbound() ? outboundOpen : inboundOpen).decrementAndGet();
-      if (!s.outbound()) {
-        budget.inboundStreamClosed();
-      }
+    (s.outbound() ? outboundOpen : inboundOpen).decrementAndGet();
+    if (!s.outbound()) {
+      budget.inboundStreamClosed();
     }
+    s.released();
   }
 
   private void keepAliveLoop() {

@@ -37,6 +37,7 @@ public final class YamuxStream implements AutoCloseable {
   private long sendWindow = YamuxConfig.INITIAL_WINDOW;
   private boolean localFin;
   private boolean remoteFin;
+  private boolean uncharged; // the session forgot us: unread bytes no longer count in the budget
   private String resetReason;
   private long readTimeoutNanos;
   private final InputStream in = new In();
@@ -156,7 +157,7 @@ public final class YamuxStream implements AutoCloseable {
     java.util.Optional<io.ap2p.net.resource.Refusal> refused;
     lock.lock();
     try {
-      if (resetReason != null || remoteFin) {
+      if (resetReason != null || remoteFin || uncharged) {
         return; // late data after reset or FIN: dropped
       }
       refused = session.budget.reserveBytes(len);
@@ -228,6 +229,31 @@ public final class YamuxStream implements AutoCloseable {
     session.release(this);
   }
 
+  /**
+   * The session forgot this stream, so no more data can arrive: its unread bytes are given back to
+   * the budget (they would otherwise stay charged until the connection closes, however long the
+   * stream's holder keeps them). After a reset they are dropped too; after both half-closes they
+   * stay readable, uncounted, for whoever still holds the stream.
+   */
+  void released() {
+    int give;
+    lock.lock();
+    try {
+      if (uncharged) {
+        return;
+      }
+      uncharged = true;
+      give = size;
+      if (resetReason != null) {
+        size = 0;
+        changed.signalAll();
+      }
+    } finally {
+      lock.unlock();
+    }
+    session.budget.releaseBytes(give);
+  }
+
   void sessionClosed(String reason) {
     fail("session closed: " + reason);
   }
@@ -278,7 +304,9 @@ public final class YamuxStream implements AutoCloseable {
       System.arraycopy(buffer, 0, b, off + first, n - first);
       head = (head + n) % buffer.length;
       size -= n;
-      session.budget.releaseBytes(n);
+      if (!uncharged) {
+        session.budget.releaseBytes(n);
+      }
       unacknowledged += n;
       // grant credit back once half the window has been consumed (fewer, larger updates)
       if (unacknowledged >= capacity / 2 && !remoteFin && resetReason == null) {

@@ -39,6 +39,9 @@ class ResourceLimitsTest {
   /** A protocol whose handler never reads (so what the remote sends stays buffered). */
   static final String STALL = "/ap2p/stall/1.0.0";
 
+  /** A protocol whose handler answers by half-closing at once, never reading. */
+  static final String SHUT = "/ap2p/shut/1.0.0";
+
   final List<Host> hosts = new ArrayList<>();
   final CountDownLatch release = new CountDownLatch(1);
 
@@ -72,6 +75,7 @@ class ResourceLimitsTest {
             Thread.currentThread().interrupt();
           }
         });
+    h.handle(SHUT, Stream::close);
     hosts.add(h);
     return h;
   }
@@ -358,5 +362,25 @@ class ResourceLimitsTest {
     assertThat(server.refusals().count(Refusal.BUFFERED_BYTES_SYSTEM)).isEqualTo(1);
     held.reset();
     pings(b, server);
+  }
+
+  @Test
+  void unreadBytesAreGivenBackWhenTheRemoteEndsOrResetsTheStream() throws Exception {
+    Host server = server(r -> r);
+    Host a = client();
+    Connection c = connected(a, server); // identify done: only these bytes count
+    for (boolean reset : new boolean[] {false, true}) {
+      Stream s = c.newStream(SHUT);
+      s.out().write(new byte[100 * 1024]);
+      eventually(() -> server.resources().bufferedBytes() >= 100 * 1024);
+      if (reset) {
+        s.reset();
+      } else {
+        s.closeWrite();
+      }
+      eventually(() -> server.resources().bufferedBytes() == 0);
+    }
+    assertThat(c.isClosed()).isFalse();
+    pings(a, server);
   }
 }
