@@ -51,7 +51,9 @@ import picocli.CommandLine.Spec;
       "$AP2P_DATA, else ~/.ap2p), or, with --registry-peer or --discovery dht, through",
       "a transient node with a fresh key that lives as long as the server. Task",
       "progress becomes MCP progress notifications; cancelling a call cancels its task.",
-      "See docs/mcp.md."
+      "--policy is a floor: a client may ask for a policy at least as strict, never a",
+      "weaker one (without --policy, a running node's own default applies and a client",
+      "may name none). See docs/mcp.md."
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
@@ -147,7 +149,17 @@ public final class McpServeCommand implements Callable<Integer> {
     try (Session session = opened) {
       Runtime.getRuntime().addShutdownHook(hook);
       Inbound inbound = new Inbound(calls);
-      NetworkTools tools = new NetworkTools(session, calls, delegation.policy());
+      // the floor under a client's policy: --policy, else a transient node's default (a running
+      // node's own default is not known here: then a client may name no policy)
+      java.util.Optional<io.ap2p.core.trust.TierPolicy> floor =
+          delegation
+              .policy()
+              .or(
+                  () ->
+                      delegation.node().isPresent()
+                          ? java.util.Optional.empty()
+                          : java.util.Optional.of(io.ap2p.node.TrustOptions.DEFAULTS.policy()));
+      NetworkTools tools = new NetworkTools(session, calls, floor);
       List<SyncToolSpecification> all = new ArrayList<>(tools.all());
       for (String t : new java.util.LinkedHashSet<>(expose)) {
         all.add(tools.exposed(t, best(session, t, err)));
@@ -269,7 +281,8 @@ public final class McpServeCommand implements Callable<Integer> {
         .instructions(
             "ap2p: a peer-to-peer network of agents' skills. find_capabilities first (by intent"
                 + " or tag), then invoke_capability with a tag; results are verified by the"
-                + " node's policy before they are returned.")
+                + " operator's policy (a call may ask only for a stricter one) before they are"
+                + " returned.")
         .capabilities(McpSchema.ServerCapabilities.builder().tools(false).build())
         .tools(tools)
         .build();

@@ -74,18 +74,22 @@ final class NetworkTools {
 
   private final Session session;
   private final Calls calls;
-  private final Optional<TierPolicy> policy;
+  private final PolicyFloor floor;
   private final AtomicLong local = new AtomicLong();
 
   NetworkTools(Session session, Calls calls) {
     this(session, calls, Optional.empty());
   }
 
-  /** Tools whose runs are verified under {@code policy} when a call names none. */
-  NetworkTools(Session session, Calls calls, Optional<TierPolicy> policy) {
+  /**
+   * Tools whose runs are verified under {@code floor} when a call names no policy, and under one at
+   * least as strict when it names one ({@link PolicyFloor}); empty: the node's default, and a call
+   * may name none.
+   */
+  NetworkTools(Session session, Calls calls, Optional<TierPolicy> floor) {
     this.session = session;
     this.calls = calls;
-    this.policy = policy;
+    this.floor = new PolicyFloor(floor);
   }
 
   /** The four tools. */
@@ -291,9 +295,8 @@ final class NetworkTools {
       }
     }
     Optional<TierPolicy> policy =
-        Optional.ofNullable(a.choice("policy", POLICIES, null))
-            .map(TierPolicy::parse)
-            .or(() -> this.policy);
+        floor.resolve(
+            INVOKE, Optional.ofNullable(a.choice("policy", POLICIES, null)).map(TierPolicy::parse));
     TaskRequest.Invoke req;
     try {
       req = new TaskRequest.Invoke(tag, intent, input, mediaType, deadline, effect, policy);
@@ -308,10 +311,8 @@ final class NetworkTools {
     if (!a.has("workflow") || !a.get("workflow").isObject()) {
       throw a.fail("workflow", "required: a workflow as in 'ap2p workflow example', inputs inline");
     }
-    Optional<TierPolicy> policy =
-        Optional.ofNullable(a.choice("policy", POLICIES, null))
-            .map(TierPolicy::parse)
-            .or(() -> this.policy);
+    Optional<TierPolicy> asked =
+        Optional.ofNullable(a.choice("policy", POLICIES, null)).map(TierPolicy::parse);
     ObjectNode body = Json.MAPPER.createObjectNode();
     body.set("workflow", a.get("workflow"));
     TaskRequest.Workflow req;
@@ -320,6 +321,9 @@ final class NetworkTools {
     } catch (ApiException ex) {
       throw new ToolError(WORKFLOW + ": " + ex.getMessage());
     }
+    // the workflow's own "policy" is asked for by the client as much as the argument is
+    Optional<TierPolicy> own = req.spec().policy();
+    Optional<TierPolicy> policy = floor.resolve(WORKFLOW, asked.or(() -> own));
     if (policy.isPresent()) {
       req = new TaskRequest.Workflow(req.spec().withPolicy(policy.get()));
     }
@@ -457,7 +461,7 @@ final class NetworkTools {
                   input.isTextual() ? "text/plain; charset=utf-8" : "application/json",
                   30_000,
                   risk,
-                  policy);
+                  floor.floor());
           return run(exchange, request, req, Duration.ofMillis(30_000), true);
         });
   }

@@ -61,7 +61,7 @@ final class Schemas {
                        "description": "What the task does to the world; sets the checks (irreversible: signed receipts)."},
         "policy": {"type": "string",
                    "enum": ["naive", "reputation", "canary", "evidence", "risk-aware"],
-                   "description": "How results are verified (default: the server's --policy, else the node's: risk-aware)."}}}
+                   "description": "How results are verified (default: the server's --policy, else the node's). Only a policy at least as strict as the server's --policy is accepted."}}}
       """;
 
   static final String WORKFLOW_INPUT =
@@ -71,7 +71,7 @@ final class Schemas {
                      "description": "A workflow as 'ap2p workflow example' prints: {name, policy?, steps: [{name, tag, intent?, deadline?, sideEffect?, input: {text}|{json}|{base64}|{step}}]}. Files are not read."},
         "policy": {"type": "string",
                    "enum": ["naive", "reputation", "canary", "evidence", "risk-aware"],
-                   "description": "Overrides the workflow's own policy."}}}
+                   "description": "Overrides the workflow's own policy. Either must be at least as strict as the server's --policy."}}}
       """;
 
   static final String RUN_OUTPUT =
