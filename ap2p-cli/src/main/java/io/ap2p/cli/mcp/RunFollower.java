@@ -25,17 +25,38 @@ final class RunFollower {
   /** How long past its deadline a run is waited for before it is cancelled. */
   static final Duration GRACE = Duration.ofSeconds(30);
 
+  /**
+   * How long a cancelled run (past its deadline, or by the client) is waited for before the call
+   * ends with a tool error, so that a run that never ends cannot hold one of the {@link
+   * Calls#MAX_RUNNING} slots.
+   */
+  static final Duration CANCEL_WAIT = Duration.ofSeconds(10);
+
   private final Session session;
   private final McpSyncServerExchange exchange;
   private final Object progressToken;
+  private final Duration grace;
+  private final Duration cancelWait;
   private final AtomicBoolean cancelled = new AtomicBoolean();
   private double last = -1;
   private String lastMessage = "";
 
   RunFollower(Session session, McpSyncServerExchange exchange, Object progressToken) {
+    this(session, exchange, progressToken, GRACE, CANCEL_WAIT);
+  }
+
+  /** A follower with other waits (tests). */
+  RunFollower(
+      Session session,
+      McpSyncServerExchange exchange,
+      Object progressToken,
+      Duration grace,
+      Duration cancelWait) {
     this.session = session;
     this.exchange = exchange;
     this.progressToken = progressToken;
+    this.grace = grace;
+    this.cancelWait = cancelWait;
   }
 
   /** Whether the client cancelled the call. */
@@ -44,8 +65,10 @@ final class RunFollower {
   }
 
   /**
-   * Waits for run {@code id} to end (at most {@code deadline} and {@link #GRACE}), cancelling it
-   * when the call {@code key} is cancelled; its last state (task JSON, no outputs).
+   * Waits for run {@code id} to end, cancelling it when the call {@code key} is cancelled or after
+   * {@code deadline} and {@link #GRACE}; its last state (task JSON, no outputs).
+   *
+   * @throws Args.ToolError if the run has not ended {@link #CANCEL_WAIT} after it was cancelled
    */
   JsonNode follow(String id, Calls calls, String key, Duration deadline, String startNote) {
     calls.attach(
@@ -56,7 +79,8 @@ final class RunFollower {
           }
         });
     notify(0, startNote);
-    long end = System.nanoTime() + deadline.plus(GRACE).toNanos();
+    long end = System.nanoTime() + deadline.plus(grace).toNanos();
+    long cancelledAt = 0;
     while (true) {
       JsonNode s = session.status(id);
       if (Session.ended(s.path("state").asText())) {
@@ -64,8 +88,23 @@ final class RunFollower {
         return s;
       }
       report(s);
-      if (System.nanoTime() > end && cancelled.compareAndSet(false, true)) {
+      long now = System.nanoTime();
+      if (now - end > 0 && cancelled.compareAndSet(false, true)) {
         session.cancel(id);
+      }
+      if (cancelled.get()) {
+        if (cancelledAt == 0) {
+          cancelledAt = now;
+        } else if (now - cancelledAt > cancelWait.toNanos()) {
+          throw new Args.ToolError(
+              "task "
+                  + id
+                  + " did not end within "
+                  + cancelWait.toMillis()
+                  + " ms of its cancellation (state "
+                  + s.path("state").asText()
+                  + "); the node may still be running it");
+        }
       }
       session.pause(id, POLL);
     }
