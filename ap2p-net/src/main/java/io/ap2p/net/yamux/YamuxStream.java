@@ -230,10 +230,10 @@ public final class YamuxStream implements AutoCloseable {
   }
 
   /**
-   * The session forgot this stream, so no more data can arrive: its unread bytes are given back to
-   * the budget (they would otherwise stay charged until the connection closes, however long the
-   * stream's holder keeps them). After a reset they are dropped too; after both half-closes they
-   * stay readable, uncounted, for whoever still holds the stream.
+   * The session forgot this stream (both sides half-closed, or it was reset), so no more data can
+   * arrive: its unread bytes are given back to the budget, which would otherwise stay charged until
+   * the connection closes, however long the stream's holder keeps them. They stay readable (a reset
+   * by the remote still lets what came before it be read), no longer counted.
    */
   void released() {
     int give;
@@ -244,10 +244,6 @@ public final class YamuxStream implements AutoCloseable {
       }
       uncharged = true;
       give = size;
-      if (resetReason != null) {
-        size = 0;
-        changed.signalAll();
-      }
     } finally {
       lock.unlock();
     }
