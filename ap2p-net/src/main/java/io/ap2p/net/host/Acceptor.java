@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -26,7 +27,9 @@ final class Acceptor {
   private final Host host;
   private final HandshakeAdmission admission;
   private final ResourceLimits limits;
-  private final Map<InetAddress, AtomicInteger> inboundPerIp = new ConcurrentHashMap<>();
+  private final Map<InetAddress, AtomicInteger> inboundPerIp =
+      new ConcurrentHashMap<>(); // written under this
+  private final Map<PeerId, Integer> inboundPerPeer = new HashMap<>(); // guarded by this
 
   Acceptor(Host host, HandshakeAdmission admission) {
     this.host = host;
@@ -64,13 +67,17 @@ final class Acceptor {
   }
 
   /**
-   * Whether an authenticated inbound connection may stay: null if so (it then counts for its IP),
-   * else the reason, counted.
+   * Whether an authenticated inbound connection may stay: null if so (it then counts for its IP and
+   * its peer until {@link #closed}), else the reason, counted. The check and the count are one
+   * step, so concurrent handshakes cannot together pass a cap.
    */
-  Refusal establish(PeerId peer, InetAddress ip) {
-    long same = host.connections().stream().filter(c -> c.remotePeer().equals(peer)).count();
+  synchronized Refusal establish(PeerId peer, InetAddress ip) {
+    long outbound =
+        host.connections().stream()
+            .filter(c -> c.outbound() && c.remotePeer().equals(peer))
+            .count();
     Refusal no = null;
-    if (same >= limits.maxConnectionsPerPeer()) {
+    if (outbound + inboundPerPeer.getOrDefault(peer, 0) >= limits.maxConnectionsPerPeer()) {
       no = Refusal.CONNECTIONS_PER_PEER;
     } else if (perIp(ip) && inboundFrom(ip) >= limits.maxInboundConnectionsPerIp()) {
       no = Refusal.CONNECTIONS_PER_IP;
@@ -80,12 +87,14 @@ final class Acceptor {
       return no;
     }
     inboundPerIp.computeIfAbsent(ip, k -> new AtomicInteger()).incrementAndGet();
+    inboundPerPeer.merge(peer, 1, Integer::sum);
     return null;
   }
 
-  /** An inbound connection admitted by {@link #establish} closed. */
-  void closed(InetAddress ip) {
+  /** An inbound connection admitted by {@link #establish} closed (or never became one). */
+  synchronized void closed(PeerId peer, InetAddress ip) {
     inboundPerIp.computeIfPresent(ip, (k, n) -> n.decrementAndGet() <= 0 ? null : n);
+    inboundPerPeer.computeIfPresent(peer, (k, n) -> n <= 1 ? null : n - 1);
   }
 
   private void accept(Socket s) {

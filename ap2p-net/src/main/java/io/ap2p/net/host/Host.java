@@ -162,6 +162,11 @@ public final class Host implements AutoCloseable {
     return config.limits();
   }
 
+  /** The inbound admission of this host (tests). */
+  Acceptor acceptor() {
+    return acceptor;
+  }
+
   /** What peers use of this host, and the limits on it. */
   public ResourceManager resources() {
     return resources;
@@ -321,26 +326,55 @@ public final class Host implements AutoCloseable {
         throw new IOException("inbound connection refused: " + no.counterName());
       }
     }
-    ResourceManager.ConnectionScope scope = resources.open(ch.remotePeer());
-    Connection c =
-        new Connection(
-            this,
-            ch.remotePeer(),
-            ch.remoteKey(),
-            Multiaddr.tcp((InetSocketAddress) socket.getRemoteSocketAddress()),
-            Multiaddr.tcp((InetSocketAddress) socket.getLocalSocketAddress()),
-            outbound,
-            scope);
-    c.attach(
-        new YamuxSession(ch, outbound, config.limits().yamux(), ys -> serveInbound(c, ys), scope));
-    connections.add(c);
-    Thread.ofVirtual().name("watch " + c).start(() -> watch(c, outbound ? null : ip));
-    if (closed) {
-      c.close(); // raced with close(): the watcher does the bookkeeping
-      return c;
+    ResourceManager.ConnectionScope scope = null;
+    Connection c = null;
+    boolean watched = false;
+    try {
+      scope = resources.open(ch.remotePeer());
+      Connection conn =
+          new Connection(
+              this,
+              ch.remotePeer(),
+              ch.remoteKey(),
+              Multiaddr.tcp((InetSocketAddress) socket.getRemoteSocketAddress()),
+              Multiaddr.tcp((InetSocketAddress) socket.getLocalSocketAddress()),
+              outbound,
+              scope);
+      c = conn;
+      conn.attach(
+          new YamuxSession(
+              ch, outbound, config.limits().yamux(), ys -> serveInbound(conn, ys), scope));
+      connections.add(conn);
+      Thread.ofVirtual().name("watch " + conn).start(() -> watch(conn, outbound ? null : ip));
+      watched = true;
+    } finally {
+      if (!watched) { // failed before the watcher took over the bookkeeping
+        if (c != null) {
+          connections.remove(c);
+          if (c.session() != null) {
+            c.session().close();
+          }
+        }
+        try {
+          ch.close();
+        } catch (IOException | RuntimeException ignored) {
+          // failing anyway
+        }
+        if (scope != null) {
+          scope.close();
+        }
+        if (!outbound) {
+          acceptor.closed(ch.remotePeer(), ip);
+        }
+      }
     }
-    Thread.ofVirtual().name("identify " + c).start(() -> identifyQuietly(c));
-    return c;
+    Connection up = c;
+    if (closed) {
+      up.close(); // raced with close(): the watcher does the bookkeeping
+      return up;
+    }
+    Thread.ofVirtual().name("identify " + up).start(() -> identifyQuietly(up));
+    return up;
   }
 
   private void watch(Connection c, InetAddress inboundIp) {
@@ -353,7 +387,7 @@ public final class Host implements AutoCloseable {
     connectionCount.decrementAndGet();
     c.scope().close();
     if (inboundIp != null) {
-      acceptor.closed(inboundIp);
+      acceptor.closed(c.remotePeer(), inboundIp);
     }
     LOG.fine(() -> "connection " + c + " closed: " + c.closeReason());
   }

@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.IntFunction;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -382,5 +383,61 @@ class ResourceLimitsTest {
     }
     assertThat(c.isClosed()).isFalse();
     pings(a, server);
+  }
+
+  /** Calls {@code establish} from {@code n} threads at once; the admissions granted. */
+  static List<Integer> establishAtOnce(
+      Acceptor acc, int n, IntFunction<io.ap2p.core.identity.PeerId> peer, InetAddress ip)
+      throws Exception {
+    CountDownLatch go = new CountDownLatch(1);
+    List<Integer> admitted = java.util.Collections.synchronizedList(new ArrayList<>());
+    List<Thread> threads = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      int k = i;
+      threads.add(
+          Thread.ofPlatform()
+              .start(
+                  () -> {
+                    try {
+                      go.await();
+                    } catch (InterruptedException e) {
+                      return;
+                    }
+                    if (acc.establish(peer.apply(k), ip) == null) {
+                      admitted.add(k);
+                    }
+                  }));
+    }
+    go.countDown();
+    for (Thread t : threads) {
+      t.join();
+    }
+    return admitted;
+  }
+
+  @Test
+  void concurrentHandshakesCannotTogetherPassThePerPeerOrPerIpCap() throws Exception {
+    Host server = server(r -> r.maxConnectionsPerPeer(2).maxInboundConnectionsPerIp(3));
+    Acceptor acc = server.acceptor();
+    io.ap2p.core.identity.PeerId one =
+        io.ap2p.core.identity.PeerId.of(PrivateKey.generate(RANDOM).publicKey());
+    InetAddress ip = InetAddress.getByAddress(new byte[] {10, 1, 2, 3});
+    assertThat(establishAtOnce(acc, 32, k -> one, ip)).hasSize(2);
+    assertThat(server.refusals().count(Refusal.CONNECTIONS_PER_PEER)).isEqualTo(30);
+
+    List<io.ap2p.core.identity.PeerId> many = new ArrayList<>();
+    for (int i = 0; i < 32; i++) {
+      many.add(io.ap2p.core.identity.PeerId.of(PrivateKey.generate(RANDOM).publicKey()));
+    }
+    InetAddress other = InetAddress.getByAddress(new byte[] {10, 9, 9, 9});
+    List<Integer> admitted = establishAtOnce(acc, 32, many::get, other);
+    assertThat(admitted).hasSize(3);
+    assertThat(server.refusals().count(Refusal.CONNECTIONS_PER_IP)).isEqualTo(29);
+
+    // closing gives the counts back
+    acc.closed(one, ip);
+    acc.closed(many.get(admitted.get(0)), other);
+    assertThat(acc.establish(one, ip)).isNull();
+    assertThat(acc.establish(many.get(admitted.get(0)), other)).isNull();
   }
 }
