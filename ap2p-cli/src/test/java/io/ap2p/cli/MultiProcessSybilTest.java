@@ -203,8 +203,15 @@ class MultiProcessSybilTest {
     assertThat(first).as(err("risk1")).isEqualTo(1);
     assertThat(out("risk1"))
         .contains("step generate: FAILED", "budget of 3 attempts spent", "canaries 3");
+    // each Sybil is caught by its canary: a wrong answer or, on a loaded machine, an answer
+    // later than the canary's claim timeout (1.5 s at least); neither is accepted
+    String risk1 = out("risk1");
     for (PeerId s : sybilIds) {
-      assertThat(out("risk1")).contains("canary answered wrongly by " + s.shortForm());
+      assertThat(
+              risk1.contains("canary answered wrongly by " + s.shortForm())
+                  || risk1.contains(s.shortForm() + " timed out"))
+          .as("%s caught in%n%s", s, risk1)
+          .isTrue();
     }
     assertThat(tmp.resolve("risk1").resolve("generate.png")).doesNotExist();
 
