@@ -45,7 +45,13 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 final class HttpTransport implements AutoCloseable {
 
   static final String PATH = "/mcp";
-  static final int MAX_CONNECTIONS = 64;
+
+  /**
+   * Most connections at once: each may have a message of up to {@link Inbound#MAX_MESSAGE} read
+   * into memory (1 GiB in all, from token holders only: bodies are read after the token check),
+   * while leaving room for {@link Calls#MAX_RUNNING} calls' streams and their cancellations.
+   */
+  static final int MAX_CONNECTIONS = 32;
 
   private final Server server;
   private final ServerConnector connector;

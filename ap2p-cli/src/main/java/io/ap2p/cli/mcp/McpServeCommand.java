@@ -6,7 +6,6 @@ import io.ap2p.cli.ExitCodes;
 import io.ap2p.cli.Version;
 import io.ap2p.cli.execution.DelegationOptions;
 import io.ap2p.cli.execution.Session;
-import io.ap2p.core.wire.Bytes;
 import io.ap2p.node.store.DataDir;
 import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.json.McpJsonMapper;
@@ -21,12 +20,7 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -78,8 +72,10 @@ public final class McpServeCommand implements Callable<Integer> {
       paramLabel = "FILE",
       description =
           "With --http: the bearer token clients must send, read from FILE (created with a"
-              + " fresh token, mode 0600, if missing). Without it a fresh token is printed on"
-              + " stderr.")
+              + " fresh token, mode 0600, if missing; refused if group or others may read it)."
+              + " Without it a fresh token is written to a new owner-only file in the temporary"
+              + " directory, deleted when the server stops; stderr shows the file's path, never"
+              + " the token.")
   Path tokenFile;
 
   @Option(
@@ -128,6 +124,19 @@ public final class McpServeCommand implements Callable<Integer> {
       }
     }
     PrintWriter err = spec.commandLine().getErr();
+    // before the node: a token file others may read stops the server at once
+    TokenFile token =
+        bind == null ? null : tokenFile == null ? TokenFile.forThisRun() : TokenFile.of(tokenFile);
+    try {
+      return serve(bind, token, err);
+    } finally {
+      if (token != null) {
+        token.release();
+      }
+    }
+  }
+
+  private int serve(InetSocketAddress bind, TokenFile token, PrintWriter err) throws Exception {
     Calls calls = new Calls();
     Thread hook = new Thread(calls::cancelAll, "ap2p-mcp-cancel");
     PrintStream stdout = System.out;
@@ -171,7 +180,7 @@ public final class McpServeCommand implements Callable<Integer> {
         if (bind == null) {
           return stdio(stdout, inbound, all, mapper, err, via);
         }
-        return http(bind, inbound, all, mapper, err, via);
+        return http(bind, token, inbound, all, mapper, err, via);
       } finally {
         // while the session can still send CANCEL
         calls.cancelAll();
@@ -214,14 +223,15 @@ public final class McpServeCommand implements Callable<Integer> {
 
   private int http(
       InetSocketAddress bind,
+      TokenFile token,
       Inbound inbound,
       List<SyncToolSpecification> tools,
       McpJsonMapper mapper,
       PrintWriter err,
       String via)
       throws Exception {
-    String token = token();
-    try (HttpTransport transport = new HttpTransport(bind, token, origins, inbound, mapper)) {
+    try (HttpTransport transport =
+        new HttpTransport(bind, token.token(), origins, inbound, mapper)) {
       McpSyncServer server = build(McpServer.sync(transport.provider), tools, mapper);
       int port;
       try {
@@ -238,11 +248,10 @@ public final class McpServeCommand implements Callable<Integer> {
               + HttpTransport.PATH
               + ", delegating through "
               + via);
-      if (tokenFile == null) {
-        err.println("ap2p: bearer token (this run only): " + token);
-      } else {
-        err.println("ap2p: bearer token in " + tokenFile);
-      }
+      err.println(
+          "ap2p: bearer token in "
+              + token.path()
+              + (token.temporary() ? " (this run only; deleted when the server stops)" : ""));
       err.flush();
       CountDownLatch forever = new CountDownLatch(1);
       try {
@@ -314,46 +323,6 @@ public final class McpServeCommand implements Callable<Integer> {
       throw usage("--http: PORT is 0 to 65535 (got '" + value.substring(colon + 1) + "')");
     }
     return new InetSocketAddress(host, port);
-  }
-
-  /** The bearer token: from --token-file (created if missing), else a fresh one. */
-  private String token() {
-    if (tokenFile == null) {
-      return fresh();
-    }
-    try {
-      if (!Files.exists(tokenFile)) {
-        String t = fresh();
-        try {
-          Files.createFile(
-              tokenFile,
-              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-          Files.writeString(tokenFile, t + "\n");
-          return t;
-        } catch (FileAlreadyExistsException e) {
-          // written meanwhile: read it below
-        }
-      }
-      if (Files.size(tokenFile) > 1024) {
-        throw new CliFailure("--token-file: " + tokenFile + " is larger than 1 KiB");
-      }
-      String t = Files.readString(tokenFile, StandardCharsets.UTF_8).strip();
-      if (t.length() < 16 || !t.matches("[\\x21-\\x7e]+")) {
-        throw new CliFailure(
-            "--token-file: "
-                + tokenFile
-                + " must hold one token of at least 16 printable characters, no spaces");
-      }
-      return t;
-    } catch (IOException e) {
-      throw new CliFailure("--token-file: cannot use " + tokenFile + ": " + e.getMessage());
-    }
-  }
-
-  private static String fresh() {
-    byte[] b = new byte[32];
-    new SecureRandom().nextBytes(b);
-    return Bytes.wrap(b).toHex();
   }
 
   private ParameterException usage(String message) {
