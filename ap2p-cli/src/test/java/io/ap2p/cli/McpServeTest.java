@@ -258,8 +258,15 @@ class McpServeTest {
             .filter(p -> token.equals(p.progressToken()))
             .map(McpSchema.ProgressNotification::progress)
             .toList();
-    assertThat(progress).hasSizeGreaterThanOrEqualTo(2).isSorted().doesNotHaveDuplicates();
-    assertThat(progress.get(progress.size() - 1)).isEqualTo(1.0);
+    // the Java SDK hands notifications to the consumer asynchronously, so the order seen here is
+    // not always the wire's (CI saw 0.001 before 0.0): the server sends them strictly increasing
+    // (RunFollower; the TypeScript client sees them in wire order); here they are distinct, in
+    // [0, 1], and reach 1
+    assertThat(progress)
+        .hasSizeGreaterThanOrEqualTo(2)
+        .doesNotHaveDuplicates()
+        .allMatch(p -> p >= 0 && p <= 1)
+        .contains(1.0);
   }
 
   @Test
