@@ -63,8 +63,14 @@ class PublisherRuntimeTest {
       for (int i = 0; i < n; i++) {
         runtime.publish(template(key, "cap-" + i));
       }
-      Thread.sleep(200);
-      assertThat(most.get()).isEqualTo(PublisherRuntime.SENDERS); // stuck, and no more threads
+      // every sender reaches the stuck sink (on a loaded machine this can take a while) ...
+      long full = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+      while (most.get() < PublisherRuntime.SENDERS && System.nanoTime() < full) {
+        Thread.sleep(10);
+      }
+      assertThat(most.get()).isEqualTo(PublisherRuntime.SENDERS);
+      Thread.sleep(200); // ... and no more threads come while it stays stuck
+      assertThat(most.get()).isEqualTo(PublisherRuntime.SENDERS);
       assertThat(runtime.pendingSends()).isLessThanOrEqualTo(n);
       gate.countDown();
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
