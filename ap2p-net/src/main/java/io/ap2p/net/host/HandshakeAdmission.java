@@ -64,6 +64,7 @@ final class HandshakeAdmission {
   private final Refusals refusals;
   private final List<Pending> pending = new ArrayList<>(); // guarded by this
   private final Map<InetAddress, Integer> perIp = new HashMap<>(); // guarded by this
+  private final Map<InetAddress, Integer> evictedPerIp = new HashMap<>(); // guarded by this
 
   HandshakeAdmission(int max, int maxPerIp, boolean limitLoopback, Refusals refusals) {
     this.max = max;
@@ -85,6 +86,7 @@ final class HandshakeAdmission {
       }
       if (victim != null) {
         remove(victim);
+        evictedPerIp.merge(victim.ip, 1, Integer::sum);
       }
       pending.add(p);
       perIp.merge(p.ip, 1, Integer::sum);
@@ -104,6 +106,11 @@ final class HandshakeAdmission {
   /** The handshake ended (upgraded, failed or evicted); idempotent. */
   synchronized void done(Pending p) {
     remove(p);
+  }
+
+  /** Handshakes from {@code ip} evicted so far. */
+  synchronized int evicted(InetAddress ip) {
+    return evictedPerIp.getOrDefault(ip, 0);
   }
 
   /** Unfinished handshakes now. */

@@ -162,6 +162,11 @@ public final class Host implements AutoCloseable {
     return config.limits();
   }
 
+  /** Unfinished inbound handshakes from {@code ip} evicted so far (tests). */
+  int handshakesEvicted(InetAddress ip) {
+    return admission.evicted(ip);
+  }
+
   /** The inbound admission of this host (tests). */
   Acceptor acceptor() {
     return acceptor;

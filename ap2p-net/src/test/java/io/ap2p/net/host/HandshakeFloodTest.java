@@ -277,7 +277,12 @@ class HandshakeFloodTest {
     // 127.0.0.1: the attacker keeps at most its per-IP share of unfinished handshakes
     ResourceLimits r = ResourceLimits.DEFAULTS.toBuilder().limitLoopback(true).build();
     Host server = server(HostLimits.DEFAULTS.withResources(r));
-    attack(server, InetAddress.getByName("127.0.0.2"));
+    InetAddress attacker = InetAddress.getByName("127.0.0.2");
+    attack(server, attacker);
     assertThat(server.pendingHandshakes()).isLessThanOrEqualTo(r.maxPendingHandshakesPerIp());
+    // evictions hit the attacker's own handshakes; no well-behaved trial (127.0.0.1) lost its
+    // handshake (a trial does not retry, so one evicted would also have failed its connect)
+    assertThat(server.handshakesEvicted(attacker)).isPositive();
+    assertThat(server.handshakesEvicted(InetAddress.getByName("127.0.0.1"))).isZero();
   }
 }
