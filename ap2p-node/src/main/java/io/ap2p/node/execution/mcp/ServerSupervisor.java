@@ -103,7 +103,7 @@ final class ServerSupervisor implements AutoCloseable {
       McpSession s;
       try {
         s = McpSession.open(spec, home, this::toolsChanged);
-      } catch (IOException e) {
+      } catch (IOException | RuntimeException e) {
         log.accept(
             "mcp server " + spec.name() + " did not start: " + e.getMessage() + retry(backoff));
         firstStart.countDown();
@@ -116,8 +116,18 @@ final class ServerSupervisor implements AutoCloseable {
         return;
       }
       wake.clear();
-      s.exited().ifPresent(f -> f.thenRun(() -> wake.offer(WAKE_EXIT)));
       session = s;
+      // only while s is the current session: the exit of a session closed below must not wake the
+      // next one's watch (a late hook that sees another session does nothing)
+      s.exited()
+          .ifPresent(
+              f ->
+                  f.thenRun(
+                      () -> {
+                        if (session == s) {
+                          wake.offer(WAKE_EXIT);
+                        }
+                      }));
       try {
         offer(s, s.listTools());
         log.accept("mcp server " + spec.name() + " is up (" + s.serverVersion() + ")");
@@ -126,6 +136,9 @@ final class ServerSupervisor implements AutoCloseable {
         watch(s);
       } catch (IOException e) {
         log.accept("mcp server " + spec.name() + ": " + e.getMessage());
+      } catch (RuntimeException e) {
+        // a node callback (offers) threw: the supervisor carries on as for a failed server
+        log.accept("mcp server " + spec.name() + ": offering its tools failed: " + e);
       }
       firstStart.countDown();
       session = null;
@@ -254,7 +267,11 @@ final class ServerSupervisor implements AutoCloseable {
 
   private void withdrawAll() {
     for (String id : List.copyOf(offered.keySet())) {
-      offers.withdraw(id);
+      try {
+        offers.withdraw(id);
+      } catch (RuntimeException e) {
+        log.accept("mcp server " + spec.name() + ": withdrawing " + id + " failed: " + e);
+      }
     }
     offered.clear();
   }
@@ -268,18 +285,25 @@ final class ServerSupervisor implements AutoCloseable {
     return twice.compareTo(timing.maxBackoff()) > 0 ? timing.maxBackoff() : twice;
   }
 
+  /** Waits {@code d}, or until closed: other wakes (a closed session's exit) do not cut it. */
   private void sleep(Duration d) {
+    long end = System.nanoTime() + d.toNanos();
     try {
-      String why = wake.poll(d.toMillis(), TimeUnit.MILLISECONDS);
-      if (WAKE_CLOSE.equals(why)) {
-        wake.offer(WAKE_CLOSE);
+      for (long left = d.toNanos(); left > 0; left = end - System.nanoTime()) {
+        if (WAKE_CLOSE.equals(wake.poll(left, TimeUnit.NANOSECONDS))) {
+          wake.offer(WAKE_CLOSE);
+          return;
+        }
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
   }
 
-  /** Withdraws the tools and stops the server; waits up to 5 s for the loop to end. */
+  /**
+   * Withdraws the tools and stops the server; waits up to 5 s for the loop to end, then stops a
+   * server the loop left behind (it timed out, or ended abnormally).
+   */
   @Override
   public void close() {
     closed = true;
@@ -292,14 +316,14 @@ final class ServerSupervisor implements AutoCloseable {
       try {
         if (!t.join(Duration.ofSeconds(5))) {
           t.interrupt();
-          McpSession s = session;
-          if (s != null) {
-            s.close();
-          }
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
+    }
+    McpSession s = session;
+    if (s != null) {
+      s.close();
     }
   }
 }
