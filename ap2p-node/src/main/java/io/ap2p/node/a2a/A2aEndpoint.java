@@ -172,6 +172,7 @@ public final class A2aEndpoint {
                         (f, m) -> task.progress(f, m, node.clock().millis()),
                         task.cancellation);
                 task.completed(out, node.clock().millis());
+                tasks.ended();
               } catch (HandlerException e) {
                 task.failed(e, node.clock().millis());
               } catch (RuntimeException e) {

@@ -8,8 +8,9 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The A2A tasks a node remembers, in memory: at most {@value #MAX}, holding results of at most
- * {@value #MAX_RESULT_BYTES} bytes in all (the oldest ended task goes first; with {@value #MAX}
- * still running, a new one is refused). Thread-safe.
+ * {@value #MAX_RESULT_BYTES} bytes in all, checked when a task is added and when one ends (the
+ * oldest ended task goes first; with {@value #MAX} still running, a new one is refused).
+ * Thread-safe.
  */
 final class A2aTasks {
 
@@ -55,20 +56,34 @@ final class A2aTasks {
         }
       }
       byId.put(task.id, task);
-      long bytes = 0;
-      for (A2aTask t : byId.values()) {
-        bytes += t.snapshot().output().map(o -> (long) o.bytes().length()).orElse(0L);
-      }
-      Iterator<A2aTask> it = byId.values().iterator();
-      while (bytes > maxResultBytes && it.hasNext()) {
-        A2aTask.Snapshot s = it.next().snapshot();
-        if (s.state().terminal() && s.output().isPresent()) {
-          bytes -= s.output().get().bytes().length();
-          it.remove();
-        }
-      }
+      trim();
     } finally {
       lock.unlock();
+    }
+  }
+
+  /** Called when a task has ended: forgets the oldest ended tasks while results are over budget. */
+  void ended() {
+    lock.lock();
+    try {
+      trim();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void trim() {
+    long bytes = 0;
+    for (A2aTask t : byId.values()) {
+      bytes += t.snapshot().output().map(o -> (long) o.bytes().length()).orElse(0L);
+    }
+    Iterator<A2aTask> it = byId.values().iterator();
+    while (bytes > maxResultBytes && it.hasNext()) {
+      A2aTask.Snapshot s = it.next().snapshot();
+      if (s.state().terminal() && s.output().isPresent()) {
+        bytes -= s.output().get().bytes().length();
+        it.remove();
+      }
     }
   }
 

@@ -50,6 +50,26 @@ class A2aTasksTest {
   }
 
   @Test
+  void tasksEndingAfterTheyWereAddedStayWithinTheByteBudget() throws Exception {
+    A2aTasks tasks = new A2aTasks(2500);
+    A2aTask[] all = new A2aTask[5];
+    for (int i = 0; i < 5; i++) {
+      all[i] = task(i);
+      all[i].working(1);
+      tasks.add(all[i]); // all running: nothing held yet
+    }
+    for (A2aTask t : all) {
+      t.completed(new Output(Bytes.of(new byte[1000]), "application/octet-stream"), 2);
+      tasks.ended();
+    }
+    assertThat(tasks.get("t0")).isEmpty();
+    assertThat(tasks.get("t1")).isEmpty();
+    assertThat(tasks.get("t2")).isEmpty();
+    assertThat(tasks.get("t3")).isPresent();
+    assertThat(tasks.get("t4")).isPresent();
+  }
+
+  @Test
   void aTerminalStateStaysAndFailuresMapToA2aStates() {
     A2aTask t = task(1);
     assertThat(t.cancel(5)).isTrue();
