@@ -9,10 +9,6 @@ import io.ap2p.node.execution.handler.Invocation;
 import io.ap2p.node.execution.handler.Output;
 import io.ap2p.node.execution.handler.Progress;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Runs a capability this node serves for its own owner, not for a peer (the A2A bridge's path): the
@@ -110,35 +106,12 @@ public final class LocalRuns {
             deadline,
             service.limits().protocol().maxOutput(),
             service.clock());
-    Future<Output> work =
-        service.submit(() -> cap.handler().run(invocation, progress, cancellation));
-    cancellation.onCancel(() -> work.cancel(true));
-    Output out;
     try {
-      out = work.get(Math.max(0, deadline - service.clock().millis()), TimeUnit.MILLISECONDS);
-    } catch (TimeoutException e) {
-      cancellation.cancel();
-      throw HandlerException.deadlineExceeded();
-    } catch (java.util.concurrent.CancellationException e) {
-      throw HandlerException.cancelled();
-    } catch (ExecutionException e) {
-      cancellation.cancel();
-      if (e.getCause() instanceof HandlerException he) {
-        throw he;
-      }
-      throw HandlerException.failed("internal error in the handler");
+      return service.runHandler(cap, invocation, progress, cancellation, true);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      cancellation.cancel();
       throw HandlerException.cancelled();
     }
-    if (cancellation.isCancelled()) {
-      throw HandlerException.cancelled();
-    }
-    if (out.bytes().length() > service.limits().protocol().maxOutput()) {
-      throw HandlerException.outputTooLarge(service.limits().protocol().maxOutput());
-    }
-    return out;
   }
 
   private void record(

@@ -16,10 +16,6 @@ import io.ap2p.node.execution.handler.Output;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -29,8 +25,6 @@ import java.util.concurrent.locks.ReentrantLock;
  * progress never interleaves with the answer.
  */
 final class ServedStream {
-
-  private static final System.Logger LOG = System.getLogger(ServedStream.class.getName());
 
   private final TaskService service;
   private final Stream s;
@@ -95,41 +89,21 @@ final class ServedStream {
             service.limits().protocol().maxOutput(),
             service.clock());
     Bytes in = input.get();
-    Future<Output> work =
-        service.submit(() -> cap.handler().run(invocation, this::progress, cancellation));
     watchForCancel(cancellation);
     Output out;
     try {
-      out = work.get(Math.max(0, deadline - service.clock().millis()), TimeUnit.MILLISECONDS);
-    } catch (TimeoutException e) {
-      cancellation.cancel();
-      work.cancel(true);
-      fail(TaskErrorCode.DEADLINE_EXCEEDED, "the deadline passed");
-      return;
-    } catch (ExecutionException e) {
-      cancellation.cancel();
-      if (e.getCause() instanceof HandlerException he) {
-        fail(he.code(), he.getMessage());
-      } else {
-        LOG.log(System.Logger.Level.WARNING, "handler of " + cap.id() + " failed", e.getCause());
-        fail(TaskErrorCode.FAILED, "internal error in the handler");
-      }
+      out = service.runHandler(cap, invocation, this::progress, cancellation, false);
+    } catch (HandlerException e) {
+      fail(e.code(), e.getMessage());
       return;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      cancellation.cancel();
       s.reset();
       return;
     } finally {
       slot.close(); // the work is done (or abandoned): writing the answer needs no slot
     }
-    if (cancellation.isCancelled()) {
-      fail(TaskErrorCode.CANCELLED, "cancelled by the requester");
-    } else if (out.bytes().length() > service.limits().protocol().maxOutput()) {
-      fail(TaskErrorCode.OUTPUT_TOO_LARGE, "output over the limit");
-    } else {
-      succeed(in, out);
-    }
+    succeed(in, out);
   }
 
   /** Whether the answer was given. */

@@ -10,18 +10,26 @@ import io.ap2p.core.identity.PrivateKey;
 import io.ap2p.core.time.Clock;
 import io.ap2p.net.host.Host;
 import io.ap2p.net.host.Stream;
+import io.ap2p.node.execution.handler.Cancellation;
+import io.ap2p.node.execution.handler.HandlerException;
+import io.ap2p.node.execution.handler.Invocation;
+import io.ap2p.node.execution.handler.Output;
+import io.ap2p.node.execution.handler.Progress;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.ToLongFunction;
 
@@ -284,6 +292,57 @@ public final class TaskService implements AutoCloseable {
 
   <T> Future<T> submit(java.util.concurrent.Callable<T> work) {
     return handlers.submit(work);
+  }
+
+  /**
+   * Runs {@code cap}'s handler on the handler pool until {@code invocation}'s deadline (for a
+   * peer's task and for the node's own, {@link LocalRuns}): its output, or why not. A handler that
+   * throws anything but a {@link HandlerException} is logged (WARNING) and reported as FAILED.
+   *
+   * @param abandonOnCancel whether a cancel stops waiting for the handler at once (else the handler
+   *     is told and its return awaited, up to the deadline)
+   * @throws HandlerException DEADLINE_EXCEEDED, CANCELLED, OUTPUT_TOO_LARGE, or the handler's own
+   * @throws InterruptedException when the caller is interrupted (the handler is told to cancel)
+   */
+  Output runHandler(
+      ServedCapability cap,
+      Invocation invocation,
+      Progress progress,
+      Cancellation cancellation,
+      boolean abandonOnCancel)
+      throws HandlerException, InterruptedException {
+    Future<Output> work = submit(() -> cap.handler().run(invocation, progress, cancellation));
+    if (abandonOnCancel) {
+      cancellation.onCancel(() -> work.cancel(true));
+    }
+    Output out;
+    try {
+      out = work.get(Math.max(0, invocation.remainingMillis()), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      cancellation.cancel();
+      work.cancel(true);
+      throw HandlerException.deadlineExceeded();
+    } catch (CancellationException e) {
+      throw HandlerException.cancelled();
+    } catch (ExecutionException e) {
+      cancellation.cancel();
+      if (e.getCause() instanceof HandlerException he) {
+        throw he;
+      }
+      LOG.log(System.Logger.Level.WARNING, "handler of " + cap.id() + " failed", e.getCause());
+      throw HandlerException.failed("internal error in the handler");
+    } catch (InterruptedException e) {
+      cancellation.cancel();
+      throw e;
+    }
+    if (cancellation.isCancelled()) {
+      throw HandlerException.cancelled();
+    }
+    long max = limits.protocol().maxOutput();
+    if (out.bytes().length() > max) {
+      throw HandlerException.outputTooLarge(max);
+    }
+    return out;
   }
 
   /** Stops serving; running handlers are interrupted. */
