@@ -451,7 +451,7 @@ public final class Host implements AutoCloseable {
 
   private void serveInbound(Connection c, YamuxStream ys) {
     if (c.scope().beginNegotiation().isPresent()) {
-      ys.reset(); // too many streams of this connection still negotiating
+      ys.refuse(); // too many streams of this connection still negotiating: counts as a flood
       return;
     }
     String protocol;

@@ -51,7 +51,8 @@ public final class YamuxSession implements AutoCloseable {
   private volatile boolean remoteGoAway;
   private volatile boolean closed;
   private volatile String closeReason;
-  private int refused;
+  private final java.util.concurrent.atomic.AtomicInteger refused =
+      new java.util.concurrent.atomic.AtomicInteger();
   private final Thread reader;
   private final Thread keepAlive;
 
@@ -239,9 +240,10 @@ public final class YamuxSession implements AutoCloseable {
           budget.refused(no.get());
         }
         // only the peer's own excess counts towards a flood, not a host-wide shortage
-        if (no.get() != Refusal.STREAMS_SYSTEM && ++refused > config.maxRefusedStreams()) {
+        if (no.get() != Refusal.STREAMS_SYSTEM
+            && refused.incrementAndGet() > config.maxRefusedStreams()) {
           throw new ProtocolViolationException(
-              "stream flood: " + refused + " openings beyond the limit (" + no.get() + ")");
+              "stream flood: " + refused.get() + " openings beyond the limit (" + no.get() + ")");
         }
         skip(f);
         sendFrame(new Frame(Frame.WINDOW_UPDATE, Frame.RST, id, 0), null, 0, 0);
@@ -412,6 +414,16 @@ public final class YamuxSession implements AutoCloseable {
       // the connection is already gone
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+  }
+
+  /** An inbound stream was refused after it opened; past the limit the session ends as a flood. */
+  void refusedAfterOpening() {
+    int n = refused.incrementAndGet();
+    if (n > config.maxRefusedStreams()) {
+      shutdown(
+          Frame.GO_AWAY_PROTOCOL_ERROR,
+          "protocol violation: stream flood: " + n + " openings beyond the limit");
     }
   }
 

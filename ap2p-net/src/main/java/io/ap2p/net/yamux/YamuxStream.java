@@ -111,6 +111,15 @@ public final class YamuxStream implements AutoCloseable {
     resetLocally("reset locally");
   }
 
+  /**
+   * Resets an inbound stream refused by a limit above yamux (e.g. too many streams still
+   * negotiating): it counts towards the session's stream-flood limit like a refused opening.
+   */
+  public void refuse() {
+    reset();
+    session.refusedAfterOpening();
+  }
+
   private void resetLocally(String reason) {
     int dropped;
     lock.lock();
