@@ -1,7 +1,5 @@
 package io.ap2p.cli.discovery;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ap2p.cli.CliFailure;
 import io.ap2p.cli.ExitCodes;
 import io.ap2p.cli.Version;
@@ -164,25 +162,7 @@ public final class FindCommand implements Callable<Integer> {
         }
       }
       if (json) {
-        ObjectNode o = Json.MAPPER.createObjectNode();
-        o.put("returned", r.returned());
-        o.put("rejected", r.rejected());
-        ArrayNode list = o.putArray("matches");
-        for (Match m : r.matches()) {
-          CapabilityDescriptor d = m.descriptor().descriptor();
-          ObjectNode e = list.addObject();
-          e.put("peer", d.peer().toString());
-          e.put("capability", d.id());
-          e.put("name", d.intent().name());
-          e.put("score", m.score().total());
-          e.put("trust", m.score().trust());
-          e.put("known", m.score().known());
-          e.put("why", m.score().why());
-          ArrayNode addrs = e.putArray("addrs");
-          d.addrs().forEach(addrs::add);
-          e.set("descriptor", m.descriptor().toTree());
-        }
-        out.println(Json.pretty(o));
+        out.println(Json.pretty(io.ap2p.node.api.FindEndpoint.json(r))); // as POST /v1/find
         return ExitCodes.OK;
       }
       if (r.matches().isEmpty()) {
