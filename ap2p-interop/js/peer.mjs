@@ -44,7 +44,9 @@ const node = await createLibp2p({
   connectionEncrypters: [noise()],
   streamMuxers: [yamux()],
   services: {
-    identify: identify({ agentVersion: 'js-libp2p-interop' }),
+    // 2 outbound identify streams: the test's explicit identify may overlap the one js runs by
+    // itself when a connection opens (with js's default of 1 it is refused, depending on timing)
+    identify: identify({ agentVersion: 'js-libp2p-interop', maxOutboundStreams: 2 }),
     ping: ping(),
     // ap2p's private DHT: its protocol id, server mode, loopback addresses kept
     dht: kadDHT({ protocol: KAD, clientMode: false, peerInfoMapper: passthroughMapper, allowQueryWithZeroPeers: true })
