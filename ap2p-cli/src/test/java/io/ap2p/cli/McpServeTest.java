@@ -9,7 +9,6 @@ import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTranspor
 import io.modelcontextprotocol.client.transport.ServerParameters;
 import io.modelcontextprotocol.client.transport.StdioClientTransport;
 import io.modelcontextprotocol.json.McpJsonDefaults;
-import io.modelcontextprotocol.json.TypeRef;
 import io.modelcontextprotocol.spec.McpClientTransport;
 import io.modelcontextprotocol.spec.McpError;
 import io.modelcontextprotocol.spec.McpSchema;
@@ -46,7 +45,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import reactor.core.publisher.Mono;
 
 /**
  * {@code ap2p mcp serve} in its own process, used by the MCP Java SDK's client over stdio (through
@@ -69,7 +67,8 @@ class McpServeTest {
    * A client, the transport it speaks through, and the progress it was sent. Not AutoCloseable:
    * JUnit would close it after each parameterized test.
    */
-  record Client(McpSyncClient mcp, Recording transport, List<McpSchema.ProgressNotification> seen) {
+  record Client(
+      McpSyncClient mcp, RecordingTransport transport, List<McpSchema.ProgressNotification> seen) {
     void stop() {
       mcp.closeGracefully();
     }
@@ -147,7 +146,7 @@ class McpServeTest {
   }
 
   static Client client(McpClientTransport transport) {
-    Recording recording = new Recording(transport);
+    RecordingTransport recording = new RecordingTransport(transport);
     List<McpSchema.ProgressNotification> seen = new CopyOnWriteArrayList<>();
     McpSyncClient c =
         McpClient.sync(recording)
@@ -478,65 +477,5 @@ class McpServeTest {
     }
     assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(10));
     assertThat(line).contains("\"status\":\"CANCELLED\"").contains("\"isError\":true");
-  }
-
-  /**
-   * A client transport that remembers the id of each {@code tools/call} it sends, so a test can
-   * cancel one as a client would ({@code notifications/cancelled}; the Java SDK has no call for
-   * it).
-   */
-  static final class Recording implements McpClientTransport {
-
-    private final McpClientTransport inner;
-    private final List<Object> calls = new CopyOnWriteArrayList<>();
-
-    Recording(McpClientTransport inner) {
-      this.inner = inner;
-    }
-
-    void cancelLastCall() {
-      Object id = calls.get(calls.size() - 1);
-      inner
-          .sendMessage(
-              new McpSchema.JSONRPCNotification(
-                  "2.0",
-                  "notifications/cancelled",
-                  Map.of("requestId", id, "reason", "the test cancels")))
-          .block(Duration.ofSeconds(10));
-    }
-
-    @Override
-    public Mono<Void> connect(
-        Function<Mono<McpSchema.JSONRPCMessage>, Mono<McpSchema.JSONRPCMessage>> handler) {
-      return inner.connect(handler);
-    }
-
-    @Override
-    public Mono<Void> sendMessage(McpSchema.JSONRPCMessage message) {
-      if (message instanceof McpSchema.JSONRPCRequest r && r.method().equals("tools/call")) {
-        calls.add(r.id());
-      }
-      return inner.sendMessage(message);
-    }
-
-    @Override
-    public Mono<Void> closeGracefully() {
-      return inner.closeGracefully();
-    }
-
-    @Override
-    public <T> T unmarshalFrom(Object data, TypeRef<T> typeRef) {
-      return inner.unmarshalFrom(data, typeRef);
-    }
-
-    @Override
-    public List<String> protocolVersions() {
-      return inner.protocolVersions();
-    }
-
-    @Override
-    public void setExceptionHandler(java.util.function.Consumer<Throwable> handler) {
-      inner.setExceptionHandler(handler);
-    }
   }
 }

@@ -392,9 +392,6 @@ final class NetworkTools {
     }
   }
 
-  /** Largest descriptor schema taken as a tool's input schema. */
-  static final int MAX_SCHEMA = 16 << 10;
-
   /**
    * A tool of its own for capability {@code tag} ({@code --expose}): named after the tag ({@code
    * image.generate} becomes {@code image_generate}), its input schema the {@code io.input} schema
@@ -407,19 +404,8 @@ final class NetworkTools {
   SyncToolSpecification exposed(String tag, JsonNode match) {
     JsonNode d = match == null ? Json.MAPPER.createObjectNode() : match.path("descriptor");
     JsonNode in = d.path("io").path("input");
-    boolean plain = in.isObject() && "object".equals(in.path("type").asText()) && safe(in);
-    ObjectNode schema;
-    if (plain) {
-      schema = (ObjectNode) in.deepCopy();
-    } else {
-      schema = Json.MAPPER.createObjectNode().put("type", "object");
-      ObjectNode input = schema.putObject("properties").putObject("input");
-      if (in.isObject() && safe(in)) {
-        input.setAll((ObjectNode) in.deepCopy());
-      }
-      input.put("description", "The task's input (a string is sent as text, else as JSON).");
-      schema.putArray("required").add("input");
-    }
+    boolean plain = Schemas.plainObject(in);
+    ObjectNode schema = Schemas.exposedInput(in);
     String name = d.path("intent").path("name").asText(tag);
     String description =
         (d.path("intent").path("description").asText(name)
@@ -469,23 +455,6 @@ final class NetworkTools {
   /** The tool name for a tag: dots become underscores (names some clients accept). */
   static String toolName(String tag) {
     return tag.replace('.', '_');
-  }
-
-  private static boolean safe(JsonNode schema) {
-    if (schema.toString().length() > MAX_SCHEMA) {
-      return false;
-    }
-    java.util.Deque<JsonNode> todo = new java.util.ArrayDeque<>(List.of(schema));
-    while (!todo.isEmpty()) {
-      JsonNode n = todo.pop();
-      for (String k : List.of("$ref", "$id", "$schema", "$dynamicRef", "$recursiveRef")) {
-        if (n.has(k)) {
-          return false;
-        }
-      }
-      n.forEach(todo::push);
-    }
-    return true;
   }
 
   private String key(CallToolRequest request) {

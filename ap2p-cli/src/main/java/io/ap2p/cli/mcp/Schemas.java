@@ -1,6 +1,8 @@
 package io.ap2p.cli.mcp;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ap2p.core.wire.Json;
 import java.util.Map;
 
@@ -109,5 +111,53 @@ final class Schemas {
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalStateException("a tool schema is not JSON", e);
     }
+  }
+
+  /** Largest descriptor schema taken as a tool's input schema. */
+  static final int MAX_SCHEMA = 16 << 10;
+
+  /** Whether {@code in} is a plain object schema, small and self-contained, usable as it is. */
+  static boolean plainObject(JsonNode in) {
+    return in.isObject() && "object".equals(in.path("type").asText()) && safe(in);
+  }
+
+  /**
+   * The input schema of an exposed capability's tool: {@code in} itself when {@link #plainObject};
+   * else {@code {"input": in}}, with {@code in} dropped (any input allowed) when it is large or
+   * refers elsewhere.
+   */
+  static ObjectNode exposedInput(JsonNode in) {
+    if (plainObject(in)) {
+      return (ObjectNode) in.deepCopy();
+    }
+    ObjectNode schema = Json.MAPPER.createObjectNode().put("type", "object");
+    ObjectNode input = schema.putObject("properties").putObject("input");
+    if (in.isObject() && safe(in)) {
+      input.setAll((ObjectNode) in.deepCopy());
+    }
+    input.put("description", "The task's input (a string is sent as text, else as JSON).");
+    schema.putArray("required").add("input");
+    return schema;
+  }
+
+  /**
+   * Whether {@code schema} is small and refers nowhere ({@code $ref}, {@code $id}, {@code $schema},
+   * {@code $dynamicRef}, {@code $recursiveRef}: a validator could fetch what they name).
+   */
+  static boolean safe(JsonNode schema) {
+    if (schema.toString().length() > MAX_SCHEMA) {
+      return false;
+    }
+    java.util.Deque<JsonNode> todo = new java.util.ArrayDeque<>(java.util.List.of(schema));
+    while (!todo.isEmpty()) {
+      JsonNode n = todo.pop();
+      for (String k : java.util.List.of("$ref", "$id", "$schema", "$dynamicRef", "$recursiveRef")) {
+        if (n.has(k)) {
+          return false;
+        }
+      }
+      n.forEach(todo::push);
+    }
+    return true;
   }
 }

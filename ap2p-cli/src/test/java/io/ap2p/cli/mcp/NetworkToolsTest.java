@@ -39,7 +39,7 @@ class NetworkToolsTest {
         new String[] {
           "{\"type\":\"object\",\"properties\":{\"a\":{\"$ref\":\"http://evil.example/s\"}}}",
           "{\"$schema\":\"http://evil.example/meta\",\"type\":\"object\"}",
-          "{\"type\":\"object\",\"description\":\"" + "x".repeat(NetworkTools.MAX_SCHEMA) + "\"}"
+          "{\"type\":\"object\",\"description\":\"" + "x".repeat(Schemas.MAX_SCHEMA) + "\"}"
         }) {
       McpSchema.Tool t = tool(io);
       assertThat(Json.MAPPER.valueToTree(t.inputSchema()).toString())

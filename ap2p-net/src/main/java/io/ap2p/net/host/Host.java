@@ -24,10 +24,7 @@ import java.net.Socket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.TreeSet;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
@@ -50,7 +47,7 @@ public final class Host implements AutoCloseable {
   private final PeerId self;
   private final Upgrader upgrader;
   private final PeerStore peerStore;
-  private final Map<String, StreamHandler> handlers = new ConcurrentHashMap<>();
+  private final InboundStreams inbound;
   private final List<Connection> connections = new CopyOnWriteArrayList<>();
   private final AtomicInteger connectionCount = new AtomicInteger();
   private final ResourceManager resources;
@@ -65,6 +62,7 @@ public final class Host implements AutoCloseable {
 
   private Host(HostConfig config) {
     this.config = config;
+    this.inbound = new InboundStreams(config.limits().negotiationTimeout());
     this.self = config.identity().publicKey().peerId();
     this.upgrader =
         new Upgrader(
@@ -192,17 +190,17 @@ public final class Host implements AutoCloseable {
     if (protocol.isEmpty() || protocol.length() > 256 || protocol.contains("\n")) {
       throw new IllegalArgumentException("invalid protocol id: " + protocol);
     }
-    handlers.put(protocol, handler);
+    inbound.handle(protocol, handler);
   }
 
   /** Removes the handler for {@code protocol}. */
   public void unhandle(String protocol) {
-    handlers.remove(protocol);
+    inbound.unhandle(protocol);
   }
 
   /** The protocols this host serves, sorted. */
   public List<String> protocols() {
-    return List.copyOf(new TreeSet<>(handlers.keySet()));
+    return inbound.protocols();
   }
 
   /** Open connections. */
@@ -348,7 +346,7 @@ public final class Host implements AutoCloseable {
       c = conn;
       conn.attach(
           new YamuxSession(
-              ch, outbound, config.limits().yamux(), ys -> serveInbound(conn, ys), scope));
+              ch, outbound, config.limits().yamux(), ys -> inbound.serve(conn, ys), scope));
       connections.add(conn);
       Thread.ofVirtual().name("watch " + conn).start(() -> watch(conn, outbound ? null : ip));
       watched = true;
@@ -447,45 +445,6 @@ public final class Host implements AutoCloseable {
       }
     }
     throw last;
-  }
-
-  private void serveInbound(Connection c, YamuxStream ys) {
-    if (c.scope().beginNegotiation().isPresent()) {
-      ys.refuse(); // too many streams of this connection still negotiating: counts as a flood
-      return;
-    }
-    String protocol;
-    try {
-      ys.setReadTimeout(config.limits().negotiationTimeout());
-      OutputStream out = new BufferedOutputStream(ys.outputStream(), 512);
-      protocol = Multistream.accept(ys.inputStream(), out, handlers::containsKey, protocols());
-      ys.setReadTimeout(Duration.ZERO);
-    } catch (IOException e) {
-      LOG.fine(() -> "stream negotiation with " + c + " failed: " + e.getMessage());
-      ys.reset();
-      return;
-    } finally {
-      c.scope().endNegotiation();
-    }
-    StreamHandler h = handlers.get(protocol);
-    if (h == null) {
-      ys.reset();
-      return;
-    }
-    Optional<Refusal> no = c.scope().beginHandler(protocol);
-    if (no.isPresent()) {
-      LOG.fine(() -> protocol + " from " + c + " reset: " + no.get().counterName());
-      ys.reset();
-      return;
-    }
-    try {
-      h.handle(new Stream(protocol, c, ys));
-    } catch (IOException | RuntimeException e) {
-      LOG.log(Level.FINE, "handler for " + protocol + " failed on " + c, e);
-      ys.reset();
-    } finally {
-      c.scope().endHandler(protocol);
-    }
   }
 
   private void ensureOpen() throws IOException {
