@@ -2,30 +2,35 @@ package io.ap2p.node;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import io.ap2p.core.discovery.registry.PublishStatus;
 import io.ap2p.core.wire.Bytes;
 import io.ap2p.core.wire.Json;
-import io.ap2p.node.api.TasksEndpoint;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.http.HttpServlet;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.MessageDigest;
 import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.EnumSet;
 import java.util.concurrent.Executors;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
- * The node's local API: HTTP on a loopback port, for the {@code ap2p} command on the same machine.
- * Its URL and a bearer token go to {@code api.json} in the data directory (mode 0600), so only the
- * node's owner can call it; every request needs {@code Authorization: Bearer <token>} (else 401).
- * Answers are JSON; errors are {@code {"error": "…"}} with a message naming the member at fault.
+ * The node's local API: HTTP (Jetty) on a loopback port, for the {@code ap2p} command on the same
+ * machine. Its URL and a bearer token go to {@code api.json} in the data directory (mode 0600), so
+ * only the node's owner can call it; every request needs {@code Authorization: Bearer <token>}
+ * (else 401). Answers are JSON; errors are {@code {"error": "…"}} with a message naming the member
+ * at fault.
  *
  * <ul>
  *   <li>{@code GET /v1/status}: what the node publishes, where, and when each descriptor expires;
@@ -65,23 +70,29 @@ public final class LocalApi implements AutoCloseable {
   /** The file in the data directory that says how to reach the API. */
   public static final String FILE = "api.json";
 
-  private final Node node;
-  private final HttpServer server;
-  private final Path file;
-  private final String token;
-  private final TasksEndpoint tasks;
-  private final io.ap2p.node.api.TrustEndpoint trust;
-  private final io.ap2p.node.a2a.A2aEndpoint a2a;
+  /**
+   * Most connections at once (beyond it Jetty stops accepting until one closes): the {@code ap2p}
+   * command, A2A clients and open dashboard pages with their event streams.
+   */
+  static final int MAX_CONNECTIONS = 64;
 
-  private LocalApi(Node node, HttpServer server, Path file, String token) {
+  private final Node node;
+  private final Server server;
+  private final ServletContextHandler context;
+  private final Path file;
+  private final String url;
+  private final String token;
+  private final ApiServlet servlet;
+
+  private LocalApi(
+      Node node, Server server, ServletContextHandler context, Path file, int port, String token) {
     this.node = node;
     this.server = server;
+    this.context = context;
     this.file = file;
+    this.url = "http://127.0.0.1:" + port;
     this.token = token;
-    this.tasks = new TasksEndpoint(node);
-    this.trust = new io.ap2p.node.api.TrustEndpoint(node.trust());
-    this.a2a =
-        new io.ap2p.node.a2a.A2aEndpoint(node, "http://127.0.0.1:" + server.getAddress().getPort());
+    this.servlet = new ApiServlet(this, node, url);
   }
 
   /** Starts the API for {@code node} and writes {@code dataDir/api.json}. */
@@ -89,14 +100,35 @@ public final class LocalApi implements AutoCloseable {
     byte[] secret = new byte[32];
     new SecureRandom().nextBytes(secret);
     String token = Bytes.wrap(secret).toHex();
-    HttpServer server =
-        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
-    server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
-    LocalApi api = new LocalApi(node, server, dataDir.resolve(FILE), token);
-    server.createContext("/", api::handle);
-    server.start();
+    QueuedThreadPool threads = new QueuedThreadPool(MAX_CONNECTIONS + 8, 2);
+    threads.setName("ap2p-api");
+    threads.setVirtualThreadsExecutor(Executors.newVirtualThreadPerTaskExecutor());
+    Server server = new Server(threads);
+    ServerConnector connector = new ServerConnector(server);
+    connector.setHost(InetAddress.getLoopbackAddress().getHostAddress());
+    connector.setPort(0);
+    connector.setIdleTimeout(Duration.ofMinutes(5).toMillis());
+    server.addConnector(connector);
+    server.addBean(new NetworkConnectionLimit(MAX_CONNECTIONS, server));
+    server.setErrorHandler(new JsonErrors());
+    connector.open(); // the port is known before the servlets exist (the A2A card names it)
+    ServletContextHandler context = new ServletContextHandler();
+    context.setContextPath("/");
+    context.setErrorHandler(new JsonErrors());
+    LocalApi api =
+        new LocalApi(node, server, context, dataDir.resolve(FILE), connector.getLocalPort(), token);
+    context.addFilter(
+        new FilterHolder(new ApiGate(token)), "/*", EnumSet.of(DispatcherType.REQUEST));
+    context.addServlet(new ServletHolder(api.servlet), "/");
+    server.setHandler(context);
+    try {
+      server.start();
+    } catch (Exception e) {
+      api.stopServer();
+      throw new IOException("local API: cannot start: " + e.getMessage(), e);
+    }
     ObjectNode o = Json.MAPPER.createObjectNode();
-    o.put("url", "http://127.0.0.1:" + server.getAddress().getPort());
+    o.put("url", api.url);
     o.put("token", token);
     o.put("peerId", node.host().peerId().toString());
     o.put("pid", ProcessHandle.current().pid());
@@ -111,92 +143,27 @@ public final class LocalApi implements AutoCloseable {
     return api;
   }
 
-  private void handle(HttpExchange ex) throws IOException {
-    try (ex) {
-      String auth = ex.getRequestHeaders().getFirst("Authorization");
-      if (auth == null
-          || !MessageDigest.isEqual(
-              auth.getBytes(StandardCharsets.UTF_8),
-              ("Bearer " + token).getBytes(StandardCharsets.UTF_8))) {
-        reply(
-            ex, 401, "{\"error\":\"missing or wrong token (see api.json in the data directory)\"}");
-        return;
-      }
-      String path = ex.getRequestURI().getRawPath();
-      if (TasksEndpoint.matches(path)) {
-        String length = ex.getRequestHeaders().getFirst("Content-Length");
-        TasksEndpoint.Reply r;
-        try {
-          r =
-              tasks.handle(
-                  ex.getRequestMethod(),
-                  path,
-                  ex.getRequestURI().getRawQuery(),
-                  ex.getRequestBody(),
-                  contentLength(length));
-        } catch (RuntimeException e) {
-          r = TasksEndpoint.Reply.error(500, "internal error: " + e);
-        }
-        reply(ex, r.status(), r.contentType(), r.body());
-        return;
-      }
-      if (io.ap2p.node.api.FindEndpoint.matches(path)) {
-        TasksEndpoint.Reply r;
-        try {
-          r =
-              new io.ap2p.node.api.FindEndpoint(node)
-                  .handle(
-                      ex.getRequestMethod(),
-                      ex.getRequestBody(),
-                      contentLength(ex.getRequestHeaders().getFirst("Content-Length")));
-        } catch (RuntimeException e) {
-          r = TasksEndpoint.Reply.error(500, "internal error: " + e);
-        }
-        reply(ex, r.status(), r.contentType(), r.body());
-        return;
-      }
-      if (io.ap2p.node.api.TrustEndpoint.matches(path)) {
-        TasksEndpoint.Reply r;
-        try {
-          r = trust.handle(ex.getRequestMethod(), path, ex.getRequestURI().getRawQuery());
-        } catch (RuntimeException e) {
-          r = TasksEndpoint.Reply.error(500, "internal error: " + e);
-        }
-        reply(ex, r.status(), r.contentType(), r.body());
-        return;
-      }
-      if (io.ap2p.node.a2a.A2aEndpoint.matches(path)) { // A2A JSON-RPC and the agent card
-        TasksEndpoint.Reply r;
-        try {
-          r =
-              a2a.handle(
-                  ex.getRequestMethod(),
-                  path,
-                  ex.getRequestBody(),
-                  contentLength(ex.getRequestHeaders().getFirst("Content-Length")));
-        } catch (RuntimeException e) {
-          r = TasksEndpoint.Reply.error(500, "internal error: " + e);
-        }
-        reply(ex, r.status(), r.contentType(), r.body());
-        return;
-      }
-      if (!ex.getRequestMethod().equals("GET") || !path.equals("/v1/status")) {
-        reply(ex, 404, "{\"error\":\"no such endpoint; try GET /v1/status or /v1/tasks\"}");
-        return;
-      }
-      reply(ex, 200, Json.pretty(status()));
+  /**
+   * Serves {@code servlet} at {@code pathSpec} (a servlet mapping such as {@code "/metrics"} or
+   * {@code "/dash/*"}) on this API, behind the same token check, from now on. Exact mappings win
+   * over the API's own catch-all; do not mount over {@code /v1/…}, {@code /a2a} or {@code
+   * /.well-known/…}.
+   */
+  public void mount(String pathSpec, HttpServlet servlet) {
+    if (!pathSpec.startsWith("/") || pathSpec.equals("/") || pathSpec.startsWith("/v1/")) {
+      throw new IllegalArgumentException("mount path: not / or under /v1/: " + pathSpec);
     }
+    context.addServlet(new ServletHolder(servlet), pathSpec);
   }
 
-  private static long contentLength(String header) {
-    if (header == null) {
-      return -1;
-    }
-    try {
-      return Long.parseLong(header.strip());
-    } catch (NumberFormatException e) {
-      return -1;
-    }
+  /** The base URL, {@code http://127.0.0.1:PORT}. */
+  public String url() {
+    return url;
+  }
+
+  /** The node this API serves. */
+  Node node() {
+    return node;
   }
 
   /** The node's status as JSON. */
@@ -250,27 +217,22 @@ public final class LocalApi implements AutoCloseable {
     return o;
   }
 
-  private static void reply(HttpExchange ex, int code, String body) throws IOException {
-    reply(ex, code, "application/json", body.getBytes(StandardCharsets.UTF_8));
-  }
-
-  private static void reply(HttpExchange ex, int code, String contentType, byte[] b)
-      throws IOException {
-    ex.getResponseHeaders().set("Content-Type", contentType);
-    ex.sendResponseHeaders(code, b.length == 0 ? -1 : b.length);
-    try (OutputStream out = ex.getResponseBody()) {
-      out.write(b);
-    }
-  }
-
   /** Stops the API and removes {@code api.json}. */
   @Override
   public void close() {
-    server.stop(0);
+    stopServer();
     try {
       Files.deleteIfExists(file);
     } catch (IOException ignored) {
       // a stale api.json points at a closed port; status says so
+    }
+  }
+
+  private void stopServer() {
+    try {
+      server.stop();
+    } catch (Exception e) {
+      // closing anyway
     }
   }
 }

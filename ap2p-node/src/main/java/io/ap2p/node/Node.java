@@ -431,6 +431,11 @@ public final class Node implements AutoCloseable {
     return mcp;
   }
 
+  /** The node's local API, when it has a data directory (others mount servlets on it). */
+  public Optional<LocalApi> api() {
+    return api;
+  }
+
   /** The node's database, when it has a data directory. */
   public Optional<Database> database() {
     return database;
