@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ap2p.core.discovery.registry.PublishStatus;
 import io.ap2p.core.wire.Bytes;
 import io.ap2p.core.wire.Json;
+import io.ap2p.node.metrics.MetricsServlet;
+import io.ap2p.node.metrics.ScrapeToken;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServlet;
 import java.io.IOException;
@@ -120,6 +122,7 @@ public final class LocalApi implements AutoCloseable {
     context.addFilter(
         new FilterHolder(new ApiGate(token)), "/*", EnumSet.of(DispatcherType.REQUEST));
     context.addServlet(new ServletHolder(api.servlet), "/");
+    api.mount(MetricsServlet.PATH, new MetricsServlet(node.metrics())); // docs/metrics.md
     server.setHandler(context);
     try {
       server.start();
@@ -140,6 +143,7 @@ public final class LocalApi implements AutoCloseable {
             PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
     Files.writeString(tmp, Json.pretty(o) + "\n");
     Files.move(tmp, api.file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    ScrapeToken.write(dataDir, token); // for Prometheus' credentials_file (docs/metrics.md)
     return api;
   }
 

@@ -69,6 +69,7 @@ public final class Node implements AutoCloseable {
   private volatile Optional<AttestService> attestService = Optional.empty();
   private volatile Optional<io.ap2p.node.trust.FeedbackService> feedback = Optional.empty();
   private volatile Optional<LocalApi> api = Optional.empty();
+  private volatile io.ap2p.node.metrics.NodeMetrics metrics;
   private volatile Optional<io.ap2p.node.execution.mcp.McpTools> mcp = Optional.empty();
 
   private Node(
@@ -106,6 +107,8 @@ public final class Node implements AutoCloseable {
             new HostConfig(o.identity(), o.listen(), o.agentVersion(), o.net(), clock, random));
     Optional<Database> database = Optional.empty();
     try {
+      var metrics = new io.ap2p.node.metrics.NodeMetrics(clock); // docs/metrics.md
+      host.events(metrics.host());
       if (o.dataDir().isPresent()) {
         database = Optional.of(DataDir.open(o.dataDir().get()).openDatabase());
         int interrupted = database.get().tasks().markInterrupted(clock.millis());
@@ -113,7 +116,8 @@ public final class Node implements AutoCloseable {
           log.accept(interrupted + " task(s) were running when the node stopped: INTERRUPTED");
         }
       }
-      ExecutionLog execLog = database.<ExecutionLog>map(DatabaseLog::new).orElse(ExecutionLog.NONE);
+      ExecutionLog execLog =
+          metrics.log(database.<ExecutionLog>map(DatabaseLog::new).orElse(ExecutionLog.NONE));
       Optional<RegistryService> registry =
           o.serveRegistry()
               ? Optional.of(new RegistryService(host, clock, RegistryLimits.DEFAULTS, random))
@@ -221,7 +225,7 @@ public final class Node implements AutoCloseable {
           new WorkflowService(
               host,
               clock,
-              candidates(o, host, registry, dht, clock),
+              metrics.timed(o.discovery().name(), candidates(o, host, registry, dht, clock)),
               new DescriptorValidator(clock, DescriptorPolicy.DEFAULTS),
               execLog,
               new WorkflowService.Settings(
@@ -238,6 +242,8 @@ public final class Node implements AutoCloseable {
       node.scratch = scratch;
       node.trust = trust;
       node.attestService = attestService;
+      node.metrics = metrics;
+      metrics.watch(node);
       if (o.trust().feedback()) {
         // signed feedback: answer what this node saw (a colluder persona lies for its ring) and
         // ask trusted peers about newcomers before ranking them
@@ -434,6 +440,11 @@ public final class Node implements AutoCloseable {
   /** The node's local API, when it has a data directory (others mount servlets on it). */
   public Optional<LocalApi> api() {
     return api;
+  }
+
+  /** The node's metrics (served at {@code /metrics} on the local API). */
+  public io.ap2p.node.metrics.NodeMetrics metrics() {
+    return metrics;
   }
 
   /** The node's database, when it has a data directory. */

@@ -121,6 +121,7 @@ final class Acceptor {
                 host.upgradeInbound(s, p);
               } catch (IOException | RuntimeException e) {
                 host.inboundFailed();
+                host.events().handshakeFailed(false, HandshakeFailure.of(e, p.evicted));
                 if (e instanceof Upgrader.Expired x) {
                   host.refusals().add(x.reason);
                 }

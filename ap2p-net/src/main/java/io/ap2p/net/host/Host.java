@@ -58,11 +58,12 @@ public final class Host implements AutoCloseable {
   private final List<java.util.function.BiConsumer<Connection, io.ap2p.net.protocol.IdentifyRecord>>
       identifyListeners = new CopyOnWriteArrayList<>();
   private final List<Multiaddr> listenAddrs = new ArrayList<>();
+  private volatile HostEvents events = HostEvents.NONE;
   private volatile boolean closed;
 
   private Host(HostConfig config) {
     this.config = config;
-    this.inbound = new InboundStreams(config.limits().negotiationTimeout());
+    this.inbound = new InboundStreams(config.limits().negotiationTimeout(), this::events);
     this.self = config.identity().publicKey().peerId();
     this.upgrader =
         new Upgrader(
@@ -185,6 +186,15 @@ public final class Host implements AutoCloseable {
     return admission.size();
   }
 
+  /** Reports connections, handshake failures and streams to {@code e} from now on (metrics). */
+  public void events(HostEvents e) {
+    this.events = java.util.Objects.requireNonNull(e);
+  }
+
+  HostEvents events() {
+    return events;
+  }
+
   /** Registers (or replaces) the handler for {@code protocol}, such as {@code /ap2p/echo/1.0.0}. */
   public void handle(String protocol, StreamHandler handler) {
     if (protocol.isEmpty() || protocol.length() > 256 || protocol.contains("\n")) {
@@ -261,6 +271,7 @@ public final class Host implements AutoCloseable {
     } catch (IOException | RuntimeException e) {
       connectionCount.decrementAndGet();
       if (socket != null) {
+        events.handshakeFailed(true, HandshakeFailure.of(e, false));
         closeQuietly(socket);
       }
       if (!(e instanceof io.ap2p.net.noise.PeerIdMismatchException)) {
@@ -282,6 +293,7 @@ public final class Host implements AutoCloseable {
       OutputStream out = new BufferedOutputStream(ys.outputStream(), 512);
       String agreed = Multistream.select(ys.inputStream(), out, protocols);
       ys.setReadTimeout(Duration.ZERO);
+      events.streamOpened(true, agreed);
       return new Stream(agreed, c, ys);
     } catch (IOException | RuntimeException e) {
       ys.reset();
@@ -326,7 +338,7 @@ public final class Host implements AutoCloseable {
       Refusal no = acceptor.establish(ch.remotePeer(), ip);
       if (no != null) {
         ch.close();
-        throw new IOException("inbound connection refused: " + no.counterName());
+        throw new CapRefused(no);
       }
     }
     ResourceManager.ConnectionScope scope = null;
@@ -350,6 +362,7 @@ public final class Host implements AutoCloseable {
       connections.add(conn);
       Thread.ofVirtual().name("watch " + conn).start(() -> watch(conn, outbound ? null : ip));
       watched = true;
+      events.connectionOpened(outbound);
     } finally {
       if (!watched) { // failed before the watcher took over the bookkeeping
         if (c != null) {

@@ -26,9 +26,11 @@ final class InboundStreams {
 
   private final Map<String, StreamHandler> handlers = new ConcurrentHashMap<>();
   private final Duration negotiationTimeout;
+  private final java.util.function.Supplier<HostEvents> events;
 
-  InboundStreams(Duration negotiationTimeout) {
+  InboundStreams(Duration negotiationTimeout, java.util.function.Supplier<HostEvents> events) {
     this.negotiationTimeout = negotiationTimeout;
+    this.events = events;
   }
 
   void handle(String protocol, StreamHandler handler) {
@@ -74,6 +76,7 @@ final class InboundStreams {
       ys.reset();
       return;
     }
+    events.get().streamOpened(false, protocol);
     try {
       h.handle(new Stream(protocol, c, ys));
     } catch (IOException | RuntimeException e) {

@@ -122,6 +122,11 @@ public final class DhtProvider implements Publishing {
   }
 
   @Override
+  public void events(DiscoveryEvents e) {
+    runtime.events(e);
+  }
+
+  @Override
   public void close() {
     runtime.close();
   }

@@ -108,6 +108,11 @@ public final class Provider implements Publishing {
 
   /** Stops refreshing (registered descriptors then expire at the registry by themselves). */
   @Override
+  public void events(DiscoveryEvents e) {
+    runtime.events(e);
+  }
+
+  @Override
   public void close() {
     runtime.close();
   }

@@ -46,6 +46,7 @@ final class PublisherRuntime implements AutoCloseable {
   // the newest send waiting per capability; a newer one replaces it before it runs
   private final Map<String, RegistryPublisher.Action.Send> waiting = new ConcurrentHashMap<>();
   private Driver.Timer timer; // guarded by the driver's lock
+  private volatile DiscoveryEvents events = DiscoveryEvents.NONE;
   private volatile boolean closed;
 
   PublisherRuntime(
@@ -79,11 +80,17 @@ final class PublisherRuntime implements AutoCloseable {
     return driver.apply(p -> p.current(capabilityId));
   }
 
+  void events(DiscoveryEvents e) {
+    this.events = java.util.Objects.requireNonNull(e);
+  }
+
   void onAck(String capabilityId, RegistryMessage.Ack ack) {
+    events.publishAnswered(capabilityId, ack);
     driver.accept(p -> p.onAck(capabilityId, ack));
   }
 
   void onSendFailed(String capabilityId) {
+    events.publishFailed(capabilityId);
     driver.accept(p -> run(p.onSendFailed(capabilityId)));
   }
 
@@ -119,6 +126,7 @@ final class PublisherRuntime implements AutoCloseable {
     }
     if (!senders.trySubmit(() -> sendWaiting(id)) && !closed) {
       waiting.remove(id);
+      events.publishFailed(id);
       // called under the driver's lock: report the failure after it, as a sink would
       driver.after(Duration.ZERO, p -> run(p.onSendFailed(id)));
     }

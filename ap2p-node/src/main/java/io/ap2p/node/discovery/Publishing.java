@@ -19,6 +19,9 @@ public interface Publishing extends AutoCloseable {
   /** Where: the registry's address, or {@code dht <protocol>}. */
   String target();
 
+  /** Reports the answers to this publisher's registrations to {@code e} from now on (metrics). */
+  default void events(DiscoveryEvents e) {}
+
   /** Stops refreshing. */
   @Override
   void close();

@@ -36,6 +36,7 @@ public final class RegistryService implements AutoCloseable {
   private final Semaphore ranking =
       new Semaphore(Math.max(1, Runtime.getRuntime().availableProcessors()));
   private final Host host;
+  private volatile DiscoveryEvents events = DiscoveryEvents.NONE;
 
   /**
    * Share of each answer a node's registry gives to matches from beyond the best-ranked, so that
@@ -80,7 +81,19 @@ public final class RegistryService implements AutoCloseable {
     driver.every(Duration.ofSeconds(1), RegistryServer::expireDue);
   }
 
+  /** Reports each request served to {@code e} from now on (metrics). */
+  public void events(DiscoveryEvents e) {
+    this.events = java.util.Objects.requireNonNull(e);
+  }
+
   private RegistryMessage serve(PeerId peer, RegistryMessage request) {
+    long start = System.nanoTime();
+    RegistryMessage answer = answer(peer, request);
+    events.registryServed(request, answer, System.nanoTime() - start);
+    return answer;
+  }
+
+  private RegistryMessage answer(PeerId peer, RegistryMessage request) {
     // each query holds a copy of its candidates until it is ranked: at most one per core at once,
     // so a flood of queries waits here (a bounded time) instead of filling the heap with copies
     boolean query = request instanceof RegistryMessage.Find;

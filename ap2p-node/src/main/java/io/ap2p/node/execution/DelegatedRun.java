@@ -233,6 +233,9 @@ final class DelegatedRun implements WorkflowDriver.Runtime, WorkflowDriver.Liste
     long now = service.clock().millis();
     for (StepOutcome.Failure f : outcome.failures()) {
       String kind = failureKind(f.reason());
+      if (kind.equals("canary") || kind.equals("receipt")) {
+        service.events().checked(kind.equals("canary") ? 2 : 3, kind, false);
+      }
       service.record(() -> service.log().outcome(f.provider(), tag, false, kind, now));
     }
     if (outcome.succeeded() && outcome.provider().isPresent()) {
@@ -245,6 +248,11 @@ final class DelegatedRun implements WorkflowDriver.Runtime, WorkflowDriver.Liste
       if (probed.getOrDefault(step, java.util.Set.of()).contains(provider)) {
         // its result is accepted only after its canary passed (before or alongside)
         service.record(() -> service.log().outcome(provider, tag, true, "canary", now));
+        service.events().checked(2, "canary", true);
+      }
+      io.ap2p.core.execution.Step s = run.spec().step(step).get();
+      if (run.spec().policy().orElse(service.settings().policy()).checks(s.risk()).evidence()) {
+        service.events().checked(3, "receipt", true); // accepted only with valid evidence
       }
       service.record(() -> service.log().outcome(provider, tag, true, "result", now));
     }

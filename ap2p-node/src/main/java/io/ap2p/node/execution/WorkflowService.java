@@ -110,6 +110,7 @@ public final class WorkflowService implements AutoCloseable {
   private volatile java.util.function.BiConsumer<
           List<PeerId>, List<io.ap2p.core.discovery.CapabilityTag>>
       beforeRanking = (peers, tags) -> {};
+  private volatile ExecutionEvents events = ExecutionEvents.NONE;
   private final Map<String, DelegatedRun> runs =
       new java.util.LinkedHashMap<>(); // start order; lock
 
@@ -320,6 +321,15 @@ public final class WorkflowService implements AutoCloseable {
 
   CandidateSource source() {
     return source;
+  }
+
+  /** Reports the verification checks of every run to {@code e} from now on (metrics). */
+  public void events(ExecutionEvents e) {
+    this.events = java.util.Objects.requireNonNull(e);
+  }
+
+  ExecutionEvents events() {
+    return events;
   }
 
   Settings settings() {
