@@ -60,6 +60,9 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  *       a peer (see {@link io.ap2p.node.api.TrustEndpoint}).
  *   <li>{@code POST /a2a}, {@code GET /.well-known/agent-card.json}: A2A JSON-RPC over the node's
  *       own capabilities, and its signed AgentCard (see {@link io.ap2p.node.a2a.A2aEndpoint}).
+ *   <li>{@code GET /metrics}: Prometheus text or OpenMetrics (see {@link
+ *       io.ap2p.node.metrics.MetricsServlet}, docs/metrics.md); the token is also in {@code
+ *       api.token} alone, for a scrape job.
  *   <li>{@code POST /v1/find}: discovery through the node, ranked with its trust view (see {@link
  *       io.ap2p.node.api.FindEndpoint}).
  * </ul>

@@ -312,6 +312,32 @@ class MetricsEndpointTest {
   }
 
   @Test
+  void oddAcceptHeadersGetTheTextFormat() throws Exception {
+    String auth = "Bearer " + api(registry).get("token").asText();
+    for (String accept :
+        new String[] {
+          "*/*", "text/html", ";;;,,,q=x", "application/json, text/plain;q=bogus", "x".repeat(4000)
+        }) {
+      HttpResponse<String> r = get(registry, accept, auth);
+      assertThat(r.statusCode()).as(accept).isEqualTo(200);
+      assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("text/plain");
+      Exposition.parse(r.body(), false);
+    }
+    // Prometheus 3's own header: OpenMetrics first
+    HttpResponse<String> r =
+        get(
+            registry,
+            "application/openmetrics-text;version=1.0.0;escaping=allow-utf-8;q=0.6,"
+                + "application/openmetrics-text;version=0.0.1;q=0.5,"
+                + "text/plain;version=1.0.0;escaping=allow-utf-8;q=0.4,"
+                + "text/plain;version=0.0.4;q=0.3,*/*;q=0.2",
+            auth);
+    assertThat(r.headers().firstValue("Content-Type").orElse(""))
+        .startsWith("application/openmetrics-text");
+    Exposition.parse(r.body(), true);
+  }
+
+  @Test
   void onlyGetIsServed() throws Exception {
     HttpResponse<String> r =
         HTTP.send(
