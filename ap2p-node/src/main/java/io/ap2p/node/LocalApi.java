@@ -5,16 +5,20 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ap2p.core.discovery.registry.PublishStatus;
 import io.ap2p.core.wire.Bytes;
 import io.ap2p.core.wire.Json;
+import io.ap2p.node.api.TasksEndpoint;
+import io.ap2p.node.dashboard.Dashboard;
 import io.ap2p.node.metrics.MetricsServlet;
 import io.ap2p.node.metrics.ScrapeToken;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServlet;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.EnumSet;
@@ -81,6 +85,9 @@ public final class LocalApi implements AutoCloseable {
    */
   static final int MAX_CONNECTIONS = 64;
 
+  /** The name prefix of servlets that check their callers themselves ({@link #mountOpen}). */
+  static final String OPEN = "open:";
+
   private final Node node;
   private final Server server;
   private final ServletContextHandler context;
@@ -88,6 +95,7 @@ public final class LocalApi implements AutoCloseable {
   private final String url;
   private final String token;
   private final ApiServlet servlet;
+  private Dashboard dashboard;
 
   private LocalApi(
       Node node, Server server, ServletContextHandler context, Path file, int port, String token) {
@@ -122,10 +130,10 @@ public final class LocalApi implements AutoCloseable {
     context.setErrorHandler(new JsonErrors());
     LocalApi api =
         new LocalApi(node, server, context, dataDir.resolve(FILE), connector.getLocalPort(), token);
-    context.addFilter(
-        new FilterHolder(new ApiGate(token)), "/*", EnumSet.of(DispatcherType.REQUEST));
+    context.addFilter(new FilterHolder(new ApiGate(api)), "/*", EnumSet.of(DispatcherType.REQUEST));
     context.addServlet(new ServletHolder(api.servlet), "/");
     api.mount(MetricsServlet.PATH, new MetricsServlet(node.metrics())); // docs/metrics.md
+    api.dashboard = Dashboard.attach(api, node, api::isToken);
     server.setHandler(context);
     try {
       server.start();
@@ -163,6 +171,35 @@ public final class LocalApi implements AutoCloseable {
     context.addServlet(new ServletHolder(servlet), pathSpec);
   }
 
+  /**
+   * Serves {@code servlet} at {@code pathSpec} without the token check: the servlet checks its
+   * callers itself (the dashboard's login and pages).
+   */
+  public void mountOpen(String pathSpec, HttpServlet servlet) {
+    if (!pathSpec.startsWith("/") || pathSpec.equals("/") || pathSpec.startsWith("/v1/")) {
+      throw new IllegalArgumentException("mount path: not / or under /v1/: " + pathSpec);
+    }
+    ServletHolder holder = new ServletHolder(servlet);
+    holder.setName(OPEN + pathSpec);
+    context.addServlet(holder, pathSpec);
+  }
+
+  /** The dashboard served on this API. */
+  public Dashboard dashboard() {
+    return dashboard;
+  }
+
+  /** The task endpoints (one instance: it remembers the order runs were started in). */
+  public TasksEndpoint tasks() {
+    return servlet.tasks();
+  }
+
+  /** Whether {@code candidate} is this API's token (compared in constant time). */
+  boolean isToken(String candidate) {
+    return MessageDigest.isEqual(
+        candidate.getBytes(StandardCharsets.UTF_8), token.getBytes(StandardCharsets.UTF_8));
+  }
+
   /** The base URL, {@code http://127.0.0.1:PORT}. */
   public String url() {
     return url;
@@ -173,8 +210,8 @@ public final class LocalApi implements AutoCloseable {
     return node;
   }
 
-  /** The node's status as JSON. */
-  ObjectNode status() {
+  /** The node's status as JSON, the answer of {@code GET /v1/status}. */
+  public ObjectNode status() {
     long now = node.clock().millis();
     ObjectNode o = Json.MAPPER.createObjectNode();
     o.put("peerId", node.host().peerId().toString());
@@ -227,6 +264,9 @@ public final class LocalApi implements AutoCloseable {
   /** Stops the API and removes {@code api.json}. */
   @Override
   public void close() {
+    if (dashboard != null) {
+      dashboard.close();
+    }
     stopServer();
     try {
       Files.deleteIfExists(file);
