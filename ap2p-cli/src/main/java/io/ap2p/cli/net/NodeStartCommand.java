@@ -50,7 +50,9 @@ import picocli.CommandLine.Spec;
       "remembered.",
       "Once ready it prints one line per address on stdout:",
       "  listening <multiaddr>/p2p/<peer id>",
-      "Logs go to stderr."
+      "Logs go to stderr, among them the web dashboard's address with a one-time",
+      "login code (loopback only; 'ap2p dashboard' prints a new one):",
+      "  ap2p: dashboard http://127.0.0.1:<port>/dash/login?code=<code>"
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
@@ -350,6 +352,13 @@ public final class NodeStartCommand implements Callable<Integer> {
       err.println("ap2p: DHT mode (" + kadProtocol + ")");
     }
     Served.print(err, node);
+    node.api()
+        .ifPresent(
+            a ->
+                err.println(
+                    "ap2p: dashboard "
+                        + a.dashboard().loginUrl()
+                        + " (one-time login, 10 min; 'ap2p dashboard' prints a new one)"));
     for (CapabilityDescriptor t : templates) {
       err.println(
           "ap2p: publishing " + t.id() + " to " + node.provider().map(p -> p.target()).orElse("?"));
