@@ -81,7 +81,7 @@ function renderNode(n) {
     ['registry', n.registry ? 'serving, ' + n.registry.descriptors + ' descriptors' : 'not serving'],
     ['DHT', n.dht ? n.dht.protocol + ', ' + n.dht.routingTable + ' peers in the table' : 'off'],
     ['refused by limits', Object.entries((n.resources || {}).refusals || {})
-      .map(([k, v]) => k + ' ' + v).join(', ') || 'nothing']
+      .filter(([, v]) => v > 0).map(([k, v]) => k + ' ' + v).join(', ') || 'nothing']
   ];
   fill(document.getElementById('node-facts'),
     facts.map(([k, v]) => el('tr', {}, el('th', { text: k }), el('td', { class: 'pre', text: v }))));

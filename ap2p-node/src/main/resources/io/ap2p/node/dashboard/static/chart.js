@@ -39,7 +39,11 @@
       const hOk = ph * b.ok / most, hBad = ph * b.bad / most;
       if (b.ok) root.append(svg('rect', { x: x + 1, y: H - PAD - hOk, width: bw - 2, height: hOk, class: 'bar-ok' }));
       if (b.bad) root.append(svg('rect', { x: x + 1, y: H - PAD - hOk - hBad, width: bw - 2, height: hBad, class: 'bar-bad' }));
-      if (b.ok + b.bad) line.push((x + bw / 2) + ',' + (H - PAD - ph * (b.latency / (b.ok + b.bad)) / slowest));
+      if (b.ok + b.bad) {
+        const y = H - PAD - ph * (b.latency / (b.ok + b.bad)) / slowest;
+        line.push((x + bw / 2) + ',' + y);
+        root.append(svg('circle', { cx: x + bw / 2, cy: y, r: 3, class: 'latency-dot' }));
+      }
     });
     if (line.length) root.append(svg('polyline', { points: line.join(' '), class: 'latency' }));
     root.append(svg('line', { x1: PAD, y1: H - PAD, x2: W - PAD, y2: H - PAD, class: 'axis' }));
