@@ -69,6 +69,9 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  *       api.token} alone, for a scrape job.
  *   <li>{@code POST /v1/find}: discovery through the node, ranked with its trust view (see {@link
  *       io.ap2p.node.api.FindEndpoint}).
+ *   <li>{@code /dash/…}: the web dashboard (see {@link Dashboard}, docs/dashboard.md). A browser
+ *       logs in with a one-time link and then holds a session cookie, which {@link ApiGate} also
+ *       accepts on the endpoints above, with CSRF checks.
  * </ul>
  *
  * The node keeps the last 256 runs in memory for these endpoints (the oldest finished one goes
