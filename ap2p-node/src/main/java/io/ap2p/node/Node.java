@@ -9,14 +9,13 @@ import io.ap2p.net.host.Connection;
 import io.ap2p.net.host.Host;
 import io.ap2p.net.host.HostConfig;
 import io.ap2p.net.multiaddr.Multiaddr;
-import io.ap2p.node.discovery.DhtFinder;
 import io.ap2p.node.discovery.DhtProvider;
 import io.ap2p.node.discovery.DhtService;
-import io.ap2p.node.discovery.Finder;
+import io.ap2p.node.discovery.Federation;
+import io.ap2p.node.discovery.FederationOptions;
 import io.ap2p.node.discovery.Provider;
 import io.ap2p.node.discovery.Publishing;
 import io.ap2p.node.discovery.RegistryService;
-import io.ap2p.node.execution.CandidateSource;
 import io.ap2p.node.execution.Capabilities;
 import io.ap2p.node.execution.DatabaseLog;
 import io.ap2p.node.execution.ExecutionLog;
@@ -65,6 +64,7 @@ public final class Node implements AutoCloseable {
   private final WorkflowService workflows;
   private final Optional<PersonaRuntime> persona;
   private volatile Optional<Path> scratch = Optional.empty();
+  private volatile Optional<Federation> federation = Optional.empty();
   private volatile io.ap2p.node.trust.TrustBook trust;
   private volatile Optional<AttestService> attestService = Optional.empty();
   private volatile Optional<io.ap2p.node.trust.FeedbackService> feedback = Optional.empty();
@@ -101,6 +101,20 @@ public final class Node implements AutoCloseable {
    * @throws IOException if an address cannot be bound or the local API cannot start
    */
   public static Node start(NodeOptions o, Clock clock, Consumer<String> log) throws IOException {
+    return start(o, FederationOptions.NONE, clock, log);
+  }
+
+  /**
+   * Starts a node that also takes part in a registry federation, or publishes to and queries
+   * several registries ({@code f}; docs/discovery.md, "Federation").
+   *
+   * @throws IOException if an address cannot be bound or the local API cannot start
+   */
+  public static Node start(NodeOptions o, FederationOptions f, Clock clock, Consumer<String> log)
+      throws IOException {
+    if (f.federate() && !o.serveRegistry()) {
+      throw new IllegalArgumentException("federating needs a registry served by this node");
+    }
     SecureRandom random = new SecureRandom();
     Host host =
         Host.start(
@@ -138,11 +152,9 @@ public final class Node implements AutoCloseable {
         dht = Optional.of(service);
         provider = Optional.of(publisher.get());
       } else {
-        Optional<Multiaddr> target =
-            o.registryPeer()
-                .or(() -> registry.map(r -> host.listenAddrs().get(0).withPeerId(host.peerId())));
-        if (!(o.publish().isEmpty() && serve.isEmpty()) && target.isPresent()) {
-          provider = Optional.of(new Provider(host, o.identity(), target.get(), clock, random));
+        List<Multiaddr> targets = Candidates.registries(o, f, host, registry);
+        if (!(o.publish().isEmpty() && serve.isEmpty()) && !targets.isEmpty()) {
+          provider = Optional.of(new Provider(host, o.identity(), targets, clock, random));
         }
       }
       Optional<Publishing> publisher = provider;
@@ -225,7 +237,9 @@ public final class Node implements AutoCloseable {
           new WorkflowService(
               host,
               clock,
-              metrics.timed(o.discovery().name(), candidates(o, host, registry, dht, clock)),
+              metrics.timed(
+                  o.discovery().name(),
+                  Candidates.of(Candidates.registries(o, f, host, registry), host, dht, clock)),
               new DescriptorValidator(clock, DescriptorPolicy.DEFAULTS),
               execLog,
               new WorkflowService.Settings(
@@ -240,6 +254,18 @@ public final class Node implements AutoCloseable {
       Node node =
           new Node(o, clock, host, registry, provider, dht, database, tasks, workflows, persona);
       node.scratch = scratch;
+      if (f.federate()) {
+        node.federation =
+            Optional.of(
+                Federation.start(
+                    registry.orElseThrow(),
+                    o.identity(),
+                    f.federationPeers(),
+                    f.gossip(),
+                    clock,
+                    random,
+                    log));
+      }
       node.trust = trust;
       node.attestService = attestService;
       node.metrics = metrics;
@@ -345,33 +371,6 @@ public final class Node implements AutoCloseable {
     };
   }
 
-  /** Where this node's requester finds candidates: its registry, or the DHT. */
-  private static CandidateSource candidates(
-      NodeOptions o,
-      Host host,
-      Optional<RegistryService> registry,
-      Optional<DhtService> dht,
-      Clock clock) {
-    if (dht.isPresent()) {
-      DhtFinder finder = new DhtFinder(dht.get(), clock);
-      return q ->
-          finder.find(q, io.ap2p.core.discovery.matching.TrustView.NONE).matches().stream()
-              .map(m -> m.descriptor().toJsonBytes())
-              .toList();
-    }
-    Optional<Multiaddr> target =
-        o.registryPeer()
-            .or(() -> registry.map(r -> host.listenAddrs().get(0).withPeerId(host.peerId())));
-    if (target.isEmpty()) {
-      return q -> {
-        throw new IOException(
-            "no discovery configured: give a registry peer or use the DHT (--discovery dht)");
-      };
-    }
-    Finder finder = new Finder(host, clock);
-    return q -> finder.raw(target.get(), q);
-  }
-
   /** The libp2p host. */
   public Host host() {
     return host;
@@ -380,6 +379,11 @@ public final class Node implements AutoCloseable {
   /** The registry this node serves, if it serves one. */
   public Optional<RegistryService> registry() {
     return registry;
+  }
+
+  /** This node's registry federation, if its registry replicates with others. */
+  public Optional<Federation> federation() {
+    return federation;
   }
 
   /** The publisher of this node's descriptors, if it publishes. */
@@ -463,6 +467,7 @@ public final class Node implements AutoCloseable {
     tasks.close();
     provider.ifPresent(Publishing::close);
     dht.ifPresent(DhtService::close);
+    federation.ifPresent(Federation::close);
     registry.ifPresent(RegistryService::close);
     host.close();
     database.ifPresent(Database::close);

@@ -20,9 +20,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Asks a registry for candidates, verifies every descriptor it returns (signature, time window,
- * size) itself, never trusting the registry's word, and ranks the survivors locally with the
- * requester's trust view, each match explaining its rank.
+ * Asks a registry (or several replicas, merged) for candidates, verifies every descriptor it
+ * returns (signature, time window, size) itself, never trusting the registry's word, and ranks the
+ * survivors locally with the requester's trust view, each match explaining its rank.
  */
 public final class Finder {
 
@@ -57,6 +57,77 @@ public final class Finder {
       }
     }
     return new Result(matcher.rank(query, valid, trust), got.size(), rejected);
+  }
+
+  /**
+   * What several replicas answered, merged: per provider and capability the valid descriptor with
+   * the highest seq, in the order first seen; which registries answered and which failed.
+   */
+  public record Merged(
+      List<SignedDescriptor> descriptors,
+      List<Multiaddr> answered,
+      List<String> failed,
+      int returned,
+      int rejected) {}
+
+  /**
+   * Asks every registry of {@code registries} at once and ranks the merge of their verified
+   * answers: a replica that hides a descriptor cannot hide it from the answer of another, and one
+   * that forges or replays an old version loses to the signature check and the higher seq.
+   *
+   * @throws IOException if none of them answers
+   */
+  public Result find(List<Multiaddr> registries, Query query, TrustView trust) throws IOException {
+    Merged m = merged(registries, query);
+    return new Result(matcher.rank(query, m.descriptors(), trust), m.returned(), m.rejected());
+  }
+
+  /**
+   * Asks every registry of {@code registries} at once (each within the protocol's timeout) and
+   * merges their verified answers.
+   *
+   * @throws IOException if none of them answers
+   */
+  public Merged merged(List<Multiaddr> registries, Query query) throws IOException {
+    List<java.util.concurrent.Future<List<Bytes>>> asks = new ArrayList<>();
+    try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+      for (Multiaddr r : registries) {
+        asks.add(pool.submit(() -> raw(r, query)));
+      }
+    }
+    java.util.Map<io.ap2p.core.discovery.DescriptorKey, SignedDescriptor> best =
+        new java.util.LinkedHashMap<>();
+    List<Multiaddr> answered = new ArrayList<>();
+    List<String> failed = new ArrayList<>();
+    int returned = 0;
+    int rejected = 0;
+    IOException last = null;
+    for (int i = 0; i < registries.size(); i++) {
+      List<Bytes> got;
+      try {
+        got = asks.get(i).get();
+      } catch (java.util.concurrent.ExecutionException e) {
+        last = e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+        failed.add(registries.get(i) + ": " + e.getCause().getMessage());
+        continue;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new java.io.InterruptedIOException("interrupted while querying registries");
+      }
+      answered.add(registries.get(i));
+      returned += got.size();
+      for (Bytes b : got) {
+        if (validator.validate(b) instanceof Verdict.Accepted<SignedDescriptor> ok) {
+          best.merge(ok.value().key(), ok.value(), (a, c) -> c.seq() > a.seq() ? c : a);
+        } else {
+          rejected++;
+        }
+      }
+    }
+    if (answered.isEmpty()) {
+      throw last != null ? last : new IOException("no registry to ask");
+    }
+    return new Merged(List.copyOf(best.values()), answered, failed, returned, rejected);
   }
 
   /**

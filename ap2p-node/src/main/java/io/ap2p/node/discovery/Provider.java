@@ -11,14 +11,25 @@ import io.ap2p.net.multiaddr.Multiaddr;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Logger;
 import java.util.random.RandomGenerator;
 
 /**
  * Keeps this node's descriptors registered: ap2p-core's {@link RegistryPublisher} re-signs each at
- * about half its TTL (with jitter) and this class carries its sends to the registry peer and its
+ * about half its TTL (with jitter) and this class carries its sends to a registry peer and its
  * answers back. A refused or failed send is visible in {@link #status()}, never silent.
+ *
+ * <p>With several registries (a federation), each send goes to the registry that last answered and
+ * fails over along the list when it cannot be reached or is busy; a withdrawal goes to every
+ * registry. Every {@link #HOLDERS_EVERY} the provider asks each registry which of its descriptors
+ * it holds ({@link RegistrySync#holds}), for {@link #holders()}.
  */
 public final class Provider implements Publishing {
 
@@ -27,26 +38,97 @@ public final class Provider implements Publishing {
   /** How soon a failed send is retried. */
   public static final Duration RETRY = PublisherRuntime.RETRY;
 
+  /** How often the registries are asked which descriptors they hold. */
+  public static final Duration HOLDERS_EVERY = Duration.ofSeconds(3);
+
   private final Host host;
-  private final Multiaddr registry;
+  private final List<Multiaddr> registries;
   private final PublisherRuntime runtime;
+  private final AtomicInteger current = new AtomicInteger();
+  private final Map<String, List<String>> holders = new ConcurrentHashMap<>();
+  private final ScheduledExecutorService checker =
+      Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("holders").factory());
 
   /** A provider publishing through the registry at {@code registry}. */
   public Provider(
       Host host, PrivateKey identity, Multiaddr registry, Clock clock, RandomGenerator random) {
-    this.host = host;
-    this.registry = registry;
-    this.runtime = new PublisherRuntime(host, identity, clock, random, this::send);
+    this(host, identity, List.of(registry), clock, random);
   }
 
-  /** The registry this provider publishes to. */
+  /**
+   * A provider publishing through the first reachable of {@code registries}, in order of
+   * preference.
+   */
+  public Provider(
+      Host host,
+      PrivateKey identity,
+      List<Multiaddr> registries,
+      Clock clock,
+      RandomGenerator random) {
+    if (registries.isEmpty()) {
+      throw new IllegalArgumentException("a provider needs a registry");
+    }
+    this.host = host;
+    this.registries = List.copyOf(registries);
+    this.runtime = new PublisherRuntime(host, identity, clock, random, this::send);
+    long every = HOLDERS_EVERY.toMillis();
+    checker.scheduleWithFixedDelay(this::checkHolders, every, every, TimeUnit.MILLISECONDS);
+  }
+
+  /** The registry this provider publishes to now. */
   public Multiaddr registry() {
-    return registry;
+    return registries.get(current.get());
+  }
+
+  /** Every registry it may publish to, in order of preference. */
+  public List<Multiaddr> registries() {
+    return registries;
   }
 
   @Override
   public String target() {
-    return registry.toString();
+    if (registries.size() == 1) {
+      return registries.get(0).toString();
+    }
+    return registry() + " (of " + registries.size() + " registries, failing over in order)";
+  }
+
+  /**
+   * Which registries held the current seq of each descriptor at the last check (capability id →
+   * registry addresses); a capability no registry holds maps to an empty list.
+   */
+  @Override
+  public Map<String, List<String>> holders() {
+    return Map.copyOf(holders);
+  }
+
+  private void checkHolders() {
+    List<PublishStatus> st = runtime.status();
+    if (st.isEmpty()) {
+      return;
+    }
+    List<String> ids = st.stream().map(PublishStatus::capabilityId).toList();
+    Map<String, List<String>> found = new java.util.HashMap<>();
+    ids.forEach(id -> found.put(id, new java.util.ArrayList<>()));
+    for (Multiaddr r : registries) {
+      try {
+        for (SyncMessage.Held h : RegistrySync.holds(host, r, ids)) {
+          long seq =
+              st.stream()
+                  .filter(x -> x.capabilityId().equals(h.capabilityId()))
+                  .mapToLong(PublishStatus::seq)
+                  .findFirst()
+                  .orElse(-1);
+          if (h.seq() >= seq && found.containsKey(h.capabilityId())) {
+            found.get(h.capabilityId()).add(r.toString());
+          }
+        }
+      } catch (IOException | RuntimeException e) {
+        // down: it holds nothing as far as this node can tell
+      }
+    }
+    holders.clear();
+    found.forEach((id, rs) -> holders.put(id, List.copyOf(rs)));
   }
 
   /**
@@ -72,6 +154,28 @@ public final class Provider implements Publishing {
   }
 
   private void send(RegistryPublisher.Action.Send s) {
+    if (s.message() instanceof RegistryMessage.Withdraw) {
+      for (Multiaddr r : registries) {
+        sendTo(r, s, true); // withdrawals are not replicated: tell every registry
+      }
+      return;
+    }
+    int start = current.get();
+    for (int i = 0; i < registries.size(); i++) {
+      int at = (start + i) % registries.size();
+      boolean last = i == registries.size() - 1;
+      if (sendTo(registries.get(at), s, last)) {
+        current.set(at);
+        return;
+      }
+    }
+  }
+
+  /**
+   * Sends {@code s} to {@code registry}; true if it answered (not BUSY). A failure is reported to
+   * the publisher only when {@code last}.
+   */
+  private boolean sendTo(Multiaddr registry, RegistryPublisher.Action.Send s, boolean last) {
     try {
       Optional<RegistryMessage> answer =
           RegistryProtocol.PROTOCOL.call(host.connect(registry), s.message());
@@ -89,20 +193,23 @@ public final class Provider implements Publishing {
         }
         if (s.message() instanceof RegistryMessage.Register) {
           if (ack.reason().equals(RegistryService.BUSY.reason())) {
-            runtime.onSendFailed(s.capabilityId()); // overloaded, not refused: retry soon
-          } else {
-            runtime.onAck(s.capabilityId(), ack);
+            if (last) {
+              runtime.onSendFailed(s.capabilityId()); // overloaded, not refused: retry soon
+            }
+            return false;
           }
+          runtime.onAck(s.capabilityId(), ack);
         }
-        return;
+        return true;
       }
       throw new IOException("registry answered " + answer.map(Object::toString).orElse("nothing"));
     } catch (IOException | RuntimeException e) {
       LOG.info(
           () -> s.capabilityId() + ": cannot reach registry " + registry + ": " + e.getMessage());
-      if (s.message() instanceof RegistryMessage.Register) {
+      if (last && s.message() instanceof RegistryMessage.Register) {
         runtime.onSendFailed(s.capabilityId());
       }
+      return false;
     }
   }
 
@@ -114,6 +221,7 @@ public final class Provider implements Publishing {
 
   @Override
   public void close() {
+    checker.shutdownNow();
     runtime.close();
   }
 }

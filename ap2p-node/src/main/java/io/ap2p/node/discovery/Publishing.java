@@ -16,6 +16,14 @@ public interface Publishing extends AutoCloseable {
   /** What this node publishes and whether each descriptor is discoverable. */
   List<PublishStatus> status();
 
+  /**
+   * Which registries hold the current version of each descriptor, as last checked (capability id →
+   * registry addresses); empty when not known (the DHT).
+   */
+  default java.util.Map<String, List<String>> holders() {
+    return java.util.Map.of();
+  }
+
   /** Where: the registry's address, or {@code dht <protocol>}. */
   String target();
 

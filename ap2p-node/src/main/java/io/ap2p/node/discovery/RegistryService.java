@@ -1,6 +1,7 @@
 package io.ap2p.node.discovery;
 
 import io.ap2p.core.discovery.DescriptorCheck;
+import io.ap2p.core.discovery.DescriptorKey;
 import io.ap2p.core.discovery.DescriptorPolicy;
 import io.ap2p.core.discovery.DescriptorValidator;
 import io.ap2p.core.discovery.SignedDescriptor;
@@ -13,13 +14,19 @@ import io.ap2p.core.discovery.registry.RegistryServer;
 import io.ap2p.core.identity.PeerId;
 import io.ap2p.core.time.Clock;
 import io.ap2p.core.verdict.Verdict;
+import io.ap2p.core.wire.Bytes;
 import io.ap2p.net.host.Host;
 import io.ap2p.net.resource.Refusal;
 import io.ap2p.net.runtime.Driver;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 
 /**
@@ -37,6 +44,7 @@ public final class RegistryService implements AutoCloseable {
       new Semaphore(Math.max(1, Runtime.getRuntime().availableProcessors()));
   private final Host host;
   private volatile DiscoveryEvents events = DiscoveryEvents.NONE;
+  private final List<Consumer<Bytes>> admitted = new CopyOnWriteArrayList<>();
 
   /**
    * Share of each answer a node's registry gives to matches from beyond the best-ranked, so that
@@ -79,6 +87,7 @@ public final class RegistryService implements AutoCloseable {
     RegistryProtocol.PROTOCOL.serve(
         host, (peer, request) -> Optional.of(serve(peer, request)), Optional.of(BUSY));
     driver.every(Duration.ofSeconds(1), RegistryServer::expireDue);
+    RegistrySync.serve(host, this);
   }
 
   /** Reports each request served to {@code e} from now on (metrics). */
@@ -113,7 +122,12 @@ public final class RegistryService implements AutoCloseable {
         case RegistryServer.Begun.Reply r -> r.message();
         case RegistryServer.Begun.Judge j -> {
           Verdict<SignedDescriptor> v = check.validate(j.json(), Optional.of(peer));
-          yield driver.apply(s -> s.admit(peer, j.json(), v));
+          RegistryMessage ack = driver.apply(s -> s.admit(peer, j.json(), v));
+          if (ack instanceof RegistryMessage.Ack a
+              && a.status() == RegistryMessage.Status.ACCEPTED) {
+            admitted.forEach(l -> l.accept(j.json())); // replication (Federation), if any
+          }
+          yield ack;
         }
         case RegistryServer.Begun.Rank r -> server.answer(r);
       };
@@ -122,6 +136,74 @@ public final class RegistryService implements AutoCloseable {
         ranking.release();
       }
     }
+  }
+
+  /**
+   * Calls {@code listener} with the bytes of each descriptor a publisher registered directly here
+   * and the registry admitted (not those that came from replicas), after admission.
+   */
+  public void onAdmitted(Consumer<Bytes> listener) {
+    admitted.add(listener);
+  }
+
+  /**
+   * Admits a descriptor that came from another replica through the same steps as a direct
+   * registration: the signer's rate limit, the validator (signature, time window, size), then the
+   * table's seq and quota rules, with the descriptor's signer as the publisher.
+   */
+  public RegistryMessage.Ack admitReplica(Bytes json) {
+    Verdict<SignedDescriptor> v = check.validate(json, Optional.empty());
+    if (!(v instanceof Verdict.Accepted<SignedDescriptor> ok)) {
+      return (RegistryMessage.Ack) driver.apply(s -> s.admit(host.peerId(), json, v));
+    }
+    PeerId signer = ok.value().descriptor().peer();
+    RegistryMessage.Register r = new RegistryMessage.Register(json);
+    return switch (driver.apply(s -> s.begin(signer, r))) {
+      case RegistryServer.Begun.Judge j ->
+          (RegistryMessage.Ack) driver.apply(s -> s.admit(signer, j.json(), v));
+      case RegistryServer.Begun.Reply reply -> (RegistryMessage.Ack) reply.message();
+      case RegistryServer.Begun.Rank rank -> throw new IllegalStateException("not a query");
+    };
+  }
+
+  /** The live descriptors in key order, from {@code offset} on, within the bounds of a page. */
+  SyncMessage.Page page(long offset, int maxCount, int maxBytes) {
+    List<SignedDescriptor> all = driver.apply(s -> s.table().all());
+    List<SignedDescriptor> sorted = new ArrayList<>(all);
+    sorted.sort(
+        Comparator.comparing((SignedDescriptor d) -> d.key().peer())
+            .thenComparing(d -> d.key().capabilityId()));
+    List<Bytes> out = new ArrayList<>();
+    int bytes = 0;
+    long i = offset;
+    for (; i < sorted.size() && out.size() < maxCount; i++) {
+      Bytes b = sorted.get((int) i).toJsonBytes();
+      if (bytes + b.length() > maxBytes && !out.isEmpty()) {
+        break;
+      }
+      out.add(b);
+      bytes += b.length();
+    }
+    return new SyncMessage.Page(out, i >= sorted.size() ? 0 : i);
+  }
+
+  /** Which of {@code ids}, capabilities of {@code peer}, are held, at which seq. */
+  SyncMessage.Holds holds(PeerId peer, List<String> ids) {
+    return driver.apply(
+        s -> {
+          List<SyncMessage.Held> held = new ArrayList<>();
+          for (String id : ids) {
+            s.table()
+                .get(new DescriptorKey(peer, id))
+                .ifPresent(d -> held.add(new SyncMessage.Held(id, d.seq())));
+          }
+          return new SyncMessage.Holds(held);
+        });
+  }
+
+  /** The host it serves on. */
+  Host host() {
+    return host;
   }
 
   /** Descriptors held now. */
@@ -134,6 +216,7 @@ public final class RegistryService implements AutoCloseable {
   @Override
   public void close() {
     host.unhandle(RegistryProtocol.PROTOCOL.protocol());
+    host.unhandle(RegistrySync.PROTOCOL.protocol());
     driver.close();
   }
 }

@@ -1,0 +1,212 @@
+package io.ap2p.node.discovery;
+
+import io.ap2p.core.discovery.DescriptorReason;
+import io.ap2p.core.discovery.registry.RegistryMessage;
+import io.ap2p.core.identity.PeerId;
+import io.ap2p.core.identity.Signer;
+import io.ap2p.core.time.Clock;
+import io.ap2p.net.host.Host;
+import io.ap2p.net.multiaddr.Multiaddr;
+import io.ap2p.net.pubsub.GossipParams;
+import io.ap2p.net.pubsub.GossipSub;
+import io.ap2p.net.pubsub.PubsubMessage;
+import io.ap2p.net.pubsub.Validation;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.random.RandomGenerator;
+
+/**
+ * Registry federation: this node's registry and its peer registries share one GossipSub topic,
+ * {@value #TOPIC}. A descriptor a publisher registers here directly is published on it, signed by
+ * this registry (StrictSign); each replica that receives it re-admits it through {@link
+ * RegistryService#admitReplica}, the checks of a direct registration (signature, time window, seq,
+ * the signer's rate limit and quota), and the replica's verdict decides whether GossipSub forwards
+ * it. Entries expire on each replica by themselves; refreshes replicate like first registrations.
+ * On start, the registry pulls the live table of the first peer registry that answers ({@link
+ * RegistrySync#pull}) so a replica restarted empty catches up at once, not only by the publishers'
+ * refreshes; peers that are not connected are dialled again every {@link #RECONNECT}.
+ */
+public final class Federation implements AutoCloseable {
+
+  /** The GossipSub topic of registry replication. */
+  public static final String TOPIC = "/ap2p/registry/1.0.0/federation";
+
+  /** How often peer registries that are not connected are dialled again. */
+  public static final Duration RECONNECT = Duration.ofSeconds(2);
+
+  /** What a replica does not forward and counts against the peer that sent it. */
+  private static final Set<DescriptorReason> FORGED =
+      EnumSet.of(
+          DescriptorReason.OVERSIZE,
+          DescriptorReason.MALFORMED,
+          DescriptorReason.UNKNOWN_SCHEMA,
+          DescriptorReason.MISSING_SIGNATURE,
+          DescriptorReason.UNSUPPORTED_KEY,
+          DescriptorReason.BAD_SIGNATURE,
+          DescriptorReason.PEER_MISMATCH,
+          DescriptorReason.TTL_OUT_OF_BOUNDS);
+
+  /** Counts since start. */
+  public record Stats(
+      long published, long accepted, long ignored, long rejected, long synced, boolean caughtUp) {}
+
+  private final Host host;
+  private final RegistryService registry;
+  private final GossipSub gossip;
+  private final List<Multiaddr> peers;
+  private final Consumer<String> log;
+  private final ScheduledExecutorService timer =
+      Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("federation").factory());
+  private final AtomicLong published = new AtomicLong();
+  private final AtomicLong accepted = new AtomicLong();
+  private final AtomicLong ignored = new AtomicLong();
+  private final AtomicLong rejected = new AtomicLong();
+  private final AtomicLong synced = new AtomicLong();
+  private final AtomicBoolean caughtUp = new AtomicBoolean();
+  private volatile boolean closed;
+
+  private Federation(
+      Host host,
+      RegistryService registry,
+      GossipSub gossip,
+      List<Multiaddr> peers,
+      Consumer<String> log) {
+    this.host = host;
+    this.registry = registry;
+    this.gossip = gossip;
+    this.peers = List.copyOf(peers);
+    this.log = log;
+  }
+
+  /**
+   * Joins the federation of {@code registry} (served on its host) with {@code peers}, publishing as
+   * {@code identity} (the host's key).
+   */
+  public static Federation start(
+      RegistryService registry,
+      Signer identity,
+      List<Multiaddr> peers,
+      GossipParams params,
+      Clock clock,
+      RandomGenerator random,
+      Consumer<String> log) {
+    Host host = registry.host();
+    GossipSub gossip = GossipSub.start(host, identity, params, clock, random);
+    Federation f = new Federation(host, registry, gossip, peers, log);
+    gossip.subscribe(TOPIC, f::onMessage);
+    registry.onAdmitted(
+        json -> {
+          if (!f.closed) {
+            gossip.publish(TOPIC, json);
+            f.published.incrementAndGet();
+          }
+        });
+    f.timer.scheduleWithFixedDelay(f::maintain, 0, RECONNECT.toMillis(), TimeUnit.MILLISECONDS);
+    return f;
+  }
+
+  /** A replicated descriptor: admitted here as if registered here, or not forwarded. */
+  private Validation onMessage(PeerId source, PubsubMessage m) {
+    RegistryMessage.Ack ack = registry.admitReplica(m.data());
+    Validation v = verdict(ack);
+    switch (v) {
+      case ACCEPT -> accepted.incrementAndGet();
+      case IGNORE -> ignored.incrementAndGet();
+      case REJECT -> rejected.incrementAndGet();
+    }
+    return v;
+  }
+
+  /** The GossipSub verdict for a registry's answer to a replicated descriptor. */
+  static Validation verdict(RegistryMessage.Ack ack) {
+    if (ack.status() == RegistryMessage.Status.ACCEPTED) {
+      return Validation.ACCEPT;
+    }
+    for (DescriptorReason r : FORGED) {
+      if (r.name().equals(ack.reason())) {
+        return Validation.REJECT;
+      }
+    }
+    // stale, duplicate, expired, rate-limited, over quota: honest replicas can send these in races
+    return Validation.IGNORE;
+  }
+
+  private void maintain() {
+    if (closed) {
+      return;
+    }
+    for (Multiaddr peer : peers) {
+      PeerId id = peer.peerId().orElseThrow();
+      if (host.connectionTo(id).isEmpty() || !gossip.peers().contains(id)) {
+        try {
+          gossip.connect(peer);
+        } catch (IOException | RuntimeException e) {
+          // down or backing off: tried again at the next round
+        }
+      }
+    }
+    if (!caughtUp.get()) {
+      catchUp();
+    }
+  }
+
+  /** Pulls the table of the first peer registry that answers, through this registry's admission. */
+  private void catchUp() {
+    for (Multiaddr peer : peers) {
+      try {
+        int n =
+            RegistrySync.pull(
+                host,
+                peer,
+                json -> {
+                  if (registry.admitReplica(json).status() == RegistryMessage.Status.ACCEPTED) {
+                    synced.incrementAndGet();
+                  }
+                });
+        caughtUp.set(true);
+        log.accept("federation: caught up from " + peer + " (" + n + " descriptor(s) offered)");
+        return;
+      } catch (IOException | RuntimeException e) {
+        // try the next peer registry; all down: again at the next round
+      }
+    }
+  }
+
+  /** The replication pubsub (for status and benchmarks). */
+  public GossipSub gossip() {
+    return gossip;
+  }
+
+  /** The peer registries this registry replicates with. */
+  public List<Multiaddr> peers() {
+    return peers;
+  }
+
+  /** Counts since start. */
+  public Stats stats() {
+    return new Stats(
+        published.get(),
+        accepted.get(),
+        ignored.get(),
+        rejected.get(),
+        synced.get(),
+        caughtUp.get());
+  }
+
+  /** Leaves the federation (the registry keeps serving what it holds). */
+  @Override
+  public void close() {
+    closed = true;
+    timer.shutdownNow();
+    gossip.close();
+  }
+}

@@ -1,0 +1,102 @@
+package io.ap2p.node.discovery;
+
+import io.ap2p.core.wire.Bytes;
+import io.ap2p.net.host.Host;
+import io.ap2p.net.multiaddr.Multiaddr;
+import io.ap2p.net.runtime.RequestResponse;
+import io.ap2p.net.runtime.WireCodec;
+import io.ap2p.net.transport.ProtocolViolationException;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * {@code /ap2p/registry-sync/1.0.0}, served by every registry: a replica restarted empty pages
+ * through a peer registry's live descriptors ({@link #pull}) and re-admits each through its own
+ * admission; a publisher asks a registry which of its own descriptors it holds ({@link #holds}).
+ * One request and one answer per stream ({@link SyncMessage}); at most {@link SyncMessage#MAX_PAGE}
+ * descriptors and {@link #PAGE_BYTES} per page, at most 2 requests at once per connection.
+ */
+public final class RegistrySync {
+
+  /** The codec, with its 1 MiB limit. */
+  static final WireCodec<SyncMessage> CODEC =
+      WireCodec.of(SyncMessage::encode, SyncMessage::decode, SyncMessage.MAX_MESSAGE);
+
+  /** The protocol, 10 s per message, 2 requests at once per connection. */
+  public static final RequestResponse<SyncMessage, SyncMessage> PROTOCOL =
+      new RequestResponse<>("/ap2p/registry-sync/1.0.0", CODEC, CODEC, Duration.ofSeconds(10), 2);
+
+  /** Bytes of descriptors per page, at most (a page stays under the 1 MiB message limit). */
+  static final int PAGE_BYTES = 768 * 1024;
+
+  /** Pages pulled from one registry, at most: the table's limit over the smallest full page. */
+  static final int MAX_PAGES = 100_000 / 4 + 1;
+
+  private RegistrySync() {}
+
+  static void serve(Host host, RegistryService registry) {
+    PROTOCOL.serve(
+        host,
+        (peer, request) ->
+            switch (request) {
+              case SyncMessage.PageRequest r ->
+                  Optional.of(registry.page(r.offset(), SyncMessage.MAX_PAGE, PAGE_BYTES));
+              case SyncMessage.HoldsRequest h ->
+                  Optional.of(registry.holds(peer, h.capabilityIds()));
+              default -> Optional.empty();
+            });
+  }
+
+  /**
+   * Pages through the live descriptors of the registry at {@code registry}, giving each to {@code
+   * sink} (which must verify it); returns how many came.
+   *
+   * @throws IOException if the registry cannot be reached or answers out of protocol
+   */
+  public static int pull(Host host, Multiaddr registry, Consumer<Bytes> sink) throws IOException {
+    long offset = 0;
+    int count = 0;
+    for (int pages = 0; pages < MAX_PAGES; pages++) {
+      SyncMessage answer =
+          PROTOCOL
+              .call(host.connect(registry), new SyncMessage.PageRequest(offset))
+              .orElseThrow(() -> new ProtocolViolationException("no answer to a page request"));
+      if (!(answer instanceof SyncMessage.Page page)) {
+        throw new ProtocolViolationException("answered a page request with " + answer);
+      }
+      page.descriptors().forEach(sink);
+      count += page.descriptors().size();
+      if (page.next() == 0) {
+        return count;
+      }
+      if (page.next() <= offset || page.descriptors().isEmpty()) {
+        throw new ProtocolViolationException("page offsets do not advance");
+      }
+      offset = page.next();
+    }
+    return count;
+  }
+
+  /**
+   * Which of this host's capabilities {@code ids} the registry at {@code registry} holds.
+   *
+   * @throws IOException if it cannot be reached or answers out of protocol
+   */
+  public static List<SyncMessage.Held> holds(Host host, Multiaddr registry, List<String> ids)
+      throws IOException {
+    SyncMessage answer =
+        PROTOCOL
+            .call(
+                host.connect(registry),
+                new SyncMessage.HoldsRequest(
+                    ids.subList(0, Math.min(ids.size(), SyncMessage.MAX_IDS))))
+            .orElseThrow(() -> new ProtocolViolationException("no answer to a holds request"));
+    if (!(answer instanceof SyncMessage.Holds h)) {
+      throw new ProtocolViolationException("answered a holds request with " + answer);
+    }
+    return h.held();
+  }
+}
