@@ -62,8 +62,12 @@ public final class FindCommand implements Callable<Integer> {
       names = "--registry-peer",
       paramLabel = "MULTIADDR",
       converter = MultiaddrConverter.class,
-      description = "The registry to ask.")
-  Multiaddr registry;
+      description = {
+        "The registry to ask; repeatable (at most 32): several replicas of a federation are",
+        "asked at once and their verified answers merged (the highest seq per descriptor wins),",
+        "so one replica that hides a descriptor does not hide it from you."
+      })
+  List<Multiaddr> registries = new ArrayList<>();
 
   @Option(
       names = "--bootstrap",
@@ -140,7 +144,10 @@ public final class FindCommand implements Callable<Integer> {
     if (dht && bootstrap == null) {
       throw new CliFailure("--discovery dht: give --bootstrap MULTIADDR, a node of the DHT");
     }
-    if (!dht && registry == null) {
+    if (registries.size() > 32) {
+      throw new CliFailure("--registry-peer: at most 32");
+    }
+    if (!dht && registries.isEmpty()) {
       throw new CliFailure(
           "--registry-peer: required (the registry to ask), or use --discovery dht");
     }
@@ -155,10 +162,17 @@ public final class FindCommand implements Callable<Integer> {
       if (dht) {
         r = findInDht(host, query, trust);
       } else {
+        Finder finder = new Finder(host, SystemClock.INSTANCE);
         try {
-          r = new Finder(host, SystemClock.INSTANCE).find(registry, query, trust);
+          if (registries.size() == 1) {
+            r = finder.find(registries.get(0), query, trust);
+          } else {
+            Finder.Merged m = finder.merged(registries, query);
+            m.failed().forEach(f -> spec.commandLine().getErr().println("ap2p: cannot query " + f));
+            r = finder.rank(m, query, trust);
+          }
         } catch (IOException e) {
-          throw new CliFailure("cannot query " + registry + ": " + DialFailures.describe(e));
+          throw new CliFailure("cannot query " + registries + ": " + DialFailures.describe(e));
         }
       }
       if (json) {

@@ -39,7 +39,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Start a node: listen, dial the bootstrap peers, serve identify and ping,",
-      "serve a registry (--registry), keep descriptors registered (--publish),",
+      "serve a registry (--registry, replicated with others by --federate),",
+      "keep descriptors registered (--publish),",
       "serve capabilities (--serve, --capabilities) and run until interrupted",
       "(Ctrl-C, SIGTERM), then shut down cleanly. 'ap2p status' shows what it",
       "publishes and whether each descriptor is discoverable; 'ap2p invoke --node",
@@ -98,8 +99,14 @@ public final class NodeStartCommand implements Callable<Integer> {
       names = "--registry-peer",
       paramLabel = "MULTIADDR",
       converter = MultiaddrConverter.class,
-      description = "The registry to publish to (with /p2p/<peer id>).")
-  Multiaddr registryPeer;
+      description = {
+        "A registry to publish to and query (with /p2p/<peer id>); repeatable, in order of",
+        "preference (at most 32): publishing fails over along the list when one cannot be",
+        "reached, queries ask them all and merge the verified answers."
+      })
+  List<Multiaddr> registryPeers = new ArrayList<>();
+
+  @picocli.CommandLine.Mixin FederationFlags federation = new FederationFlags();
 
   @Option(
       names = "--discovery",
@@ -230,6 +237,9 @@ public final class NodeStartCommand implements Callable<Integer> {
           spec.commandLine(), "--discovery: expected registry or dht, got '" + discovery + "'");
     }
     boolean dht = discovery.equals("dht");
+    Multiaddr registryPeer = registryPeers.isEmpty() ? null : registryPeers.get(0);
+    io.ap2p.node.discovery.FederationOptions federated =
+        federation.apply(spec, serveRegistry, registryPeers);
     if (dht && registryPeer != null) {
       throw new CliFailure(
           "--registry-peer is for --discovery registry; the DHT needs no registry");
@@ -250,8 +260,10 @@ public final class NodeStartCommand implements Callable<Integer> {
               + ": served capabilities are published: add --registry-peer MULTIADDR (or"
               + " --registry), or use --discovery dht");
     }
-    if (registryPeer != null && registryPeer.peerId().isEmpty()) {
-      throw new CliFailure("--registry-peer: the address must end in /p2p/<peer id>");
+    for (Multiaddr r : registryPeers) {
+      if (r.peerId().isEmpty()) {
+        throw new CliFailure("--registry-peer: the address must end in /p2p/<peer id>");
+      }
     }
     Optional<PersonaChoice> playing =
         PersonaChoice.of(spec, persona, whitewashAfter, colluders, served);
@@ -315,7 +327,7 @@ public final class NodeStartCommand implements Callable<Integer> {
         running.set(w);
         node = w.current();
       } else {
-        node = Node.start(options, SystemClock.INSTANCE, log);
+        node = Node.start(options, federated, SystemClock.INSTANCE, log);
         running.set(node);
       }
     } catch (IOException e) {

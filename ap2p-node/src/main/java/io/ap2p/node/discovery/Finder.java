@@ -78,7 +78,11 @@ public final class Finder {
    * @throws IOException if none of them answers
    */
   public Result find(List<Multiaddr> registries, Query query, TrustView trust) throws IOException {
-    Merged m = merged(registries, query);
+    return rank(merged(registries, query), query, trust);
+  }
+
+  /** Ranks what {@link #merged} gathered, with the requester's trust view. */
+  public Result rank(Merged m, Query query, TrustView trust) {
     return new Result(matcher.rank(query, m.descriptors(), trust), m.returned(), m.rejected());
   }
 
