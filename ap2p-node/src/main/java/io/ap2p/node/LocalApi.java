@@ -234,6 +234,7 @@ public final class LocalApi implements AutoCloseable {
         .ifPresentOrElse(
             r -> o.putObject("registry").put("serving", true).put("descriptors", r.size()),
             () -> o.putNull("registry"));
+    node.federation().ifPresent(f -> o.set("federation", FederationStatus.json(f)));
     node.dht()
         .ifPresentOrElse(
             d ->
@@ -258,6 +259,7 @@ public final class LocalApi implements AutoCloseable {
                     s.expiresAtMillis() == 0 ? -1 : (s.expiresAtMillis() - now) / 1000);
                 d.put("nextRefreshInSeconds", Math.max(0, (s.nextRefreshMillis() - now) / 1000));
                 d.put("lastVerdict", s.lastVerdict().orElse("none yet"));
+                d.set("heldBy", FederationStatus.holders(p, s.capabilityId())); // federation
               }
             },
             () -> o.putNull("publishing"));

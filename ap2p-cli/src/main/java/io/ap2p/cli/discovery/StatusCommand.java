@@ -23,7 +23,9 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Ask a running node (started with 'ap2p node start') what it publishes, to which",
-      "registry, whether each descriptor is discoverable right now and when it expires.",
+      "registry, whether each descriptor is discoverable right now and when it expires,",
+      "and which registries held it at the last check (every 3 s, over",
+      "/ap2p/registry-sync/1.0.0); for a federated registry, its replication counts.",
       "Talks to the node's local API, found through api.json in its data directory."
     },
     exitCodeListHeading = "%nExit codes:%n",
@@ -88,6 +90,20 @@ public final class StatusCommand implements Callable<Integer> {
             + (reg.isNull() || reg.isMissingNode()
                 ? "not serving"
                 : "serving, " + reg.path("descriptors").asInt() + " descriptor(s) held"));
+    JsonNode fed = s.path("federation");
+    if (!fed.isNull() && !fed.isMissingNode()) {
+      out.println(
+          "federation:  "
+              + fed.path("mesh").asInt()
+              + " replica(s) in the mesh, "
+              + fed.path("published").asLong()
+              + " published, "
+              + fed.path("replicasAccepted").asLong()
+              + " replicated in, "
+              + fed.path("replicasRejected").asLong()
+              + " refused as forged"
+              + (fed.path("caughtUp").asBoolean() ? ", caught up" : ", not caught up yet"));
+    }
     JsonNode dht = s.path("dht");
     if (!dht.isNull() && !dht.isMissingNode()) {
       out.println(
@@ -119,6 +135,12 @@ public final class StatusCommand implements Callable<Integer> {
               + d.path("nextRefreshInSeconds").asLong()
               + " s, registry said: "
               + d.path("lastVerdict").asText());
+      JsonNode held = d.path("heldBy");
+      if (held.isArray()) {
+        StringBuilder by = new StringBuilder();
+        held.forEach(h -> by.append(by.isEmpty() ? "" : ", ").append(h.asText()));
+        out.println("    held by: " + (by.isEmpty() ? "no registry (as last checked)" : by));
+      }
     }
     return ExitCodes.OK;
   }
