@@ -196,13 +196,15 @@ class FederationTest {
     rogue.connect(addr(r1));
     rogue.connect(addr(r2));
     await(
-        "rogue attached",
+        "rogue attached both ways",
         () ->
             r1.federation()
-                .orElseThrow()
-                .gossip()
-                .topicsOf(rogueHost.peerId())
-                .contains(Federation.TOPIC));
+                    .orElseThrow()
+                    .gossip()
+                    .topicsOf(rogueHost.peerId())
+                    .contains(Federation.TOPIC)
+                && rogue.topicsOf(r1.host().peerId()).contains(Federation.TOPIC)
+                && rogue.topicsOf(r2.host().peerId()).contains(Federation.TOPIC));
     // its own valid descriptor at seq 5 is accepted and replicated (signatures, not replicas,
     // are trusted) ...
     PrivateKey other = PrivateKey.generate(RANDOM);
