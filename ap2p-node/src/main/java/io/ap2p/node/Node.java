@@ -268,8 +268,6 @@ public final class Node implements AutoCloseable {
       }
       node.trust = trust;
       node.attestService = attestService;
-      node.metrics = metrics;
-      metrics.watch(node);
       if (o.trust().feedback()) {
         // signed feedback: answer what this node saw (a colluder persona lies for its ring) and
         // ask trusted peers about newcomers before ranking them
@@ -290,6 +288,8 @@ public final class Node implements AutoCloseable {
         workflows.beforeRanking(fs::consult);
         node.feedback = Optional.of(fs);
       }
+      node.metrics = metrics;
+      metrics.watch(node);
       if (o.dataDir().isPresent()) {
         node.api = Optional.of(LocalApi.start(node, o.dataDir().get()));
       }

@@ -84,6 +84,55 @@ final class NodeGauges {
                     cb -> cb.call(r.size())));
     publishing(f, node, discovery, clock);
     tasks(f, node);
+    trust(f, node);
+  }
+
+  private static void trust(Families f, Node node) {
+    node.attestor()
+        .ifPresent(
+            a ->
+                counter(
+                    f,
+                    "ap2p_attestations_served_total",
+                    "Attestation requests this node answered as an attestor (--attestor), by"
+                        + " outcome: countersigned, or the refusal's reason.",
+                    cb ->
+                        a.counters()
+                            .forEach(
+                                (k, n) ->
+                                    cb.call(
+                                        n,
+                                        k.startsWith("refused.")
+                                            ? k.substring(8).toLowerCase(Locale.ROOT)
+                                            : k)),
+                    "outcome"));
+    node.feedback()
+        .ifPresent(
+            fs ->
+                counter(
+                    f,
+                    "ap2p_feedback_reports_total",
+                    "Signed feedback reports (Tier 1) received from peers, by result: accepted, or"
+                        + " rejected (forged, replayed, expired, misdirected).",
+                    cb -> {
+                      cb.call(fs.accepted(), "accepted");
+                      cb.call(fs.rejected(), "rejected");
+                    },
+                    "result"));
+  }
+
+  private static void counter(
+      Families f,
+      String name,
+      String help,
+      Consumer<CounterWithCallback.Callback> cb,
+      String label) {
+    CounterWithCallback.builder(Families.PROPERTIES)
+        .name(name)
+        .help(help)
+        .labelNames(label)
+        .callback(safe(name, cb))
+        .register(f.registry());
   }
 
   private static void publishing(Families f, Node node, DiscoveryMetrics discovery, Clock clock) {

@@ -15,6 +15,7 @@ import io.ap2p.net.multiaddr.Multiaddr;
 import io.ap2p.node.LocalApi;
 import io.ap2p.node.Node;
 import io.ap2p.node.NodeOptions;
+import io.ap2p.node.TrustOptions;
 import io.ap2p.node.execution.TaskRun;
 import io.ap2p.node.execution.capability.CapabilitySpec;
 import io.ap2p.node.execution.workflow.WorkflowSpec;
@@ -57,7 +58,8 @@ class MetricsEndpointTest {
       String name,
       boolean serveRegistry,
       Optional<Multiaddr> registryPeer,
-      List<CapabilitySpec> serve)
+      List<CapabilitySpec> serve,
+      TrustOptions trust)
       throws Exception {
     return Node.start(
         new NodeOptions(
@@ -71,14 +73,22 @@ class MetricsEndpointTest {
                 Optional.of(dir.resolve(name)),
                 NodeOptions.Discovery.REGISTRY,
                 io.ap2p.node.discovery.DhtService.DEFAULT_PROTOCOL)
-            .serving(serve),
+            .serving(serve)
+            .withTrust(trust),
         SystemClock.INSTANCE,
         line -> {});
   }
 
   @BeforeAll
   static void network() throws Exception {
-    registry = start("registry", true, Optional.empty(), List.of());
+    // the registry is also an attestor, which the provider asks to countersign its receipts
+    registry =
+        start(
+            "registry",
+            true,
+            Optional.empty(),
+            List.of(),
+            TrustOptions.DEFAULTS.withEvidence(java.util.Set.of(), true, Optional.empty()));
     Multiaddr at = registry.host().listenAddrs().get(0).withPeerId(registry.host().peerId());
     provider =
         start(
@@ -87,8 +97,9 @@ class MetricsEndpointTest {
             Optional.of(at),
             List.of(
                 CapabilitySpec.forBuiltin("text.summarize"),
-                CapabilitySpec.forBuiltin("image.generate")));
-    requester = start("requester", false, Optional.of(at), List.of());
+                CapabilitySpec.forBuiltin("image.generate")),
+            TrustOptions.DEFAULTS.withEvidence(java.util.Set.of(), false, Optional.of(at)));
+    requester = start("requester", false, Optional.of(at), List.of(), TrustOptions.DEFAULTS);
     await(
         () ->
             provider.provider().get().status().stream()
@@ -250,6 +261,9 @@ class MetricsEndpointTest {
     assertThat(m.get("ap2p_connections_opened_total{direction=\"inbound\"}"))
         .isGreaterThanOrEqualTo(2.0);
     assertThat(m.samples.keySet()).noneMatch(k -> k.startsWith("ap2p_publish_discoverable"));
+    // the provider asked it to countersign the receipts it gave
+    assertThat(m.get("ap2p_attestations_served_total{outcome=\"countersigned\"}")).isPositive();
+    assertThat(m.get("ap2p_feedback_reports_total{result=\"rejected\"}")).isZero();
   }
 
   static double sum(Exposition m, String prefix) {
