@@ -251,6 +251,13 @@ public final class Node implements AutoCloseable {
               new io.ap2p.node.trust.canary.Canaries(canarySources));
       io.ap2p.node.trust.TrustBook trust = new io.ap2p.node.trust.TrustBook(workflows, database);
       trust.restore(clock.millis());
+      // the reciprocity ledger, rebuilt from the priced receipts in the database
+      io.ap2p.node.execution.Reciprocity ledger =
+          database
+              .map(db -> io.ap2p.node.execution.Reciprocity.rebuild(db, o.execution().incentives()))
+              .orElseGet(() -> new io.ap2p.node.execution.Reciprocity(o.execution().incentives()));
+      tasks.reciprocity(ledger);
+      workflows.reciprocity(ledger);
       Node node =
           new Node(o, clock, host, registry, provider, dht, database, tasks, workflows, persona);
       node.scratch = scratch;

@@ -228,6 +228,8 @@ public final class NodeStartCommand implements Callable<Integer> {
 
   @picocli.CommandLine.Mixin NodeLimitsOptions netLimits = new NodeLimitsOptions();
 
+  @picocli.CommandLine.Mixin NodeIncentiveOptions incentives = new NodeIncentiveOptions();
+
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
@@ -297,6 +299,11 @@ public final class NodeStartCommand implements Callable<Integer> {
               .serving(served)
               .withTrust(trust.apply(spec, io.ap2p.node.TrustOptions.DEFAULTS))
               .withNet(netLimits.apply(spec, io.ap2p.net.host.HostLimits.DEFAULTS));
+      options =
+          options.withExecution(
+              options
+                  .execution()
+                  .withIncentives(incentives.apply(spec, options.execution().incentives())));
       options =
           options.withTrust(
               options.trust().withEvidence(pinned, attestor, Optional.ofNullable(attestorPeer)));

@@ -1,6 +1,7 @@
 package io.ap2p.node.execution;
 
 import io.ap2p.core.identity.PeerId;
+import io.ap2p.core.incentives.ServicePolicy;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -11,7 +12,10 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * Who may run a task now: node-wide and per-requester limits on running invocations, with a bounded
  * queue behind them. A request beyond the queue is refused at once (the provider answers BUSY
- * before reading the input); a queued one waits for a slot until its deadline.
+ * before reading the input); a queued one waits for a slot until its deadline. The queue is served
+ * contributors first: by the requester's reciprocity balance, highest first, then in arrival order
+ * ({@link ServicePolicy#ORDER}); a waiter whose requester is at its running limit lets the next one
+ * pass.
  */
 final class Admission {
 
@@ -36,6 +40,9 @@ final class Admission {
   private final Condition freed = lock.newCondition();
   private final Map<PeerId, int[]> perPeer = new HashMap<>(); // {running, queued}
   private final Map<Refusal, AtomicLong> refusals = new java.util.EnumMap<>(Refusal.class);
+  private final java.util.TreeMap<ServicePolicy.Waiting, int[]> waiting =
+      new java.util.TreeMap<>(ServicePolicy.ORDER); // waiter → its requester's counts
+  private long arrivals;
   private int running;
   private int queued;
 
@@ -57,10 +64,18 @@ final class Admission {
 
   /** A slot for {@code peer}, waiting in the queue at most {@code waitMillis}, or a refusal. */
   Ticket acquire(PeerId peer, long waitMillis) throws InterruptedException {
+    return acquire(peer, 0, waitMillis);
+  }
+
+  /**
+   * A slot for {@code peer}, whose reciprocity balance is {@code balanceMicros}, waiting in the
+   * queue at most {@code waitMillis} (ahead of requesters with lower balances), or a refusal.
+   */
+  Ticket acquire(PeerId peer, long balanceMicros, long waitMillis) throws InterruptedException {
     lock.lock();
     try {
       int[] mine = perPeer.computeIfAbsent(peer, p -> new int[2]);
-      if (canRun(mine)) {
+      if (canRun(mine) && next() == null) { // no waiter could take the free slot
         return take(peer, mine);
       }
       if (queued >= limits.maxQueued()) {
@@ -71,15 +86,19 @@ final class Admission {
       }
       queued++;
       mine[1]++;
+      ServicePolicy.Waiting me = new ServicePolicy.Waiting(balanceMicros, arrivals++);
+      waiting.put(me, mine);
       long nanos = TimeUnit.MILLISECONDS.toNanos(Math.max(0, waitMillis));
       boolean runnable;
       try {
-        while (!(runnable = canRun(mine)) && nanos > 0) {
+        while (!(runnable = next() == me) && nanos > 0) {
           nanos = freed.awaitNanos(nanos);
         }
       } finally {
         queued--;
         mine[1]--;
+        waiting.remove(me);
+        freed.signalAll(); // the next waiter may be runnable now
       }
       return runnable ? take(peer, mine) : refuse(peer, mine, Refusal.QUEUE_TIMEOUT);
     } finally {
@@ -97,6 +116,29 @@ final class Admission {
     lock.lock();
     try {
       return running;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** The first waiter, in service order, whose requester may run now; null if none. */
+  private ServicePolicy.Waiting next() {
+    for (var e : waiting.entrySet()) {
+      if (canRun(e.getValue())) {
+        return e.getKey();
+      }
+      if (running >= limits.maxRunning()) {
+        return null;
+      }
+    }
+    return null;
+  }
+
+  /** Requests waiting now. */
+  int queued() {
+    lock.lock();
+    try {
+      return queued;
     } finally {
       lock.unlock();
     }

@@ -7,6 +7,7 @@ import io.ap2p.core.wire.Bytes;
 import io.ap2p.node.store.Database;
 import io.ap2p.node.store.ReceiptDirection;
 import io.ap2p.node.store.StoreException;
+import io.ap2p.node.store.StoredEvidence;
 import io.ap2p.node.store.StoredReceipt;
 import io.ap2p.node.store.TaskRecord;
 import io.ap2p.node.store.TaskRole;
@@ -61,7 +62,8 @@ public final class DatabaseLog implements ExecutionLog {
                                   t.capability(),
                                   ReceiptCodec.encode(r),
                                   r.hash(),
-                                  t.endedAtMillis())));
+                                  t.endedAtMillis(),
+                                  t.priceMicros())));
         };
     if (t.receipt().isPresent()) {
       // the receipt must be durable: a failure here is the task's (no RESULT without it)
@@ -131,6 +133,38 @@ public final class DatabaseLog implements ExecutionLog {
                         ReceiptCodec.encode(receipt),
                         receipt.hash(),
                         atMillis)));
+  }
+
+  @Override
+  public void delegationEvidence(DelegationEvidence e) {
+    quietly(
+        () ->
+            db.atomically(
+                "record the evidence of task " + e.taskId(),
+                () -> {
+                  db.receipts()
+                      .add(
+                          new StoredReceipt(
+                              ReceiptDirection.RECEIVED,
+                              e.taskId(),
+                              e.provider().toString(),
+                              e.capability().isEmpty() ? "?" : e.capability(),
+                              ReceiptCodec.encode(e.receipt()),
+                              e.receipt().hash(),
+                              e.atMillis(),
+                              e.priceMicros()));
+                  db.evidence()
+                      .put(
+                          new StoredEvidence(
+                              e.taskId(),
+                              e.sentTaskId(),
+                              e.provider().toString(),
+                              e.capability().isEmpty() ? "?" : e.capability(),
+                              e.descriptor(),
+                              e.requestDigest(),
+                              e.nonce(),
+                              e.atMillis()));
+                }));
   }
 
   private static String key(PeerId requester, String taskId) {

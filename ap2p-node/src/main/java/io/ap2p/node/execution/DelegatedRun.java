@@ -2,6 +2,7 @@ package io.ap2p.node.execution;
 
 import io.ap2p.core.discovery.CapabilityDescriptor;
 import io.ap2p.core.discovery.Query;
+import io.ap2p.core.discovery.SignedDescriptor;
 import io.ap2p.core.execution.Delegation;
 import io.ap2p.core.execution.StepOutcome;
 import io.ap2p.core.execution.TaskResult;
@@ -36,6 +37,11 @@ final class DelegatedRun implements WorkflowDriver.Runtime, WorkflowDriver.Liste
   final Map<String, TaskClient> attempts = new HashMap<>();
   final Map<TaskResult, String> mediaTypes = new IdentityHashMap<>();
   final Map<TaskResult, String> capabilities = new IdentityHashMap<>();
+
+  /** What was sent for a result: for the evidence kept of its step. */
+  record Sent(SignedDescriptor target, String taskId, Bytes requestDigest, Bytes nonce) {}
+
+  final Map<TaskResult, Sent> sent = new IdentityHashMap<>();
   final Map<String, String> outputMedia = new HashMap<>();
 
   /** Per step, the providers sent a canary. */
@@ -115,17 +121,33 @@ final class DelegatedRun implements WorkflowDriver.Runtime, WorkflowDriver.Liste
               TaskClient.Outcome o;
               try {
                 Connection c = connect(d);
+                TaskClient.ProgressListener onProgress =
+                    (f, m) -> {
+                      if (!inv.probe()) {
+                        run.progress(step, f, m);
+                      }
+                    };
                 o =
                     client.call(
                         c,
                         message,
                         inv.task().input(),
                         Duration.ofMillis(budget + 1000),
-                        (f, m) -> {
-                          if (!inv.probe()) {
-                            run.progress(step, f, m);
-                          }
-                        });
+                        onProgress);
+                Optional<TaskMessage.Invoke> stamped = Stamps.retry(o, message, c, service);
+                if (stamped.isPresent()) {
+                  // the provider asks a stranger for a proof of work: mint it and ask once more
+                  TaskClient again = new TaskClient(service.settings().limits());
+                  attempts.put(key, again);
+                  long left = Math.max(1, deadline - service.clock().millis());
+                  o =
+                      again.call(
+                          c,
+                          stamped.get(),
+                          inv.task().input(),
+                          Duration.ofMillis(left + 1000),
+                          onProgress);
+                }
               } catch (IOException e) {
                 o =
                     new TaskClient.Outcome.Broken(
@@ -151,6 +173,13 @@ final class DelegatedRun implements WorkflowDriver.Runtime, WorkflowDriver.Liste
                       case TaskClient.Outcome.Completed c -> {
                         mediaTypes.put(c.result(), c.mediaType());
                         capabilities.put(c.result(), d.id());
+                        sent.put(
+                            c.result(),
+                            new Sent(
+                                inv.target(),
+                                message.taskId(),
+                                io.ap2p.core.trust.Digests.sha256(inv.task().input()),
+                                message.nonce()));
                         reply.result(c.result());
                       }
                       case TaskClient.Outcome.Failed f ->
@@ -265,15 +294,27 @@ final class DelegatedRun implements WorkflowDriver.Runtime, WorkflowDriver.Liste
       capability = capabilities.getOrDefault(r, "");
       outputMedia.put(step, media);
       Optional<SignedReceipt> receipt = r.receipt();
-      if (receipt.isPresent() && outcome.provider().isPresent()) {
-        String cap = capability;
+      Sent what = sent.get(r);
+      if (receipt.isPresent() && outcome.provider().isPresent() && what != null) {
         long at = service.clock().millis();
-        service.record(
-            () ->
-                service
-                    .log()
-                    .receiptReceived(
-                        run.id() + "/" + step, receipt.get(), outcome.provider().get(), cap, at));
+        long price =
+            io.ap2p.core.incentives.ReciprocityLedger.priceMicros(
+                what.target().descriptor().constraints().price());
+        PeerId provider = outcome.provider().get();
+        service.reciprocity().received(provider, price);
+        var evidence =
+            new ExecutionLog.DelegationEvidence(
+                run.id() + "/" + step,
+                what.taskId(),
+                receipt.get(),
+                provider,
+                capability,
+                what.target().toJsonBytes(),
+                what.requestDigest(),
+                what.nonce(),
+                price,
+                at);
+        service.record(() -> service.log().delegationEvidence(evidence));
       }
     }
     run.stepFinished(step, outcome, capability, media);

@@ -54,6 +54,40 @@ public interface ExecutionLog {
       String taskId, SignedReceipt receipt, PeerId provider, String capability, long atMillis) {}
 
   /**
+   * This node accepted a delegated step's result with {@code e.receipt()}: the receipt (priced for
+   * the reciprocity ledger) and what a dispute needs besides it, recorded together.
+   */
+  default void delegationEvidence(DelegationEvidence e) {
+    receiptReceived(e.taskId(), e.receipt(), e.provider(), e.capability(), e.atMillis());
+  }
+
+  /**
+   * A delegated step's evidence, kept by the requester.
+   *
+   * @param taskId the requester's key of the step ({@code run/step})
+   * @param sentTaskId the task id sent in the INVOKE
+   * @param receipt the provider's receipt, checked and accepted
+   * @param provider the provider
+   * @param capability the capability id invoked
+   * @param descriptor the signed descriptor the provider was chosen under, in its wire form
+   * @param requestDigest SHA-256 of the input sent
+   * @param nonce the INVOKE's nonce
+   * @param priceMicros the task's price for the ledger (the descriptor's cost hint)
+   * @param atMillis when the result was accepted
+   */
+  record DelegationEvidence(
+      String taskId,
+      String sentTaskId,
+      SignedReceipt receipt,
+      PeerId provider,
+      String capability,
+      Bytes descriptor,
+      Bytes requestDigest,
+      Bytes nonce,
+      long priceMicros,
+      long atMillis) {}
+
+  /**
    * A task served by this node, as recorded when it ended.
    *
    * @param taskId the requester's task id
@@ -64,6 +98,7 @@ public interface ExecutionLog {
    * @param startedAtMillis when the handler started
    * @param endedAtMillis when the answer was ready
    * @param receipt the receipt given with the result, if one was asked for
+   * @param priceMicros the task's price for the reciprocity ledger (the descriptor's cost hint)
    */
   record ServedTask(
       String taskId,
@@ -73,5 +108,29 @@ public interface ExecutionLog {
       String detail,
       long startedAtMillis,
       long endedAtMillis,
-      Optional<SignedReceipt> receipt) {}
+      Optional<SignedReceipt> receipt,
+      long priceMicros) {
+
+    /** A task priced at one credit unit. */
+    public ServedTask(
+        String taskId,
+        PeerId requester,
+        String capability,
+        String state,
+        String detail,
+        long startedAtMillis,
+        long endedAtMillis,
+        Optional<SignedReceipt> receipt) {
+      this(
+          taskId,
+          requester,
+          capability,
+          state,
+          detail,
+          startedAtMillis,
+          endedAtMillis,
+          receipt,
+          io.ap2p.core.incentives.ReciprocityLedger.UNIT_MICROS);
+    }
+  }
 }

@@ -68,7 +68,8 @@ final class ReceiptChain {
               task.detail(),
               task.startedAtMillis(),
               task.endedAtMillis(),
-              Optional.of(r)));
+              Optional.of(r),
+              task.priceMicros()));
       last = r.hash();
       return r;
     } finally {

@@ -140,6 +140,10 @@ final class ServedStream {
     if (receipt.isPresent() && receipt.get().attestation().isPresent()) {
       service.log().receiptAttested(requester, inv.taskId(), receipt.get());
     }
+    if (signed.isPresent()) {
+      // the receipt is durable (priced with the task): the ledger's copy in memory follows it
+      service.reciprocity().gave(requester, task.priceMicros());
+    }
     String media =
         TaskLimits.isValidMediaType(out.mediaType()) ? out.mediaType() : "application/octet-stream";
     var watchdog = service.resetLater(s, answerTime(out.bytes().length()));
@@ -180,7 +184,9 @@ final class ServedStream {
         detail,
         started,
         service.clock().millis(),
-        Optional.empty());
+        Optional.empty(),
+        io.ap2p.core.incentives.ReciprocityLedger.priceMicros(
+            cap.template().constraints().price()));
   }
 
   private Optional<Bytes> readInput() throws IOException {

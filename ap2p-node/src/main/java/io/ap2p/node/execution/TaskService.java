@@ -7,6 +7,7 @@ import io.ap2p.core.execution.task.TaskFormatException;
 import io.ap2p.core.execution.task.TaskMessage;
 import io.ap2p.core.identity.PeerId;
 import io.ap2p.core.identity.PrivateKey;
+import io.ap2p.core.incentives.Stamp;
 import io.ap2p.core.time.Clock;
 import io.ap2p.net.host.Host;
 import io.ap2p.net.host.Stream;
@@ -49,11 +50,13 @@ public final class TaskService implements AutoCloseable {
   private final ExecutionLimits limits;
   private final ExecutionLog log;
   private final ToLongFunction<String> currentSeq;
+  private final PeerId self;
   private final Map<String, ServedCapability> capabilities = new ConcurrentHashMap<>();
   private final Admission admission;
   private final ExecutorService handlers = Executors.newVirtualThreadPerTaskExecutor();
   private final ReceiptChain receipts;
   private volatile ReceiptAttestor attestor = ReceiptAttestor.NONE;
+  private volatile Reciprocity reciprocity;
   private final java.util.Set<String> running = ConcurrentHashMap.newKeySet();
   private final ScheduledExecutorService timers =
       Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("task-timer").factory());
@@ -84,6 +87,8 @@ public final class TaskService implements AutoCloseable {
     this.currentSeq = currentSeq;
     this.admission = new Admission(limits);
     this.receipts = new ReceiptChain(identity, log);
+    this.reciprocity = new Reciprocity(limits.incentives());
+    this.self = identity.peerId();
     for (TaskErrorCode c : TaskErrorCode.values()) {
       errors.put(c, new AtomicLong());
     }
@@ -186,9 +191,18 @@ public final class TaskService implements AutoCloseable {
     PeerId requester = s.remotePeer();
     long now = clock.millis();
     long deadline = now + Math.min(inv.deadlineMillis(), cap.template().constraints().deadlineMs());
+    Reciprocity book = reciprocity;
+    long balance = book.balanceMicros(requester);
+    if (book.policy().needsStamp(balance)) {
+      int bits = Stamp.bits(requester, self, inv.taskId(), inv.nonce(), inv.stamp());
+      if (!book.policy().admits(balance, bits)) {
+        answerEarly(s, side, TaskErrorCode.CREDIT, book.policy().refusal(balance));
+        return;
+      }
+    }
     Admission.Ticket ticket;
     try {
-      ticket = admission.acquire(requester, deadline - now);
+      ticket = admission.acquire(requester, balance, deadline - now);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       s.reset();
@@ -284,6 +298,19 @@ public final class TaskService implements AutoCloseable {
 
   ReceiptAttestor attestor() {
     return attestor;
+  }
+
+  /**
+   * Serves by {@code r}'s ledger and policy: contributors first when busy, strangers below the
+   * minimum balance only with a stamp.
+   */
+  public void reciprocity(Reciprocity r) {
+    this.reciprocity = java.util.Objects.requireNonNull(r, "reciprocity");
+  }
+
+  /** The ledger and policy served by. */
+  public Reciprocity reciprocity() {
+    return reciprocity;
   }
 
   void succeeded() {

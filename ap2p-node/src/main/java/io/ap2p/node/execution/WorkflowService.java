@@ -101,6 +101,7 @@ public final class WorkflowService implements AutoCloseable {
   private final Settings settings;
   private final CanaryFactory.Source canarySource;
   private final Reputation reputation;
+  private volatile Reciprocity reciprocity = new Reciprocity(ExecutionLimits.Incentives.OPEN);
   private final SecureRandom random = new SecureRandom();
   private final ReentrantLock lock = new ReentrantLock();
   private final ScheduledExecutorService timers =
@@ -338,6 +339,15 @@ public final class WorkflowService implements AutoCloseable {
 
   Clock clock() {
     return clock;
+  }
+
+  /** Credits providers whose receipts this node accepts in {@code r}'s ledger; mints its stamps. */
+  public void reciprocity(Reciprocity r) {
+    this.reciprocity = java.util.Objects.requireNonNull(r, "reciprocity");
+  }
+
+  Reciprocity reciprocity() {
+    return reciprocity;
   }
 
   Host host() {

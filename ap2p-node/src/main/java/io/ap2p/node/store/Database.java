@@ -43,6 +43,7 @@ public final class Database implements AutoCloseable {
   private final TaskStore tasks = new TaskStore(this);
   private final ReceiptStore receipts = new ReceiptStore(this);
   private final OutcomeStore outcomes = new OutcomeStore(this);
+  private final EvidenceStore evidence = new EvidenceStore(this);
 
   private Database(Path file, Connection connection, int schemaVersion) {
     this.file = file;
@@ -167,6 +168,11 @@ public final class Database implements AutoCloseable {
   /** Receipts given and received. */
   public ReceiptStore receipts() {
     return receipts;
+  }
+
+  /** The evidence kept of delegated steps, for disputes. */
+  public EvidenceStore evidence() {
+    return evidence;
   }
 
   /** Outcomes seen of other peers' work. */

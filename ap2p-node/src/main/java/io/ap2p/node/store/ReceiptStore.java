@@ -17,7 +17,7 @@ import java.util.Optional;
 public final class ReceiptStore {
 
   private static final String COLUMNS =
-      "direction, task_id, peer, capability, encoded, hash, at_millis";
+      "direction, task_id, peer, capability, encoded, hash, at_millis, price_micros";
 
   private final Database db;
 
@@ -39,7 +39,7 @@ public final class ReceiptStore {
               c.prepareStatement(
                   "INSERT INTO receipts ("
                       + COLUMNS
-                      + ") VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id")) {
+                      + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id")) {
             ps.setString(1, receipt.direction().name());
             ps.setString(2, receipt.taskId());
             ps.setString(3, receipt.peer());
@@ -47,6 +47,7 @@ public final class ReceiptStore {
             ps.setBytes(5, receipt.encoded().toByteArray());
             ps.setBytes(6, receipt.hash().toByteArray());
             ps.setLong(7, receipt.atMillis());
+            ps.setLong(8, receipt.priceMicros());
             try (ResultSet rs = ps.executeQuery()) {
               rs.next();
               return rs.getLong(1);
@@ -150,6 +151,64 @@ public final class ReceiptStore {
         });
   }
 
+  /**
+   * Per peer and direction, the receipts' count and summed price: what the reciprocity ledger is
+   * rebuilt from at start.
+   */
+  public List<Totals> totals() {
+    return db.call(
+        "sum the receipts per peer",
+        c -> {
+          try (PreparedStatement ps =
+                  c.prepareStatement(
+                      "SELECT peer, direction, count(*), sum(price_micros) FROM receipts"
+                          + " GROUP BY peer, direction ORDER BY peer, direction");
+              ResultSet rs = ps.executeQuery()) {
+            List<Totals> out = new ArrayList<>();
+            while (rs.next()) {
+              out.add(
+                  new Totals(
+                      rs.getString(1),
+                      ReceiptDirection.valueOf(rs.getString(2)),
+                      rs.getLong(3),
+                      rs.getLong(4)));
+            }
+            return out;
+          }
+        });
+  }
+
+  /** The receipts with one peer in one direction: how many, and their summed price. */
+  public record Totals(String peer, ReceiptDirection direction, long count, long priceMicros) {}
+
+  /**
+   * Receipts whose task id is {@code taskId}, starts with {@code taskId + "/"} (the steps of a
+   * requester's run) or ends with {@code "/" + taskId} (a provider's key {@code requester/task}),
+   * oldest first, at most {@code limit}.
+   */
+  public List<StoredReceipt> matching(String taskId, int limit) {
+    Limits.id("taskId", taskId);
+    Limits.recent(limit);
+    return db.call(
+        "find the receipts of task " + taskId,
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT "
+                      + COLUMNS
+                      + " FROM receipts WHERE task_id = ? OR substr(task_id, 1, ?) = ?"
+                      + " OR substr(task_id, -?) = ? ORDER BY id LIMIT ?")) {
+            ps.setString(1, taskId);
+            ps.setInt(2, taskId.length() + 1);
+            ps.setString(3, taskId + "/");
+            ps.setInt(4, taskId.length() + 1);
+            ps.setString(5, "/" + taskId);
+            ps.setInt(6, limit);
+            return rows(ps);
+          }
+        });
+  }
+
   private static List<StoredReceipt> rows(PreparedStatement ps) throws SQLException {
     try (ResultSet rs = ps.executeQuery()) {
       List<StoredReceipt> out = new ArrayList<>();
@@ -162,7 +221,8 @@ public final class ReceiptStore {
                 rs.getString(4),
                 Bytes.wrap(rs.getBytes(5)),
                 Bytes.wrap(rs.getBytes(6)),
-                rs.getLong(7)));
+                rs.getLong(7),
+                rs.getLong(8)));
       }
       return out;
     }

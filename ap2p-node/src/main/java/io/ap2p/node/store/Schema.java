@@ -70,6 +70,24 @@ final class Schema {
                     ok INTEGER NOT NULL CHECK (ok IN (0, 1)),
                     kind TEXT NOT NULL,
                     at_millis INTEGER NOT NULL
+                  ) STRICT""")),
+          new Migration(
+              2,
+              "receipt prices for the reciprocity ledger; the evidence of delegated tasks",
+              List.of(
+                  "ALTER TABLE receipts ADD COLUMN price_micros INTEGER NOT NULL DEFAULT 1000000"
+                      + " CHECK (price_micros > 0)",
+                  "CREATE INDEX receipts_by_peer ON receipts (peer, direction)",
+                  """
+                  CREATE TABLE evidence (
+                    task_id TEXT PRIMARY KEY,
+                    sent_task_id TEXT NOT NULL,
+                    provider TEXT NOT NULL,
+                    capability TEXT NOT NULL,
+                    descriptor BLOB NOT NULL,
+                    request_digest BLOB NOT NULL CHECK (length(request_digest) = 32),
+                    nonce BLOB NOT NULL,
+                    at_millis INTEGER NOT NULL
                   ) STRICT""")));
 
   private Schema() {}

@@ -21,7 +21,7 @@ import java.util.Optional;
  *                         Progress progress = 5; Result result = 6; Error error = 7; } }
  * Invoke   { string task_id = 1; string capability_id = 2; uint64 seq = 3; string media_type = 4;
  *            uint64 input_length = 5; uint64 deadline_ms = 6; bytes nonce = 7;
- *            bool receipt_wanted = 8; }
+ *            bool receipt_wanted = 8; bytes stamp = 9; }      // stamp: optional, ≤ 16 bytes
  * Data     { bytes chunk = 1; }                        // 1 B to 256 KiB
  * Cancel   { string reason = 1; }
  * Progress { uint32 millionths = 1; string message = 2; }
@@ -62,6 +62,9 @@ public final class TaskCodec {
                 .bytes(7, i.nonce());
         if (i.receiptWanted()) {
           w.varint(8, 1);
+        }
+        if (i.stamp().length() > 0) {
+          w.bytes(9, i.stamp());
         }
         env.bytes(2, w.toBytes());
       }
@@ -234,6 +237,7 @@ public final class TaskCodec {
     long deadline = 0;
     Bytes nonce = Bytes.EMPTY;
     boolean receipt = false;
+    Bytes stamp = Bytes.EMPTY;
     while (r.next()) {
       switch (r.field()) {
         case 1 -> taskId = r.string(TaskLimits.MAX_ID);
@@ -244,6 +248,7 @@ public final class TaskCodec {
         case 6 -> deadline = r.varint();
         case 7 -> nonce = r.bytes(TaskLimits.MAX_NONCE);
         case 8 -> receipt = r.varint() != 0;
+        case 9 -> stamp = r.bytes(TaskLimits.MAX_STAMP);
         default -> r.skip();
       }
     }
@@ -252,7 +257,8 @@ public final class TaskCodec {
           TaskFormatException.Reason.INVALID,
           "INVOKE beyond limits: input " + length + " B, deadline " + deadline + " ms");
     }
-    return new TaskMessage.Invoke(taskId, capability, seq, media, length, deadline, nonce, receipt);
+    return new TaskMessage.Invoke(
+        taskId, capability, seq, media, length, deadline, nonce, receipt, stamp);
   }
 
   private static TaskMessage decodeData(ProtoReader r, TaskLimits limits)

@@ -25,7 +25,13 @@ public enum TaskErrorCode {
   /** The input is not what the capability accepts. */
   BAD_INPUT(9),
   /** The request broke the protocol (a sequence, size or count limit). */
-  PROTOCOL(10);
+  PROTOCOL(10),
+  /**
+   * The requester's reciprocity balance at this provider is below the provider's minimum and the
+   * INVOKE carried no sufficient proof-of-work stamp; the message says what would be accepted (sent
+   * before the input is read).
+   */
+  CREDIT(11);
 
   private final int wire;
 

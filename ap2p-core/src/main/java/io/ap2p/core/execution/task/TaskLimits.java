@@ -37,6 +37,9 @@ public record TaskLimits(
   /** Longest nonce. */
   public static final int MAX_NONCE = 64;
 
+  /** Largest proof-of-work stamp an INVOKE carries, in bytes (ap2p's stamps have 8). */
+  public static final int MAX_STAMP = 16;
+
   /** Longest progress message, in UTF-8 bytes. */
   public static final int MAX_PROGRESS_TEXT = 256;
 

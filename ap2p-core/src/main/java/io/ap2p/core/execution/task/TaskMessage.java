@@ -30,6 +30,9 @@ public sealed interface TaskMessage {
    * @param deadlineMillis time the requester allows from receipt of this message to a result
    * @param nonce fresh per attempt, bound into the receipt (8-64 bytes)
    * @param receiptWanted whether a signed receipt must come with the result
+   * @param stamp a proof of work for a provider that asks strangers for one ({@link
+   *     io.ap2p.core.incentives.Stamp}); empty when none, at most {@link TaskLimits#MAX_STAMP}
+   *     bytes
    */
   record Invoke(
       String taskId,
@@ -39,13 +42,55 @@ public sealed interface TaskMessage {
       long inputLength,
       long deadlineMillis,
       Bytes nonce,
-      boolean receiptWanted)
+      boolean receiptWanted,
+      Bytes stamp)
       implements TaskMessage {
 
     /** Checks every field against the protocol's limits. */
     public Invoke {
       TaskLimits.PROTOCOL.checkInvoke(
           taskId, capabilityId, seq, mediaType, inputLength, deadlineMillis, nonce);
+      java.util.Objects.requireNonNull(stamp, "stamp");
+      if (stamp.length() > TaskLimits.MAX_STAMP) {
+        throw new IllegalArgumentException(
+            "a stamp has at most " + TaskLimits.MAX_STAMP + " bytes");
+      }
+    }
+
+    /** An INVOKE without a stamp. */
+    public Invoke(
+        String taskId,
+        String capabilityId,
+        long seq,
+        String mediaType,
+        long inputLength,
+        long deadlineMillis,
+        Bytes nonce,
+        boolean receiptWanted) {
+      this(
+          taskId,
+          capabilityId,
+          seq,
+          mediaType,
+          inputLength,
+          deadlineMillis,
+          nonce,
+          receiptWanted,
+          Bytes.EMPTY);
+    }
+
+    /** This INVOKE carrying {@code stamp}. */
+    public Invoke withStamp(Bytes stamp) {
+      return new Invoke(
+          taskId,
+          capabilityId,
+          seq,
+          mediaType,
+          inputLength,
+          deadlineMillis,
+          nonce,
+          receiptWanted,
+          stamp);
     }
   }
 

@@ -251,7 +251,7 @@ class TaskCodecTest {
 
   @Test
   void anUnknownErrorCodeDecodesAsFailed() throws Exception {
-    for (long code : new long[] {0, 11, 99, Long.MAX_VALUE}) {
+    for (long code : new long[] {0, 12, 99, Long.MAX_VALUE}) {
       Bytes e = envelope(7, new ProtoWriter().varint(1, code).string(2, "new kind of failure"));
       assertThat(TaskCodec.decode(e, LIMITS))
           .isEqualTo(new TaskMessage.Error(TaskErrorCode.FAILED, "new kind of failure"));
@@ -383,5 +383,50 @@ class TaskCodecTest {
       out.writeBytes(p);
     }
     return out.toByteArray();
+  }
+
+  @Test
+  void aStampTravelsInFieldNineAndOldInvokesDecodeWithout() throws Exception {
+    TaskMessage.Invoke plain =
+        new TaskMessage.Invoke(
+            "t-1", "image-gen", 7, "application/json", 27, 30_000, Bytes.wrap(new byte[16]), true);
+    TaskMessage.Invoke stamped = plain.withStamp(Bytes.wrap(new byte[] {0, 0, 0, 0, 0, 0, 1, 2}));
+    assertThat(TaskCodec.decode(TaskCodec.encode(stamped), LIMITS)).isEqualTo(stamped);
+    assertThat(TaskCodec.decode(TaskCodec.encode(plain), LIMITS)).isEqualTo(plain);
+    assertThat(plain.stamp()).isEqualTo(Bytes.EMPTY);
+    // the stamped encoding is the plain one plus field 9 inside the INVOKE
+    assertThat(TaskCodec.encode(stamped).length()).isEqualTo(TaskCodec.encode(plain).length() + 10);
+  }
+
+  @Test
+  void anOversizedStampIsRefused() {
+    Bytes inner =
+        new ProtoWriter()
+            .string(1, "t-1")
+            .string(2, "image-gen")
+            .varint(3, 1)
+            .string(4, "application/json")
+            .varint(5, 0)
+            .varint(6, 1000)
+            .bytes(7, Bytes.wrap(new byte[8]))
+            .bytes(9, Bytes.wrap(new byte[TaskLimits.MAX_STAMP + 1]))
+            .toBytes();
+    Bytes frame = new ProtoWriter().varint(1, 1).bytes(2, inner).toBytes();
+    assertThatThrownBy(() -> TaskCodec.decode(frame, LIMITS))
+        .isInstanceOfSatisfying(
+            TaskFormatException.class, e -> assertThat(e.reason()).isEqualTo(Reason.MALFORMED));
+    assertThatThrownBy(
+            () ->
+                new TaskMessage.Invoke(
+                    "t",
+                    "c",
+                    1,
+                    "a/b",
+                    0,
+                    1,
+                    Bytes.wrap(new byte[8]),
+                    false,
+                    Bytes.wrap(new byte[17])))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 }
