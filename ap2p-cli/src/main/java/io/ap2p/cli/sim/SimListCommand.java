@@ -28,6 +28,7 @@ public final class SimListCommand implements Callable<Integer> {
           "%-12s %5d runs (%d points × %d policies × %d seeds)  %s%n",
           name, s.runs(), s.points().size(), s.policies().size(), s.seeds(), s.description());
     }
+    out.println(IncentivesRun.listLine());
     out.println();
     out.println("Run one with 'ap2p sim run NAME'; copy and edit one with 'ap2p sim show NAME'.");
     return 0;

@@ -84,6 +84,10 @@ public final class SimRunCommand implements Callable<Integer> {
     if (threads != null && (threads < 1 || threads > 256)) {
       throw usage("--threads must be between 1 and 256, not " + threads);
     }
+    if (scenario.equals(IncentivesRun.NAME)) {
+      return IncentivesRun.run(
+          overrides, seeds, out, spec.commandLine().getOut(), spec.commandLine().getErr());
+    }
     Scenario s = load();
     int n = seeds != null ? seeds : s.seeds();
     int t = threads != null ? threads : Runtime.getRuntime().availableProcessors();
