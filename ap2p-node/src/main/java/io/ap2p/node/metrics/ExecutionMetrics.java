@@ -162,6 +162,11 @@ final class ExecutionMetrics implements ExecutionEvents {
     }
 
     @Override
+    public void delegationEvidence(DelegationEvidence e) {
+      log.delegationEvidence(e);
+    }
+
+    @Override
     public void receiptReceived(
         String taskId, SignedReceipt receipt, PeerId provider, String capability, long atMillis) {
       log.receiptReceived(taskId, receipt, provider, capability, atMillis);
