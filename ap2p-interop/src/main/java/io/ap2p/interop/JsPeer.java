@@ -48,8 +48,19 @@ public final class JsPeer implements AutoCloseable {
    * @throws IllegalStateException if Node.js is missing, npm fails or the peer does not start
    */
   public JsPeer() throws Exception {
-    installDependencies();
-    ProcessBuilder pb = new ProcessBuilder(node(), "peer.mjs").directory(DIR.toFile());
+    this(DIR);
+  }
+
+  /**
+   * Starts the {@code peer.mjs} of another npm project of the interop tests (such as {@code
+   * js-gossipsub}, see {@link #project}), speaking the same line protocol, after {@code npm ci}
+   * there if needed.
+   *
+   * @throws IllegalStateException if Node.js is missing, npm fails or the peer does not start
+   */
+  public JsPeer(Path dir) throws Exception {
+    installDependencies(dir);
+    ProcessBuilder pb = new ProcessBuilder(node(), "peer.mjs").directory(dir.toFile());
     process = pb.start();
     stdin =
         new BufferedWriter(
