@@ -256,6 +256,36 @@ class DashboardAuthTest {
     }
   }
 
+  @Test
+  void eventStreamsAreBounded() throws Exception {
+    String c = login();
+    List<InputStream> open = new java.util.ArrayList<>();
+    int refusedAt = -1;
+    try {
+      for (int i = 0; i <= EventsServlet.MAX_STREAMS && refusedAt < 0; i++) {
+        HttpResponse<InputStream> r =
+            HTTP.send(
+                HttpRequest.newBuilder(URI.create(url + "/dash/events"))
+                    .header("Cookie", c)
+                    .build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        open.add(r.body());
+        if (r.statusCode() == 429) {
+          refusedAt = i;
+        } else {
+          assertThat(r.statusCode()).isEqualTo(200);
+        }
+      }
+      // streams of other tests may still be counted until their next write finds them gone
+      assertThat(refusedAt).isBetween(1, EventsServlet.MAX_STREAMS);
+      assertThat(send("GET", "/v1/status", null, "Cookie", c).statusCode()).isEqualTo(200);
+    } finally {
+      for (InputStream in : open) {
+        in.close();
+      }
+    }
+  }
+
   static String raw(String request) throws Exception {
     URI u = URI.create(url);
     try (Socket s = new Socket(u.getHost(), u.getPort())) {

@@ -3,7 +3,7 @@
 // attribute values this file builds itself: never innerHTML, never a peer's string as a URL.
 'use strict';
 
-const state = { snapshot: null, page: 'node', trustPeer: null };
+const state = { snapshot: null, page: 'node', trustPeer: null, trustSeen: 0 };
 
 /** An element: el('td', {class: 'x', text: 'y'}, child...). */
 function el(tag, props, ...kids) {
@@ -125,6 +125,8 @@ function renderTrust(t) {
 
 async function showTrust(peer) {
   state.trustPeer = peer;
+  const entry = ((state.snapshot && state.snapshot.trust.entries) || []).find(e => e.peer === peer);
+  state.trustSeen = entry ? entry.lastAtMillis : 0;
   const box = document.getElementById('trust-detail');
   try {
     const d = await api('GET', '/v1/trust/' + encodeURIComponent(peer) + '?history=20');
@@ -263,6 +265,8 @@ function render() {
   renderNode(s.node);
   renderCapabilities(s.node);
   renderTrust(s.trust);
+  const open = (s.trust.entries || []).find(e => e.peer === state.trustPeer);
+  if (open && open.lastAtMillis !== state.trustSeen) showTrust(open.peer); // new outcomes
   renderTasks(s.tasks);
   for (const id of ['chart-node', 'chart-tasks']) {
     document.getElementById(id).replaceChildren(window.ap2pChart(s.history, Date.now()));
