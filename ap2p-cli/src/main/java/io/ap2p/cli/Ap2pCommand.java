@@ -36,6 +36,7 @@ import picocli.CommandLine.Spec;
       InvokeCommand.class,
       WorkflowCommand.class,
       io.ap2p.cli.trust.TrustCommand.class,
+      io.ap2p.cli.dispute.DisputeCommand.class,
       DashboardCommand.class,
       io.ap2p.cli.a2a.A2aCommand.class,
       io.ap2p.cli.mcp.McpCommand.class,
