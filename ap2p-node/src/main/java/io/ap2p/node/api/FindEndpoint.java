@@ -101,9 +101,13 @@ public final class FindEndpoint {
         throw ApiException.badRequest(
             "tags: required in DHT mode (the DHT is keyed by capability tags, not text)");
       }
+      long start = System.nanoTime();
       try {
-        return new DhtFinder(node.dht().get(), node.clock()).find(query, trust);
+        Finder.Result r = new DhtFinder(node.dht().get(), node.clock()).find(query, trust);
+        node.metrics().queried("dht", true, System.nanoTime() - start); // docs/metrics.md
+        return r;
       } catch (IOException e) {
+        node.metrics().queried("dht", false, System.nanoTime() - start);
         throw new ApiException(502, "the DHT cannot be asked: " + e.getMessage());
       }
     }
@@ -119,9 +123,13 @@ public final class FindEndpoint {
     if (registry.isEmpty()) {
       throw ApiException.badRequest("this node has no registry and no DHT to ask");
     }
+    long start = System.nanoTime();
     try {
-      return new Finder(node.host(), node.clock()).find(registry.get(), query, trust);
+      Finder.Result r = new Finder(node.host(), node.clock()).find(registry.get(), query, trust);
+      node.metrics().queried("registry", true, System.nanoTime() - start); // docs/metrics.md
+      return r;
     } catch (IOException e) {
+      node.metrics().queried("registry", false, System.nanoTime() - start);
       throw new ApiException(502, "cannot ask the registry " + registry.get() + ": " + e);
     }
   }

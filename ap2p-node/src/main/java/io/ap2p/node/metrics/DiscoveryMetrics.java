@@ -66,8 +66,8 @@ final class DiscoveryMetrics implements DiscoveryEvents {
     discovery =
         f.histogram(
             "ap2p_discovery_query_duration_seconds",
-            "Time this node's own discovery queries took (delegation's candidates), by mode and"
-                + " result.",
+            "Time this node's own discovery queries took (delegation's candidates, POST"
+                + " /v1/find), by mode and result.",
             Families.QUERY_SECONDS,
             "mode",
             "result");
@@ -132,6 +132,10 @@ final class DiscoveryMetrics implements DiscoveryEvents {
   /** When the registry last accepted a registration of {@code capabilityId}, in clock millis. */
   Optional<Long> lastAccepted(String capabilityId) {
     return Optional.ofNullable(lastAccepted.get(capabilityId));
+  }
+
+  void queried(String mode, boolean ok, long nanos) {
+    discovery.labelValues(mode, ok ? "ok" : "failed").observe(nanos / 1e9);
   }
 
   /** {@code source} timed: each query observed in {@code ap2p_discovery_query_duration_seconds}. */

@@ -58,6 +58,14 @@ public final class NodeMetrics {
   }
 
   /**
+   * One discovery query of this node's own ({@code POST /v1/find}) took {@code nanos}; {@code mode}
+   * is "registry" or "dht".
+   */
+  public void queried(String mode, boolean ok, long nanos) {
+    discovery.queried(mode.equals("dht") ? "dht" : "registry", ok, nanos);
+  }
+
+  /**
    * Hooks into {@code node}'s registry, publisher and delegation, and reads its state at each
    * scrape from now on: connections, limits hit, descriptors held and published, tasks running.
    * Call once, as the node starts.

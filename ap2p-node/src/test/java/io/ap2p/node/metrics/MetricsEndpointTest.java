@@ -248,6 +248,18 @@ class MetricsEndpointTest {
     assertThat(m.get("ap2p_connections_opened_total{direction=\"outbound\"}"))
         .isGreaterThanOrEqualTo(2.0);
     assertThat(m.get("ap2p_served_tasks_total{outcome=\"succeeded\"}")).isZero();
+    // a search through the node's API is a discovery query of its own too
+    String ok = "ap2p_discovery_query_duration_seconds_count{mode=\"registry\",result=\"ok\"}";
+    double before = m.get(ok);
+    HttpResponse<String> found =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create(api(requester).get("url").asText() + "/v1/find"))
+                .header("Authorization", "Bearer " + api(requester).get("token").asText())
+                .POST(HttpRequest.BodyPublishers.ofString("{\"tags\": [\"text.summarize\"]}"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(found.statusCode()).as(found.body()).isEqualTo(200);
+    assertThat(scrape(requester, false).get(ok)).isEqualTo(before + 1);
   }
 
   @Test
