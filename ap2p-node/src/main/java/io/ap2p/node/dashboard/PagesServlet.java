@@ -73,7 +73,8 @@ final class PagesServlet extends HttpServlet {
     res.setHeader("Content-Security-Policy", CSP);
     res.setHeader("X-Content-Type-Options", "nosniff");
     res.setHeader("X-Frame-Options", "DENY");
-    res.setHeader("Referrer-Policy", "no-referrer");
+    res.setHeader(
+        "Referrer-Policy", "same-origin"); // no-referrer would make a form's Origin "null"
     res.setHeader("Cache-Control", "no-store");
   }
 

@@ -195,7 +195,7 @@ class DashboardBrowserTest {
 
   @Test
   @Order(7)
-  void withoutALoginNothingOpens() {
+  void withoutALoginNothingOpens() throws Exception {
     try (BrowserContext stranger = browser.newContext()) {
       Page p = stranger.newPage();
       String base = requester.api().orElseThrow().url();
@@ -213,7 +213,19 @@ class DashboardBrowserTest {
         Page q = other.newPage();
         q.navigate(link);
         assertThat(q.locator(".error")).containsText("used up");
+        // the form: a wrong token is refused, the API token (api.json) logs in
+        q.locator("input[name=token]").fill("not-the-token");
+        q.locator("form button").click();
+        assertThat(q.locator(".error")).containsText("Wrong token");
+        q.locator("input[name=token]").fill(token(requester));
+        q.locator("form button").click();
+        assertThat(q.locator("#live")).hasText("live");
       }
     }
+  }
+
+  static String token(Node n) throws Exception {
+    Path api = n.options().dataDir().orElseThrow().resolve(io.ap2p.node.LocalApi.FILE);
+    return io.ap2p.core.wire.Json.parse(Files.readAllBytes(api)).get("token").asText();
   }
 }
