@@ -88,6 +88,7 @@ class LocalApiTest {
     assertThat(url).startsWith("http://127.0.0.1:").isEqualTo(node.api().orElseThrow().url());
     HttpResponse<String> ok = get("/v1/status", "Bearer " + token);
     assertThat(ok.statusCode()).isEqualTo(200);
+    assertThat(ok.headers().firstValue("Server")).isEmpty();
     assertThat(Json.parse(ok.body().getBytes(StandardCharsets.UTF_8)).get("peerId").asText())
         .isEqualTo(node.host().peerId().toString());
     for (String bad :
