@@ -99,6 +99,30 @@ class IncentivesNetworkTest extends ProviderNetworkTest {
         .singleElement()
         .satisfies(e -> assertThat(e.provider()).isEqualTo(p.host().peerId().toString()));
 
+    // what it kept makes a dispute bundle that verifies offline
+    var receipt = db.receipts().matching(done.id(), 10);
+    assertThat(receipt).singleElement();
+    var e = kept.get(0);
+    var bundle =
+        new io.ap2p.core.trust.dispute.DisputeBundle(
+            done.id(),
+            r.host().peerId().toString(),
+            List.of(
+                new io.ap2p.core.trust.dispute.DisputeBundle.Step(
+                    e.taskId(),
+                    Optional.of(e.sentTaskId()),
+                    Optional.of(e.descriptor()),
+                    Optional.of(e.requestDigest()),
+                    Optional.of(e.nonce()),
+                    receipt.get(0).encoded())));
+    assertThat(
+            String.join(
+                "\n",
+                io.ap2p.core.trust.dispute.DisputeVerifier.verify(
+                    io.ap2p.core.trust.dispute.DisputeCodec.decode(
+                        io.ap2p.core.trust.dispute.DisputeCodec.encode(bundle)))))
+        .contains("receipt signed by provider " + p.host().peerId(), "verified:");
+
     // a requester that will not mint is refused
     Node stingy =
         evidenceRequester(
