@@ -18,7 +18,8 @@ import java.util.PriorityQueue;
  */
 public final class Matcher {
 
-  private static final Comparator<Match> ORDER =
+  /** The ranking order: total score descending, then peer id (base58), then capability id. */
+  public static final Comparator<Match> ORDER =
       Comparator.comparingDouble((Match m) -> -m.score().total())
           .thenComparing(m -> m.descriptor().descriptor().peer().toBase58())
           .thenComparing(m -> m.descriptor().descriptor().id());
@@ -28,6 +29,24 @@ public final class Matcher {
   /** A matcher with the given weights. */
   public Matcher(RankingWeights weights) {
     this.weights = weights;
+  }
+
+  /** The weights this matcher ranks with. */
+  public RankingWeights weights() {
+    return weights;
+  }
+
+  /**
+   * The weighted total of the components, exactly as {@link #rank} computes it (same operations in
+   * the same order, so an index that precomputes it gets the same bits).
+   */
+  public double total(double tag, double text, double qos, double trust) {
+    double sum = weights.tag() + weights.text() + weights.qos() + weights.trust();
+    return (weights.tag() * tag
+            + weights.text() * text
+            + weights.qos() * qos
+            + weights.trust() * trust)
+        / sum;
   }
 
   /** The matches of {@code query} among {@code candidates}, best first, at most its limit. */
@@ -57,7 +76,6 @@ public final class Matcher {
     for (double s : bm25) {
       best = Math.max(best, s);
     }
-    double sum = weights.tag() + weights.text() + weights.qos() + weights.trust();
     List<Match> out = new ArrayList<>(passing.size());
     for (int i = 0; i < passing.size(); i++) {
       CapabilityDescriptor d = docs.get(i);
@@ -69,9 +87,7 @@ public final class Matcher {
       double qos = qos(d);
       CapabilityTag primary = primaryTag(query, d);
       double tr = trust.score(d.peer(), primary);
-      double total =
-          (weights.tag() * tag + weights.text() * text + weights.qos() * qos + weights.trust() * tr)
-              / sum;
+      double total = total(tag, text, qos, tr);
       out.add(
           new Match(
               passing.get(i),
@@ -136,6 +152,18 @@ public final class Matcher {
     return mix(h ^ id.length());
   }
 
+  /**
+   * The exploration draw of the provider whose peer-id multihash is {@code multihash} under {@code
+   * salt}: the same value {@link #rank} orders the explored places by.
+   */
+  public static long draw(long salt, byte[] multihash) {
+    long h = salt;
+    for (byte b : multihash) {
+      h = mix(h ^ (b & 0xFF));
+    }
+    return mix(h ^ multihash.length);
+  }
+
   /** SplitMix64's finaliser. */
   private static long mix(long z) {
     z = (z + 0x9E3779B97F4A7C15L) * 0xBF58476D1CE4E5B9L;
@@ -144,7 +172,7 @@ public final class Matcher {
   }
 
   /** 1 when the descriptor carries a queried tag exactly, 0.5 when only below one, else 0. */
-  static double tagRelevance(Query q, CapabilityDescriptor d) {
+  public static double tagRelevance(Query q, CapabilityDescriptor d) {
     double best = 0;
     for (CapabilityTag want : q.tags()) {
       for (CapabilityTag have : d.intent().tags()) {
@@ -160,7 +188,7 @@ public final class Matcher {
   }
 
   /** Claimed quality in [0,1]: success rate, fast p95 and low load. */
-  static double qos(CapabilityDescriptor d) {
+  public static double qos(CapabilityDescriptor d) {
     double load = 1 - d.state().load();
     if (d.qos().isEmpty()) {
       return 0.5 * load;

@@ -14,8 +14,9 @@ import io.ap2p.core.time.Clock;
 import io.ap2p.core.verdict.Verdict;
 import io.ap2p.core.wire.Bytes;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
-import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,8 +42,11 @@ public final class RegistryServer {
   private final Map<DescriptorKey, Bytes> wire = new HashMap<>();
   private final Map<PeerId, Long> firstSeen;
   // every tag of every live descriptor and each of the tags' parents → the descriptors under it,
-  // so a query with tags (which must match, HardFilter) ranks only those instead of the table
-  private final Map<CapabilityTag, Set<DescriptorKey>> byTag = new HashMap<>();
+  // in ranking order, so a query with tags (which must match, HardFilter) reads only those, and a
+  // query with one tag and no text reads only the best few (FastRanking)
+  private final TagIndex index;
+  private final FastRanking fast;
+  private boolean fastQueries = true;
 
   /**
    * How long a provider must have stayed registered for full tenure credit in the ranking of
@@ -93,33 +97,6 @@ public final class RegistryServer {
     this.matcher = matcher;
     this.exploration = exploration;
     this.table = new SoftStateTable(clock, limits.table());
-    this.table.addListener(
-        new SoftStateTable.Listener() {
-          @Override
-          public void added(SignedDescriptor d) {
-            index(d, true);
-          }
-
-          @Override
-          public void replaced(SignedDescriptor previous, SignedDescriptor current) {
-            index(previous, false);
-            index(current, true);
-          }
-
-          @Override
-          public void expired(SignedDescriptor d) {
-            wire.remove(d.key());
-            index(d, false);
-            forgetIfGone(d.descriptor().peer());
-          }
-
-          @Override
-          public void withdrawn(SignedDescriptor d) {
-            wire.remove(d.key());
-            index(d, false);
-            forgetIfGone(d.descriptor().peer());
-          }
-        });
     int cap = limits.maxTrackedIdentities();
     this.firstSeen =
         new LinkedHashMap<>(16, 0.75f, false) {
@@ -127,9 +104,42 @@ public final class RegistryServer {
 
           @Override
           protected boolean removeEldestEntry(Map.Entry<PeerId, Long> e) {
-            return size() > cap;
+            if (size() > cap) {
+              index.tenure(e.getKey(), null);
+              return true;
+            }
+            return false;
           }
         };
+    this.index = new TagIndex(clock, matcher, firstSeen::get);
+    this.fast = new FastRanking(index);
+    this.table.addListener(
+        new SoftStateTable.Listener() {
+          @Override
+          public void added(SignedDescriptor d) {
+            index.add(d);
+          }
+
+          @Override
+          public void replaced(SignedDescriptor previous, SignedDescriptor current) {
+            index.remove(previous);
+            index.add(current);
+          }
+
+          @Override
+          public void expired(SignedDescriptor d) {
+            wire.remove(d.key());
+            index.remove(d);
+            forgetIfGone(d.descriptor().peer());
+          }
+
+          @Override
+          public void withdrawn(SignedDescriptor d) {
+            wire.remove(d.key());
+            index.remove(d);
+            forgetIfGone(d.descriptor().peer());
+          }
+        });
     this.buckets =
         new LinkedHashMap<>(16, 0.75f, true) {
           private static final long serialVersionUID = 1L;
@@ -179,6 +189,8 @@ public final class RegistryServer {
       private final int explore;
       private final long salt;
       private final Map<DescriptorKey, Bytes> wire;
+      private final List<Match> ranked; // null: rank the candidates
+      private final int among;
 
       private Rank(
           Query query,
@@ -187,7 +199,11 @@ public final class RegistryServer {
           boolean exploring,
           int explore,
           long salt,
-          Map<DescriptorKey, Bytes> wire) {
+          Map<DescriptorKey, Bytes> wire,
+          List<Match> ranked,
+          int among) {
+        this.ranked = ranked;
+        this.among = among;
         this.query = query;
         this.candidates = candidates;
         this.tenure = tenure;
@@ -197,9 +213,17 @@ public final class RegistryServer {
         this.wire = wire;
       }
 
-      /** How many descriptors are to be ranked. */
+      /** The answer read from the ordered index, or null when the candidates are to be ranked. */
+      List<Match> ranked() {
+        return ranked;
+      }
+
+      /**
+       * How many descriptors the answer is chosen among: those to be ranked, or, for an answer read
+       * from the ordered index, those under the query's tag.
+       */
       public int candidates() {
-        return candidates.size();
+        return ranked != null ? among : candidates.size();
       }
     }
   }
@@ -264,7 +288,10 @@ public final class RegistryServer {
       } else {
         wire.put(sd.key(), json);
       }
-      firstSeen.putIfAbsent(remote, clock.millis());
+      long now = clock.millis();
+      if (firstSeen.putIfAbsent(remote, now) == null) {
+        index.tenure(remote, now);
+      }
     }
     return ack(offered, sd.descriptor().expiresAtMillis());
   }
@@ -281,6 +308,30 @@ public final class RegistryServer {
     if (table.nextDeadlineMillis() <= clock.millis()) {
       table.expireDue();
     }
+    boolean exploring = exploration.share() > 0;
+    int explore = exploring ? (int) Math.floor(f.query().limit() * exploration.share()) : 0;
+    if (fastQueries && FastRanking.applies(f.query())) {
+      // read from the ordered index, under the lock: the answer is final, and cheap
+      long salt = exploring ? exploration.random().nextLong() : 0;
+      List<Match> ranked = fast.rank(f.query(), clock.millis(), explore, salt);
+      Map<DescriptorKey, Bytes> kept = new HashMap<>();
+      for (Match m : ranked) {
+        Bytes b = wire.isEmpty() ? null : wire.get(m.descriptor().key());
+        if (b != null) {
+          kept.put(m.descriptor().key(), b);
+        }
+      }
+      return new Begun.Rank(
+          f.query(),
+          List.of(),
+          null,
+          exploring,
+          explore,
+          salt,
+          kept,
+          ranked,
+          index.size(f.query()));
+    }
     List<SignedDescriptor> candidates = candidates(f.query());
     // what ranking and answering read of the registry's state, copied for the candidates only
     Map<PeerId, Long> first = new HashMap<>();
@@ -296,11 +347,17 @@ public final class RegistryServer {
         kept.put(sd.key(), b);
       }
     }
-    boolean exploring = exploration.share() > 0;
-    int explore = exploring ? (int) Math.floor(f.query().limit() * exploration.share()) : 0;
     long salt = exploring ? exploration.random().nextLong() : 0;
     return new Begun.Rank(
-        f.query(), candidates, tenure(clock.millis(), first), exploring, explore, salt, kept);
+        f.query(),
+        candidates,
+        tenure(clock.millis(), first),
+        exploring,
+        explore,
+        salt,
+        kept,
+        null,
+        0);
   }
 
   /**
@@ -310,9 +367,11 @@ public final class RegistryServer {
    */
   public RegistryMessage answer(Begun.Rank rank) {
     List<Match> matches =
-        rank.exploring
-            ? matcher.rank(rank.query, rank.candidates, rank.tenure, rank.explore, rank.salt)
-            : matcher.rank(rank.query, rank.candidates, rank.tenure);
+        rank.ranked != null
+            ? rank.ranked
+            : rank.exploring
+                ? matcher.rank(rank.query, rank.candidates, rank.tenure, rank.explore, rank.salt)
+                : matcher.rank(rank.query, rank.candidates, rank.tenure);
     return new RegistryMessage.Found(
         matches.stream()
             .map(
@@ -354,39 +413,33 @@ public final class RegistryServer {
     if (q.tags().isEmpty()) {
       return table.all();
     }
-    Set<DescriptorKey> keys = new HashSet<>();
-    for (CapabilityTag t : q.tags()) {
-      keys.addAll(byTag.getOrDefault(t, Set.of()));
+    if (q.tags().stream().distinct().count() == 1) {
+      return index.under(q.tags().get(0));
     }
-    List<SignedDescriptor> out = new ArrayList<>(keys.size());
-    for (DescriptorKey k : keys) {
-      table.get(k).ifPresent(out::add);
+    Set<SignedDescriptor> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+    List<SignedDescriptor> out = new ArrayList<>();
+    for (CapabilityTag t : q.tags()) {
+      for (SignedDescriptor sd : index.under(t)) {
+        if (seen.add(sd)) {
+          out.add(sd);
+        }
+      }
     }
     return out;
   }
 
-  private void index(SignedDescriptor d, boolean add) {
-    Set<CapabilityTag> under = new HashSet<>();
-    for (CapabilityTag t : d.descriptor().intent().tags()) {
-      for (CapabilityTag a = t; a != null; a = a.parent()) {
-        under.add(a);
-      }
-    }
-    for (CapabilityTag t : under) {
-      if (add) {
-        byTag.computeIfAbsent(t, x -> new HashSet<>()).add(d.key());
-      } else {
-        Set<DescriptorKey> keys = byTag.get(t);
-        if (keys != null && keys.remove(d.key()) && keys.isEmpty()) {
-          byTag.remove(t);
-        }
-      }
-    }
+  /**
+   * Whether tag queries without text are answered from the ordered index (the default) or, as the
+   * reference they must equal, by ranking every descriptor under their tags with the {@link
+   * Matcher} (for tests and benchmarks).
+   */
+  void fastQueries(boolean on) {
+    this.fastQueries = on;
   }
 
   private void forgetIfGone(PeerId peer) {
-    if (table.byPeer(peer).isEmpty()) {
-      firstSeen.remove(peer);
+    if (table.byPeer(peer).isEmpty() && firstSeen.remove(peer) != null) {
+      index.tenure(peer, null);
     }
   }
 

@@ -1,0 +1,186 @@
+package io.ap2p.bench;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ap2p.core.discovery.CapabilityTag;
+import io.ap2p.core.discovery.DescriptorPolicy;
+import io.ap2p.core.discovery.DescriptorSigning;
+import io.ap2p.core.discovery.DescriptorValidator;
+import io.ap2p.core.discovery.Query;
+import io.ap2p.core.discovery.SignedDescriptor;
+import io.ap2p.core.discovery.SoftStateTable;
+import io.ap2p.core.discovery.matching.Matcher;
+import io.ap2p.core.discovery.matching.RankingWeights;
+import io.ap2p.core.discovery.registry.RegistryLimits;
+import io.ap2p.core.discovery.registry.RegistryMessage;
+import io.ap2p.core.discovery.registry.RegistryServer;
+import io.ap2p.core.identity.PeerId;
+import io.ap2p.core.identity.PrivateKey;
+import io.ap2p.core.time.ManualClock;
+import io.ap2p.core.verdict.Verdict;
+import io.ap2p.core.wire.Bytes;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.SplittableRandom;
+
+/**
+ * Registry query latency and admission cost by descriptors held (10^3 … 10^6), as a node's registry
+ * runs: default weights, 25% exploration, limit 10, a quarter of the descriptors under the queried
+ * tag. Descriptors are signed outside the timed part and admitted with their verdict already given
+ * ({@link RegistryServer#admit}), so the admission figure is the table, quota, tenure and index
+ * work that queries depend on (signature checks are measured by {@link AdmissionBenchmark}). The
+ * clock advances 10 ms per admission, so older providers have full tenure and newer ones are
+ * ramping; claimed QoS and load vary per descriptor.
+ *
+ * <pre>
+ * java -Xmx12g -cp ap2p-bench/target/benchmarks.jar io.ap2p.bench.QueryBenchmark [MAX_HELD]
+ * </pre>
+ */
+public final class QueryBenchmark {
+
+  private QueryBenchmark() {}
+
+  /** Queries before measuring, at each size. */
+  static final int WARMUP = 50;
+
+  /** Measured queries at each size. */
+  static final int QUERIES = 300;
+
+  /** Runs the table up to {@code args[0]} (default 10^6) descriptors held. */
+  public static void main(String[] args) throws Exception {
+    int max = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
+    run(max);
+    System.exit(0);
+  }
+
+  static void run(int max) throws Exception {
+    warmUp();
+    System.out.println(
+        "## Registry tag query latency by descriptors held (one thread; limit 10, 25% explored)");
+    System.out.println();
+    System.out.println(
+        "| held | under tag | query p50 ms | p99 ms | max ms | admit µs (table+index) |"
+            + " live heap MiB |");
+    System.out.println("| ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+    ManualClock clock = new ManualClock(Instant.parse("2026-12-01T00:00:00Z").toEpochMilli());
+    RegistryServer server =
+        new RegistryServer(
+            clock,
+            new DescriptorValidator(clock, DescriptorPolicy.DEFAULTS),
+            new RegistryLimits(
+                new SoftStateTable.Limits(16, Math.max(max, 1000), 86_400_000L),
+                1e9,
+                1e9,
+                Math.max(max, 1000)),
+            new Matcher(RankingWeights.DEFAULT),
+            new RegistryServer.Exploration(0.25, new SplittableRandom(7)));
+    String[] tags = {"image.generate", "text.summarize", "content.publish", "audio.transcribe"};
+    SplittableRandom random = new SplittableRandom(42);
+    ObjectNode template = DiscoveryBenchmark.template();
+    int held = 0;
+    PrivateKey k = null;
+    PeerId asker = DiscoveryBenchmark.key().peerId();
+    RegistryMessage.Find find =
+        new RegistryMessage.Find(Query.forTag(new CapabilityTag("image"), 10));
+    for (int target = 1_000; target <= max; target *= 10) {
+      long admitNanos = 0;
+      int admitted = 0;
+      while (held < target) {
+        if (held % 16 == 0) {
+          k = DiscoveryBenchmark.key();
+        }
+        SignedDescriptor d =
+            descriptor(template, k, "cap-" + (held % 16), tags[held % 4], random, clock);
+        Bytes json = d.toJsonBytes();
+        long t0 = System.nanoTime();
+        server.admit(k.peerId(), json, Verdict.accept(d));
+        admitNanos += System.nanoTime() - t0;
+        admitted++;
+        held++;
+        clock.advance(10);
+      }
+      for (int i = 0; i < WARMUP; i++) {
+        server.handle(asker, find);
+      }
+      Samples ms = new Samples(QUERIES);
+      int answered = 0;
+      for (int i = 0; i < QUERIES; i++) {
+        long t0 = System.nanoTime();
+        RegistryMessage r = server.handle(asker, find);
+        ms.add(System.nanoTime() - t0);
+        answered += ((RegistryMessage.Found) r).descriptors().size();
+      }
+      if (answered != 10 * QUERIES) {
+        throw new IllegalStateException("answers were short: " + answered);
+      }
+      System.gc();
+      long heap = (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) >> 20;
+      System.out.printf(
+          Locale.ROOT,
+          "| %,d | %,d | %.3f | %.3f | %.3f | %.2f | %,d |%n",
+          server.table().size(),
+          server.table().size() / 4,
+          ms.p50(),
+          ms.p99(),
+          ms.percentileMs(100),
+          admitNanos / 1e3 / admitted,
+          heap);
+    }
+    System.out.println();
+    System.out.printf(
+        Locale.ROOT,
+        "(%d warm-up and %d measured queries per size; the clock advances 10 ms per admission)%n",
+        WARMUP,
+        QUERIES);
+  }
+
+  /** Admissions and queries on a throwaway registry, so the first size is not timed cold. */
+  static void warmUp() throws Exception {
+    ManualClock clock = new ManualClock(Instant.parse("2026-11-30T00:00:00Z").toEpochMilli());
+    RegistryServer server =
+        new RegistryServer(
+            clock,
+            new DescriptorValidator(clock, DescriptorPolicy.DEFAULTS),
+            new RegistryLimits(
+                new SoftStateTable.Limits(16, 10_000, 86_400_000L), 1e9, 1e9, 10_000),
+            new Matcher(RankingWeights.DEFAULT),
+            new RegistryServer.Exploration(0.25, new SplittableRandom(8)));
+    SplittableRandom random = new SplittableRandom(43);
+    ObjectNode template = DiscoveryBenchmark.template();
+    PrivateKey k = null;
+    RegistryMessage.Find find =
+        new RegistryMessage.Find(Query.forTag(new CapabilityTag("image"), 10));
+    for (int i = 0; i < 5_000; i++) {
+      if (i % 16 == 0) {
+        k = DiscoveryBenchmark.key();
+      }
+      String tag = i % 2 == 0 ? "image.generate" : "text.summarize";
+      SignedDescriptor d = descriptor(template, k, "cap-" + (i % 16), tag, random, clock);
+      server.admit(k.peerId(), d.toJsonBytes(), Verdict.accept(d));
+      clock.advance(200);
+      if (i % 10 == 0) {
+        server.handle(k.peerId(), find);
+      }
+    }
+  }
+
+  static SignedDescriptor descriptor(
+      ObjectNode template,
+      PrivateKey k,
+      String id,
+      String tag,
+      SplittableRandom random,
+      ManualClock clock)
+      throws Exception {
+    ObjectNode t = template.deepCopy();
+    ((ObjectNode) t.get("intent")).putArray("tags").add(tag);
+    t.put("id", id);
+    t.put("ttlSeconds", 86_400);
+    ((ObjectNode) t.get("state")).put("load", random.nextInt(101) / 100.0);
+    ObjectNode qos = (ObjectNode) t.get("qos");
+    int p95 = 500 + 100 * random.nextInt(96);
+    qos.put("latencyP95Ms", p95);
+    qos.put("latencyP50Ms", p95 / 2);
+    qos.put("successRate", (80 + random.nextInt(21)) / 100.0);
+    return DescriptorSigning.sign(DescriptorSigning.fromTemplate(t, k, clock.instant()), k);
+  }
+}

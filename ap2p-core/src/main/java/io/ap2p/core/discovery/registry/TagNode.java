@@ -1,0 +1,84 @@
+package io.ap2p.core.discovery.registry;
+
+import io.ap2p.core.discovery.CapabilityTag;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.NavigableSet;
+import java.util.TreeSet;
+
+/**
+ * The entries under one tag of the taxonomy (carrying it or a tag below it), in six ordered lists:
+ * by whether they carry the tag exactly, and by their provider's tenure group; and the providers
+ * with at least one entry here, for the exploration draw.
+ */
+final class TagNode {
+
+  static final int KINDS = 2; // 0: carries the tag exactly, 1: only a tag below it
+  static final int GROUPS = 3;
+
+  private final List<NavigableSet<IndexEntry>> lists =
+      new ArrayList<>(Collections.nCopies(KINDS * GROUPS, null));
+
+  final CapabilityTag tag;
+  IndexProvider[] providers = new IndexProvider[4];
+  int providerCount;
+  int size;
+
+  TagNode(CapabilityTag tag) {
+    this.tag = tag;
+  }
+
+  static int list(boolean exact, int group) {
+    return (exact ? 0 : GROUPS) + group;
+  }
+
+  /** The list {@code index} ({@link #list}), or null when it was never used. */
+  NavigableSet<IndexEntry> list(int index) {
+    return lists.get(index);
+  }
+
+  void add(IndexEntry e, boolean exact, int group) {
+    int i = list(exact, group);
+    NavigableSet<IndexEntry> set = lists.get(i);
+    if (set == null) {
+      set =
+          new TreeSet<>(
+              group == IndexProvider.RAMP
+                  ? IndexEntry.BY_RAMP
+                  : exact ? IndexEntry.BY_EXACT : IndexEntry.BY_BELOW);
+      lists.set(i, set);
+    }
+    if (!set.add(e)) {
+      throw new IllegalStateException("entry listed twice");
+    }
+    size++;
+  }
+
+  void remove(IndexEntry e, boolean exact, int group) {
+    NavigableSet<IndexEntry> set = lists.get(list(exact, group));
+    if (set == null || !set.remove(e)) {
+      throw new IllegalStateException("entry not listed");
+    }
+    size--;
+  }
+
+  int addProvider(IndexProvider p) {
+    if (providerCount == providers.length) {
+      providers = Arrays.copyOf(providers, 2 * providerCount);
+    }
+    providers[providerCount] = p;
+    return providerCount++;
+  }
+
+  void removeProvider(int slot) {
+    providerCount--;
+    IndexProvider last = providers[providerCount];
+    providers[providerCount] = null;
+    if (slot != providerCount) {
+      providers[slot] = last;
+      last.moved(this, slot);
+    }
+  }
+}
