@@ -139,10 +139,7 @@ final class FastRanking {
       Query q, TagNode node, List<Match> top, int explored, long salt, long now) {
     int n = node.providerCount;
     IndexProvider[] providers = node.providers;
-    long[] draws = new long[n];
-    for (int i = 0; i < n; i++) {
-      draws[i] = Matcher.draw(salt, providers[i].multihash);
-    }
+    long[] draws = Draws.of(salt, providers, n);
     Set<SignedDescriptor> taken = Collections.newSetFromMap(new IdentityHashMap<>());
     for (Match m : top) {
       taken.add(m.descriptor());

@@ -17,6 +17,7 @@ final class IndexProvider {
   final PeerId peer;
   final String base58;
   final byte[] multihash;
+  final boolean ed25519;
   boolean known;
   long first;
   int group;
@@ -31,6 +32,7 @@ final class IndexProvider {
     this.peer = peer;
     this.base58 = peer.toBase58();
     this.multihash = peer.multihash().toByteArray();
+    this.ed25519 = Draws.ed25519(multihash);
   }
 
   /** Where {@code node} is among this provider's memberships, or -1. */
