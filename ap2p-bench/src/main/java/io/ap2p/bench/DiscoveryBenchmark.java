@@ -7,15 +7,12 @@ import io.ap2p.core.discovery.DescriptorExamples;
 import io.ap2p.core.discovery.DescriptorPolicy;
 import io.ap2p.core.discovery.DescriptorSigning;
 import io.ap2p.core.discovery.DescriptorValidator;
-import io.ap2p.core.discovery.Query;
 import io.ap2p.core.discovery.SignedDescriptor;
-import io.ap2p.core.discovery.SoftStateTable;
 import io.ap2p.core.discovery.kademlia.CapabilityKeys;
 import io.ap2p.core.discovery.kademlia.DhtClient;
 import io.ap2p.core.discovery.matching.Matcher;
 import io.ap2p.core.discovery.matching.RankingWeights;
 import io.ap2p.core.discovery.registry.RegistryLimits;
-import io.ap2p.core.discovery.registry.RegistryMessage;
 import io.ap2p.core.discovery.registry.RegistryServer;
 import io.ap2p.core.identity.PeerId;
 import io.ap2p.core.identity.PrivateKey;
@@ -34,8 +31,8 @@ import java.util.SplittableRandom;
 
 /**
  * The discovery plane's figures, printed: registry admissions ({@link AdmissionBenchmark});
- * registry query latency at 10^3, 10^4 and 10^5 held descriptors; DHT lookups (hops, requests,
- * latency) in the simulator at 10^3 to 10^6 peers.
+ * registry query latency at 10^3 to 10^6 held descriptors ({@link QueryBenchmark}); DHT lookups
+ * (hops, requests, latency) in the simulator at 10^3 to 10^6 peers.
  *
  * <pre>
  * java -cp ap2p-bench/target/benchmarks.jar io.ap2p.bench.DiscoveryBenchmark [MAX_DHT_PEERS]
@@ -49,7 +46,7 @@ public final class DiscoveryBenchmark {
   public static void main(String[] args) throws Exception {
     int maxDhtPeers = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
     AdmissionBenchmark.run();
-    queries();
+    QueryBenchmark.run(1_000_000);
     realDht();
     dht(maxDhtPeers);
     System.exit(0);
@@ -94,51 +91,6 @@ public final class DiscoveryBenchmark {
         new DescriptorValidator(clock, DescriptorPolicy.DEFAULTS),
         limits,
         new Matcher(RankingWeights.DEFAULT));
-  }
-
-  // ---- 2. query latency by table size
-
-  static void queries() throws Exception {
-    System.out.println("## Registry query latency by descriptors held (one thread, limit 10)");
-    System.out.println();
-    System.out.println("| held | p50 ms | p99 ms |");
-    System.out.println("| ---: | ---: | ---: |");
-    ManualClock clock = new ManualClock(Instant.parse("2026-12-01T00:00:00Z").toEpochMilli());
-    RegistryServer server =
-        registry(
-            clock,
-            new RegistryLimits(
-                new SoftStateTable.Limits(16, 100_000, 86_400_000L), 1e9, 1e9, 200_000));
-    String[] tags = {"image.generate", "text.summarize", "content.publish", "audio.transcribe"};
-    int held = 0;
-    PrivateKey k = null;
-    for (int target : new int[] {1_000, 10_000, 100_000}) {
-      while (held < target) {
-        if (held % 16 == 0) {
-          k = key();
-        }
-        SignedDescriptor d =
-            descriptor(k, "cap-" + (held % 16), tags[held % tags.length], clock.instant());
-        server.handle(k.peerId(), new RegistryMessage.Register(d.toJsonBytes()));
-        held++;
-      }
-      PeerId asker = key().peerId();
-      RegistryMessage.Find find =
-          new RegistryMessage.Find(Query.forTag(new CapabilityTag("image"), 10));
-      for (int i = 0; i < 20; i++) {
-        server.handle(asker, find); // warm-up
-      }
-      double[] ms = new double[100];
-      for (int i = 0; i < ms.length; i++) {
-        long t0 = System.nanoTime();
-        server.handle(asker, find);
-        ms[i] = (System.nanoTime() - t0) / 1e6;
-      }
-      Arrays.sort(ms);
-      System.out.printf(
-          Locale.ROOT, "| %,d | %.2f | %.2f |%n", server.table().size(), ms[49], ms[98]);
-    }
-    System.out.println();
   }
 
   // ---- 3. DHT lookups among 30 real nodes on loopback
