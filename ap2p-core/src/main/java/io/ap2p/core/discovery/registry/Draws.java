@@ -21,57 +21,70 @@ final class Draws {
         && Arrays.equals(multihash, 0, ED25519_PREFIX.length, ED25519_PREFIX, 0, 6);
   }
 
-  /** The draws of the first {@code n} of {@code providers} under {@code salt}. */
-  static long[] of(long salt, IndexProvider[] providers, int n) {
+  /** The draws of the providers of {@code node} under {@code salt}, slot by slot. */
+  static long[] of(long salt, TagNode node) {
+    int n = node.providerCount;
+    IndexProvider[] providers = node.providers;
+    long[] words = node.keyWords;
+    boolean[] ed = node.ed25519;
     long[] out = new long[n];
     long start = salt;
     for (byte b : ED25519_PREFIX) {
       start = mix(start ^ (b & 0xFF));
     }
-    int len = ED25519_PREFIX.length + 32;
     int[] batch = new int[4];
     int filled = 0;
     for (int i = 0; i < n; i++) {
-      if (!providers[i].ed25519) {
+      if (!ed[i]) {
         out[i] = Matcher.draw(salt, providers[i].multihash);
         continue;
       }
       batch[filled++] = i;
       if (filled == 4) {
-        four(start, providers, batch, out, len);
+        four(start, words, batch, out);
         filled = 0;
       }
     }
     for (int j = 0; j < filled; j++) {
-      byte[] id = providers[batch[j]].multihash;
       long h = start;
-      for (int k = ED25519_PREFIX.length; k < len; k++) {
-        h = mix(h ^ (id[k] & 0xFF));
+      for (int w = 0; w < 4; w++) {
+        long v = words[4 * batch[j] + w];
+        for (int s = 56; s >= 0; s -= 8) {
+          h = mix(h ^ ((v >>> s) & 0xFF));
+        }
       }
-      out[batch[j]] = mix(h ^ len);
+      out[batch[j]] = mix(h ^ LENGTH);
     }
     return out;
   }
 
-  private static void four(long start, IndexProvider[] ps, int[] batch, long[] out, int len) {
-    byte[] a = ps[batch[0]].multihash;
-    byte[] b = ps[batch[1]].multihash;
-    byte[] c = ps[batch[2]].multihash;
-    byte[] d = ps[batch[3]].multihash;
+  private static final int LENGTH = ED25519_PREFIX.length + 32;
+
+  private static void four(long start, long[] words, int[] batch, long[] out) {
+    int a = 4 * batch[0];
+    int b = 4 * batch[1];
+    int c = 4 * batch[2];
+    int d = 4 * batch[3];
     long ha = start;
     long hb = start;
     long hc = start;
     long hd = start;
-    for (int k = ED25519_PREFIX.length; k < len; k++) {
-      ha = mix(ha ^ (a[k] & 0xFF));
-      hb = mix(hb ^ (b[k] & 0xFF));
-      hc = mix(hc ^ (c[k] & 0xFF));
-      hd = mix(hd ^ (d[k] & 0xFF));
+    for (int w = 0; w < 4; w++) {
+      long va = words[a + w];
+      long vb = words[b + w];
+      long vc = words[c + w];
+      long vd = words[d + w];
+      for (int s = 56; s >= 0; s -= 8) {
+        ha = mix(ha ^ ((va >>> s) & 0xFF));
+        hb = mix(hb ^ ((vb >>> s) & 0xFF));
+        hc = mix(hc ^ ((vc >>> s) & 0xFF));
+        hd = mix(hd ^ ((vd >>> s) & 0xFF));
+      }
     }
-    out[batch[0]] = mix(ha ^ len);
-    out[batch[1]] = mix(hb ^ len);
-    out[batch[2]] = mix(hc ^ len);
-    out[batch[3]] = mix(hd ^ len);
+    out[batch[0]] = mix(ha ^ LENGTH);
+    out[batch[1]] = mix(hb ^ LENGTH);
+    out[batch[2]] = mix(hc ^ LENGTH);
+    out[batch[3]] = mix(hd ^ LENGTH);
   }
 
   /** SplitMix64's finaliser, as {@link Matcher} mixes. */

@@ -139,7 +139,7 @@ final class FastRanking {
       Query q, TagNode node, List<Match> top, int explored, long salt, long now) {
     int n = node.providerCount;
     IndexProvider[] providers = node.providers;
-    long[] draws = Draws.of(salt, providers, n);
+    long[] draws = Draws.of(salt, node);
     Set<SignedDescriptor> taken = Collections.newSetFromMap(new IdentityHashMap<>());
     for (Match m : top) {
       taken.add(m.descriptor());

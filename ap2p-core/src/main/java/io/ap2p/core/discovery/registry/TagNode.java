@@ -23,6 +23,10 @@ final class TagNode {
 
   final CapabilityTag tag;
   IndexProvider[] providers = new IndexProvider[4];
+  // each provider's Ed25519 key bytes as four big-endian words, slot by slot, so the exploration
+  // draw streams through one array instead of visiting every provider object (Draws)
+  long[] keyWords = new long[4 * 4];
+  boolean[] ed25519 = new boolean[4];
   int providerCount;
   int size;
 
@@ -67,8 +71,20 @@ final class TagNode {
   int addProvider(IndexProvider p) {
     if (providerCount == providers.length) {
       providers = Arrays.copyOf(providers, 2 * providerCount);
+      keyWords = Arrays.copyOf(keyWords, 4 * providers.length);
+      ed25519 = Arrays.copyOf(ed25519, providers.length);
     }
     providers[providerCount] = p;
+    ed25519[providerCount] = p.ed25519;
+    if (p.ed25519) {
+      for (int w = 0; w < 4; w++) {
+        long v = 0;
+        for (int b = 0; b < 8; b++) {
+          v = (v << 8) | (p.multihash[Draws.ED25519_PREFIX.length + 8 * w + b] & 0xFF);
+        }
+        keyWords[4 * providerCount + w] = v;
+      }
+    }
     return providerCount++;
   }
 
@@ -78,6 +94,8 @@ final class TagNode {
     providers[providerCount] = null;
     if (slot != providerCount) {
       providers[slot] = last;
+      System.arraycopy(keyWords, 4 * providerCount, keyWords, 4 * slot, 4);
+      ed25519[slot] = ed25519[providerCount];
       last.moved(this, slot);
     }
   }
