@@ -25,11 +25,22 @@ public final class FederationFlags {
       })
   List<Multiaddr> federate = new ArrayList<>();
 
+  @Option(
+      names = "--federated",
+      description = {
+        "With --registry: replicate with the peer registries that dial this one (their",
+        "--federate), without dialling any itself; how the first registry of a federation",
+        "starts. Implied by --federate."
+      })
+  boolean federated;
+
   /** The federation options these flags give, with {@code registryPeers} from --registry-peer. */
   FederationOptions apply(CommandSpec spec, boolean serveRegistry, List<Multiaddr> registryPeers) {
-    if (!federate.isEmpty() && !serveRegistry) {
+    if ((federated || !federate.isEmpty()) && !serveRegistry) {
       throw new ParameterException(
-          spec.commandLine(), "--federate: only a registry federates; add --registry");
+          spec.commandLine(),
+          (federated ? "--federated" : "--federate")
+              + ": only a registry federates; add --registry");
     }
     if (federate.size() > FederationOptions.MAX_PEERS
         || registryPeers.size() > FederationOptions.MAX_PEERS) {
@@ -45,6 +56,9 @@ public final class FederationFlags {
     }
     List<Multiaddr> peers = registryPeers.stream().filter(a -> a.peerId().isPresent()).toList();
     return new FederationOptions(
-        peers.size() > 1 ? peers : List.of(), !federate.isEmpty(), federate, GossipParams.DEFAULTS);
+        peers.size() > 1 ? peers : List.of(),
+        federated || !federate.isEmpty(),
+        federate,
+        GossipParams.DEFAULTS);
   }
 }

@@ -102,6 +102,7 @@ public final class Federation implements AutoCloseable {
     Host host = registry.host();
     GossipSub gossip = GossipSub.start(host, identity, params, clock, random);
     Federation f = new Federation(host, registry, gossip, peers, log);
+    f.caughtUp.set(peers.isEmpty()); // nobody listed to pull from: it starts the federation
     gossip.subscribe(TOPIC, f::onMessage);
     registry.onAdmitted(
         json -> {
