@@ -9,9 +9,10 @@ import picocli.CommandLine.Spec;
     name = "dispute",
     mixinStandardHelpOptions = true,
     description = {
-      "Evidence for a dispute over a task: export what this node holds of it (the signed",
-      "descriptor it was chosen under, the request digest and nonce, the provider's signed",
-      "receipts with attestations and traces) and verify such a bundle offline (docs/disputes.md)."
+      "Evidence for a dispute over a task: export what this node holds of it",
+      "(the signed descriptor it was chosen under, the request digest and nonce,",
+      "the provider's signed receipts with attestations and traces), and verify",
+      "such a bundle offline (docs/disputes.md)."
     },
     subcommands = {DisputeExportCommand.class, DisputeVerifyCommand.class})
 public final class DisputeCommand implements Runnable {

@@ -37,9 +37,10 @@ import picocli.CommandLine.Spec;
     name = "export",
     mixinStandardHelpOptions = true,
     description = {
-      "Write the evidence bundle of TASK from the node's database (the node may be running):",
-      "as requester, a run id (every step with a receipt) or run/step; as provider, the task",
-      "id a requester sent. The bundle is checked before it is written."
+      "Write the evidence bundle of TASK from the node's database (the node may",
+      "be running): as requester, a run id (every step with a receipt) or",
+      "run/step; as provider, the task id a requester sent. The bundle is",
+      "checked before it is written."
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {

@@ -21,8 +21,9 @@ import picocli.CommandLine.Spec;
     name = "verify",
     mixinStandardHelpOptions = true,
     description = {
-      "Check a dispute bundle offline, with nothing but the bundle: every signature in it and",
-      "that its pieces agree. Prints what each party signed, or why the bundle is refused."
+      "Check a dispute bundle offline, with nothing but the bundle: every",
+      "signature in it and that its pieces agree. Prints what each party",
+      "signed, or why the bundle is refused."
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
