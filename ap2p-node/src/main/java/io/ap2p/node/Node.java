@@ -261,18 +261,7 @@ public final class Node implements AutoCloseable {
       Node node =
           new Node(o, clock, host, registry, provider, dht, database, tasks, workflows, persona);
       node.scratch = scratch;
-      if (f.federate()) {
-        node.federation =
-            Optional.of(
-                Federation.start(
-                    registry.orElseThrow(),
-                    o.identity(),
-                    f.federationPeers(),
-                    f.gossip(),
-                    clock,
-                    random,
-                    log));
-      }
+      node.federation = Federation.startIf(f, registry, o.identity(), clock, random, log);
       node.trust = trust;
       node.attestService = attestService;
       if (o.trust().feedback()) {

@@ -115,6 +115,22 @@ public final class Federation implements AutoCloseable {
     return f;
   }
 
+  /** {@link #start}s a federation if {@code f} asks for one (then {@code registry} is present). */
+  public static java.util.Optional<Federation> startIf(
+      FederationOptions f,
+      java.util.Optional<RegistryService> registry,
+      Signer identity,
+      Clock clock,
+      RandomGenerator random,
+      Consumer<String> log) {
+    if (!f.federate()) {
+      return java.util.Optional.empty();
+    }
+    return java.util.Optional.of(
+        start(
+            registry.orElseThrow(), identity, f.federationPeers(), f.gossip(), clock, random, log));
+  }
+
   /** A replicated descriptor: admitted here as if registered here, or not forwarded. */
   private Validation onMessage(PeerId source, PubsubMessage m) {
     RegistryMessage.Ack ack = registry.admitReplica(m.data());
