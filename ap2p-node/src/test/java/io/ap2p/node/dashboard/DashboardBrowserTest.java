@@ -29,7 +29,9 @@ import org.junit.jupiter.api.io.TempDir;
  * The dashboard in a real browser (Debian's chromium through Playwright) over a live loopback
  * network of a registry, a provider and a requester: every page shows live data, a search ranks
  * with reasons, a workflow started from the page finishes, strings a peer controls are shown as
- * text, and nothing opens without a login. Saves a screenshot of each page in docs/screenshots/.
+ * text, and nothing opens without a login. Saves a screenshot of each page under
+ * target/screenshots/, or where {@code -Dap2p.screenshots=DIR} says (relative to the repository's
+ * root: {@code -Dap2p.screenshots=docs/screenshots} rewrites the documentation's).
  */
 @Tag("slow")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -90,10 +92,27 @@ class DashboardBrowserTest {
     }
   }
 
+  /** The system property naming where screenshots go (default: the module's target/). */
+  static final String SCREENSHOTS = "ap2p.screenshots";
+
+  /**
+   * Where the screenshots go: {@code target/screenshots} of this module, so a test run leaves the
+   * work tree clean; or {@code -Dap2p.screenshots=DIR}, relative to the repository's root.
+   */
+  static Path screenshotDir() {
+    Path module = Path.of("").toAbsolutePath();
+    String asked = System.getProperty(SCREENSHOTS, "").strip();
+    if (asked.isEmpty()) {
+      return module.resolve("target").resolve("screenshots");
+    }
+    Path p = Path.of(asked);
+    return p.isAbsolute() ? p : module.getParent().resolve(p).normalize();
+  }
+
   static void shot(Page p, String name) throws Exception {
-    Path docs = Path.of("").toAbsolutePath().getParent().resolve("docs").resolve("screenshots");
-    Files.createDirectories(docs);
-    p.screenshot(new Page.ScreenshotOptions().setPath(docs.resolve(name)).setFullPage(true));
+    Path out = screenshotDir();
+    Files.createDirectories(out);
+    p.screenshot(new Page.ScreenshotOptions().setPath(out.resolve(name)).setFullPage(true));
   }
 
   @Test
