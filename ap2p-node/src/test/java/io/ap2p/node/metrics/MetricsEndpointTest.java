@@ -110,6 +110,28 @@ class MetricsEndpointTest {
     run(
         WorkflowSpec.single(step("text.summarize", RiskClass.MEDIUM), text(), "text/plain")
             .withPolicy(TierPolicy.EVIDENCE));
+    // the provider counts a task it served after the RESULT went out (and records one without a
+    // receipt after it too), and the requester logs a run's end after the run is done: wait for
+    // both sides' books before the tests read them
+    String succeeded = "{outcome=\"succeeded\"}";
+    await(() -> sample(provider, "ap2p_served_tasks_total" + succeeded) == 3.0);
+    await(() -> sample(provider, "ap2p_served_task_duration_seconds_count" + succeeded) == 3.0);
+    await(
+        () ->
+            sample(
+                    requester,
+                    "ap2p_delegated_task_duration_seconds_count{kind=\"invoke\",outcome=\"succeeded\"}")
+                == 2.0);
+  }
+
+  /** {@code series} on {@code n}'s /metrics now (0 while absent). */
+  static double sample(Node n, String series) {
+    try {
+      Double v = scrape(n, false).get(series);
+      return v == null ? 0 : v;
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   static Step step(String tag, RiskClass risk) {
