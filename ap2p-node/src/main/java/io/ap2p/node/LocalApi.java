@@ -146,11 +146,22 @@ public final class LocalApi implements AutoCloseable {
     try {
       server.start();
     } catch (Exception e) {
-      api.stopServer();
+      api.stop(); // the dashboard's poller too, not only Jetty
       throw new IOException("local API: cannot start: " + e.getMessage(), e);
     }
+    try {
+      api.writeFiles(dataDir);
+    } catch (IOException | RuntimeException e) {
+      api.stop(); // no server left listening that no api.json names
+      throw e;
+    }
+    return api;
+  }
+
+  /** Writes {@code api.json} (mode 0600, atomically) and {@code api.token}. */
+  private void writeFiles(Path dataDir) throws IOException {
     ObjectNode o = Json.MAPPER.createObjectNode();
-    o.put("url", api.url);
+    o.put("url", url);
     o.put("token", token);
     o.put("peerId", node.host().peerId().toString());
     o.put("pid", ProcessHandle.current().pid());
@@ -161,9 +172,8 @@ public final class LocalApi implements AutoCloseable {
             ".tmp",
             PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
     Files.writeString(tmp, Json.pretty(o) + "\n");
-    Files.move(tmp, api.file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     ScrapeToken.write(dataDir, token); // for Prometheus' credentials_file (docs/metrics.md)
-    return api;
   }
 
   /**
@@ -274,15 +284,20 @@ public final class LocalApi implements AutoCloseable {
   /** Stops the API and removes {@code api.json}. */
   @Override
   public void close() {
-    if (dashboard != null) {
-      dashboard.close();
-    }
-    stopServer();
+    stop();
     try {
       Files.deleteIfExists(file);
     } catch (IOException ignored) {
       // a stale api.json points at a closed port; status says so
     }
+  }
+
+  /** Ends the dashboard's streams and poller, then Jetty. */
+  private void stop() {
+    if (dashboard != null) {
+      dashboard.close();
+    }
+    stopServer();
   }
 
   private void stopServer() {
