@@ -120,6 +120,7 @@ public final class Node implements AutoCloseable {
         Host.start(
             new HostConfig(o.identity(), o.listen(), o.agentVersion(), o.net(), clock, random));
     Optional<Database> database = Optional.empty();
+    Node[] made = {null}; // for the failure path: its local API may already be listening
     try {
       var metrics = new io.ap2p.node.metrics.NodeMetrics(clock); // docs/metrics.md
       host.events(metrics.host());
@@ -260,6 +261,7 @@ public final class Node implements AutoCloseable {
       workflows.reciprocity(ledger);
       Node node =
           new Node(o, clock, host, registry, provider, dht, database, tasks, workflows, persona);
+      made[0] = node;
       node.scratch = scratch;
       node.federation = Federation.startIf(f, registry, o.identity(), clock, random, log);
       node.trust = trust;
@@ -322,6 +324,9 @@ public final class Node implements AutoCloseable {
       }
       return node;
     } catch (IOException | RuntimeException e) {
+      if (made[0] != null) {
+        made[0].api.ifPresent(LocalApi::close); // else Jetty and api.json outlive the failure
+      }
       database.ifPresent(Database::close);
       host.close();
       throw e;

@@ -166,4 +166,35 @@ class LocalApiTest {
       return new String(in.readNBytes(64 * 1024), StandardCharsets.ISO_8859_1);
     }
   }
+
+  @Test
+  void aNodeThatFailsToStartAfterItsApiLeavesNoApiBehind(@TempDir Path other) throws Exception {
+    // an MCP server's home cannot be made (a file is where its directory goes): the node fails
+    // after its local API started, which must then be stopped and its api.json removed
+    Files.writeString(other.resolve(io.ap2p.node.execution.mcp.McpTools.DIRECTORY), "in the way");
+    var specs =
+        io.ap2p.node.execution.capability.CapabilitiesFile.parse(
+            io.ap2p.core.wire.Bytes.wrap(
+                ("{\"mcpServers\": {\"files\": {\"command\": \"sh\", \"args\":"
+                        + " [\"server.sh\"]}}, \"capabilities\": [{\"handler\": {\"type\":"
+                        + " \"mcp\", \"server\": \"files\", \"tool\": \"read_file\"}}]}")
+                    .getBytes(StandardCharsets.UTF_8)),
+            other);
+    NodeOptions o =
+        new NodeOptions(
+                PrivateKey.generate(new SecureRandom()),
+                List.of(Multiaddr.tcp(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))),
+                List.of(),
+                true,
+                Optional.empty(),
+                List.of(),
+                "ap2p-test",
+                Optional.of(other),
+                NodeOptions.Discovery.REGISTRY,
+                io.ap2p.node.discovery.DhtService.DEFAULT_PROTOCOL)
+            .serving(specs);
+    assertThatThrownBy(() -> Node.start(o, SystemClock.INSTANCE, line -> {}))
+        .isInstanceOf(IOException.class);
+    assertThat(other.resolve(LocalApi.FILE)).doesNotExist();
+  }
 }
