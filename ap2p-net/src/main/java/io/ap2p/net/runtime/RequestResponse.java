@@ -35,6 +35,10 @@ public final class RequestResponse<Q, A> {
   private final int maxInFlightPerConnection;
   private final java.util.Map<Connection, java.util.concurrent.atomic.AtomicInteger> inFlight =
       java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
+  // the handler each host serves, so a host can call its own protocol in-process (a host never
+  // dials itself); weak, so a host that is gone leaves nothing behind
+  private final java.util.Map<Host, BiFunction<PeerId, Q, Optional<A>>> served =
+      java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
 
   /** Requests one connection may have open at once, by default. */
   public static final int DEFAULT_IN_FLIGHT = 8;
@@ -88,6 +92,7 @@ public final class RequestResponse<Q, A> {
    * stream is reset. Either way the refusal is counted as {@link Refusal#BUSY}.
    */
   public void serve(Host host, BiFunction<PeerId, Q, Optional<A>> handler, Optional<A> busy) {
+    served.put(host, handler);
     host.handle(
         protocol,
         s -> {
@@ -181,9 +186,42 @@ public final class RequestResponse<Q, A> {
     }
   }
 
-  /** Dials {@code host}'s peer at {@code addr} (or reuses a connection) and calls. */
+  /** Stops serving the protocol on {@code host}. */
+  public void unserve(Host host) {
+    served.remove(host);
+    host.unhandle(protocol);
+  }
+
+  /**
+   * Dials {@code host}'s peer at {@code addr} (or reuses a connection) and calls. When {@code addr}
+   * names {@code host} itself and the host serves this protocol, the request goes to its handler
+   * in-process instead (a node that serves a registry publishes to and queries it this way): both
+   * messages still pass through the codecs and their limits, and the handler sees the host's own
+   * peer id.
+   */
   public Optional<A> call(Host host, io.ap2p.net.multiaddr.Multiaddr addr, Q request)
       throws IOException {
-    return call(host.connect(addr), request);
+    BiFunction<PeerId, Q, Optional<A>> own =
+        addr.peerId().filter(host.peerId()::equals).map(id -> served.get(host)).orElse(null);
+    if (own == null) {
+      return call(host.connect(addr), request);
+    }
+    try {
+      Q copy = requests.decode(within(requests, requests.encode(request)));
+      Optional<A> answer = own.apply(host.peerId(), copy);
+      return answer.isEmpty()
+          ? answer
+          : Optional.of(answers.decode(within(answers, answers.encode(answer.get()))));
+    } catch (WireFormatException e) {
+      throw new ProtocolViolationException(protocol + ": in-process call: " + e.getMessage());
+    }
+  }
+
+  private Bytes within(WireCodec<?> codec, Bytes encoded) throws ProtocolViolationException {
+    if (encoded.length() > codec.maxMessage()) {
+      throw new ProtocolViolationException(
+          protocol + ": message of " + encoded.length() + " bytes, over " + codec.maxMessage());
+    }
+    return encoded;
   }
 }

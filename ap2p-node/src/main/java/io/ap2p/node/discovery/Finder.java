@@ -142,7 +142,7 @@ public final class Finder {
   public List<Bytes> raw(Multiaddr registry, Query query) throws IOException {
     RegistryMessage answer =
         RegistryProtocol.PROTOCOL
-            .call(host.connect(registry), new RegistryMessage.Find(query))
+            .call(host, registry, new RegistryMessage.Find(query))
             .orElseThrow(() -> new ProtocolViolationException("registry closed without answering"));
     if (answer instanceof RegistryMessage.Ack ack) {
       throw new IOException("registry refused the query: " + ack.reason() + " " + ack.detail());

@@ -178,7 +178,7 @@ public final class Provider implements Publishing {
   private boolean sendTo(Multiaddr registry, RegistryPublisher.Action.Send s, boolean last) {
     try {
       Optional<RegistryMessage> answer =
-          RegistryProtocol.PROTOCOL.call(host.connect(registry), s.message());
+          RegistryProtocol.PROTOCOL.call(host, registry, s.message());
       if (answer.orElse(null) instanceof RegistryMessage.Ack ack) {
         if (ack.status() != RegistryMessage.Status.ACCEPTED) {
           LOG.info(

@@ -79,9 +79,10 @@ public final class RegistryService implements AutoCloseable {
             new Matcher(RankingWeights.DEFAULT),
             new RegistryServer.Exploration(EXPLORE, random));
     this.driver = new Driver<>(server, clock);
-    // signatures are checked and answers ranked outside the driver's lock, so both use every core
-    // and ranking a large answer does not hold up registrations: only the rate limit, gathering a
-    // query's candidates and the table update run one at a time
+    // signatures are checked outside the driver's lock, and so are answers to queries with text or
+    // several tags (ranked by the full matcher), so a large ranking does not hold up registrations;
+    // the rate limit, the table update and one-tag queries (read from the ordered tag index, a
+    // fraction of a millisecond) run one at a time
     this.server = server;
     this.check = server.validator();
     RegistryProtocol.PROTOCOL.serve(
@@ -215,8 +216,8 @@ public final class RegistryService implements AutoCloseable {
   /** Stops serving (the host keeps running). */
   @Override
   public void close() {
-    host.unhandle(RegistryProtocol.PROTOCOL.protocol());
-    host.unhandle(RegistrySync.PROTOCOL.protocol());
+    RegistryProtocol.PROTOCOL.unserve(host);
+    RegistrySync.PROTOCOL.unserve(host);
     driver.close();
   }
 }

@@ -62,7 +62,7 @@ public final class RegistrySync {
     for (int pages = 0; pages < MAX_PAGES; pages++) {
       SyncMessage answer =
           PROTOCOL
-              .call(host.connect(registry), new SyncMessage.PageRequest(offset))
+              .call(host, registry, new SyncMessage.PageRequest(offset))
               .orElseThrow(() -> new ProtocolViolationException("no answer to a page request"));
       if (!(answer instanceof SyncMessage.Page page)) {
         throw new ProtocolViolationException("answered a page request with " + answer);
@@ -90,7 +90,8 @@ public final class RegistrySync {
     SyncMessage answer =
         PROTOCOL
             .call(
-                host.connect(registry),
+                host,
+                registry,
                 new SyncMessage.HoldsRequest(
                     ids.subList(0, Math.min(ids.size(), SyncMessage.MAX_IDS))))
             .orElseThrow(() -> new ProtocolViolationException("no answer to a holds request"));
