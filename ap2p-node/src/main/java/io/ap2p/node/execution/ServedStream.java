@@ -113,20 +113,22 @@ final class ServedStream {
 
   private void succeed(Bytes input, Output out) throws IOException {
     ExecutionLog.ServedTask task = record("SUCCEEDED", "");
-    Optional<SignedReceipt> signed =
-        inv.receiptWanted()
-            ? Optional.of(
-                service
-                    .receipts()
-                    .sign(
-                        task,
-                        input,
-                        out.bytes(),
-                        cap.handler().version(),
-                        cap.template().state().version(),
-                        inv.nonce(),
-                        out.trace()))
-            : Optional.empty();
+    // signed and kept even when the requester wants none: the receipts table is what the
+    // reciprocity ledger is rebuilt from, so a requester that asks for no receipt is still charged
+    // (else receipt_wanted = false would be free service that never lowers its balance)
+    SignedReceipt kept =
+        service
+            .receipts()
+            .sign(
+                task,
+                input,
+                out.bytes(),
+                cap.handler().version(),
+                cap.template().state().version(),
+                inv.nonce(),
+                out.trace());
+    service.reciprocity().gave(requester, task.priceMicros());
+    Optional<SignedReceipt> signed = inv.receiptWanted() ? Optional.of(kept) : Optional.empty();
     // countersigned when the node has an attestor, within what is left of the deadline; the
     // stored copy gains the countersignature (best effort: the signed receipt is durable already)
     Duration budget =
@@ -140,10 +142,6 @@ final class ServedStream {
     if (receipt.isPresent() && receipt.get().attestation().isPresent()) {
       service.log().receiptAttested(requester, inv.taskId(), receipt.get());
     }
-    if (signed.isPresent()) {
-      // the receipt is durable (priced with the task): the ledger's copy in memory follows it
-      service.reciprocity().gave(requester, task.priceMicros());
-    }
     String media =
         TaskLimits.isValidMediaType(out.mediaType()) ? out.mediaType() : "application/octet-stream";
     var watchdog = service.resetLater(s, answerTime(out.bytes().length()));
@@ -155,10 +153,7 @@ final class ServedStream {
       writes.unlock();
       watchdog.cancel(false);
     }
-    service.succeeded();
-    if (receipt.isEmpty()) { // with a receipt, recorded before the RESULT went out
-      service.log().served(task);
-    }
+    service.succeeded(); // recorded with its receipt before the RESULT went out
   }
 
   /** Answers ERROR after the task ran (or tried to) and records it. */

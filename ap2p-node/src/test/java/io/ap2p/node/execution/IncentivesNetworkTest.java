@@ -150,6 +150,26 @@ class IncentivesNetworkTest extends ProviderNetworkTest {
     assertThat(again.tasks().reciprocity().ledger().account(requester).givenTasks()).isEqualTo(2);
   }
 
+  @Test
+  void aRequesterAskingForNoReceiptIsChargedAllTheSame() throws Exception {
+    Node p = serving("p", ExecutionLimits.DEFAULTS, exec("echo", "test.echo", "cat", 5000));
+    Node r = net.requester("r");
+    Connection c = connect(r, p);
+    TaskMessage.Invoke noReceipt = invoke("echo", seq(p, "echo"), 2);
+    assertThat(noReceipt.receiptWanted()).isFalse();
+    TaskClient.Outcome o = call(c, noReceipt);
+    assertThat(o).isInstanceOf(TaskClient.Outcome.Completed.class);
+    assertThat(((TaskClient.Outcome.Completed) o).result().receipt()).isEmpty();
+    // else receipt_wanted = false would be service that never lowers a free rider's balance
+    var requester = r.host().peerId();
+    assertThat(p.tasks().reciprocity().balanceMicros(requester)).isEqualTo(-UNIT);
+    p.close();
+    net.nodes.remove(p);
+    Node again =
+        net.start("p", false, Optional.of(net.registryAddr), List.of(), ExecutionLimits.DEFAULTS);
+    assertThat(again.tasks().reciprocity().balanceMicros(requester)).isEqualTo(-UNIT);
+  }
+
   private TaskRun.Snapshot echo(Node r) throws Exception {
     return r.workflows()
         .start(
