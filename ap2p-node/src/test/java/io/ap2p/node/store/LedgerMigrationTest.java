@@ -1,10 +1,10 @@
 package io.ap2p.node.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ap2p.core.wire.Bytes;
 import java.nio.file.Path;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -70,7 +70,16 @@ class LedgerMigrationTest {
       assertThat(db.evidence().matching("run", 10)).containsExactly(e);
       assertThat(db.evidence().matching("run/s", 10)).containsExactly(e);
       assertThat(db.evidence().matching("other", 10)).isEmpty();
-      assertThat(List.of()).isEmpty();
     }
+  }
+
+  @Test
+  void anAp2pThatKnowsOnlyVersionOneRefusesTheMigratedDatabase() {
+    Database.open(dir).close();
+    // a downgrade must not write version-1 rows into the version-2 tables
+    assertThatThrownBy(() -> Database.open(dir, Schema.MIGRATIONS.subList(0, 1)))
+        .isInstanceOf(StoreException.class)
+        .hasMessageContaining("schema version 2")
+        .hasMessageContaining("newer ap2p");
   }
 }
