@@ -5,6 +5,8 @@ import io.ap2p.core.wire.Bytes;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
 
 /**
  * A hashcash-style proof of work that a requester attaches to an INVOKE when the provider asks
@@ -45,15 +47,36 @@ public final class Stamp {
    */
   public static Minted mint(
       PeerId requester, PeerId provider, String taskId, Bytes nonce, int bits) {
+    return mint(requester, provider, taskId, nonce, bits, () -> true).orElseThrow();
+  }
+
+  /** How many hashes are tried between two calls of a mint's {@code goOn}. */
+  public static final int CHECK_EVERY = 1 << 14;
+
+  /**
+   * Mints as {@link #mint(PeerId, PeerId, String, Bytes, int)} does, asking {@code goOn} before
+   * each {@link #CHECK_EVERY} hashes whether to continue (a requester's deadline: the geometric
+   * tail of a stamp's cost is unbounded); empty when it said no first.
+   */
+  public static Optional<Minted> mint(
+      PeerId requester,
+      PeerId provider,
+      String taskId,
+      Bytes nonce,
+      int bits,
+      BooleanSupplier goOn) {
     checkBits(bits);
     MessageDigest prefix = prefix(requester, provider, taskId, nonce);
     byte[] counter = new byte[BYTES];
     for (long c = 0; ; c++) {
+      if (c % CHECK_EVERY == 0 && !goOn.getAsBoolean()) {
+        return Optional.empty();
+      }
       for (int i = 0; i < BYTES; i++) {
         counter[i] = (byte) (c >>> (8 * (BYTES - 1 - i)));
       }
       if (zeroBits(digest(prefix, counter)) >= bits) {
-        return new Minted(Bytes.wrap(counter), c + 1);
+        return Optional.of(new Minted(Bytes.wrap(counter), c + 1));
       }
     }
   }

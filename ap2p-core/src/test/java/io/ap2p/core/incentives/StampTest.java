@@ -49,6 +49,16 @@ class StampTest {
   }
 
   @Test
+  void aMintStopsWhenToldAndFinishesWhenLeftAlone() {
+    int[] asked = {0};
+    // 32 bits: about 2^32 hashes; told to stop after three checks, it stops within 3 x CHECK_EVERY
+    assertThat(Stamp.mint(REQUESTER, PROVIDER, "t-1", NONCE, 32, () -> ++asked[0] <= 3)).isEmpty();
+    assertThat(asked[0]).isEqualTo(4);
+    Stamp.Minted m = Stamp.mint(REQUESTER, PROVIDER, "t-1", NONCE, 12);
+    assertThat(Stamp.mint(REQUESTER, PROVIDER, "t-1", NONCE, 12, () -> true)).contains(m);
+  }
+
+  @Test
   void zeroBitsCountsLeadingZeros() {
     assertThat(Stamp.zeroBits(new byte[] {0, 0x10})).isEqualTo(11);
     assertThat(Stamp.zeroBits(new byte[] {(byte) 0x80})).isZero();

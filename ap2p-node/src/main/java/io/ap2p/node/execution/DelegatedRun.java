@@ -134,7 +134,8 @@ final class DelegatedRun implements WorkflowDriver.Runtime, WorkflowDriver.Liste
                         inv.task().input(),
                         Duration.ofMillis(budget + 1000),
                         onProgress);
-                Optional<TaskMessage.Invoke> stamped = Stamps.retry(o, message, c, service);
+                Optional<TaskMessage.Invoke> stamped =
+                    Stamps.retry(o, message, c, service, deadline);
                 if (stamped.isPresent()) {
                   // the provider asks a stranger for a proof of work: mint it and ask once more
                   TaskClient again = new TaskClient(service.settings().limits());

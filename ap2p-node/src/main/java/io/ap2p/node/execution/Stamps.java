@@ -21,9 +21,16 @@ final class Stamps {
 
   private Stamps() {}
 
-  /** The INVOKE to send again with a stamp, or empty when {@code o} asks for none we would mint. */
+  /**
+   * The INVOKE to send again with a stamp, or empty when {@code o} asks for none we would mint or
+   * minting did not finish before {@code deadlineMillis} (the node's clock).
+   */
   static Optional<TaskMessage.Invoke> retry(
-      TaskClient.Outcome o, TaskMessage.Invoke sent, Connection c, WorkflowService service) {
+      TaskClient.Outcome o,
+      TaskMessage.Invoke sent,
+      Connection c,
+      WorkflowService service,
+      long deadlineMillis) {
     if (!(o instanceof TaskClient.Outcome.Failed f)
         || f.code() != TaskErrorCode.CREDIT
         || sent.stamp().length() > 0) {
@@ -34,8 +41,23 @@ final class Stamps {
       return Optional.empty();
     }
     long t0 = System.nanoTime();
-    Stamp.Minted m =
-        Stamp.mint(service.host().peerId(), c.remotePeer(), sent.taskId(), sent.nonce(), bits);
+    Optional<Stamp.Minted> minted =
+        Stamp.mint(
+            service.host().peerId(),
+            c.remotePeer(),
+            sent.taskId(),
+            sent.nonce(),
+            bits,
+            () ->
+                service.clock().millis() < deadlineMillis
+                    && !Thread.currentThread().isInterrupted());
+    if (minted.isEmpty()) {
+      LOG.log(
+          System.Logger.Level.DEBUG,
+          () -> "gave up a " + bits + "-bit stamp for " + c.remotePeer() + " at the deadline");
+      return Optional.empty();
+    }
+    Stamp.Minted m = minted.get();
     LOG.log(
         System.Logger.Level.DEBUG,
         () ->
