@@ -40,6 +40,9 @@ public final class GossipRouter {
   /** A message that passed the router's checks and awaits the application's validation. */
   public record Received(PeerId source, Bytes id, PubsubMessage message) {}
 
+  /** The longest backoff a peer's PRUNE can ask for (longer ones are cut to it). */
+  static final long MAX_BACKOFF_SECONDS = 3600;
+
   private final Signer self;
   private final GossipParams p;
   private final Clock clock;
@@ -177,12 +180,17 @@ public final class GossipRouter {
         continue;
       }
       Bytes id = m.id();
-      if (!seen.add(id, now)) {
+      if (seen.contains(id, now)) {
         continue; // a duplicate (gossipsub-v1.0.md, "Message Processing")
       }
+      // checked before the id is marked seen: else a forged message carrying an author's next
+      // (from, seqno) would make this router drop the author's real message as a duplicate
       if (MessageSigning.verify(m).isPresent()) {
         invalid.merge(from, 1, Integer::sum);
         continue;
+      }
+      if (!seen.add(id, now)) {
+        continue; // the same message twice in this RPC
       }
       fresh.add(new Received(from, id, m));
     }
@@ -224,10 +232,16 @@ public final class GossipRouter {
 
   private void onPrune(PeerId from, Rpc.Prune pr) {
     Set<PeerId> m = mesh.get(pr.topic());
-    if (m != null) {
-      m.remove(from);
+    if (m == null) {
+      return; // not joined: no backoff to keep (else PRUNEs of made-up topics fill the map)
     }
-    long seconds = Math.max(pr.backoffSeconds(), p.pruneBackoff().toSeconds());
+    m.remove(from);
+    // the peer's backoff, at least ours and at most MAX_BACKOFF_SECONDS (no overflow, no entry kept
+    // for ever)
+    long seconds =
+        Math.min(
+            Math.max(pr.backoffSeconds(), p.pruneBackoff().toSeconds()),
+            Math.max(MAX_BACKOFF_SECONDS, p.pruneBackoff().toSeconds()));
     backoff
         .computeIfAbsent(pr.topic(), t -> new HashMap<>())
         .put(from, clock.millis() + seconds * 1000);
@@ -404,6 +418,11 @@ public final class GossipRouter {
   /** Invalid messages counted against {@code peer}. */
   public int invalidFrom(PeerId peer) {
     return invalid.getOrDefault(peer, 0);
+  }
+
+  /** (topic, peer) backoffs held now. */
+  int backoffs() {
+    return backoff.values().stream().mapToInt(Map::size).sum();
   }
 
   /** Messages in the cache now. */

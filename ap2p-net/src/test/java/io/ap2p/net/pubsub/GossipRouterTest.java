@@ -235,12 +235,55 @@ class GossipRouterTest {
             .receive(net.ids.get(1), new Rpc(List.of(), List.of(forged), Rpc.Control.EMPTY));
     assertThat(got).isEmpty();
     assertThat(net.routers.get(0).invalidFrom(net.ids.get(1))).isEqualTo(1);
-    // the same message again is a duplicate, whatever it is
+    // the forged copy did not mark the id seen: the author's real message still gets through
+    assertThat(
+            net.routers
+                .get(0)
+                .receive(net.ids.get(1), new Rpc(List.of(), List.of(good), Rpc.Control.EMPTY)))
+        .extracting(GossipRouter.Received::message)
+        .containsExactly(good);
+    // and then it is a duplicate
     assertThat(
             net.routers
                 .get(0)
                 .receive(net.ids.get(1), new Rpc(List.of(), List.of(good), Rpc.Control.EMPTY)))
         .isEmpty();
+  }
+
+  @Test
+  void prunesOfTopicsNotJoinedKeepNothingAndBackoffsAreCapped() throws Exception {
+    Net net = new Net(2, 6, GossipParams.DEFAULTS);
+    net.connectAll();
+    net.routers.forEach(r -> r.join(TOPIC));
+    net.settle();
+    net.heartbeat(); // the two meshes hold each other: b does not GRAFT a during the backoff
+    GossipRouter a = net.routers.get(0);
+    List<Rpc.Prune> junk = new ArrayList<>();
+    for (int i = 0; i < 256; i++) {
+      junk.add(new Rpc.Prune("/made-up/" + i, Long.MAX_VALUE / 2));
+    }
+    for (int round = 0; round < 4; round++) {
+      a.receive(
+          net.ids.get(1),
+          new Rpc(List.of(), List.of(), new Rpc.Control(List.of(), List.of(), List.of(), junk)));
+    }
+    assertThat(a.backoffs()).isZero();
+    // a PRUNE of a joined topic asking to be left alone for ever is held an hour at most
+    a.receive(
+        net.ids.get(1),
+        new Rpc(
+            List.of(),
+            List.of(),
+            new Rpc.Control(
+                List.of(), List.of(), List.of(), List.of(new Rpc.Prune(TOPIC, Long.MAX_VALUE)))));
+    assertThat(a.backoffs()).isEqualTo(1);
+    net.clock.advance(GossipRouter.MAX_BACKOFF_SECONDS * 1000 - 2000);
+    net.heartbeat();
+    assertThat(a.backoffs()).isEqualTo(1);
+    net.clock.advance(2000);
+    net.heartbeat();
+    assertThat(a.backoffs()).isZero();
+    assertThat(a.mesh(TOPIC)).containsExactly(net.ids.get(1));
   }
 
   @Test
