@@ -43,6 +43,7 @@ public final class RegistryService implements AutoCloseable {
   private final Semaphore ranking =
       new Semaphore(Math.max(1, Runtime.getRuntime().availableProcessors()));
   private final Host host;
+  private final Clock clock;
   private volatile DiscoveryEvents events = DiscoveryEvents.NONE;
   private final List<Consumer<Bytes>> admitted = new CopyOnWriteArrayList<>();
 
@@ -70,6 +71,7 @@ public final class RegistryService implements AutoCloseable {
    */
   public RegistryService(Host host, Clock clock, RegistryLimits limits, RandomGenerator random) {
     this.host = host;
+    this.clock = clock;
     RegistryServer server =
         new RegistryServer(
             clock,
@@ -167,13 +169,37 @@ public final class RegistryService implements AutoCloseable {
     };
   }
 
+  /**
+   * How long the key-ordered copy of the table that sync pages are cut from is reused: a page
+   * request (anyone may send one) costs a copy and a sort of the whole table only once per this, so
+   * a catch-up of N descriptors is one sort, not one per page, and a flood of requests cannot make
+   * the registry sort its table over and over. Replicas re-validate what they pull, so a page from
+   * a copy this old is as good as a fresh one.
+   */
+  static final Duration SNAPSHOT_REUSE = Duration.ofSeconds(1);
+
+  private record Snapshot(long takenAt, List<SignedDescriptor> sorted) {}
+
+  private Snapshot snapshot;
+
+  /** The live descriptors in key order, as of at most {@link #SNAPSHOT_REUSE} ago. */
+  private synchronized List<SignedDescriptor> sortedSnapshot() {
+    long now = clock.millis();
+    Snapshot s = snapshot;
+    if (s == null || now < s.takenAt() || now - s.takenAt() >= SNAPSHOT_REUSE.toMillis()) {
+      List<SignedDescriptor> sorted = new ArrayList<>(driver.apply(t -> t.table().all()));
+      sorted.sort(
+          Comparator.comparing((SignedDescriptor d) -> d.key().peer())
+              .thenComparing(d -> d.key().capabilityId()));
+      s = new Snapshot(now, List.copyOf(sorted));
+      snapshot = s;
+    }
+    return s.sorted();
+  }
+
   /** The live descriptors in key order, from {@code offset} on, within the bounds of a page. */
   SyncMessage.Page page(long offset, int maxCount, int maxBytes) {
-    List<SignedDescriptor> all = driver.apply(s -> s.table().all());
-    List<SignedDescriptor> sorted = new ArrayList<>(all);
-    sorted.sort(
-        Comparator.comparing((SignedDescriptor d) -> d.key().peer())
-            .thenComparing(d -> d.key().capabilityId()));
+    List<SignedDescriptor> sorted = sortedSnapshot();
     List<Bytes> out = new ArrayList<>();
     int bytes = 0;
     long i = offset;
