@@ -160,6 +160,19 @@ public final class RegistryService implements AutoCloseable {
       return (RegistryMessage.Ack) driver.apply(s -> s.admit(host.peerId(), json, v));
     }
     PeerId signer = ok.value().descriptor().peer();
+    // a copy of what is held (any mesh peer can send one, as often as it likes) is answered from
+    // the table without taking from the signer's rate limit: else replays of a publisher's current
+    // descriptor would spend its budget here and its own refreshes would be refused RATE_LIMITED
+    Optional<RegistryMessage> held =
+        driver.apply(
+            s ->
+                s.table()
+                    .get(ok.value().key())
+                    .filter(d -> d.seq() >= ok.value().seq())
+                    .map(d -> s.admit(signer, json, v)));
+    if (held.isPresent()) {
+      return (RegistryMessage.Ack) held.get();
+    }
     RegistryMessage.Register r = new RegistryMessage.Register(json);
     return switch (driver.apply(s -> s.begin(signer, r))) {
       case RegistryServer.Begun.Judge j ->
