@@ -36,9 +36,12 @@ public final class RequestResponse<Q, A> {
   private final java.util.Map<Connection, java.util.concurrent.atomic.AtomicInteger> inFlight =
       java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
   // the handler each host serves, so a host can call its own protocol in-process (a host never
-  // dials itself); weak, so a host that is gone leaves nothing behind
-  private final java.util.Map<Host, BiFunction<PeerId, Q, Optional<A>>> served =
-      java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
+  // dials itself); weak, so a host that is gone leaves nothing behind. The handler is held weakly
+  // too (the host's stream handler holds it while it serves): a handler reaches its host (a
+  // service holds the host it serves on), and a strong value would keep the weak key alive for
+  // ever when a service stops with host.unhandle instead of unserve
+  private final java.util.Map<Host, java.lang.ref.WeakReference<BiFunction<PeerId, Q, Optional<A>>>>
+      served = java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
 
   /** Requests one connection may have open at once, by default. */
   public static final int DEFAULT_IN_FLIGHT = 8;
@@ -92,7 +95,7 @@ public final class RequestResponse<Q, A> {
    * stream is reset. Either way the refusal is counted as {@link Refusal#BUSY}.
    */
   public void serve(Host host, BiFunction<PeerId, Q, Optional<A>> handler, Optional<A> busy) {
-    served.put(host, handler);
+    served.put(host, new java.lang.ref.WeakReference<>(handler));
     host.handle(
         protocol,
         s -> {
@@ -202,7 +205,11 @@ public final class RequestResponse<Q, A> {
   public Optional<A> call(Host host, io.ap2p.net.multiaddr.Multiaddr addr, Q request)
       throws IOException {
     BiFunction<PeerId, Q, Optional<A>> own =
-        addr.peerId().filter(host.peerId()::equals).map(id -> served.get(host)).orElse(null);
+        addr.peerId()
+            .filter(host.peerId()::equals)
+            .map(id -> served.get(host))
+            .map(java.lang.ref.WeakReference::get)
+            .orElse(null);
     if (own == null) {
       return call(host.connect(addr), request);
     }
