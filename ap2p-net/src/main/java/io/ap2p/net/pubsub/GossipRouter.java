@@ -254,18 +254,18 @@ public final class GossipRouter {
     }
     int room = p.maxIHaveLength() - askedThisBeat.getOrDefault(from, 0);
     long now = clock.millis();
-    List<Bytes> want = new ArrayList<>();
+    Set<Bytes> want = new java.util.LinkedHashSet<>(); // a list's contains made an IHAVE quadratic
     for (Bytes id : h.messageIds()) {
       if (want.size() >= room) {
         break;
       }
-      if (!seen.contains(id, now) && !want.contains(id)) {
+      if (!want.contains(id) && !seen.contains(id, now)) {
         want.add(id);
       }
     }
     if (!want.isEmpty()) {
       askedThisBeat.merge(from, want.size(), Integer::sum);
-      out.iwant(from, want);
+      out.iwant(from, List.copyOf(want));
     }
   }
 

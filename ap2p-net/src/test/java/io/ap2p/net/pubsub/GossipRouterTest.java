@@ -287,6 +287,31 @@ class GossipRouterTest {
   }
 
   @Test
+  void anIHaveIsAnsweredWithOneIWantPerNewIdInOrder() throws Exception {
+    Net net = new Net(2, 8, GossipParams.DEFAULTS);
+    net.connectAll();
+    net.routers.forEach(r -> r.join(TOPIC));
+    net.settle();
+    GossipRouter a = net.routers.get(0);
+    Bytes x = Bytes.wrap(new byte[] {1, 2, 3});
+    Bytes y = Bytes.wrap(new byte[] {4, 5, 6});
+    a.receive(
+        net.ids.get(1),
+        new Rpc(
+            List.of(),
+            List.of(),
+            new Rpc.Control(
+                List.of(new Rpc.IHave(TOPIC, List.of(y, x, y, x, y))),
+                List.of(),
+                List.of(),
+                List.of())));
+    assertThat(a.drain())
+        .flatExtracting(s -> s.rpc().control().iwant())
+        .flatExtracting(Rpc.IWant::messageIds)
+        .containsExactly(y, x);
+  }
+
+  @Test
   void aSeedReplaysTheSameRun() throws Exception {
     assertThat(run(7)).isEqualTo(run(7));
   }
