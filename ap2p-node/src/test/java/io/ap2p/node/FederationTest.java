@@ -182,8 +182,14 @@ class FederationTest {
 
     // r0 restarts empty, same key and port: it catches up from r1 or r2 long before any refresh
     Node again = registry(k0, r0Addr.withoutPeerId(), List.of(addr(r1), addr(r2)));
-    await("r0 caught up", () -> again.registry().orElseThrow().size() == 2);
-    assertThat(again.federation().orElseThrow().stats().caughtUp()).isTrue();
+    // caughtUp and synced are set just after the table holds the pulled descriptors: wait for all
+    // three, not for the table alone (else a poll between them sees caughtUp false or synced 1)
+    await(
+        "r0 caught up",
+        () ->
+            again.registry().orElseThrow().size() == 2
+                && again.federation().orElseThrow().stats().caughtUp()
+                && again.federation().orElseThrow().stats().synced() >= 2);
     assertThat(again.federation().orElseThrow().stats().synced()).isEqualTo(2);
 
     // a rogue replica joins the topic: a forged descriptor and a replayed older seq are refused
