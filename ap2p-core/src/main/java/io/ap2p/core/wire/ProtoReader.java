@@ -78,9 +78,26 @@ public final class ProtoReader {
     return b;
   }
 
-  /** The current field as UTF-8 text of at most {@code maxBytes} bytes. */
+  /**
+   * The current field as UTF-8 text of at most {@code maxBytes} bytes. Malformed UTF-8 is refused
+   * (protobuf strings must be valid UTF-8): decoding it leniently would turn each bad byte into
+   * U+FFFD, three bytes when encoded again, so a message could pass its limits here and exceed them
+   * once forwarded or stored.
+   */
   public String string(int maxBytes) throws WireFormatException {
-    return bytes(maxBytes).toUtf8();
+    expect(LEN);
+    int len = length(maxBytes);
+    try {
+      String s =
+          java.nio.charset.StandardCharsets.UTF_8
+              .newDecoder()
+              .decode(java.nio.ByteBuffer.wrap(in, at, len))
+              .toString();
+      at += len;
+      return s;
+    } catch (java.nio.charset.CharacterCodingException e) {
+      throw new WireFormatException("field " + field + " is not valid UTF-8");
+    }
   }
 
   /** The current field as an embedded message of at most {@code maxLength} bytes. */

@@ -296,14 +296,15 @@ class TaskCodecTest {
   }
 
   @Test
-  void textThatIsNotUtf8IsReplacedAndThenJudgedByItsLength() throws Exception {
-    // 0xff is not UTF-8; it reads as U+FFFD, which takes three bytes
-    Bytes shortText = envelope(4, new ProtoWriter().bytes(1, Bytes.fromHex("ff")));
-    assertThat(TaskCodec.decode(shortText, LIMITS)).isEqualTo(new TaskMessage.Cancel("\uFFFD"));
-    byte[] ff = new byte[TaskLimits.MAX_REASON];
-    java.util.Arrays.fill(ff, (byte) 0xFF);
-    assertThat(reason(envelope(4, new ProtoWriter().bytes(1, ff)), LIMITS))
-        .isEqualTo(Reason.INVALID);
+  void textThatIsNotUtf8IsRefused() throws Exception {
+    // 0xff is not UTF-8: refused, not read as U+FFFD (three bytes once encoded again)
+    assertThat(reason(envelope(4, new ProtoWriter().bytes(1, Bytes.fromHex("ff"))), LIMITS))
+        .isEqualTo(Reason.MALFORMED);
+    assertThat(reason(envelope(4, new ProtoWriter().bytes(1, Bytes.fromHex("61c3"))), LIMITS))
+        .as("a sequence cut short")
+        .isEqualTo(Reason.MALFORMED);
+    assertThat(TaskCodec.decode(envelope(4, new ProtoWriter().string(1, "\u00e9")), LIMITS))
+        .isEqualTo(new TaskMessage.Cancel("\u00e9"));
   }
 
   @Test
