@@ -3,7 +3,6 @@ package io.ap2p.node;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.ap2p.core.identity.PrivateKey;
 import io.ap2p.core.time.SystemClock;
 import io.ap2p.core.wire.Json;
@@ -47,24 +46,10 @@ class LocalApiTest {
 
   @BeforeAll
   static void start() throws Exception {
-    node =
-        Node.start(
-            new NodeOptions(
-                PrivateKey.generate(new SecureRandom()),
-                List.of(Multiaddr.tcp(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))),
-                List.of(),
-                true,
-                Optional.empty(),
-                List.of(),
-                "ap2p-test",
-                Optional.of(dir),
-                NodeOptions.Discovery.REGISTRY,
-                io.ap2p.node.discovery.DhtService.DEFAULT_PROTOCOL),
-            SystemClock.INSTANCE,
-            line -> {});
-    JsonNode api = Json.parse(Files.readAllBytes(dir.resolve(LocalApi.FILE)));
-    url = api.get("url").asText();
-    token = api.get("token").asText();
+    ApiNode started = ApiNode.start(dir);
+    node = started.node();
+    url = started.url();
+    token = started.token();
   }
 
   @AfterAll

@@ -3,31 +3,22 @@ package io.ap2p.node.dashboard;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.ap2p.core.identity.PrivateKey;
-import io.ap2p.core.time.SystemClock;
 import io.ap2p.core.wire.Json;
-import io.ap2p.net.multiaddr.Multiaddr;
-import io.ap2p.node.LocalApi;
+import io.ap2p.node.ApiNode;
 import io.ap2p.node.Node;
-import io.ap2p.node.NodeOptions;
 import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -48,24 +39,10 @@ class DashboardAuthTest {
 
   @BeforeAll
   static void start() throws Exception {
-    node =
-        Node.start(
-            new NodeOptions(
-                PrivateKey.generate(new SecureRandom()),
-                List.of(Multiaddr.tcp(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))),
-                List.of(),
-                true,
-                Optional.empty(),
-                List.of(),
-                "ap2p-test",
-                Optional.of(dir),
-                NodeOptions.Discovery.REGISTRY,
-                io.ap2p.node.discovery.DhtService.DEFAULT_PROTOCOL),
-            SystemClock.INSTANCE,
-            line -> {});
-    JsonNode api = Json.parse(Files.readAllBytes(dir.resolve(LocalApi.FILE)));
-    url = api.get("url").asText();
-    token = api.get("token").asText();
+    ApiNode started = ApiNode.start(dir);
+    node = started.node();
+    url = started.url();
+    token = started.token();
   }
 
   @AfterAll
