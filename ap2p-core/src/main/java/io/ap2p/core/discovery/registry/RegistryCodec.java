@@ -19,7 +19,8 @@ import java.util.Optional;
  * <pre>
  * Envelope { uint32 version = 1;            // must be 1
  *            oneof body { Register register = 2; Withdraw withdraw = 3; Find find = 4;
- *                         Ack ack = 5; Found found = 6; } }
+ *                         Ack ack = 5; Found found = 6; Revoke revoke = 7;
+ *                         RevocationsOf revocations_of = 8; Revoked revoked = 9; } }
  * Register { bytes descriptor = 1; }        // signed descriptor JSON (over 64 KiB: refused, OVERSIZE)
  * Withdraw { string id = 1; uint64 seq = 2; }
  * Find     { string text = 1; repeated string tag = 2; uint64 max_latency_ms = 3;
@@ -27,6 +28,9 @@ import java.util.Optional;
  *            uint32 max_side_effect = 6; uint32 min_tier = 7; uint32 limit = 8; }
  * Ack      { uint32 status = 1; string reason = 2; string detail = 3; uint64 expires_at_ms = 4; }
  * Found    { repeated bytes descriptor = 1; } // at most 100 entries, 1 MiB in all
+ * Revoke   { bytes revocation = 1; }         // a SignedRevocation, at most 512 bytes
+ * RevocationsOf { repeated bytes peer = 1; } // binary peer ids, at most 100
+ * Revoked  { repeated bytes revocation = 1; } // at most 1,000 of at most 512 bytes
  * </pre>
  *
  * Documented in docs/registry-protocol.md; frozen by golden files under
@@ -49,6 +53,12 @@ public final class RegistryCodec {
   private static final int MAX_ID = 64;
   private static final int MAX_REASON = 64;
   private static final int MAX_REGION = 64;
+
+  /** Most peers in a RevocationsOf. */
+  public static final int MAX_REVOCATION_PEERS = 100;
+
+  /** Most revocations in a Revoked. */
+  public static final int MAX_REVOCATIONS = 1000;
 
   private RegistryCodec() {}
 
@@ -74,6 +84,18 @@ public final class RegistryCodec {
         ProtoWriter body = new ProtoWriter();
         f.descriptors().forEach(d -> body.bytes(1, d));
         env.bytes(6, body.toBytes());
+      }
+      case RegistryMessage.Revoke r ->
+          env.bytes(7, new ProtoWriter().bytes(1, r.signedRevocation()).toBytes());
+      case RegistryMessage.RevocationsOf q -> {
+        ProtoWriter body = new ProtoWriter();
+        q.peers().forEach(p -> body.bytes(1, p.multihash()));
+        env.bytes(8, body.toBytes());
+      }
+      case RegistryMessage.Revoked f -> {
+        ProtoWriter body = new ProtoWriter();
+        f.revocations().forEach(d -> body.bytes(1, d));
+        env.bytes(9, body.toBytes());
       }
     }
     return env.toBytes();
@@ -104,6 +126,9 @@ public final class RegistryCodec {
         case 4 -> body = new RegistryMessage.Find(decodeQuery(r.message(MAX_MESSAGE)));
         case 5 -> body = decodeAck(r.message(MAX_MESSAGE));
         case 6 -> body = decodeFound(r.message(MAX_MESSAGE));
+        case 7 -> body = RevocationWire.revoke(r.message(MAX_MESSAGE));
+        case 8 -> body = RevocationWire.revocationsOf(r.message(MAX_MESSAGE));
+        case 9 -> body = RevocationWire.revoked(r.message(MAX_MESSAGE));
         default -> r.skip();
       }
     }

@@ -1,6 +1,7 @@
 package io.ap2p.core.discovery.registry;
 
 import io.ap2p.core.discovery.SoftStateTable;
+import io.ap2p.core.trust.revocation.Revocations;
 
 /**
  * Limits a registry enforces.
@@ -9,13 +10,27 @@ import io.ap2p.core.discovery.SoftStateTable;
  * @param requestsPerSecond sustained requests one identity may send
  * @param burst requests one identity may send at once
  * @param maxTrackedIdentities rate-limit buckets kept; the oldest idle one is dropped beyond this
+ * @param revocations bounds of the revocations held (docs/revocation.md)
  */
 public record RegistryLimits(
-    SoftStateTable.Limits table, double requestsPerSecond, double burst, int maxTrackedIdentities) {
+    SoftStateTable.Limits table,
+    double requestsPerSecond,
+    double burst,
+    int maxTrackedIdentities,
+    Revocations.Limits revocations) {
 
   /** 16 descriptors per provider, 100,000 in all, 5 requests/s with bursts of 20 per identity. */
   public static final RegistryLimits DEFAULTS =
       new RegistryLimits(SoftStateTable.Limits.DEFAULTS, 5, 20, 100_000);
+
+  /** Limits with the default revocation limits. */
+  public RegistryLimits(
+      SoftStateTable.Limits table,
+      double requestsPerSecond,
+      double burst,
+      int maxTrackedIdentities) {
+    this(table, requestsPerSecond, burst, maxTrackedIdentities, Revocations.Limits.DEFAULTS);
+  }
 
   /** Checks ranges. */
   public RegistryLimits {

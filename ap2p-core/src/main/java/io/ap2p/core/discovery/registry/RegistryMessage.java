@@ -49,6 +49,28 @@ public sealed interface RegistryMessage {
     }
   }
 
+  /**
+   * A signed revocation ({@code io.ap2p.core.trust.revocation}) of a descriptor or an identity; any
+   * peer may send one (its signatures, not the sender, authenticate it). Answered by an Ack.
+   */
+  record Revoke(Bytes signedRevocation) implements RegistryMessage {}
+
+  /** Ask which revocations the registry holds about these peers (at most 100). */
+  record RevocationsOf(List<io.ap2p.core.identity.PeerId> peers) implements RegistryMessage {
+    /** Copies the list. */
+    public RevocationsOf {
+      peers = List.copyOf(peers);
+    }
+  }
+
+  /** The answer to RevocationsOf: signed revocations (verify each before use). */
+  record Revoked(List<Bytes> revocations) implements RegistryMessage {
+    /** Copies the list. */
+    public Revoked {
+      revocations = List.copyOf(revocations);
+    }
+  }
+
   /** Outcome of a request. */
   enum Status {
     /** Done. */

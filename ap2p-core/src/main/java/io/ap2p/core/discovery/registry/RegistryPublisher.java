@@ -77,14 +77,23 @@ public final class RegistryPublisher {
     }
   }
 
-  /** Stops publishing {@code capabilityId} and asks the registry to drop it. */
+  /** Stops publishing {@code capabilityId} and sends the registry a signed revocation of it. */
   public List<Action> withdraw(String capabilityId) {
     Entry e = entries.remove(capabilityId);
     if (e == null || e.current == null) {
       return List.of();
     }
+    // a signed revocation of every seq sent so far, not a bare Withdraw: registries replicate it
+    // to their federation, and a replay of an old seq is refused (docs/revocation.md)
+    var revocation =
+        new io.ap2p.core.trust.revocation.Revocation.OfDescriptor(
+            signer.publicKey(), capabilityId, e.current.seq(), clock.millis());
     return List.of(
-        new Action.Send(capabilityId, new RegistryMessage.Withdraw(capabilityId, e.current.seq())));
+        new Action.Send(
+            capabilityId,
+            new RegistryMessage.Revoke(
+                io.ap2p.core.trust.revocation.SignedRevocation.sign(revocation, signer)
+                    .encoded())));
   }
 
   /** The refresh timer fired: re-sign and send every due descriptor, arm the next timer. */

@@ -47,6 +47,7 @@ public final class RegistryServer {
   private final TagIndex index;
   private final FastRanking fast;
   private boolean fastQueries = true;
+  private final RegistryRevocations revocations;
 
   /**
    * How long a provider must have stayed registered for full tenure credit in the ranking of
@@ -97,6 +98,7 @@ public final class RegistryServer {
     this.matcher = matcher;
     this.exploration = exploration;
     this.table = new SoftStateTable(clock, limits.table());
+    this.revocations = new RegistryRevocations(clock, table, limits.revocations());
     int cap = limits.maxTrackedIdentities();
     this.firstSeen =
         new LinkedHashMap<>(16, 0.75f, false) {
@@ -149,6 +151,11 @@ public final class RegistryServer {
             return size() > cap;
           }
         };
+  }
+
+  /** The revocations the registry holds and applies (docs/revocation.md). */
+  public RegistryRevocations revocations() {
+    return revocations;
   }
 
   /** The table behind the registry (read it, add listeners; don't offer to it directly). */
@@ -249,6 +256,7 @@ public final class RegistryServer {
       case RegistryMessage.Register r -> new Begun.Judge(r.signedDescriptor());
       case RegistryMessage.Withdraw w -> new Begun.Reply(withdraw(remote, w));
       case RegistryMessage.Find f -> find(f);
+      case RegistryMessage m when revocations.handles(m) -> new Begun.Reply(revocations.handle(m));
       default ->
           new Begun.Reply(ack(Verdict.reject(RegistryReason.UNEXPECTED, "not a request"), 0));
     };
@@ -277,6 +285,9 @@ public final class RegistryServer {
     if (!sd.descriptor().peer().equals(remote)) {
       throw new IllegalArgumentException(
           "admit: the verdict is for " + sd.descriptor().peer() + ", not the sender " + remote);
+    }
+    if (revocations.refusal(sd).orElse(null) instanceof RegistryMessage.Ack refused) {
+      return refused;
     }
     Verdict<SoftStateTable.Change> offered = table.offer(sd);
     if (offered instanceof Verdict.Accepted<SoftStateTable.Change>) {

@@ -1,0 +1,323 @@
+package io.ap2p.core.trust.revocation;
+
+import io.ap2p.core.discovery.DescriptorKey;
+import io.ap2p.core.discovery.DescriptorPolicy;
+import io.ap2p.core.identity.PeerId;
+import io.ap2p.core.time.Clock;
+import io.ap2p.core.verdict.Verdict;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Verified revocations held as soft state, each until the retention of its kind runs out, and what
+ * they refuse. Pure: time comes from the injected clock. Not thread-safe.
+ *
+ * <ul>
+ *   <li>A descriptor revocation refuses every seq up to its {@code upToSeq} of that descriptor; a
+ *       higher one held replaces a lower one.
+ *   <li>A hand-over refuses every descriptor of the old key and names its successor ({@link
+ *       #successor}).
+ *   <li>A compromise refuses every descriptor of the key and the key itself; it voids the key's
+ *       hand-over, whose successor is refused too. Two hand-overs of one key naming different
+ *       successors count as a compromise. So the outcome does not depend on the order in which a
+ *       holder hears of them, and replicas converge.
+ * </ul>
+ */
+public final class Revocations {
+
+  /**
+   * Bounds of a table.
+   *
+   * @param descriptorRetentionMillis how long a descriptor revocation is kept after it was issued:
+   *     at least the longest TTL a holder accepts, so it outlives whatever it revokes
+   * @param identityRetentionMillis how long a hand-over or compromise is kept after it was issued
+   * @param maxClockSkewMillis how far ahead a revocation may be issued
+   * @param maxPerPeer most descriptor revocations held per key
+   * @param maxEntries most revocations held in all
+   */
+  public record Limits(
+      long descriptorRetentionMillis,
+      long identityRetentionMillis,
+      long maxClockSkewMillis,
+      int maxPerPeer,
+      int maxEntries) {
+
+    /** A day and 30 s (the longest descriptor TTL and skew), 30 days, 30 s, 64, 100,000. */
+    public static final Limits DEFAULTS =
+        new Limits(
+            DescriptorPolicy.DEFAULTS.maxTtlSeconds() * 1000
+                + DescriptorPolicy.DEFAULTS.maxClockSkewMillis(),
+            30L * 86_400_000L,
+            DescriptorPolicy.DEFAULTS.maxClockSkewMillis(),
+            64,
+            100_000);
+
+    /** Checks ranges. */
+    public Limits {
+      if (descriptorRetentionMillis < 1
+          || identityRetentionMillis < 1
+          || maxClockSkewMillis < 0
+          || maxPerPeer < 1
+          || maxEntries < 1) {
+        throw new IllegalArgumentException("revocation limits must be positive");
+      }
+    }
+
+    /** When a holder forgets {@code r}. */
+    public long retainUntil(Revocation r) {
+      long keep =
+          r instanceof Revocation.OfDescriptor
+              ? descriptorRetentionMillis
+              : identityRetentionMillis;
+      return r.issuedAtMillis() + keep;
+    }
+  }
+
+  /** What an accepted offer changed. */
+  public enum Change {
+    /** A revocation nothing held covered. */
+    ADDED,
+    /** A descriptor revocation with a higher seq than the held one. */
+    RAISED
+  }
+
+  private final Clock clock;
+  private final Limits limits;
+  private final Map<DescriptorKey, SignedRevocation> descriptors = new LinkedHashMap<>();
+  private final Map<PeerId, Integer> perPeer = new HashMap<>();
+  // per key: its hand-overs (two with different successors mean a compromise) and compromise
+  private final Map<PeerId, List<SignedRevocation>> identities = new LinkedHashMap<>();
+  // successor → the keys whose hand-overs name it
+  private final Map<PeerId, Set<PeerId>> namedBy = new HashMap<>();
+  private int size;
+  private long nextExpiry = Long.MAX_VALUE;
+
+  /** An empty table with {@code limits}, on {@code clock}. */
+  public Revocations(Clock clock, Limits limits) {
+    this.clock = clock;
+    this.limits = limits;
+  }
+
+  /** The bounds of this table. */
+  public Limits limits() {
+    return limits;
+  }
+
+  /**
+   * Takes a revocation that {@link RevocationValidator} accepted. Ignored when what is held already
+   * says as much; rejected when expired or the table is full.
+   */
+  public Verdict<Change> offer(SignedRevocation s) {
+    expireDue();
+    Revocation r = s.revocation();
+    long until = limits.retainUntil(r);
+    if (until <= clock.millis()) {
+      return Verdict.reject(RevocationReason.EXPIRED, "past retention");
+    }
+    nextExpiry = Math.min(nextExpiry, until); // an offer refused below only sweeps early
+    if (r instanceof Revocation.OfDescriptor d) {
+      SignedRevocation held = descriptors.get(d.descriptor());
+      if (held != null) {
+        long heldSeq = ((Revocation.OfDescriptor) held.revocation()).upToSeq();
+        if (heldSeq >= d.upToSeq()) {
+          return Verdict.ignore(RevocationReason.DUPLICATE, "revoked up to seq " + heldSeq);
+        }
+        descriptors.put(d.descriptor(), s);
+        return Verdict.accept(Change.RAISED);
+      }
+      if (perPeer.getOrDefault(d.peer(), 0) >= limits.maxPerPeer()) {
+        return Verdict.reject(RevocationReason.TABLE_FULL, d.peer().shortForm() + " holds enough");
+      }
+      if (size >= limits.maxEntries()) {
+        return Verdict.reject(RevocationReason.TABLE_FULL, size + " revocations held");
+      }
+      descriptors.put(d.descriptor(), s);
+      perPeer.merge(d.peer(), 1, Integer::sum);
+      size++;
+      return Verdict.accept(Change.ADDED);
+    }
+    List<SignedRevocation> held = identities.getOrDefault(r.peer(), List.of());
+    for (SignedRevocation h : held) {
+      if (sameEffect(h.revocation(), r)) {
+        return Verdict.ignore(RevocationReason.DUPLICATE, "already held: " + h);
+      }
+    }
+    if (held.size() >= 3) { // a compromise and two hand-overs say everything there is to say
+      return Verdict.ignore(RevocationReason.DUPLICATE, r.peer().shortForm() + " is compromised");
+    }
+    if (size >= limits.maxEntries()) {
+      return Verdict.reject(RevocationReason.TABLE_FULL, size + " revocations held");
+    }
+    identities.computeIfAbsent(r.peer(), p -> new ArrayList<>(2)).add(s);
+    if (r instanceof Revocation.Rotation rot) {
+      namedBy.computeIfAbsent(rot.successor().peerId(), p -> new LinkedHashSet<>()).add(r.peer());
+    }
+    size++;
+    return Verdict.accept(Change.ADDED);
+  }
+
+  private static boolean sameEffect(Revocation a, Revocation b) {
+    return switch (a) {
+      case Revocation.Compromise c -> b instanceof Revocation.Compromise;
+      case Revocation.Rotation ra ->
+          b instanceof Revocation.Rotation rb && ra.successor().equals(rb.successor());
+      case Revocation.OfDescriptor d -> false;
+    };
+  }
+
+  /** Why the descriptor {@code key} at {@code seq} is refused, if it is. */
+  public Optional<RevocationReason> refusal(DescriptorKey key, long seq) {
+    Optional<RevocationReason> peer = refusal(key.peer());
+    if (peer.isPresent()) {
+      return peer;
+    }
+    SignedRevocation s = descriptors.get(key);
+    if (s != null
+        && seq <= ((Revocation.OfDescriptor) s.revocation()).upToSeq()
+        && limits.retainUntil(s.revocation()) > clock.millis()) {
+      return Optional.of(RevocationReason.DESCRIPTOR_REVOKED);
+    }
+    return Optional.empty();
+  }
+
+  /** Why {@code peer} is refused as a whole (rotated away or compromised), if it is. */
+  public Optional<RevocationReason> refusal(PeerId peer) {
+    if (compromised(peer)) {
+      return Optional.of(RevocationReason.KEY_COMPROMISED);
+    }
+    for (PeerId old : namedBy.getOrDefault(peer, Set.of())) {
+      if (compromised(old)) { // named by a void hand-over
+        return Optional.of(RevocationReason.KEY_COMPROMISED);
+      }
+    }
+    return live(peer).isEmpty() ? Optional.empty() : Optional.of(RevocationReason.KEY_ROTATED);
+  }
+
+  /** The successor a valid (countersigned, not void) hand-over of {@code peer} names. */
+  public Optional<PeerId> successor(PeerId peer) {
+    if (compromised(peer)) {
+      return Optional.empty();
+    }
+    for (SignedRevocation s : live(peer)) {
+      if (s.revocation() instanceof Revocation.Rotation rot) {
+        return Optional.of(rot.successor().peerId());
+      }
+    }
+    return Optional.empty();
+  }
+
+  private boolean compromised(PeerId peer) {
+    int rotations = 0;
+    for (SignedRevocation s : live(peer)) {
+      if (s.revocation() instanceof Revocation.Compromise) {
+        return true;
+      }
+      rotations++;
+    }
+    return rotations > 1; // two hand-overs to different successors
+  }
+
+  private List<SignedRevocation> live(PeerId peer) {
+    List<SignedRevocation> held = identities.get(peer);
+    if (held == null) {
+      return List.of();
+    }
+    long now = clock.millis();
+    return held.stream().filter(s -> limits.retainUntil(s.revocation()) > now).toList();
+  }
+
+  /**
+   * The peers whose standing {@code r} may have changed: its key and every successor named by the
+   * key's hand-overs (a compromise voids them).
+   */
+  public Set<PeerId> touched(Revocation r) {
+    Set<PeerId> out = new LinkedHashSet<>();
+    out.add(r.peer());
+    for (SignedRevocation s : identities.getOrDefault(r.peer(), List.of())) {
+      if (s.revocation() instanceof Revocation.Rotation rot) {
+        out.add(rot.successor().peerId());
+      }
+    }
+    return out;
+  }
+
+  /** Every revocation held about {@code peer}: its descriptors', its identity's. */
+  public List<SignedRevocation> about(PeerId peer) {
+    List<SignedRevocation> out = new ArrayList<>(live(peer));
+    if (perPeer.containsKey(peer)) {
+      for (Map.Entry<DescriptorKey, SignedRevocation> e : descriptors.entrySet()) {
+        if (e.getKey().peer().equals(peer)) {
+          out.add(e.getValue());
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Every revocation held, identities first, in arrival order. */
+  public List<SignedRevocation> all() {
+    List<SignedRevocation> out = new ArrayList<>(size);
+    identities.values().forEach(out::addAll);
+    out.addAll(descriptors.values());
+    return out;
+  }
+
+  /** The number of revocations held. */
+  public int size() {
+    return size;
+  }
+
+  /** Forgets revocations past their retention; returns how many. */
+  public int expireDue() {
+    long now = clock.millis();
+    if (now < nextExpiry) {
+      return 0;
+    }
+    int before = size;
+    long next = Long.MAX_VALUE;
+    for (var it = descriptors.entrySet().iterator(); it.hasNext(); ) {
+      var e = it.next();
+      long until = limits.retainUntil(e.getValue().revocation());
+      next = until > now ? Math.min(next, until) : next;
+      if (until <= now) {
+        it.remove();
+        perPeer.computeIfPresent(e.getKey().peer(), (p, n) -> n > 1 ? n - 1 : null);
+        size--;
+      }
+    }
+    for (var it = identities.entrySet().iterator(); it.hasNext(); ) {
+      var e = it.next();
+      List<SignedRevocation> keep = new ArrayList<>();
+      for (SignedRevocation s : e.getValue()) {
+        long until = limits.retainUntil(s.revocation());
+        if (until > now) {
+          next = Math.min(next, until);
+          keep.add(s);
+        } else {
+          size--;
+          if (s.revocation() instanceof Revocation.Rotation rot) {
+            namedBy.computeIfPresent(
+                rot.successor().peerId(),
+                (p, olds) -> {
+                  olds.remove(e.getKey());
+                  return olds.isEmpty() ? null : olds;
+                });
+          }
+        }
+      }
+      if (keep.isEmpty()) {
+        it.remove();
+      } else {
+        e.setValue(keep);
+      }
+    }
+    nextExpiry = next;
+    return before - size;
+  }
+}
