@@ -6,10 +6,9 @@ import io.ap2p.core.discovery.DescriptorPolicy;
 import io.ap2p.core.discovery.DescriptorValidator;
 import io.ap2p.core.discovery.SignedDescriptor;
 import io.ap2p.core.discovery.VerifiedDescriptors;
-import io.ap2p.core.discovery.matching.Matcher;
-import io.ap2p.core.discovery.matching.RankingWeights;
 import io.ap2p.core.discovery.registry.RegistryLimits;
 import io.ap2p.core.discovery.registry.RegistryMessage;
+import io.ap2p.core.discovery.registry.RegistryRanking;
 import io.ap2p.core.discovery.registry.RegistryServer;
 import io.ap2p.core.identity.PeerId;
 import io.ap2p.core.time.Clock;
@@ -43,6 +42,7 @@ public final class RegistryService implements AutoCloseable {
   private final Semaphore ranking =
       new Semaphore(Math.max(1, Runtime.getRuntime().availableProcessors()));
   private final Host host;
+  private final RegistryRanking rankingConfig;
   private final Clock clock;
   private volatile DiscoveryEvents events = DiscoveryEvents.NONE;
   private final List<Consumer<Bytes>> admitted = new CopyOnWriteArrayList<>();
@@ -52,7 +52,7 @@ public final class RegistryService implements AutoCloseable {
    * identities announcing better than every honest provider cannot fill whole answers (see
    * docs/discovery.md); answers with no more matches than the limit are unaffected.
    */
-  public static final double EXPLORE = 0.25;
+  public static final double EXPLORE = RegistryRanking.DEFAULTS.explore();
 
   /**
    * What a peer is answered when the registry cannot take its request now (too many at once on its
@@ -70,7 +70,18 @@ public final class RegistryService implements AutoCloseable {
    * Starts serving on {@code host}, exploring {@link #EXPLORE} of each answer with {@code random}.
    */
   public RegistryService(Host host, Clock clock, RegistryLimits limits, RandomGenerator random) {
+    this(host, clock, limits, RegistryRanking.DEFAULTS, random);
+  }
+
+  /** Starts serving on {@code host}, ranking answers as {@code ranking} says. */
+  public RegistryService(
+      Host host,
+      Clock clock,
+      RegistryLimits limits,
+      RegistryRanking ranking,
+      RandomGenerator random) {
     this.host = host;
+    this.rankingConfig = ranking;
     this.clock = clock;
     RegistryServer server =
         new RegistryServer(
@@ -78,8 +89,8 @@ public final class RegistryService implements AutoCloseable {
             new VerifiedDescriptors(
                 new DescriptorValidator(clock, DescriptorPolicy.DEFAULTS), 10_000),
             limits,
-            new Matcher(RankingWeights.DEFAULT),
-            new RegistryServer.Exploration(EXPLORE, random));
+            ranking.matcher(),
+            ranking.exploration(random));
     this.driver = new Driver<>(server, clock);
     // signatures are checked outside the driver's lock, and so are answers to queries with text or
     // several tags (ranked by the full matcher), so a large ranking does not hold up registrations;
@@ -91,6 +102,11 @@ public final class RegistryService implements AutoCloseable {
         host, (peer, request) -> Optional.of(serve(peer, request)), Optional.of(BUSY));
     driver.every(Duration.ofSeconds(1), RegistryServer::expireDue);
     RegistrySync.serve(host, this);
+  }
+
+  /** How this registry ranks its answers. */
+  public RegistryRanking ranking() {
+    return rankingConfig;
   }
 
   /** Reports each request served to {@code e} from now on (metrics). */

@@ -5,8 +5,6 @@ import io.ap2p.core.discovery.DescriptorPolicy;
 import io.ap2p.core.discovery.DescriptorValidator;
 import io.ap2p.core.discovery.SoftStateTable;
 import io.ap2p.core.discovery.VerifiedDescriptors;
-import io.ap2p.core.discovery.matching.Matcher;
-import io.ap2p.core.discovery.matching.RankingWeights;
 import io.ap2p.core.discovery.registry.RegistryLimits;
 import io.ap2p.core.discovery.registry.RegistryPublisher;
 import io.ap2p.core.discovery.registry.RegistryServer;
@@ -121,10 +119,8 @@ public final class PointRun {
             engine,
             model == null ? new VerifiedDescriptors(validator, memo.verified()) : validator,
             new RegistryLimits(new SoftStateTable.Limits(16, cap, 3_600_000L), 5, 20, cap),
-            new Matcher(RankingWeights.ANNOUNCEMENTS_ONLY),
-            point.registryExplore() > 0
-                ? new RegistryServer.Exploration(point.registryExplore(), registryRandom)
-                : RegistryServer.Exploration.NONE);
+            point.ranking().matcher(),
+            point.ranking().exploration(registryRandom));
     newKey(); // the registry's identity, drawn so that the keys stream stays as it always was
     RegistryLink registryLink =
         new RegistryLink(
@@ -169,6 +165,11 @@ public final class PointRun {
       this.dht =
           new SimDht(
               engine, net, link, point.ttlSeconds() * 1500, measures::control, this::dhtAlive);
+      // a fetched descriptor counts only if the provider it came from signed it (DhtFinder's check)
+      dht.senderCheck(
+          (peer, b) ->
+              verified.validate(b, Optional.of(peer))
+                  instanceof io.ap2p.core.verdict.Verdict.Accepted<?>);
       for (Provider p : providers) {
         dht.join(p.key.peerId(), dhtRandom);
       }

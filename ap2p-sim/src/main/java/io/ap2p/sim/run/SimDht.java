@@ -18,10 +18,13 @@ import io.ap2p.sim.engine.Engine;
 import io.ap2p.sim.world.Latency;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.function.BiPredicate;
 import java.util.function.Consumer;
 import java.util.function.IntConsumer;
 import java.util.function.LongConsumer;
@@ -81,6 +84,7 @@ public final class SimDht {
   private final long recordTtlMillis;
   private final LongConsumer countMessage;
   private final Predicate<PeerId> alive;
+  private BiPredicate<PeerId, Bytes> senderCheck = (p, b) -> true;
   private final KadCodec codec = new KadCodec(KadLimits.DEFAULTS);
   private final Map<PeerId, Node> nodes = new HashMap<>();
   private final Map<PeerId, Bytes> served = new HashMap<>(); // what each provider hands out
@@ -103,6 +107,19 @@ public final class SimDht {
     this.recordTtlMillis = recordTtlMillis;
     this.countMessage = countMessage;
     this.alive = alive;
+  }
+
+  /**
+   * Checks every descriptor fetched by {@link #find(PeerId, Query, Consumer)} with {@code check}:
+   * kept only if it accepts it as signed by the provider it came from (by default, all are kept).
+   */
+  public void senderCheck(BiPredicate<PeerId, Bytes> check) {
+    this.senderCheck = check;
+  }
+
+  /** As {@link #find(PeerId, Query, BiPredicate, Consumer)} with the {@link #senderCheck}. */
+  public void find(PeerId requester, Query query, Consumer<List<Bytes>> got) {
+    find(requester, query, senderCheck, got);
   }
 
   /**
@@ -164,60 +181,85 @@ public final class SimDht {
   }
 
   /**
-   * {@code requester} looks up providers of the query's first tag (stopping at k), then fetches
-   * each provider's descriptor from the provider itself (a provider that is down refuses after a
-   * round trip); {@code got} receives what arrived, in provider order.
+   * {@code requester} looks up providers of each of the query's tags, as a node's DhtFinder does
+   * (stopping at k per tag, the providers of all tags merged in order of first appearance), then
+   * fetches each provider's descriptor from the provider itself (a provider that is down refuses
+   * after a round trip) and keeps it only if {@code fromSender} accepts it as signed by the
+   * provider it came from (the node's sender check); {@code got} receives what was kept, in
+   * provider order.
    */
-  public void find(PeerId requester, Query query, Consumer<List<Bytes>> got) {
-    RegistryMessage.Find ask = new RegistryMessage.Find(query);
-    providers(
-        requester,
-        CapabilityKeys.of(query.tags().get(0)),
-        Math.min(query.limit(), K), // one close peer's answer holds up to k providers
-        r -> {
-          List<PeerId> ps = r.providers();
-          Bytes[] fetched = new Bytes[ps.size()];
-          int[] left = {ps.size()};
-          Runnable finish =
-              () -> {
-                List<Bytes> out = new ArrayList<>();
-                for (Bytes b : fetched) {
-                  if (b != null) {
-                    out.add(b);
-                  }
-                }
-                got.accept(out);
-              };
-          if (ps.isEmpty()) {
-            finish.run();
-            return;
-          }
-          for (int i = 0; i < ps.size(); i++) {
-            int at = i;
-            PeerId provider = ps.get(i);
-            countMessage.accept(ask.encodedSize());
-            Bytes descriptor = served.get(provider);
-            if (descriptor == null || !alive.test(provider)) {
-              engine.after(
-                  failureMicros(),
-                  () -> {
-                    if (--left[0] == 0) {
-                      finish.run();
-                    }
-                  });
-              continue;
+  public void find(
+      PeerId requester,
+      Query query,
+      BiPredicate<PeerId, Bytes> fromSender,
+      Consumer<List<Bytes>> got) {
+    List<CapabilityTag> tags = query.tags().stream().distinct().toList();
+    Set<PeerId> merged = new LinkedHashSet<>();
+    int[] lookups = {tags.size()};
+    for (CapabilityTag tag : tags) {
+      providers(
+          requester,
+          CapabilityKeys.of(tag),
+          Math.min(query.limit(), K), // one close peer's answer holds up to k providers
+          r -> {
+            merged.addAll(r.providers());
+            if (--lookups[0] == 0) {
+              fetch(List.copyOf(merged), query, fromSender, got);
             }
-            engine.after(
-                link.sampleMicros(net) + link.sampleMicros(net),
-                () -> {
-                  countMessage.accept(new RegistryMessage.Found(List.of(descriptor)).encodedSize());
-                  fetched[at] = descriptor;
-                  if (--left[0] == 0) {
-                    finish.run();
-                  }
-                });
+          });
+    }
+    if (tags.isEmpty()) {
+      got.accept(List.of());
+    }
+  }
+
+  private void fetch(
+      List<PeerId> ps,
+      Query query,
+      BiPredicate<PeerId, Bytes> fromSender,
+      Consumer<List<Bytes>> got) {
+    RegistryMessage.Find ask = new RegistryMessage.Find(query);
+    Bytes[] fetched = new Bytes[ps.size()];
+    int[] left = {ps.size()};
+    Runnable finish =
+        () -> {
+          List<Bytes> out = new ArrayList<>();
+          for (int i = 0; i < fetched.length; i++) {
+            if (fetched[i] != null && fromSender.test(ps.get(i), fetched[i])) {
+              out.add(fetched[i]);
+            }
           }
-        });
+          got.accept(out);
+        };
+    if (ps.isEmpty()) {
+      finish.run();
+      return;
+    }
+    for (int i = 0; i < ps.size(); i++) {
+      int at = i;
+      PeerId provider = ps.get(i);
+      countMessage.accept(ask.encodedSize());
+      Bytes descriptor = served.get(provider);
+      if (descriptor == null || !alive.test(provider)) {
+        engine.after(
+            failureMicros(),
+            () -> {
+              if (--left[0] == 0) {
+                finish.run();
+              }
+            });
+        continue;
+      }
+      engine.after(
+          link.sampleMicros(net) + link.sampleMicros(net),
+          () -> {
+            countMessage.accept(new RegistryMessage.Found(List.of(descriptor)).encodedSize());
+            fetched[at] = descriptor;
+            if (--left[0] == 0) {
+              finish.run();
+            }
+          });
+    }
   }
 
   /** {@code peer} announces itself as a provider of {@code key}. */

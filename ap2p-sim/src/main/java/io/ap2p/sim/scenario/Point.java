@@ -37,7 +37,11 @@ public record Point(
     double joinSeconds,
     double registryExplore,
     String canaryPlacement,
-    double spotChecks) {
+    double spotChecks,
+    String registryRanking,
+    String defences,
+    double identityCostSeconds,
+    double sybilCores) {
 
   /**
    * How requesters probe: canaries before the real task (the paper's model), alongside it, or
@@ -53,6 +57,21 @@ public record Point(
     return new io.ap2p.core.execution.Probing(placement, 0, spotChecks);
   }
 
+  /**
+   * The registry's ranking: the {@code registryRanking} preset ({@code node} or {@code paper}),
+   * with {@code registryExplore}'s share instead of the preset's when that is not negative.
+   */
+  public io.ap2p.core.discovery.registry.RegistryRanking ranking() {
+    io.ap2p.core.discovery.registry.RegistryRanking r =
+        io.ap2p.core.discovery.registry.RegistryRanking.named(registryRanking);
+    return registryExplore >= 0 ? r.withExplore(registryExplore) : r;
+  }
+
+  /** Whether the {@code defences} key names {@code mechanism} (see {@link Defences}). */
+  public boolean defends(String mechanism) {
+    return Defences.parse(defences).contains(mechanism);
+  }
+
   /** The values that vary in sweeps, for tables and plots. */
   public Map<String, Object> coordinates() {
     Map<String, Object> m = new LinkedHashMap<>();
@@ -63,6 +82,9 @@ public record Point(
     m.put("canary_evasion", canaryEvasion);
     m.put("adversary", adversary);
     m.put("discovery", discovery);
+    m.put("registry_ranking", registryRanking);
+    m.put("defences", defences);
+    m.put("identity_cost_s", identityCostSeconds);
     return m;
   }
 }

@@ -54,9 +54,13 @@ public final class ScenarioParser {
           new Key("signatures", "real", 0, 0),
           new Key("capabilities", 2, 2, 100_000),
           new Key("joinSeconds", 1.0, 0.001, 86_400),
-          new Key("registryExplore", 0.0, 0, 1),
+          new Key("registryExplore", -1.0, -1, 1),
           new Key("canaryPlacement", "before", 0, 0),
-          new Key("spotChecks", 0.0, 0, 1));
+          new Key("spotChecks", 0.0, 0, 1),
+          new Key("registryRanking", "node", 0, 0),
+          new Key("defences", "none", 0, 0),
+          new Key("identityCostSeconds", 0.0, 0, 86_400),
+          new Key("sybilCores", 8.0, 1, 1_000_000));
 
   private static final List<String> ADVERSARIES =
       List.of("sybil", "canary-evader", "whitewasher", "colluder");
@@ -172,6 +176,17 @@ public final class ScenarioParser {
       throw new ScenarioException(
           "$.canaryPlacement: must be 'before', 'alongside' or 'mixed', not '" + placement + "'");
     }
+    String ranking = (String) c.get("registryRanking");
+    if (!ranking.equals("node") && !ranking.equals("paper")) {
+      throw new ScenarioException(
+          "$.registryRanking: must be 'node' or 'paper', not '" + ranking + "'");
+    }
+    String defences = (String) c.get("defences");
+    try {
+      Defences.parse(defences);
+    } catch (IllegalArgumentException e) {
+      throw new ScenarioException("$.defences: " + e.getMessage());
+    }
     String adv = (String) c.get("adversary");
     if (!ADVERSARIES.contains(adv)) {
       throw new ScenarioException("$.adversary: '" + adv + "' is not one of " + ADVERSARIES);
@@ -206,7 +221,11 @@ public final class ScenarioParser {
         d(c, "joinSeconds"),
         d(c, "registryExplore"),
         placement,
-        d(c, "spotChecks"));
+        d(c, "spotChecks"),
+        ranking,
+        defences,
+        d(c, "identityCostSeconds"),
+        d(c, "sybilCores"));
   }
 
   private static double d(Map<String, Object> c, String k) {

@@ -11,7 +11,10 @@ import org.junit.jupiter.api.Test;
 class PointRunTest {
 
   static Point point(String... overrides) throws Exception {
-    return ScenarioParser.parse("t", "{\"peers\":30,\"durationSeconds\":60}", List.of(overrides))
+    return ScenarioParser.parse(
+            "t",
+            "{\"peers\":30,\"durationSeconds\":60,\"registryRanking\":\"paper\"}",
+            List.of(overrides))
         .points()
         .get(0);
   }

@@ -4,14 +4,17 @@ import io.ap2p.core.discovery.CapabilityTag;
 import io.ap2p.core.discovery.DescriptorPolicy;
 import io.ap2p.core.discovery.Query;
 import io.ap2p.core.discovery.SideEffect;
+import io.ap2p.core.identity.PeerId;
 import io.ap2p.core.wire.Bytes;
 import io.ap2p.core.wire.ProtoReader;
 import io.ap2p.core.wire.ProtoWriter;
 import io.ap2p.core.wire.Varint;
 import io.ap2p.core.wire.WireFormatException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Binary encoding of {@link RegistryMessage}, version 1: one protobuf message per stream frame.
@@ -25,7 +28,10 @@ import java.util.Optional;
  * Withdraw { string id = 1; uint64 seq = 2; }
  * Find     { string text = 1; repeated string tag = 2; uint64 max_latency_ms = 3;
  *            uint64 max_price_micros = 4 (absent: unbounded); string region = 5;
- *            uint32 max_side_effect = 6; uint32 min_tier = 7; uint32 limit = 8; }
+ *            uint32 max_side_effect = 6; uint32 min_tier = 7; uint32 limit = 8;
+ *            repeated bytes exclude = 9;  // peer-id multihashes, at most 128
+ *            repeated bytes recall = 10;  // peer-id multihashes, at most 16
+ *            uint32 offset = 11; }        // at most 1000; 9-11 absent in an unscoped query
  * Ack      { uint32 status = 1; string reason = 2; string detail = 3; uint64 expires_at_ms = 4; }
  * Found    { repeated bytes descriptor = 1; } // at most 100 entries, 1 MiB in all
  * Revoke   { bytes revocation = 1; }         // a SignedRevocation, at most 512 bytes
@@ -51,6 +57,7 @@ public final class RegistryCodec {
   public static final int MAX_DETAIL = 512;
 
   private static final int MAX_ID = 64;
+  private static final int MAX_PEER = 64;
   private static final int MAX_REASON = 64;
   private static final int MAX_REGION = 64;
 
@@ -210,6 +217,14 @@ public final class RegistryCodec {
     return new RegistryMessage.Found(out);
   }
 
+  private static PeerId peer(Bytes multihash) throws WireFormatException {
+    try {
+      return new PeerId(multihash);
+    } catch (IllegalArgumentException e) {
+      throw new WireFormatException("bad peer id in Find: " + e.getMessage());
+    }
+  }
+
   static Bytes encodeQuery(Query q) {
     ProtoWriter w = new ProtoWriter().string(1, q.text());
     q.tags().forEach(t -> w.string(2, t.value()));
@@ -217,6 +232,12 @@ public final class RegistryCodec {
     q.maxPrice().ifPresent(p -> w.varint(4, Math.round(p * 1e6)));
     q.region().ifPresent(reg -> w.string(5, reg));
     w.varint(6, q.maxSideEffect().ordinal()).varint(7, q.minTier()).varint(8, q.limit());
+    // scope (fields 9-11, absent when empty: an unscoped query encodes as it always did)
+    q.exclude().stream().sorted().forEach(p -> w.bytes(9, p.multihash()));
+    q.recall().forEach(p -> w.bytes(10, p.multihash()));
+    if (q.offset() > 0) {
+      w.varint(11, q.offset());
+    }
     return w.toBytes();
   }
 
@@ -229,6 +250,9 @@ public final class RegistryCodec {
     long side = SideEffect.IRREVERSIBLE.ordinal();
     long tier = 1;
     long limit = 10;
+    Set<PeerId> exclude = new HashSet<>();
+    List<PeerId> recall = new ArrayList<>();
+    long offset = 0;
     while (r.next()) {
       switch (r.field()) {
         case 1 -> text = r.string(Query.MAX_TEXT * 4);
@@ -245,6 +269,19 @@ public final class RegistryCodec {
         case 6 -> side = r.varint();
         case 7 -> tier = r.varint();
         case 8 -> limit = r.varint();
+        case 9 -> {
+          if (exclude.size() == Query.MAX_EXCLUDE) {
+            throw new WireFormatException("more than " + Query.MAX_EXCLUDE + " excluded peers");
+          }
+          exclude.add(peer(r.bytes(MAX_PEER)));
+        }
+        case 10 -> {
+          if (recall.size() == Query.MAX_RECALL) {
+            throw new WireFormatException("more than " + Query.MAX_RECALL + " recalled peers");
+          }
+          recall.add(peer(r.bytes(MAX_PEER)));
+        }
+        case 11 -> offset = r.varint();
         default -> r.skip();
       }
     }
@@ -261,7 +298,10 @@ public final class RegistryCodec {
           region,
           effects[(int) side],
           (int) Math.min(tier, 99),
-          (int) Math.min(limit, 1000));
+          (int) Math.min(limit, 1000),
+          exclude,
+          recall,
+          (int) Math.min(Math.max(offset, -1), Query.MAX_OFFSET + 1));
     } catch (IllegalArgumentException e) {
       throw new WireFormatException("invalid Find: " + e.getMessage());
     }

@@ -321,7 +321,7 @@ public final class RegistryServer {
     }
     boolean exploring = exploration.share() > 0;
     int explore = exploring ? (int) Math.floor(f.query().limit() * exploration.share()) : 0;
-    if (fastQueries && FastRanking.applies(f.query())) {
+    if (fastQueries && FastRanking.applies(f.query()) && !f.query().scoped()) {
       // read from the ordered index, under the lock: the answer is final, and cheap
       long salt = exploring ? exploration.random().nextLong() : 0;
       List<Match> ranked = fast.rank(f.query(), clock.millis(), explore, salt);
@@ -380,9 +380,13 @@ public final class RegistryServer {
     List<Match> matches =
         rank.ranked != null
             ? rank.ranked
-            : rank.exploring
-                ? matcher.rank(rank.query, rank.candidates, rank.tenure, rank.explore, rank.salt)
-                : matcher.rank(rank.query, rank.candidates, rank.tenure);
+            : rank.query.scoped()
+                ? ScopedRanking.rank(
+                    matcher, rank.query, rank.candidates, rank.tenure, rank.explore, rank.salt)
+                : rank.exploring
+                    ? matcher.rank(
+                        rank.query, rank.candidates, rank.tenure, rank.explore, rank.salt)
+                    : matcher.rank(rank.query, rank.candidates, rank.tenure);
     return new RegistryMessage.Found(
         matches.stream()
             .map(
