@@ -4,7 +4,8 @@ package io.ap2p.core.execution;
 public enum CanaryPlacement {
   /**
    * The canary first; the real task only after its answer is right (the paper's model and the
-   * simulator's default). The order itself tells a provider which task is the canary.
+   * simulator's default). The order itself tells a provider which task is the canary. The canary
+   * counts as its candidate's attempt, as under every placement.
    */
   BEFORE,
   /**

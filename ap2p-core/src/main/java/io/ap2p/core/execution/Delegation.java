@@ -112,7 +112,7 @@ public final class Delegation {
   private final RandomGenerator random;
   private final Probing probing;
   private int skipped;
-  private boolean candidateCounted; // MIXED: the current candidate's attempt is already counted
+  private boolean candidateCounted; // the current candidate's attempt is already counted
 
   private State state = State.NEW;
   // PAIRED: the two attempts in flight, whether the canary passed, and a real result held back
@@ -396,10 +396,8 @@ public final class Delegation {
         if (together) {
           return pair(target, canary);
         }
-        if (probing.placement() == CanaryPlacement.MIXED) {
-          realAttempts++; // the canary is this candidate's attempt
-          candidateCounted = true;
-        }
+        realAttempts++; // the canary is this candidate's attempt, whatever its placement
+        candidateCounted = true;
         return invoke(target, canary, true);
       }
     }

@@ -11,7 +11,8 @@ import java.util.Optional;
  * @param reason why (the last failure when it failed), "" on success
  * @param result the accepted result
  * @param provider who produced it
- * @param attempts candidates tried with a real task
+ * @param attempts candidates tried (a canary counts as its candidate's attempt, so a candidate that
+ *     fails its canary uses the budget as one that fails the real task)
  * @param canaries canaries sent
  * @param failures each failed attempt or canary: whose, and why, in order
  */

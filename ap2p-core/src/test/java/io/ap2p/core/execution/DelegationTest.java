@@ -330,6 +330,31 @@ class DelegationTest {
   }
 
   @Test
+  void aCanarySentBeforeItsTaskIsTheCandidatesAttemptSoFailedCanariesSpendTheBudget() {
+    // three candidates whose canaries all fail, a budget of 2: the third is never probed
+    Delegation d = delegation(new Checks(true, true, true, false, false, 2));
+    List<Delegation.Action> actions = d.start();
+    int probes = 0;
+    while (!d.done()) {
+      Delegation.Action.Invoke canary = invoke(actions);
+      assertThat(canary.probe()).isTrue();
+      probes++;
+      actions = d.onResult(canary.attempt(), new TaskResult(Bytes.EMPTY, Optional.empty()));
+    }
+    StepOutcome o = finished(actions);
+    assertThat(o.reason()).contains("budget of 2 attempts spent");
+    assertThat(o.attempts()).isEqualTo(2);
+    assertThat(probes).isEqualTo(2);
+    // a canary that passes and its real task count once
+    Delegation ok = delegation(TierPolicy.CANARY.checks(RiskClass.LOW));
+    Delegation.Action.Invoke c = invoke(ok.start());
+    Delegation.Action.Invoke real = invoke(ok.onResult(c.attempt(), honest(c, false)));
+    StepOutcome done = finished(ok.onResult(real.attempt(), honest(real, false)));
+    assertThat(done.succeeded()).isTrue();
+    assertThat(done.attempts()).isEqualTo(1);
+  }
+
+  @Test
   void aCanarySentAloneThenItsRealTaskCountOnceAndTheRealResultIsTaken() {
     for (long seed = 0; seed < 24; seed++) {
       Delegation d = mixed(TierPolicy.CANARY.checks(RiskClass.LOW), seed, 0);
