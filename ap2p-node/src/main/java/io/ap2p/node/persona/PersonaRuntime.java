@@ -4,6 +4,7 @@ import io.ap2p.core.discovery.CapabilityDescriptor;
 import io.ap2p.core.execution.task.TaskLimits;
 import io.ap2p.core.identity.PeerId;
 import io.ap2p.core.time.Clock;
+import io.ap2p.core.trust.CanaryClassifier;
 import io.ap2p.net.host.Host;
 import io.ap2p.node.execution.handler.Handler;
 import io.ap2p.node.execution.handler.Invocation;
@@ -122,7 +123,7 @@ public final class PersonaRuntime {
     if (persona != Persona.CANARY_EVADER) {
       return false;
     }
-    Optional<CanaryGuess.Reason> reason =
+    Optional<CanaryClassifier.Reason> reason =
         guess.judge(invocation.requester() + "/" + capability, invocation.input(), clock.millis());
     LOG.log(
         System.Logger.Level.INFO,

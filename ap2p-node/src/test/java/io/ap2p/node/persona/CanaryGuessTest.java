@@ -2,6 +2,7 @@ package io.ap2p.node.persona;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ap2p.core.trust.CanaryClassifier;
 import io.ap2p.core.wire.Bytes;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
@@ -18,13 +19,13 @@ class CanaryGuessTest {
   @Test
   void firstContactThenRealThenSeenInputThenTogether() {
     assertThat(guess.judge("p", text("a red fox......"), 0))
-        .contains(CanaryGuess.Reason.FIRST_CONTACT);
+        .contains(CanaryClassifier.Reason.FIRST_CONTACT);
     assertThat(guess.judge("p", text("a blue whale...."), 1_000)).isEmpty();
     assertThat(guess.judge("q", text("a red fox......"), 2_000))
-        .contains(CanaryGuess.Reason.SEEN_INPUT);
+        .contains(CanaryClassifier.Reason.SEEN_INPUT);
     assertThat(guess.judge("p", text("a green frog...."), 3_000)).isEmpty();
     assertThat(guess.judge("p", text("a grey wolf....."), 3_050))
-        .contains(CanaryGuess.Reason.TOGETHER);
+        .contains(CanaryClassifier.Reason.TOGETHER);
     assertThat(guess.counters())
         .containsEntry("suspected.FIRST_CONTACT", 1L) // q's first was a seen input
         .containsEntry("real", 2L);
@@ -38,20 +39,20 @@ class CanaryGuessTest {
     guess.judge("p", text("z".repeat(90)), t += 1_000);
     assertThat(guess.judge("p", text("w".repeat(105)), t += 1_000)).isEmpty();
     assertThat(guess.judge("p", text("v".repeat(400)), t += 1_000))
-        .contains(CanaryGuess.Reason.ODD_SIZE);
+        .contains(CanaryClassifier.Reason.ODD_SIZE);
     assertThat(guess.judge("p", text("u".repeat(20)), t += 1_000))
-        .contains(CanaryGuess.Reason.ODD_SIZE);
+        .contains(CanaryClassifier.Reason.ODD_SIZE);
   }
 
   @Test
   void memoryIsBoundedToTheLastRequesters() {
-    for (int i = 0; i <= CanaryGuess.MAX_REQUESTERS; i++) {
+    for (int i = 0; i <= CanaryClassifier.MAX_REQUESTERS; i++) {
       guess.judge("p" + i, text("input " + i), i * 1_000L);
     }
     // p0 was forgotten: first contact again (with a fresh input)
     assertThat(guess.judge("p0", text("fresh"), 10_000_000))
-        .contains(CanaryGuess.Reason.FIRST_CONTACT);
-    assertThat(guess.judge("p" + CanaryGuess.MAX_REQUESTERS, text("fresh too"), 20_000_000))
+        .contains(CanaryClassifier.Reason.FIRST_CONTACT);
+    assertThat(guess.judge("p" + CanaryClassifier.MAX_REQUESTERS, text("fresh too"), 20_000_000))
         .isEmpty();
   }
 }

@@ -347,6 +347,7 @@ public final class Report {
         "\nTask B/wf: bytes of real task attempts per workflow on /ap2p/task/1.0.0 (INVOKE and"
             + " input DATA, RESULT and output DATA or ERROR), framed by the real codec; canary B/wf:"
             + " the same for canaries, a verification cost.\n");
+    md.append(VerificationCosts.section(results, r -> pointLabel(r.point())));
     md.append("\n## Figures\n\n");
     for (Path p : files) {
       String n = p.getFileName().toString();

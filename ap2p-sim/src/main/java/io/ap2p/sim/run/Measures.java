@@ -16,6 +16,20 @@ final class Measures {
   double verificationMs;
   long taskBytes;
   long verificationBytes;
+  double canaryComputeMs;
+  long attestRequests;
+  long attestRefused;
+  double attestorComputeMs;
+  private final long[] evader = new long[4]; // canaries, taken; real tasks, taken
+
+  /** A canary evader received a task: a canary or not, and whether it took it for one. */
+  void evaderJudged(boolean canary, boolean takenForCanary) {
+    int i = canary ? 0 : 2;
+    evader[i]++;
+    if (takenForCanary) {
+      evader[i + 1]++;
+    }
+  }
 
   /** Counts one control-plane message of {@code bytes}. */
   void control(long bytes) {
@@ -55,6 +69,15 @@ final class Measures {
         workflowMs.quantile(0.50),
         engine.processed(),
         engine.traceHash(),
-        wallMillis);
+        wallMillis,
+        new VerificationCost(
+            canaryComputeMs,
+            attestRequests,
+            attestRefused,
+            attestorComputeMs,
+            evader[0],
+            evader[1],
+            evader[2],
+            evader[3]));
   }
 }

@@ -8,7 +8,8 @@ import io.ap2p.sim.scenario.Point;
  * eventsPerSecond} is a pure function of the scenario and seed. {@code taskBytesPerWorkflow} counts
  * the bytes of real task attempts on {@code /ap2p/task/1.0.0} (INVOKE and input DATA, RESULT and
  * output DATA or ERROR, framed by the real codec); a canary's bytes count in {@code
- * verificationBytesPerWorkflow} instead.
+ * verificationBytesPerWorkflow} instead; {@code cost} holds the other verification costs (not CSV
+ * columns).
  */
 public record RunResult(
     Point point,
@@ -28,7 +29,8 @@ public record RunResult(
     double workflowLatencyP50Ms,
     long events,
     long traceHash,
-    long wallMillis) {
+    long wallMillis,
+    VerificationCost cost) {
 
   /** Fraction of workflows that succeeded (0 when none ran). */
   public double successRate() {

@@ -109,18 +109,23 @@ final class SimRequesterRuntime implements WorkflowDriver.Runtime {
           if (reached) {
             measures.taskBytes(inv.probe(), sent);
           }
-          net.world()
-              .serve(
-                  p,
-                  target,
-                  inv.task(),
-                  inv.probe(),
-                  inv.receiptWanted(),
-                  version,
-                  (result, error) ->
-                      engine.after(
-                          net.link().sampleMicros(net.random()),
-                          () -> answered(inv, reached, result, error, reply)));
+          // the provider is not told which task is a canary: it judges what it receives
+          boolean tookForCanary =
+              net.world()
+                  .serve(
+                      p,
+                      target,
+                      flow.requester.peer,
+                      inv.task(),
+                      inv.receiptWanted(),
+                      version,
+                      (result, error) ->
+                          engine.after(
+                              net.link().sampleMicros(net.random()),
+                              () -> answered(inv, reached, result, error, reply)));
+          if (reached && net.world().isEvader(p)) {
+            measures.evaderJudged(inv.probe(), tookForCanary);
+          }
         });
   }
 

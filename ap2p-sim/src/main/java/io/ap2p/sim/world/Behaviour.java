@@ -5,6 +5,7 @@ import io.ap2p.core.execution.Task;
 import io.ap2p.core.execution.TaskResult;
 import io.ap2p.core.identity.PeerId;
 import io.ap2p.core.identity.PrivateKey;
+import io.ap2p.core.trust.CanaryClassifier;
 import io.ap2p.core.trust.Digests;
 import io.ap2p.core.trust.SignedReceipt;
 import io.ap2p.core.wire.Bytes;
@@ -17,9 +18,10 @@ import java.util.function.Consumer;
 
 /**
  * How providers truly behave when invoked: honest ones do the work (slower and more often wrong
- * when degraded, silent when down), adversaries answer wrongly, stay silent, error, spot canaries
- * or whitewash, as the point says; receipts are signed (and attested for honest providers) when
- * asked for. The world also knows every task's correct answer.
+ * when degraded, silent when down), adversaries answer wrongly, stay silent, error, guess which
+ * tasks are canaries from what they receive, or whitewash, as the point says; receipts are signed
+ * (and attested for honest providers) when asked for. The world also knows every task's correct
+ * answer.
  */
 public final class Behaviour {
 
@@ -34,6 +36,7 @@ public final class Behaviour {
   private final SplittableRandom random;
   private final PrivateKey attestor;
   private final Consumer<Provider> onWhitewash;
+  private final CanaryClassifier.Inputs adversaryInputs = new CanaryClassifier.Inputs();
 
   /**
    * Behaviour in {@code point}'s world on {@code engine}, drawing from {@code random}; {@code
@@ -60,23 +63,35 @@ public final class Behaviour {
     return p != null && p.key.peerId().equals(addressed);
   }
 
-  /** The provider's true behaviour on a task; {@code reply} is not called when it stays silent. */
-  public void serve(
+  /** Whether {@code p} is a canary evader (the run counts how it judged what it received). */
+  public boolean isEvader(Provider p) {
+    return p != null
+        && p.kind == Provider.Kind.ADVERSARY
+        && point.adversary().equals("canary-evader");
+  }
+
+  /**
+   * The provider's true behaviour on a task from {@code requester}; {@code reply} is not called
+   * when it stays silent. A provider sees only what arrives (who asks, the task, when): whether the
+   * task is a canary is not given to it. Returns whether a canary evader took the task for a canary
+   * and answered it right (for the run's bookkeeping, which knows the truth).
+   */
+  public boolean serve(
       Provider p,
       PeerId addressed,
+      PeerId requester,
       Task task,
-      boolean probe,
       boolean wantReceipt,
       String version,
       Reply reply) {
     if (!reachable(p, addressed)) {
       reply.send(null, "connection refused"); // a retired identity
-      return;
+      return false;
     }
     Bytes right = answer(task.tag(), task.input());
     if (p.kind == Provider.Kind.HONEST) {
       if (p.condition == Drift.Condition.DOWN) {
-        return;
+        return false;
       }
       boolean degraded = p.condition == Drift.Condition.DEGRADED;
       double wrongRate = degraded ? point.degradedWrongRate() : point.honestWrongRate();
@@ -94,15 +109,15 @@ public final class Behaviour {
       }
       TaskResult result = new TaskResult(out, receipt);
       engine.after(serviceUs, () -> reply.send(result, null));
-      return;
+      return false;
     }
-    adversary(p, task, probe, wantReceipt, right, version, reply);
+    return adversary(p, requester, task, wantReceipt, right, version, reply);
   }
 
-  private void adversary(
+  private boolean adversary(
       Provider p,
+      PeerId requester,
       Task task,
-      boolean probe,
       boolean wantReceipt,
       Bytes right,
       String version,
@@ -114,10 +129,8 @@ public final class Behaviour {
     }
     long serviceUs = (long) (p.serviceMs * 1000 * Math.exp(0.3 * random.nextGaussian()));
     long started = engine.millis();
-    if (probe
-        && point.adversary().equals("canary-evader")
-        && random.nextDouble() < point.canaryEvasion()) {
-      // spotted the canary: answer it properly, with a receipt of its own
+    if (point.adversary().equals("canary-evader") && looksLikeCanary(p, requester, task)) {
+      // took it for a canary: answer it properly, with a receipt of its own
       TaskResult result =
           new TaskResult(
               right,
@@ -126,11 +139,11 @@ public final class Behaviour {
                       receipt(p, task, right, version, started, started + serviceUs / 1000))
                   : Optional.empty());
       engine.after(serviceUs, () -> reply.send(result, null));
-      return;
+      return true;
     }
     double u = random.nextDouble();
     if (u < point.sybilTimeout()) {
-      return; // silent: the requester's timeout fires
+      return false; // silent: the requester's timeout fires
     }
     if (u < point.sybilTimeout() + point.sybilWrong()) {
       Bytes out = wrong(right);
@@ -141,9 +154,28 @@ public final class Behaviour {
                   ? Optional.of(receipt(p, task, out, version, started, started + serviceUs / 1000))
                   : Optional.empty());
       engine.after(serviceUs, () -> reply.send(result, null));
-      return;
+      return false;
     }
     engine.after(serviceUs / 10, () -> reply.send(null, "internal error"));
+    return false;
+  }
+
+  /**
+   * The canary evader's judgement of a task, from what it receives only: core's {@link
+   * CanaryClassifier} (the rules of real nodes' canary-evader persona) over the requester and
+   * capability, the input and the arrival time, its memory of inputs shared by all of the
+   * adversary's identities; it acts on a suspicion with probability {@code canaryEvasion} (the
+   * classifier's quality: 1 is the persona's rules exactly, 0 a plain Sybil).
+   */
+  private boolean looksLikeCanary(Provider p, PeerId requester, Task task) {
+    if (p.guess == null) {
+      p.guess = new CanaryClassifier(adversaryInputs);
+    }
+    boolean suspected =
+        p.guess
+            .judge(requester + "/" + task.tag().value(), task.input(), engine.millis())
+            .isPresent();
+    return suspected && random.nextDouble() < point.canaryEvasion();
   }
 
   private SignedReceipt receipt(

@@ -43,6 +43,9 @@ public final class Provider {
   /** Invocations served under the current identity (whitewashers). */
   public int servedUnderIdentity;
 
+  /** A canary evader's judgement of what it receives (made when first needed). */
+  public io.ap2p.core.trust.CanaryClassifier guess;
+
   /** Hash of the last receipt, for the chain. */
   public Bytes lastReceipt;
 

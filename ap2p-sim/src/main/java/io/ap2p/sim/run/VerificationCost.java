@@ -1,0 +1,25 @@
+package io.ap2p.sim.run;
+
+/**
+ * What verification cost one run beyond the canaries' messages and bytes, and how well a canary
+ * evader told canaries from real tasks (totals over the run; the report divides by workflows).
+ *
+ * @param canaryComputeMs requester time spent learning canaries' answers (re-executing each fresh
+ *     canary, or building its canary set once per capability)
+ * @param attestRequests countersignatures asked of attestors
+ * @param attestRefused of which refused (wrong output, or no attestor answered)
+ * @param attestorComputeMs attestor time spent re-executing tasks to check them
+ * @param evaderCanaries canaries that reached a canary evader
+ * @param evaderCanariesTaken of which it took for canaries (and answered right)
+ * @param evaderReal real tasks that reached a canary evader
+ * @param evaderRealTaken of which it took for canaries (answered right: a false alarm)
+ */
+public record VerificationCost(
+    double canaryComputeMs,
+    long attestRequests,
+    long attestRefused,
+    double attestorComputeMs,
+    long evaderCanaries,
+    long evaderCanariesTaken,
+    long evaderReal,
+    long evaderRealTaken) {}
