@@ -36,12 +36,17 @@ final class Candidates {
 
   /**
    * Where this node's requester finds candidates: its registries (several: asked at once and
-   * merged), or the DHT.
+   * merged), or the DHT; what {@code revocations} (fed by the registries' answers) says is revoked
+   * is not a candidate.
    */
   static CandidateSource of(
-      List<Multiaddr> registries, Host host, Optional<DhtService> dht, Clock clock) {
+      List<Multiaddr> registries,
+      Host host,
+      Optional<DhtService> dht,
+      Clock clock,
+      io.ap2p.node.trust.RevocationBook revocations) {
     if (dht.isPresent()) {
-      DhtFinder finder = new DhtFinder(dht.get(), clock);
+      DhtFinder finder = new DhtFinder(dht.get(), clock, Optional.of(revocations));
       return q ->
           finder.find(q, io.ap2p.core.discovery.matching.TrustView.NONE).matches().stream()
               .map(m -> m.descriptor().toJsonBytes())
@@ -53,9 +58,9 @@ final class Candidates {
             "no discovery configured: give a registry peer or use the DHT (--discovery dht)");
       };
     }
-    Finder finder = new Finder(host, clock);
+    Finder finder = new Finder(host, clock, Optional.of(revocations));
     if (registries.size() == 1) {
-      return q -> finder.raw(registries.get(0), q);
+      return q -> finder.unrevoked(registries.get(0), q);
     }
     return q ->
         finder.merged(registries, q).descriptors().stream()

@@ -234,13 +234,15 @@ public final class Node implements AutoCloseable {
         canarySources.add(set);
       }
       canarySources.add(new io.ap2p.node.trust.canary.BuiltInCanaries(random));
+      var revocations = new io.ap2p.node.trust.RevocationBook(clock, database); // revocation.md
       WorkflowService workflows =
           new WorkflowService(
               host,
               clock,
               metrics.timed(
                   o.discovery().name(),
-                  Candidates.of(Candidates.registries(o, f, host, registry), host, dht, clock)),
+                  Candidates.of(
+                      Candidates.registries(o, f, host, registry), host, dht, clock, revocations)),
               new DescriptorValidator(clock, DescriptorPolicy.DEFAULTS),
               execLog,
               new WorkflowService.Settings(
@@ -257,6 +259,7 @@ public final class Node implements AutoCloseable {
           database
               .map(db -> io.ap2p.node.execution.Reciprocity.rebuild(db, o.execution().incentives()))
               .orElseGet(() -> new io.ap2p.node.execution.Reciprocity(o.execution().incentives()));
+      trust.revocations(revocations, ledger); // a hand-over carries reputation and ledger over
       tasks.reciprocity(ledger);
       workflows.reciprocity(ledger);
       Node node =

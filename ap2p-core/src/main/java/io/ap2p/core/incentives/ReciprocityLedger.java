@@ -110,6 +110,20 @@ public final class ReciprocityLedger {
     accounts.put(Objects.requireNonNull(peer, "peer"), account);
   }
 
+  /**
+   * Adds {@code from}'s account to {@code to}'s and drops {@code from}'s (a key rotation the old
+   * key signed, docs/revocation.md).
+   */
+  public synchronized void transfer(PeerId from, PeerId to) {
+    if (from.equals(to)) {
+      return;
+    }
+    Account a = accounts.remove(Objects.requireNonNull(from, "from"));
+    if (a != null) {
+      add(to, a);
+    }
+  }
+
   /** {@code peer}'s account ({@link Account#EMPTY} for a stranger). */
   public synchronized Account account(PeerId peer) {
     return accounts.getOrDefault(peer, Account.EMPTY);

@@ -188,6 +188,37 @@ public final class Reputation implements TrustView {
     return had;
   }
 
+  /**
+   * Moves everything this view holds about {@code from} to {@code to} (a key rotation the old key
+   * signed, docs/revocation.md): {@code to} keeps its own evidence plus {@code from}'s, each at its
+   * time; {@code from} becomes a newcomer. Returns whether anything was held.
+   */
+  public boolean transfer(PeerId from, PeerId to) {
+    if (from.equals(to)) {
+      return false;
+    }
+    List<Map.Entry<Key, Beta>> moved = new ArrayList<>();
+    scores.forEach(
+        (k, b) -> {
+          if (k.peer().equals(from)) {
+            moved.add(Map.entry(k, b));
+          }
+        });
+    for (Map.Entry<Key, Beta> e : moved) {
+      Beta b = e.getValue();
+      update(
+          scores.computeIfAbsent(new Key(to, e.getKey().tag()), x -> new Beta()),
+          b.good,
+          b.bad,
+          b.atMillis);
+    }
+    Beta o = overall.get(from);
+    if (o != null) {
+      update(overall.computeIfAbsent(to, x -> new Beta()), o.good, o.bad, o.atMillis);
+    }
+    return forget(from);
+  }
+
   /** The peer's record, if this view holds one. */
   public java.util.Optional<Entry> entry(PeerId peer) {
     Beta o = overall.get(peer);

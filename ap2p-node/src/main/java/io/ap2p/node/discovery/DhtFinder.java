@@ -39,10 +39,22 @@ public final class DhtFinder {
   private final DescriptorValidator validator;
   private final Matcher matcher = new Matcher(RankingWeights.DEFAULT);
 
+  private final Optional<io.ap2p.node.trust.RevocationBook> revocations;
+
   /** A finder over {@code dht}, judging validity on {@code clock}. */
   public DhtFinder(DhtService dht, Clock clock) {
+    this(dht, clock, Optional.empty());
+  }
+
+  /**
+   * A finder over {@code dht}, judging validity on {@code clock}, that looks up the revocation
+   * records of the providers it finds and refuses what {@code revocations} then says is revoked.
+   */
+  public DhtFinder(
+      DhtService dht, Clock clock, Optional<io.ap2p.node.trust.RevocationBook> revocations) {
     this.dht = dht;
     this.validator = new DescriptorValidator(clock, DescriptorPolicy.DEFAULTS);
+    this.revocations = revocations;
   }
 
   /**
@@ -98,6 +110,12 @@ public final class DhtFinder {
           rejected++;
         }
       }
+    }
+    if (revocations.isPresent() && !valid.isEmpty()) {
+      DhtRevocations.lookUp(dht, valid, revocations.get());
+      List<SignedDescriptor> kept = revocations.get().admissible(valid);
+      rejected += valid.size() - kept.size();
+      valid = kept;
     }
     return new Finder.Result(matcher.rank(query, valid, trust), returned, rejected);
   }

@@ -1,10 +1,14 @@
 package io.ap2p.node.discovery;
 
 import io.ap2p.core.discovery.DescriptorReason;
+import io.ap2p.core.discovery.registry.RegistryCodec;
 import io.ap2p.core.discovery.registry.RegistryMessage;
 import io.ap2p.core.identity.PeerId;
 import io.ap2p.core.identity.Signer;
 import io.ap2p.core.time.Clock;
+import io.ap2p.core.trust.revocation.RevocationReason;
+import io.ap2p.core.wire.Bytes;
+import io.ap2p.core.wire.WireFormatException;
 import io.ap2p.net.host.Host;
 import io.ap2p.net.multiaddr.Multiaddr;
 import io.ap2p.net.pubsub.GossipParams;
@@ -31,9 +35,12 @@ import java.util.random.RandomGenerator;
  * RegistryService#admitReplica}, the checks of a direct registration (signature, time window, seq,
  * the signer's rate limit and quota), and the replica's verdict decides whether GossipSub forwards
  * it. Entries expire on each replica by themselves; refreshes replicate like first registrations.
- * On start, the registry pulls the live table of the first peer registry that answers ({@link
- * RegistrySync#pull}) so a replica restarted empty catches up at once, not only by the publishers'
- * refreshes; peers that are not connected are dialled again every {@link #RECONNECT}.
+ * Signed revocations (and so withdrawals, which are signed revocations) a registry takes directly
+ * travel on the same topic as registry {@code Revoke} messages, told apart from descriptor JSON by
+ * their first byte, and each replica applies them at once (docs/revocation.md). On start, the
+ * registry pulls the live table of the first peer registry that answers ({@link RegistrySync#pull})
+ * so a replica restarted empty catches up at once, not only by the publishers' refreshes; peers
+ * that are not connected are dialled again every {@link #RECONNECT}.
  */
 public final class Federation implements AutoCloseable {
 
@@ -104,6 +111,13 @@ public final class Federation implements AutoCloseable {
     Federation f = new Federation(host, registry, gossip, peers, log);
     f.caughtUp.set(peers.isEmpty()); // nobody listed to pull from: it starts the federation
     gossip.subscribe(TOPIC, f::onMessage);
+    registry.onRevoked(
+        signed -> {
+          if (!f.closed) {
+            gossip.publish(TOPIC, RegistryCodec.encode(new RegistryMessage.Revoke(signed)));
+            f.published.incrementAndGet();
+          }
+        });
     registry.onAdmitted(
         json -> {
           if (!f.closed) {
@@ -133,14 +147,47 @@ public final class Federation implements AutoCloseable {
 
   /** A replicated descriptor: admitted here as if registered here, or not forwarded. */
   private Validation onMessage(PeerId source, PubsubMessage m) {
-    RegistryMessage.Ack ack = registry.admitReplica(m.data());
-    Validation v = verdict(ack);
+    Validation v =
+        isDescriptor(m.data())
+            ? verdict(registry.admitReplica(m.data()))
+            : revocationVerdict(registry, m.data());
     switch (v) {
       case ACCEPT -> accepted.incrementAndGet();
       case IGNORE -> ignored.incrementAndGet();
       case REJECT -> rejected.incrementAndGet();
     }
     return v;
+  }
+
+  /** Descriptors travel as their JSON (an object); anything else is a registry Revoke message. */
+  static boolean isDescriptor(Bytes data) {
+    for (int i = 0; i < data.length(); i++) {
+      byte b = data.get(i);
+      if (b != ' ' && b != '\t' && b != '\n' && b != '\r') {
+        return b == '{';
+      }
+    }
+    return true; // empty: judged (and refused) as a descriptor
+  }
+
+  /** A replicated revocation: taken here as if sent here, or not forwarded. */
+  static Validation revocationVerdict(RegistryService registry, Bytes data) {
+    RegistryMessage.Ack ack;
+    try {
+      if (!(RegistryCodec.decode(data) instanceof RegistryMessage.Revoke r)) {
+        return Validation.REJECT; // only descriptors and revocations travel on the topic
+      }
+      ack = registry.admitRevocation(r.signedRevocation());
+    } catch (WireFormatException e) {
+      return Validation.REJECT;
+    }
+    if (ack.status() == RegistryMessage.Status.ACCEPTED) {
+      return Validation.ACCEPT;
+    }
+    return RevocationReason.MALFORMED.name().equals(ack.reason())
+            || RevocationReason.BAD_SIGNATURE.name().equals(ack.reason())
+        ? Validation.REJECT
+        : Validation.IGNORE; // a duplicate, expired or over a bound: honest replicas race too
   }
 
   /** The GossipSub verdict for a registry's answer to a replicated descriptor. */

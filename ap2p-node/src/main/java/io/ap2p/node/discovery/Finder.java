@@ -15,6 +15,7 @@ import io.ap2p.core.wire.Bytes;
 import io.ap2p.net.host.Host;
 import io.ap2p.net.multiaddr.Multiaddr;
 import io.ap2p.net.transport.ProtocolViolationException;
+import io.ap2p.node.trust.RevocationBook;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,12 +33,23 @@ public final class Finder {
   private final Host host;
   private final DescriptorValidator validator;
   private final Matcher matcher;
+  private final RevocationCheck revocations;
 
   /** A finder on {@code host}, judging validity on {@code clock}. */
   public Finder(Host host, Clock clock) {
+    this(host, clock, java.util.Optional.empty());
+  }
+
+  /**
+   * A finder on {@code host}, judging validity on {@code clock}, that asks the registries for the
+   * revocations of the providers they answer with and refuses what {@code book} then says is
+   * revoked (docs/revocation.md).
+   */
+  public Finder(Host host, Clock clock, java.util.Optional<RevocationBook> book) {
     this.host = host;
     this.validator = new DescriptorValidator(clock, DescriptorPolicy.DEFAULTS);
     this.matcher = new Matcher(RankingWeights.DEFAULT);
+    this.revocations = new RevocationCheck(host, book);
   }
 
   /**
@@ -56,7 +68,9 @@ public final class Finder {
         rejected++;
       }
     }
-    return new Result(matcher.rank(query, valid, trust), got.size(), rejected);
+    List<SignedDescriptor> kept = revocations.admissible(List.of(registry), valid);
+    rejected += valid.size() - kept.size();
+    return new Result(matcher.rank(query, kept, trust), got.size(), rejected);
   }
 
   /**
@@ -131,7 +145,33 @@ public final class Finder {
     if (answered.isEmpty()) {
       throw last != null ? last : new IOException("no registry to ask");
     }
-    return new Merged(List.copyOf(best.values()), answered, failed, returned, rejected);
+    List<SignedDescriptor> merged = List.copyOf(best.values());
+    List<SignedDescriptor> kept = revocations.admissible(answered, merged);
+    rejected += merged.size() - kept.size();
+    return new Merged(kept, answered, failed, returned, rejected);
+  }
+
+  /**
+   * The registry's answer to {@code query} without the descriptors a revocation covers (those
+   * verified and revoked; the rest as they came, unverified).
+   *
+   * @throws IOException if it cannot be reached or answers out of protocol
+   */
+  public List<Bytes> unrevoked(Multiaddr registry, Query query) throws IOException {
+    List<Bytes> got = raw(registry, query);
+    if (!revocations.active() || got.isEmpty()) {
+      return got;
+    }
+    java.util.Map<Bytes, SignedDescriptor> valid = new java.util.LinkedHashMap<>();
+    for (Bytes b : got) {
+      if (validator.validate(b) instanceof Verdict.Accepted<SignedDescriptor> ok) {
+        valid.put(b, ok.value());
+      }
+    }
+    java.util.Set<SignedDescriptor> kept =
+        new java.util.HashSet<>(
+            revocations.admissible(List.of(registry), List.copyOf(valid.values())));
+    return got.stream().filter(b -> !valid.containsKey(b) || kept.contains(valid.get(b))).toList();
   }
 
   /**

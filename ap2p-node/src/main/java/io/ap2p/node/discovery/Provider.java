@@ -154,9 +154,10 @@ public final class Provider implements Publishing {
   }
 
   private void send(RegistryPublisher.Action.Send s) {
-    if (s.message() instanceof RegistryMessage.Withdraw) {
+    if (s.message() instanceof RegistryMessage.Withdraw
+        || s.message() instanceof RegistryMessage.Revoke) {
       for (Multiaddr r : registries) {
-        sendTo(r, s, true); // withdrawals are not replicated: tell every registry
+        sendTo(r, s, true); // tell every registry, not only through the federation
       }
       return;
     }

@@ -46,6 +46,7 @@ public final class RegistryService implements AutoCloseable {
   private final Clock clock;
   private volatile DiscoveryEvents events = DiscoveryEvents.NONE;
   private final List<Consumer<Bytes>> admitted = new CopyOnWriteArrayList<>();
+  private final List<Consumer<Bytes>> revoked = new CopyOnWriteArrayList<>();
 
   /**
    * Share of each answer a node's registry gives to matches from beyond the best-ranked, so that
@@ -138,7 +139,7 @@ public final class RegistryService implements AutoCloseable {
     }
     try {
       return switch (driver.apply(s -> s.begin(peer, request))) {
-        case RegistryServer.Begun.Reply r -> r.message();
+        case RegistryServer.Begun.Reply r -> revoked(request, r.message());
         case RegistryServer.Begun.Judge j -> {
           Verdict<SignedDescriptor> v = check.validate(j.json(), Optional.of(peer));
           RegistryMessage ack = driver.apply(s -> s.admit(peer, j.json(), v));
@@ -155,6 +156,31 @@ public final class RegistryService implements AutoCloseable {
         ranking.release();
       }
     }
+  }
+
+  private RegistryMessage revoked(RegistryMessage request, RegistryMessage answer) {
+    if (request instanceof RegistryMessage.Revoke rv
+        && answer instanceof RegistryMessage.Ack a
+        && a.status() == RegistryMessage.Status.ACCEPTED) {
+      revoked.forEach(l -> l.accept(rv.signedRevocation())); // replication (Federation), if any
+    }
+    return answer;
+  }
+
+  /**
+   * Calls {@code listener} with each signed revocation a peer sent here directly and the registry
+   * took (not those that came from replicas), after it took effect.
+   */
+  public void onRevoked(Consumer<Bytes> listener) {
+    revoked.add(listener);
+  }
+
+  /**
+   * Takes a signed revocation that came from another replica, with the checks of a direct one
+   * (revocations authenticate themselves; the table's bounds hold).
+   */
+  public RegistryMessage.Ack admitRevocation(Bytes signedRevocation) {
+    return driver.apply(s -> s.revocations().revoke(signedRevocation));
   }
 
   /**

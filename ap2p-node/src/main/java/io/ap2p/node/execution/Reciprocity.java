@@ -29,10 +29,12 @@ public final class Reciprocity {
   public static Reciprocity rebuild(Database db, ExecutionLimits.Incentives rules) {
     Reciprocity r = new Reciprocity(rules);
     Map<PeerId, long[]> sums = new HashMap<>(); // given µ, received µ, given n, received n
+    // receipts stay under the key that signed them; a hand-over moves their credit (revocation.md)
+    Map<String, String> successions = db.revocations().successions();
     for (ReceiptStore.Totals t : db.receipts().totals()) {
       PeerId peer;
       try {
-        peer = PeerId.parse(t.peer());
+        peer = PeerId.parse(io.ap2p.node.store.RevocationStore.latest(successions, t.peer()));
       } catch (KeyFormatException | IllegalArgumentException e) {
         continue; // not a peer id (cannot happen for rows this node wrote)
       }

@@ -44,6 +44,7 @@ public final class Database implements AutoCloseable {
   private final ReceiptStore receipts = new ReceiptStore(this);
   private final OutcomeStore outcomes = new OutcomeStore(this);
   private final EvidenceStore evidence = new EvidenceStore(this);
+  private final RevocationStore revocations = new RevocationStore(this);
 
   private Database(Path file, Connection connection, int schemaVersion) {
     this.file = file;
@@ -178,6 +179,11 @@ public final class Database implements AutoCloseable {
   /** Outcomes seen of other peers' work. */
   public OutcomeStore outcomes() {
     return outcomes;
+  }
+
+  /** Signed revocations held, and the key hand-overs reputation was carried across. */
+  public RevocationStore revocations() {
+    return revocations;
   }
 
   /** Work on the connection: SQL that may fail. */

@@ -88,6 +88,23 @@ final class Schema {
                     request_digest BLOB NOT NULL CHECK (length(request_digest) = 32),
                     nonce BLOB NOT NULL,
                     at_millis INTEGER NOT NULL
+                  ) STRICT""")),
+          new Migration(
+              3,
+              "signed revocations this node holds; key hand-overs it carried reputation across",
+              List.of(
+                  """
+                  CREATE TABLE revocations (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    peer TEXT NOT NULL,
+                    encoded BLOB NOT NULL UNIQUE CHECK (length(encoded) <= 512),
+                    retain_until_millis INTEGER NOT NULL
+                  ) STRICT""",
+                  """
+                  CREATE TABLE successions (
+                    old_peer TEXT PRIMARY KEY,
+                    new_peer TEXT NOT NULL,
+                    at_millis INTEGER NOT NULL
                   ) STRICT""")));
 
   private Schema() {}

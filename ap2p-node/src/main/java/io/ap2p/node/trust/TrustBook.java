@@ -20,6 +20,7 @@ public final class TrustBook {
 
   private final WorkflowService workflows;
   private final Optional<Database> database;
+  private volatile RevocationBook revocations;
 
   /** The view of {@code workflows}, kept in {@code database} when there is one. */
   public TrustBook(WorkflowService workflows, Optional<Database> database) {
@@ -39,6 +40,20 @@ public final class TrustBook {
     List<Outcome> all = database.get().outcomes().all();
     workflows.restore(all);
     return all.size();
+  }
+
+  /**
+   * The revocations this node holds; at each hand-over they take, what this view and {@code ledger}
+   * know of the old key moves to its successor.
+   */
+  public void revocations(RevocationBook book, io.ap2p.node.execution.Reciprocity ledger) {
+    book.carryOver(this, ledger);
+    this.revocations = book;
+  }
+
+  /** The revocations this node holds (docs/revocation.md). */
+  public RevocationBook revocations() {
+    return revocations;
   }
 
   /** Every peer the view holds, best first. */

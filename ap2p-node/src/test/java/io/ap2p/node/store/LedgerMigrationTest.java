@@ -79,7 +79,7 @@ class LedgerMigrationTest {
     // a downgrade must not write version-1 rows into the version-2 tables
     assertThatThrownBy(() -> Database.open(dir, Schema.MIGRATIONS.subList(0, 1)))
         .isInstanceOf(StoreException.class)
-        .hasMessageContaining("schema version 2")
+        .hasMessageContaining("schema version " + Schema.MIGRATIONS.size())
         .hasMessageContaining("newer ap2p");
   }
 }

@@ -247,9 +247,16 @@ public final class Revocations {
     return out;
   }
 
-  /** Every revocation held about {@code peer}: its descriptors', its identity's. */
+  /**
+   * Every revocation held about {@code peer}: its descriptors', its identity's, and the hand-overs
+   * that name it successor (with whatever voids them), so whoever meets it can carry over what it
+   * knew of its predecessor.
+   */
   public List<SignedRevocation> about(PeerId peer) {
     List<SignedRevocation> out = new ArrayList<>(live(peer));
+    for (PeerId old : namedBy.getOrDefault(peer, Set.of())) {
+      out.addAll(live(old));
+    }
     if (perPeer.containsKey(peer)) {
       for (Map.Entry<DescriptorKey, SignedRevocation> e : descriptors.entrySet()) {
         if (e.getKey().peer().equals(peer)) {

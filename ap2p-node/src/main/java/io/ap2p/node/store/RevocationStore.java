@@ -1,0 +1,134 @@
+package io.ap2p.node.store;
+
+import io.ap2p.core.wire.Bytes;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The signed revocations this node holds (each until its retention ends) and the key hand-overs it
+ * carried reputation across: at a hand-over the old key's stored outcomes move to the successor,
+ * and the reciprocity ledger, rebuilt from receipts (which stay as they were signed), follows
+ * {@link #successions}. Bounded by {@link #MAX_ROWS}.
+ */
+public final class RevocationStore {
+
+  /** Most revocations kept; past it the ones that expire first go. */
+  public static final int MAX_ROWS = 100_000;
+
+  private final Database db;
+
+  RevocationStore(Database db) {
+    this.db = db;
+  }
+
+  /** Keeps a verified revocation of {@code peer} until {@code retainUntilMillis}. */
+  public void add(String peer, Bytes encoded, long retainUntilMillis) {
+    Limits.id("peer", peer);
+    if (encoded.length() > io.ap2p.core.trust.revocation.RevocationCodec.MAX_BYTES) {
+      throw new IllegalArgumentException("a revocation has at most 512 bytes");
+    }
+    db.call(
+        "keep a revocation of " + peer,
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "INSERT OR IGNORE INTO revocations (peer, encoded, retain_until_millis)"
+                      + " VALUES (?, ?, ?)")) {
+            ps.setString(1, peer);
+            ps.setBytes(2, encoded.toByteArray());
+            ps.setLong(3, retainUntilMillis);
+            ps.executeUpdate();
+          }
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "DELETE FROM revocations WHERE id IN (SELECT id FROM revocations"
+                      + " ORDER BY retain_until_millis DESC LIMIT -1 OFFSET ?)")) {
+            ps.setInt(1, MAX_ROWS);
+            return ps.executeUpdate();
+          }
+        });
+  }
+
+  /** The revocations still retained at {@code nowMillis}, oldest first; drops the others. */
+  public List<Bytes> live(long nowMillis) {
+    return db.call(
+        "list revocations",
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement("DELETE FROM revocations WHERE retain_until_millis <= ?")) {
+            ps.setLong(1, nowMillis);
+            ps.executeUpdate();
+          }
+          List<Bytes> out = new ArrayList<>();
+          try (PreparedStatement ps =
+                  c.prepareStatement("SELECT encoded FROM revocations ORDER BY id");
+              ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+              out.add(Bytes.wrap(rs.getBytes(1)));
+            }
+          }
+          return out;
+        });
+  }
+
+  /**
+   * Records that {@code oldPeer} handed over to {@code newPeer} and moves its outcomes to it, in
+   * one transaction; returns how many outcomes moved (0 when this hand-over was recorded before).
+   */
+  public int handOver(String oldPeer, String newPeer, long atMillis) {
+    Limits.id("old peer", oldPeer);
+    Limits.id("new peer", newPeer);
+    return db.transaction(
+        "carry " + oldPeer + " over to " + newPeer,
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "INSERT OR IGNORE INTO successions (old_peer, new_peer, at_millis)"
+                      + " VALUES (?, ?, ?)")) {
+            ps.setString(1, oldPeer);
+            ps.setString(2, newPeer);
+            ps.setLong(3, atMillis);
+            if (ps.executeUpdate() == 0) {
+              return 0;
+            }
+          }
+          try (PreparedStatement ps =
+              c.prepareStatement("UPDATE outcomes SET peer = ? WHERE peer = ?")) {
+            ps.setString(1, newPeer);
+            ps.setString(2, oldPeer);
+            return ps.executeUpdate();
+          }
+        });
+  }
+
+  /** Every recorded hand-over, old peer to new peer, in the order recorded. */
+  public Map<String, String> successions() {
+    return db.call(
+        "list successions",
+        c -> {
+          Map<String, String> out = new LinkedHashMap<>();
+          try (PreparedStatement ps =
+                  c.prepareStatement(
+                      "SELECT old_peer, new_peer FROM successions ORDER BY at_millis, rowid");
+              ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+              out.put(rs.getString(1), rs.getString(2));
+            }
+          }
+          return out;
+        });
+  }
+
+  /** {@code peer}'s latest successor through the recorded hand-overs (itself when none). */
+  public static String latest(Map<String, String> successions, String peer) {
+    String p = peer;
+    for (int hops = 0; hops < 16 && successions.containsKey(p); hops++) {
+      p = successions.get(p);
+    }
+    return p;
+  }
+}
