@@ -32,6 +32,7 @@ import picocli.CommandLine.Spec;
       NodeCommand.class,
       PublishCommand.class,
       FindCommand.class,
+      io.ap2p.cli.revocation.RevokeCommand.class,
       StatusCommand.class,
       InvokeCommand.class,
       WorkflowCommand.class,

@@ -8,8 +8,14 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "key",
     mixinStandardHelpOptions = true,
-    description = "Create and inspect Ed25519 identity keys (libp2p key files).",
-    subcommands = {KeyGenerateCommand.class, KeyShowCommand.class})
+    description =
+        "Create and inspect Ed25519 identity keys (libp2p key files); rotate or revoke a node's.",
+    subcommands = {
+      KeyGenerateCommand.class,
+      KeyShowCommand.class,
+      io.ap2p.cli.revocation.KeyRotateCommand.class,
+      io.ap2p.cli.revocation.KeyRevokeCommand.class
+    })
 public final class KeyCommand implements Runnable {
 
   @Spec CommandSpec spec;

@@ -101,6 +101,7 @@ public final class DhtService implements AutoCloseable {
   private final boolean serverMode;
   private final BoundedExecutor sends = new BoundedExecutor("kad", MAX_SENDING, MAX_WAITING);
   private volatile boolean closed;
+  private final DhtRevocations revocations;
 
   /**
    * Starts the DHT on {@code host}.
@@ -133,6 +134,7 @@ public final class DhtService implements AutoCloseable {
     this.host = host;
     this.protocol = protocol;
     this.local = local;
+    this.revocations = new DhtRevocations(clock);
     RoutingTable table = new RoutingTable(host.peerId(), K);
     ProviderStore store = new ProviderStore(clock, ProviderStore.Limits.DEFAULTS);
     List<Bytes> selfAddrs = host.listenAddrs().stream().map(Multiaddr::toBytes).toList();
@@ -207,6 +209,36 @@ public final class DhtService implements AutoCloseable {
       throw new IOException(provider + " answered a descriptor query with " + answer);
     }
     return found.descriptors();
+  }
+
+  /**
+   * Sends {@code request} to {@code peer} over {@value #DESCRIPTOR_PROTOCOL} and returns its
+   * answer.
+   *
+   * @throws IOException if it cannot be reached or does not answer
+   */
+  public RegistryMessage ask(PeerId peer, RegistryMessage request) throws IOException {
+    return DESCRIPTORS
+        .call(host.connect(peer), request)
+        .orElseThrow(() -> new EOFException(peer + " closed without answering"));
+  }
+
+  /**
+   * Keeps a signed revocation here and with the peers closest to its DHT key (docs/revocation.md);
+   * returns how many of those took it.
+   *
+   * @throws IllegalArgumentException if it is not a well-formed signed revocation
+   */
+  public int publishRevocation(Bytes signed) {
+    revocations.answer(new RegistryMessage.Revoke(signed));
+    return DhtRevocations.publish(this, signed);
+  }
+
+  /** The revocations this node keeps for the DHT about {@code peer}. */
+  List<Bytes> revocationsHeld(PeerId peer) {
+    return ((RegistryMessage.Revoked)
+            revocations.answer(new RegistryMessage.RevocationsOf(List.of(peer))))
+        .revocations();
   }
 
   private CompletableFuture<DhtClient.Result> start(
@@ -323,6 +355,9 @@ public final class DhtService implements AutoCloseable {
   }
 
   private Optional<RegistryMessage> answerDescriptors(PeerId remote, RegistryMessage request) {
+    if (DhtRevocations.handles(request)) {
+      return Optional.of(revocations.answer(request)); // docs/revocation.md
+    }
     if (!(request instanceof RegistryMessage.Find find)) {
       return Optional.empty();
     }
