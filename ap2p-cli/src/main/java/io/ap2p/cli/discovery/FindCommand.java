@@ -162,7 +162,14 @@ public final class FindCommand implements Callable<Integer> {
       if (dht) {
         r = findInDht(host, query, trust);
       } else {
-        Finder finder = new Finder(host, SystemClock.INSTANCE);
+        Finder finder =
+            new Finder(
+                host,
+                SystemClock.INSTANCE,
+                // refuse what the registries say is revoked (docs/revocation.md)
+                java.util.Optional.of(
+                    new io.ap2p.node.trust.RevocationBook(
+                        SystemClock.INSTANCE, java.util.Optional.empty())));
         try {
           if (registries.size() == 1) {
             r = finder.find(registries.get(0), query, trust);
@@ -239,7 +246,13 @@ public final class FindCommand implements Callable<Integer> {
           throw new CliFailure("interrupted");
         }
       }
-      return new DhtFinder(service, SystemClock.INSTANCE).find(query, trust);
+      return new DhtFinder(
+              service,
+              SystemClock.INSTANCE,
+              java.util.Optional.of(
+                  new io.ap2p.node.trust.RevocationBook(
+                      SystemClock.INSTANCE, java.util.Optional.empty())))
+          .find(query, trust);
     } catch (IOException e) {
       throw new CliFailure("DHT query failed: " + e.getMessage());
     }

@@ -103,7 +103,8 @@ public final class FindEndpoint {
       }
       long start = System.nanoTime();
       try {
-        Finder.Result r = new DhtFinder(node.dht().get(), node.clock()).find(query, trust);
+        Finder.Result r =
+            new DhtFinder(node.dht().get(), node.clock(), revocations(node)).find(query, trust);
         node.metrics().queried("dht", true, System.nanoTime() - start); // docs/metrics.md
         return r;
       } catch (IOException e) {
@@ -125,7 +126,9 @@ public final class FindEndpoint {
     }
     long start = System.nanoTime();
     try {
-      Finder.Result r = new Finder(node.host(), node.clock()).find(registry.get(), query, trust);
+      Finder.Result r =
+          new Finder(node.host(), node.clock(), revocations(node))
+              .find(registry.get(), query, trust);
       node.metrics().queried("registry", true, System.nanoTime() - start); // docs/metrics.md
       return r;
     } catch (IOException e) {
@@ -264,5 +267,10 @@ public final class FindEndpoint {
       throw ApiException.badRequest(name + ": an integer from " + min + " to " + max);
     }
     return n;
+  }
+
+  /** What the node's finders refuse (docs/revocation.md). */
+  private static java.util.Optional<io.ap2p.node.trust.RevocationBook> revocations(Node node) {
+    return java.util.Optional.ofNullable(node.trust()).map(t -> t.revocations());
   }
 }
