@@ -1,5 +1,6 @@
 package io.ap2p.core.execution;
 
+import io.ap2p.core.discovery.Availability;
 import io.ap2p.core.discovery.Query;
 import io.ap2p.core.discovery.SignedDescriptor;
 import io.ap2p.core.discovery.matching.Match;
@@ -123,6 +124,9 @@ public final class WorkflowRun {
         new Matcher(useReputation ? RankingWeights.DEFAULT : RankingWeights.ANNOUNCEMENTS_ONLY);
     TrustView view = useReputation ? ctx.reputation() : TrustView.NONE;
     List<Match> ranked = matcher.rank(query(s), found, view);
+    if (useReputation) {
+      ranked = availableFirst(ranked);
+    }
     Checks checks = ctx.policy().checks(s.risk());
     Delegation d =
         new Delegation(
@@ -147,6 +151,27 @@ public final class WorkflowRun {
                 });
     running.put(step, d);
     return wrap(step, d.start());
+  }
+
+  /**
+   * {@code ranked} with the candidates that announce themselves available first, each group in rank
+   * order. A provider's own admission that it is degraded or unavailable is believed (no one gains
+   * by claiming to be worse), while a record earned before it degraded would otherwise rank it
+   * above fresh peers: under fast drift that put degraded providers, wrong three times in ten,
+   * first (paper-ttl, issue 15 item 7).
+   */
+  static List<Match> availableFirst(List<Match> ranked) {
+    List<Match> out = new ArrayList<>(ranked.size());
+    List<Match> later = new ArrayList<>();
+    for (Match m : ranked) {
+      if (m.descriptor().descriptor().state().availability() == Availability.AVAILABLE) {
+        out.add(m);
+      } else {
+        later.add(m);
+      }
+    }
+    out.addAll(later);
+    return out;
   }
 
   /** Passes an event to {@code step}'s delegation: use the returned list as the run's actions. */

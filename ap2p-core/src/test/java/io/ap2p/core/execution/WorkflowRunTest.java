@@ -151,4 +151,21 @@ class WorkflowRunTest {
     assertThat(c.outcome().steps().get("generate").reason()).isEqualTo("no candidates");
     assertThat(as).noneMatch(x -> x instanceof WorkflowRun.Action.Discover);
   }
+
+  @Test
+  void providersAdmittingTheyAreDegradedGoAfterTheAvailableWhateverTheirRecord() {
+    List<io.ap2p.core.discovery.matching.Match> ranked = new ArrayList<>();
+    String[] states = {"degraded", "available", "unavailable", "available"};
+    for (int i = 0; i < states.length; i++) {
+      com.fasterxml.jackson.databind.node.ObjectNode t = Fixtures.template();
+      ((com.fasterxml.jackson.databind.node.ObjectNode) t.get("state"))
+          .put("availability", states[i]);
+      ranked.add(
+          new io.ap2p.core.discovery.matching.Match(
+              Fixtures.signed(Fixtures.key(i + 1), t, Fixtures.T0),
+              new io.ap2p.core.discovery.matching.ScoreBreakdown(1, 0, 0, 0, 1, false)));
+    }
+    assertThat(WorkflowRun.availableFirst(ranked))
+        .containsExactly(ranked.get(1), ranked.get(3), ranked.get(0), ranked.get(2));
+  }
 }
