@@ -60,6 +60,10 @@ public final class WorkflowRun {
    * @param policy which checks each step gets
    * @param candidatesPerStep how many ranked candidates to consider per step
    * @param probing how canaries are placed, attempts timed and trusted peers spot-checked
+   * @param doubtClaims whether unverified claims may not order candidates (policies that use
+   *     reputation only): those the requester trusts ({@link
+   *     io.ap2p.core.trust.QueryScope#TRUSTED}) first in rank order, strangers next in random
+   *     order, those it distrusts last
    */
   public record Context(
       Clock clock,
@@ -69,7 +73,22 @@ public final class WorkflowRun {
       ReceiptVerifier verifier,
       TierPolicy policy,
       int candidatesPerStep,
-      Probing probing) {
+      Probing probing,
+      boolean doubtClaims) {
+
+    /** A context ranking candidates by the matcher alone. */
+    public Context(
+        Clock clock,
+        RandomGenerator random,
+        Reputation reputation,
+        CanaryFactory canaries,
+        ReceiptVerifier verifier,
+        TierPolicy policy,
+        int candidatesPerStep,
+        Probing probing) {
+      this(
+          clock, random, reputation, canaries, verifier, policy, candidatesPerStep, probing, false);
+    }
 
     /** A context probing as the paper does ({@link Probing#PAPER}: the simulator's model). */
     public Context(
@@ -124,6 +143,9 @@ public final class WorkflowRun {
         new Matcher(useReputation ? RankingWeights.DEFAULT : RankingWeights.ANNOUNCEMENTS_ONLY);
     TrustView view = useReputation ? ctx.reputation() : TrustView.NONE;
     List<Match> ranked = matcher.rank(query(s), found, view);
+    if (useReputation && ctx.doubtClaims()) {
+      ranked = doubting(ranked, s);
+    }
     if (useReputation) {
       ranked = availableFirst(ranked);
     }
@@ -172,6 +194,27 @@ public final class WorkflowRun {
     }
     out.addAll(later);
     return out;
+  }
+
+  /** Trusted first, strangers shuffled (their claims unverified), distrusted last. */
+  private List<Match> doubting(List<Match> ranked, Step s) {
+    List<Match> trusted = new ArrayList<>();
+    List<Match> strangers = new ArrayList<>();
+    List<Match> distrusted = new ArrayList<>();
+    for (Match m : ranked) {
+      double score = ctx.reputation().score(m.descriptor().descriptor().peer(), s.tag());
+      (score >= io.ap2p.core.trust.QueryScope.TRUSTED
+              ? trusted
+              : score < 0 ? distrusted : strangers)
+          .add(m);
+    }
+    for (int i = strangers.size() - 1; i > 0; i--) {
+      int k = ctx.random().nextInt(i + 1);
+      strangers.set(k, strangers.set(i, strangers.get(k)));
+    }
+    trusted.addAll(strangers);
+    trusted.addAll(distrusted);
+    return trusted;
   }
 
   /** Passes an event to {@code step}'s delegation: use the returned list as the run's actions. */

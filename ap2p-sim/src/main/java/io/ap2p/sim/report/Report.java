@@ -115,7 +115,7 @@ public final class Report {
 
   /** results.csv: one row per run. */
   public String resultsCsv() {
-    StringBuilder sb = new StringBuilder(RESULTS_HEADER).append('\n');
+    StringBuilder sb = new StringBuilder(RESULTS_HEADER).append(extraHeader()).append('\n');
     for (RunResult r : results) {
       Point p = r.point();
       sb.append(
@@ -143,7 +143,7 @@ public final class Report {
               f(r.workflowLatencyP50Ms(), 2),
               Long.toString(r.events()),
               String.format("%016x", r.traceHash())));
-      sb.append('\n');
+      sb.append(extra(p)).append('\n');
     }
     return sb.toString();
   }
@@ -158,7 +158,9 @@ public final class Report {
                 + "discovery_p99_ms_ci95,control_msgs_per_peer_s_mean,control_msgs_per_peer_s_ci95,"
                 + "control_bytes_per_peer_s_mean,control_bytes_per_peer_s_ci95,"
                 + "verification_msgs_per_workflow_mean,verification_ms_per_workflow_mean,"
-                + "workflow_p50_ms_mean\n");
+                + "workflow_p50_ms_mean"
+                + extraHeader()
+                + "\n");
     for (Row r : rows) {
       Point p = r.point();
       sb.append(
@@ -188,7 +190,30 @@ public final class Report {
               f(r.verificationMsgs().mean(), 3),
               f(r.verificationMs().mean(), 2),
               f(r.workflowP50().mean(), 2)));
-      sb.append('\n');
+      sb.append(extra(p)).append('\n');
+    }
+    return sb.toString();
+  }
+
+  /** Swept coordinates the fixed columns lack, appended as columns only when swept. */
+  private static final List<String> EXTRA =
+      List.of("discovery", "registry_ranking", "registry_explore", "defences");
+
+  private List<String> extraKeys() {
+    return swept.stream().filter(EXTRA::contains).toList();
+  }
+
+  private String extraHeader() {
+    StringBuilder sb = new StringBuilder();
+    extraKeys().forEach(k -> sb.append(',').append(k));
+    return sb.toString();
+  }
+
+  private String extra(Point p) {
+    StringBuilder sb = new StringBuilder();
+    for (String k : extraKeys()) {
+      Object v = p.coordinates().get(k);
+      sb.append(',').append(v instanceof Double d ? num(d) : csv(String.valueOf(v)));
     }
     return sb.toString();
   }

@@ -3,6 +3,7 @@ package io.ap2p.sim.run;
 import io.ap2p.core.discovery.CapabilityTag;
 import io.ap2p.core.discovery.DescriptorPolicy;
 import io.ap2p.core.discovery.DescriptorValidator;
+import io.ap2p.core.discovery.Query;
 import io.ap2p.core.discovery.SoftStateTable;
 import io.ap2p.core.discovery.VerifiedDescriptors;
 import io.ap2p.core.discovery.registry.RegistryLimits;
@@ -16,7 +17,9 @@ import io.ap2p.core.execution.WorkflowOutcome;
 import io.ap2p.core.execution.WorkflowRun;
 import io.ap2p.core.identity.PeerId;
 import io.ap2p.core.identity.PrivateKey;
+import io.ap2p.core.trust.QueryScope;
 import io.ap2p.core.trust.ReceiptVerifier;
+import io.ap2p.core.trust.RiskClass;
 import io.ap2p.core.trust.TierPolicy;
 import io.ap2p.core.wire.Bytes;
 import io.ap2p.sim.engine.Engine;
@@ -86,10 +89,15 @@ public final class PointRun {
   private final SimRequesterRuntime.Network network;
 
   private final Memo memo;
+  private final Map<PeerId, Requester> byRequester = new HashMap<>();
+  private final QueryScope scope;
+  private final boolean sharing; // requesters tell each other what they learn
 
   private PointRun(Point point, TierPolicy policy, long seed, Memo memo) {
     this.memo = memo;
     this.point = point;
+    this.scope = new QueryScope(point.defends("exclude"), point.defends("recall"));
+    this.sharing = point.feedbackSharing() || point.defends("shared");
     this.policy = policy;
     SplittableRandom root = new SplittableRandom(seed);
     this.keys = root.split();
@@ -129,7 +137,8 @@ public final class PointRun {
             new Latency(point.registryLinkMedianMs(), point.linkSigma()),
             point,
             registry,
-            measures::control);
+            measures::control,
+            this::scope);
     this.attestor = newKey();
     Behaviour world = new Behaviour(engine, point, behaviour, attestor, this::whitewash);
     this.verifier = new ReceiptVerifier(Set.of(attestor.peerId()), 1000);
@@ -158,7 +167,20 @@ public final class PointRun {
       byPeer.put(p.key.peerId(), p);
     }
     for (int i = 0; i < Math.min(point.requesters(), honest); i++) {
-      requesters.add(new Requester(providers.get(i).key.peerId(), requesterRandom.split()));
+      Requester r = new Requester(providers.get(i).key.peerId(), requesterRandom.split());
+      requesters.add(r);
+      byRequester.put(r.peer, r);
+    }
+    if (point.defends("shared")) {
+      // the requesters' circle: each starts with a standing for the others (EigenTrust's
+      // pre-trusted peers; nodes configured as friends), so that their feedback counts
+      for (Requester r : requesters) {
+        for (Requester other : requesters) {
+          if (other != r) {
+            r.reputation.record(other.peer, Requester.CIRCLE, true);
+          }
+        }
+      }
     }
     if (point.discovery().equals("dht")) {
       // provider records outlive one refresh period of an honest provider by half
@@ -194,6 +216,14 @@ public final class PointRun {
     return p != null && p.key.peerId().equals(peer) && p.condition != Drift.Condition.DOWN;
   }
 
+  /** {@code q} as requester {@code from} sends it: scoped by what its view knows, if asked. */
+  private Query scope(PeerId from, Query q) {
+    Requester r = byRequester.get(from);
+    return r == null || !scope.active() || !policy.checks(RiskClass.LOW).useReputation()
+        ? q
+        : scope.apply(q, r.reputation);
+  }
+
   /** Runs {@code point} under {@code policy} with {@code seed}. */
   public static RunResult run(Point point, TierPolicy policy, long seed) {
     return run(point, policy, seed, new Memo());
@@ -220,7 +250,7 @@ public final class PointRun {
             Drift.holdMicros(point.driftMeanSeconds(), drift), () -> publishing.driftStep(p));
       }
     }
-    if (point.adversary().equals("colluder") && point.feedbackSharing()) {
+    if (point.adversary().equals("colluder") && sharing) {
       engine.after(micros(WARMUP_SECONDS), this::collude);
     }
     if (!requesters.isEmpty()) {
@@ -285,7 +315,8 @@ public final class PointRun {
                 verifier,
                 policy,
                 CANDIDATES,
-                point.probing()));
+                point.probing(),
+                point.defends("doubt")));
     Flow f = new Flow(r, engine.nowMicros());
     measures.workflows++;
     new WorkflowDriver(run, new SimRequesterRuntime(network, f), verified, completion(f)).start();
@@ -353,7 +384,7 @@ public final class PointRun {
   /** The requester learns the truth about a result; with shared feedback it tells the others. */
   private void learn(Requester r, PeerId provider, CapabilityTag tag, boolean right) {
     r.reputation.record(provider, tag, right);
-    if (point.feedbackSharing()) {
+    if (sharing) {
       for (Requester other : requesters) {
         if (other != r) {
           measures.control(REPORT_BYTES);

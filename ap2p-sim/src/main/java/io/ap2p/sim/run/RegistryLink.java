@@ -1,5 +1,6 @@
 package io.ap2p.sim.run;
 
+import io.ap2p.core.discovery.Query;
 import io.ap2p.core.discovery.registry.RegistryMessage;
 import io.ap2p.core.discovery.registry.RegistryServer;
 import io.ap2p.core.identity.PeerId;
@@ -7,6 +8,7 @@ import io.ap2p.sim.engine.Engine;
 import io.ap2p.sim.scenario.Point;
 import io.ap2p.sim.world.Latency;
 import java.util.SplittableRandom;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 
@@ -22,6 +24,7 @@ final class RegistryLink {
   private final Point point;
   private final RegistryServer registry;
   private final LongConsumer countMessage;
+  private final BiFunction<PeerId, Query, Query> scope;
   private long freeAtMicros;
 
   /** A link to {@code registry} counting each message's encoded size with {@code countMessage}. */
@@ -32,6 +35,22 @@ final class RegistryLink {
       Point point,
       RegistryServer registry,
       LongConsumer countMessage) {
+    this(engine, net, latency, point, registry, countMessage, (peer, q) -> q);
+  }
+
+  /**
+   * As above, with each query of a requester scoped by {@code scope} before it leaves (what the
+   * requester excludes and recalls, {@link io.ap2p.core.trust.QueryScope}).
+   */
+  RegistryLink(
+      Engine engine,
+      SplittableRandom net,
+      Latency latency,
+      Point point,
+      RegistryServer registry,
+      LongConsumer countMessage,
+      BiFunction<PeerId, Query, Query> scope) {
+    this.scope = scope;
     this.engine = engine;
     this.net = net;
     this.latency = latency;
@@ -41,7 +60,11 @@ final class RegistryLink {
   }
 
   /** Delivers {@code msg} from {@code from} to the registry and its reply back to {@code reply}. */
-  void send(PeerId from, RegistryMessage msg, Consumer<RegistryMessage> reply) {
+  void send(PeerId from, RegistryMessage request, Consumer<RegistryMessage> reply) {
+    RegistryMessage msg =
+        request instanceof RegistryMessage.Find f
+            ? new RegistryMessage.Find(scope.apply(from, f.query()))
+            : request;
     countMessage.accept(msg.encodedSize());
     engine.after(
         latency.sampleMicros(net),
@@ -51,6 +74,11 @@ final class RegistryLink {
           double serviceUs = -Math.log(1 - net.nextDouble()) * point.registryServiceMs() * 1000;
           if (msg instanceof RegistryMessage.Find) {
             serviceUs += point.registryPerEntryUs() * registry.table().size();
+            // a scoped query is ranked in full, not read from the ordered index: its candidates
+            // are copied and scored (the same per-entry cost again)
+            if (((RegistryMessage.Find) msg).query().scoped()) {
+              serviceUs += point.registryPerEntryUs() * registry.table().size();
+            }
           }
           freeAtMicros = start + (long) serviceUs;
           engine.after(

@@ -8,6 +8,10 @@ import java.util.SplittableRandom;
 
 /** A requester: an honest peer with its own reputation view, canaries and randomness. */
 final class Requester {
+  /** The tag under which requesters of one circle vouch for each other ({@code shared}). */
+  static final io.ap2p.core.discovery.CapabilityTag CIRCLE =
+      new io.ap2p.core.discovery.CapabilityTag("ap2p.circle");
+
   final PeerId peer;
   final Reputation reputation = Reputation.defaults();
   final SplittableRandom random;

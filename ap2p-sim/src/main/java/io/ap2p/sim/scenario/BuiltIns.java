@@ -11,7 +11,14 @@ public final class BuiltIns {
 
   /** Names of the built-in scenarios, in the order {@code sim list} shows them. */
   public static final List<String> NAMES =
-      List.of("paper-sybil", "paper-scale", "paper-ttl", "adversaries", "scale-1m", "smoke");
+      List.of(
+          "paper-sybil",
+          "paper-scale",
+          "paper-ttl",
+          "adversaries",
+          "scale-1m",
+          "smoke",
+          "sybil-scale");
 
   private BuiltIns() {}
 

@@ -13,15 +13,16 @@ import java.util.Set;
  *       with, and the registry leaves them out of the answer;
  *   <li>{@code recall}: queries name the providers the requester trusts for the tag, and the
  *       registry answers with their live descriptors first;
- *   <li>{@code shared}: requesters share signed feedback, weighted by the reporter's standing;
- *   <li>{@code rediscover}: a step whose candidates are used up asks discovery again, excluding
- *       those it tried.
+ *   <li>{@code doubt}: the requester does not let unverified claims order its candidates: those it
+ *       trusts first, strangers in random order, those it distrusts last;
+ *   <li>{@code shared}: requesters share feedback, weighted by the reporter's standing, in a circle
+ *       that starts with a standing for each other (pre-trusted peers).
  * </ul>
  */
 public final class Defences {
 
   /** Every mechanism name, in the order they are documented. */
-  public static final List<String> ALL = List.of("exclude", "recall", "shared", "rediscover");
+  public static final List<String> ALL = List.of("exclude", "recall", "doubt", "shared");
 
   private Defences() {}
 

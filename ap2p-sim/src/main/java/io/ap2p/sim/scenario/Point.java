@@ -39,9 +39,7 @@ public record Point(
     String canaryPlacement,
     double spotChecks,
     String registryRanking,
-    String defences,
-    double identityCostSeconds,
-    double sybilCores) {
+    String defences) {
 
   /**
    * How requesters probe: canaries before the real task (the paper's model), alongside it, or
@@ -83,8 +81,8 @@ public record Point(
     m.put("adversary", adversary);
     m.put("discovery", discovery);
     m.put("registry_ranking", registryRanking);
+    m.put("registry_explore", registryExplore);
     m.put("defences", defences);
-    m.put("identity_cost_s", identityCostSeconds);
     return m;
   }
 }

@@ -58,9 +58,7 @@ public final class ScenarioParser {
           new Key("canaryPlacement", "before", 0, 0),
           new Key("spotChecks", 0.0, 0, 1),
           new Key("registryRanking", "node", 0, 0),
-          new Key("defences", "none", 0, 0),
-          new Key("identityCostSeconds", 0.0, 0, 86_400),
-          new Key("sybilCores", 8.0, 1, 1_000_000));
+          new Key("defences", "none", 0, 0));
 
   private static final List<String> ADVERSARIES =
       List.of("sybil", "canary-evader", "whitewasher", "colluder");
@@ -223,9 +221,7 @@ public final class ScenarioParser {
         placement,
         d(c, "spotChecks"),
         ranking,
-        defences,
-        d(c, "identityCostSeconds"),
-        d(c, "sybilCores"));
+        defences);
   }
 
   private static double d(Map<String, Object> c, String k) {
