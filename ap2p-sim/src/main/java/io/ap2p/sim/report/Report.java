@@ -102,6 +102,9 @@ public final class Report {
     out.add(write(dir.resolve("summary.csv"), summaryCsv()));
     out.add(write(dir.resolve("perf.csv"), perfCsv()));
     out.addAll(new Figures(this).write(dir));
+    if (ChurnReport.applies(scenario)) {
+      out.addAll(new ChurnReport(results).write(dir));
+    }
     out.add(write(dir.resolve("report.md"), markdown(perf, out)));
     return out;
   }
@@ -373,6 +376,9 @@ public final class Report {
             + " input DATA, RESULT and output DATA or ERROR), framed by the real codec; canary B/wf:"
             + " the same for canaries, a verification cost.\n");
     md.append(VerificationCosts.section(results, r -> pointLabel(r.point())));
+    if (ChurnReport.applies(scenario)) {
+      md.append('\n').append(new ChurnReport(results).markdown());
+    }
     md.append("\n## Figures\n\n");
     for (Path p : files) {
       String n = p.getFileName().toString();

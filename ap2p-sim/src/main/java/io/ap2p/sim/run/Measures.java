@@ -31,6 +31,9 @@ final class Measures {
     }
   }
 
+  /** Judges discovery answers under churn; null without churn. */
+  io.ap2p.sim.churn.ChurnMeter churn;
+
   /** Counts one control-plane message of {@code bytes}. */
   void control(long bytes) {
     controlMsgs++;
@@ -78,6 +81,7 @@ final class Measures {
             evader[0],
             evader[1],
             evader[2],
-            evader[3]));
+            evader[3]),
+        churn == null ? io.ap2p.sim.churn.ChurnStats.NONE : churn.stats());
   }
 }

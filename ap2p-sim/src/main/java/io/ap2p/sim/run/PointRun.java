@@ -29,6 +29,7 @@ import io.ap2p.sim.world.Drift;
 import io.ap2p.sim.world.Latency;
 import io.ap2p.sim.world.Offers;
 import io.ap2p.sim.world.Provider;
+import io.ap2p.sim.world.Session;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -93,6 +94,8 @@ public final class PointRun {
   private final QueryScope scope;
   private final boolean sharing; // requesters tell each other what they learn
 
+  private final ChurnRun churn; // null when churn is off: then nothing of it runs or draws
+
   private PointRun(Point point, TierPolicy policy, long seed, Memo memo) {
     this.memo = memo;
     this.point = point;
@@ -109,6 +112,7 @@ public final class PointRun {
     SplittableRandom publisherRandom = root.split();
     this.dhtRandom = root.split(); // split late: the registry mode's streams stay as they were
     SplittableRandom registryRandom = root.split(); // after the DHT's, for the same reason
+    SplittableRandom churnRandom = point.churn().enabled() ? root.split() : null; // last, ditto
     this.engine = new Engine(EPOCH_MILLIS, Engine.DEFAULT_MAX_EVENTS);
     Latency link = new Latency(point.linkMedianMs(), point.linkSigma());
     int cap = Math.max(100_000, 4 * point.peers());
@@ -200,6 +204,19 @@ public final class PointRun {
     }
     this.publishing =
         new ProviderPublishing(engine, point, drift, registryLink, dht, attestor.peerId());
+    this.churn =
+        churnRandom == null
+            ? null
+            : new ChurnRun(
+                engine,
+                point,
+                churnRandom,
+                providers,
+                byPeer,
+                requesters.size(),
+                measures,
+                publishing,
+                dht);
     this.network =
         new SimRequesterRuntime.Network(
             engine, net, link, registryLink, Optional.ofNullable(dht), world, byPeer, measures);
@@ -213,7 +230,10 @@ public final class PointRun {
   /** Whether {@code peer} answers DHT requests: its current identity, and not crashed. */
   private boolean dhtAlive(PeerId peer) {
     Provider p = byPeer.get(peer);
-    return p != null && p.key.peerId().equals(peer) && p.condition != Drift.Condition.DOWN;
+    return p != null
+        && p.key.peerId().equals(peer)
+        && p.condition != Drift.Condition.DOWN
+        && Session.online(p);
   }
 
   /** {@code q} as requester {@code from} sends it: scoped by what its view knows, if asked. */
@@ -244,11 +264,20 @@ public final class PointRun {
   private void simulate() {
     for (Provider p : providers) {
       // registrations spread over the first joinSeconds, as nodes come up
-      engine.after(net.nextLong(micros(point.joinSeconds())), () -> publishing.start(p));
+      engine.after(
+          net.nextLong(micros(point.joinSeconds())),
+          () -> {
+            if (Session.online(p)) { // churn: a peer offline at the start joins when it returns
+              publishing.start(p);
+            }
+          });
       if (p.kind == Provider.Kind.HONEST) {
         engine.after(
             Drift.holdMicros(point.driftMeanSeconds(), drift), () -> publishing.driftStep(p));
       }
+    }
+    if (churn != null) {
+      churn.start();
     }
     if (point.adversary().equals("colluder") && sharing) {
       engine.after(micros(WARMUP_SECONDS), this::collude);

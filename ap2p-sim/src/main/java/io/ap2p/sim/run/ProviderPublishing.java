@@ -7,11 +7,13 @@ import io.ap2p.core.discovery.registry.RegistryMessage;
 import io.ap2p.core.discovery.registry.RegistryPublisher;
 import io.ap2p.core.identity.PeerId;
 import io.ap2p.core.identity.PrivateKey;
+import io.ap2p.sim.churn.ChurnMeter;
 import io.ap2p.sim.engine.Engine;
 import io.ap2p.sim.scenario.Point;
 import io.ap2p.sim.world.Drift;
 import io.ap2p.sim.world.Offers;
 import io.ap2p.sim.world.Provider;
+import io.ap2p.sim.world.Session;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -28,6 +30,7 @@ final class ProviderPublishing {
   private final RegistryLink registryLink;
   private final SimDht dht; // null in registry mode
   private final PeerId attestor;
+  private ChurnMeter churn; // null without churn
 
   ProviderPublishing(
       Engine engine,
@@ -44,6 +47,11 @@ final class ProviderPublishing {
     this.attestor = attestor;
   }
 
+  /** Under churn: tells {@code meter} of every descriptor sent, to judge answers by. */
+  void measure(ChurnMeter meter) {
+    this.churn = meter;
+  }
+
   /** Starts publishing {@code p}'s current capability. */
   void start(Provider p) {
     execute(p, p.publisher.publish(template(p)));
@@ -55,8 +63,16 @@ final class ProviderPublishing {
 
   /** Carries out a publisher's actions for its current identity. */
   private void execute(Provider p, List<RegistryPublisher.Action> actions) {
+    if (!Session.online(p)) {
+      return; // churn: an offline peer sends nothing and arms no timer
+    }
     PrivateKey identity = p.key;
     for (RegistryPublisher.Action a : actions) {
+      if (churn != null
+          && a instanceof RegistryPublisher.Action.Send send
+          && send.message() instanceof RegistryMessage.Register reg) {
+        churn.published(p, identity.peerId(), reg.signedDescriptor());
+      }
       switch (a) {
         case RegistryPublisher.Action.Send s when dht != null -> dhtPublish(p, identity, s);
         case RegistryPublisher.Action.Send s ->

@@ -9,7 +9,7 @@ import io.ap2p.sim.scenario.Point;
  * the bytes of real task attempts on {@code /ap2p/task/1.0.0} (INVOKE and input DATA, RESULT and
  * output DATA or ERROR, framed by the real codec); a canary's bytes count in {@code
  * verificationBytesPerWorkflow} instead; {@code cost} holds the other verification costs (not CSV
- * columns).
+ * columns). {@code churn} is {@code ChurnStats.NONE} without churn.
  */
 public record RunResult(
     Point point,
@@ -30,7 +30,8 @@ public record RunResult(
     long events,
     long traceHash,
     long wallMillis,
-    VerificationCost cost) {
+    VerificationCost cost,
+    io.ap2p.sim.churn.ChurnStats churn) {
 
   /** Fraction of workflows that succeeded (0 when none ran). */
   public double successRate() {

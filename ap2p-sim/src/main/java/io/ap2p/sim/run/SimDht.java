@@ -89,6 +89,7 @@ public final class SimDht {
   private final Map<PeerId, Node> nodes = new HashMap<>();
   private final Map<PeerId, Bytes> served = new HashMap<>(); // what each provider hands out
   private final List<PeerId> order = new ArrayList<>();
+  private Consumer<List<PeerId>> named = providers -> {}; // churn: judges what lookups return
 
   /**
    * A DHT over {@code link}; {@code countMessage} receives the encoded size of every message sent;
@@ -142,6 +143,31 @@ public final class SimDht {
       nodes.get(contact).table.observe(peer); // the contact learns of the newcomer too
     }
     order.add(peer);
+  }
+
+  /**
+   * {@code peer} comes back online after being away, as a restarted node does: an empty routing
+   * table and provider store (both in memory only), up to {@link #CONTACTS} live bootstrap
+   * contacts, then a lookup of its own key so its neighbourhood learns of it and it of them.
+   */
+  public void rejoin(PeerId peer, SplittableRandom random) {
+    Node n = new Node(peer);
+    nodes.put(peer, n);
+    int have = order.size();
+    for (int i = 0, tries = 0; i < CONTACTS && tries < 4 * CONTACTS; tries++) {
+      PeerId contact = order.get(random.nextInt(have));
+      if (!contact.equals(peer) && alive.test(contact)) {
+        n.table.observe(contact);
+        nodes.get(contact).table.observe(peer);
+        i++;
+      }
+    }
+    closest(peer, peer.multihash(), r -> {});
+  }
+
+  /** Hands {@code listener} the providers named by every lookup of {@link #find}. */
+  public void onLookup(Consumer<List<PeerId>> listener) {
+    this.named = listener;
   }
 
   /** {@code peer} looks up the peers closest to {@code key} (a self-lookup fills its buckets). */
@@ -218,6 +244,7 @@ public final class SimDht {
       Query query,
       BiPredicate<PeerId, Bytes> fromSender,
       Consumer<List<Bytes>> got) {
+    named.accept(ps);
     RegistryMessage.Find ask = new RegistryMessage.Find(query);
     Bytes[] fetched = new Bytes[ps.size()];
     int[] left = {ps.size()};

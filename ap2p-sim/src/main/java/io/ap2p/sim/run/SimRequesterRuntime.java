@@ -82,9 +82,14 @@ final class SimRequesterRuntime implements WorkflowDriver.Runtime {
         .send(
             flow.requester.peer,
             new RegistryMessage.Find(query),
-            reply ->
-                timed.accept(
-                    reply instanceof RegistryMessage.Found fd ? fd.descriptors() : List.of()));
+            reply -> {
+              List<Bytes> got =
+                  reply instanceof RegistryMessage.Found fd ? fd.descriptors() : List.of();
+              if (net.measures().churn != null) {
+                net.measures().churn.registryAnswer(got); // churn: how many are stale
+              }
+              timed.accept(got);
+            });
   }
 
   @Override

@@ -18,7 +18,8 @@ public final class BuiltIns {
           "adversaries",
           "scale-1m",
           "smoke",
-          "sybil-scale");
+          "sybil-scale",
+          "churn");
 
   private BuiltIns() {}
 

@@ -39,7 +39,8 @@ public record Point(
     String canaryPlacement,
     double spotChecks,
     String registryRanking,
-    String defences) {
+    String defences,
+    io.ap2p.sim.churn.ChurnConfig churn) {
 
   /**
    * How requesters probe: canaries before the real task (the paper's model), alongside it, or
@@ -73,6 +74,7 @@ public record Point(
   /** The values that vary in sweeps, for tables and plots. */
   public Map<String, Object> coordinates() {
     Map<String, Object> m = new LinkedHashMap<>();
+    m.put("session_mean_s", churn.sessionMeanSeconds()); // first: the x axis of a churn sweep
     m.put("peers", peers);
     m.put("sybil_fraction", sybilFraction);
     m.put("ttl_s", ttlSeconds);

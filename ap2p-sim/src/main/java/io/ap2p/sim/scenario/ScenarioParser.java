@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ap2p.core.trust.TierPolicy;
 import io.ap2p.core.wire.Json;
+import io.ap2p.sim.churn.ChurnConfig;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -58,7 +59,12 @@ public final class ScenarioParser {
           new Key("canaryPlacement", "before", 0, 0),
           new Key("spotChecks", 0.0, 0, 1),
           new Key("registryRanking", "node", 0, 0),
-          new Key("defences", "none", 0, 0));
+          new Key("defences", "none", 0, 0),
+          // churn (io.ap2p.sim.churn): off unless sessionMeanSeconds > 0
+          new Key("sessionMeanSeconds", 0.0, 0, 1e7),
+          new Key("sessionShape", 0.5, 0.1, 10),
+          new Key("availability", 0.5, 0.01, 0.99),
+          new Key("coldStartSeconds", 0.0, 0, 3600));
 
   private static final List<String> ADVERSARIES =
       List.of("sybil", "canary-evader", "whitewasher", "colluder");
@@ -221,7 +227,12 @@ public final class ScenarioParser {
         placement,
         d(c, "spotChecks"),
         ranking,
-        defences);
+        defences,
+        new ChurnConfig(
+            d(c, "sessionMeanSeconds"),
+            d(c, "sessionShape"),
+            d(c, "availability"),
+            d(c, "coldStartSeconds")));
   }
 
   private static double d(Map<String, Object> c, String k) {
@@ -248,6 +259,9 @@ public final class ScenarioParser {
   }
 
   private static Object value(JsonNode n, Key k, String path) throws ScenarioException {
+    if (n.isNull()) { // inside a sweep: a null would otherwise slip past the range check as 0
+      throw new ScenarioException(path + ": must not be null");
+    }
     Object def = k.def();
     if (def instanceof String) {
       if (!n.isTextual()) {

@@ -60,7 +60,7 @@ public final class Behaviour {
    * ever had that identity): not when the identity was retired.
    */
   public static boolean reachable(Provider p, PeerId addressed) {
-    return p != null && p.key.peerId().equals(addressed);
+    return p != null && Session.online(p) && p.key.peerId().equals(addressed);
   }
 
   /** Whether {@code p} is a canary evader (the run counts how it judged what it received). */
@@ -71,7 +71,7 @@ public final class Behaviour {
   }
 
   /**
-   * The provider's true behaviour on a task from {@code requester}; {@code reply} is not called
+   * The provider's true behaviour on a task from {@code requester}; {@code direct} is not called
    * when it stays silent. A provider sees only what arrives (who asks, the task, when): whether the
    * task is a canary is not given to it. Returns whether a canary evader took the task for a canary
    * and answered it right (for the run's bookkeeping, which knows the truth).
@@ -83,11 +83,12 @@ public final class Behaviour {
       Task task,
       boolean wantReceipt,
       String version,
-      Reply reply) {
+      Reply direct) {
     if (!reachable(p, addressed)) {
-      reply.send(null, "connection refused"); // a retired identity
+      direct.send(null, "connection refused"); // a retired identity, or a peer that is offline
       return false;
     }
+    Reply reply = Session.guard(p, direct); // churn: a peer that leaves mid-task never answers
     Bytes right = answer(task.tag(), task.input());
     if (p.kind == Provider.Kind.HONEST) {
       if (p.condition == Drift.Condition.DOWN) {
@@ -97,7 +98,8 @@ public final class Behaviour {
       double wrongRate = degraded ? point.degradedWrongRate() : point.honestWrongRate();
       Bytes out = random.nextDouble() < wrongRate ? wrong(right) : right;
       long serviceUs =
-          (long) (p.serviceMs * 1000 * (degraded ? 3 : 1) * Math.exp(0.3 * random.nextGaussian()));
+          (long) (p.serviceMs * 1000 * (degraded ? 3 : 1) * Math.exp(0.3 * random.nextGaussian()))
+              + Session.takeColdStartMicros(p); // churn: an agent back online starts cold
       long started = engine.millis();
       Optional<SignedReceipt> receipt = Optional.empty();
       if (wantReceipt) { // signed, and attested by the world's attestor, only when asked for

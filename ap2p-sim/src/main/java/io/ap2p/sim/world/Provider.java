@@ -49,6 +49,9 @@ public final class Provider {
   /** Hash of the last receipt, for the chain. */
   public Bytes lastReceipt;
 
+  /** Online/offline and warm/cold state under churn; null without churn (always online). */
+  public Session session;
+
   /** A provider. */
   public Provider(int index, Kind kind, CapabilityTag tag, double serviceMs, PrivateKey key) {
     this.index = index;

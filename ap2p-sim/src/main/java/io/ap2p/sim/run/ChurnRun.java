@@ -1,0 +1,83 @@
+package io.ap2p.sim.run;
+
+import io.ap2p.core.identity.PeerId;
+import io.ap2p.sim.churn.Churn;
+import io.ap2p.sim.churn.ChurnMeter;
+import io.ap2p.sim.engine.Engine;
+import io.ap2p.sim.scenario.Point;
+import io.ap2p.sim.world.Drift;
+import io.ap2p.sim.world.Provider;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * Churn in one run: honest providers other than the requesters' own peers go on and off (see {@link
+ * Churn}); one that leaves stops refreshing (its descriptor or provider records expire by their
+ * TTL, and DHT requests to it fail, so the real Kademlia code drops it from routing tables); one
+ * that returns rejoins the DHT as a restarted node does and publishes again. Every discovery answer
+ * is judged for staleness by a {@link ChurnMeter}.
+ */
+final class ChurnRun {
+
+  private final Point point;
+  private final SplittableRandom random;
+  private final ProviderPublishing publishing;
+  private final SimDht dht; // null in registry mode
+  private final List<Provider> churning = new ArrayList<>();
+  private final Churn churn;
+
+  ChurnRun(
+      Engine engine,
+      Point point,
+      SplittableRandom random,
+      List<Provider> providers,
+      Map<PeerId, Provider> byPeer,
+      int requesters,
+      Measures measures,
+      ProviderPublishing publishing,
+      SimDht dht) {
+    this.point = point;
+    this.random = random;
+    this.publishing = publishing;
+    this.dht = dht;
+    for (int i = 0; i < providers.size(); i++) {
+      Provider p = providers.get(i);
+      if (i >= requesters && p.kind == Provider.Kind.HONEST) {
+        churning.add(p);
+      }
+    }
+    ChurnMeter meter = new ChurnMeter(byPeer::get);
+    measures.churn = meter;
+    publishing.measure(meter);
+    if (dht != null) {
+      dht.onLookup(meter::dhtAnswer);
+    }
+    this.churn = new Churn(engine, point.churn(), random.split(), meter);
+    churn.attach(churning);
+  }
+
+  /** Schedules the sessions; the first transitions come after the join phase. */
+  void start() {
+    churn.start(
+        churning,
+        point.joinSeconds(),
+        new Churn.Hooks() {
+          @Override
+          public void left(Provider p) {
+            p.timerGeneration++; // its refresh timer dies with it; its claims go stale
+          }
+
+          @Override
+          public void returned(Provider p) {
+            if (dht != null) {
+              dht.rejoin(p.key.peerId(), random);
+            }
+            if (p.condition != Drift.Condition.DOWN) {
+              publishing.start(p);
+            }
+          }
+        });
+  }
+}
