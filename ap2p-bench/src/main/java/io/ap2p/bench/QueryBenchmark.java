@@ -19,6 +19,8 @@ import io.ap2p.core.time.ManualClock;
 import io.ap2p.core.verdict.Verdict;
 import io.ap2p.core.wire.Bytes;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 
@@ -29,10 +31,12 @@ import java.util.SplittableRandom;
  * ({@link RegistryServer#admit}), so the admission figure is the table, quota, tenure and index
  * work that queries depend on (signature checks are measured by {@link AdmissionBenchmark}). The
  * clock advances 10 ms per admission, so older providers have full tenure and newer ones are
- * ramping; claimed QoS and load vary per descriptor.
+ * ramping; claimed QoS and load vary per descriptor, and so do their names, descriptions and
+ * examples ({@link TextCorpus}). At each size, text queries follow: a tag and three words, and
+ * three words alone ({@code --no-text} as a second argument skips them).
  *
  * <pre>
- * java -Xmx12g -cp ap2p-bench/target/benchmarks.jar io.ap2p.bench.QueryBenchmark [MAX_HELD]
+ * java -Xmx12g -cp ap2p-bench/target/benchmarks.jar io.ap2p.bench.QueryBenchmark [MAX_HELD [--no-text]]
  * </pre>
  */
 public final class QueryBenchmark {
@@ -45,14 +49,27 @@ public final class QueryBenchmark {
   /** Measured queries at each size. */
   static final int QUERIES = 300;
 
+  /** Text queries before measuring, at each size and of each kind. */
+  static final int TEXT_WARMUP = 5;
+
+  /** Measured text queries at each size and of each kind (16 different texts, in turn). */
+  static final int TEXT_QUERIES = 60;
+
+  static final TextCorpus CORPUS = new TextCorpus();
+
   /** Runs the table up to {@code args[0]} (default 10^6) descriptors held. */
   public static void main(String[] args) throws Exception {
     int max = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
-    run(max);
+    boolean text = args.length < 2 || !args[1].equals("--no-text");
+    run(max, text);
     System.exit(0);
   }
 
   static void run(int max) throws Exception {
+    run(max, true);
+  }
+
+  static void run(int max, boolean withText) throws Exception {
     warmUp();
     System.out.println(
         "## Registry tag query latency by descriptors held (one thread; limit 10, 25% explored)");
@@ -77,7 +94,11 @@ public final class QueryBenchmark {
             new RegistryServer.Exploration(0.25, new SplittableRandom(7)));
     String[] tags = {"image.generate", "text.summarize", "content.publish", "audio.transcribe"};
     SplittableRandom random = new SplittableRandom(42);
+    SplittableRandom texts = new SplittableRandom(44);
     ObjectNode template = DiscoveryBenchmark.template();
+    List<String> textRows = new ArrayList<>();
+    List<Query> tagText = CORPUS.queries(16, new CapabilityTag("image"), 45);
+    List<Query> textOnly = CORPUS.queries(16, null, 46);
     int held = 0;
     PrivateKey k = null;
     PeerId asker = DiscoveryBenchmark.key().peerId();
@@ -92,7 +113,7 @@ public final class QueryBenchmark {
           k = DiscoveryBenchmark.key();
         }
         SignedDescriptor d =
-            descriptor(template, k, "cap-" + (held % 16), tags[held % 4], random, clock);
+            descriptor(template, k, "cap-" + (held % 16), tags[held % 4], random, texts, clock);
         Bytes json = d.toJsonBytes();
         long c0 = cpu.getCurrentThreadCpuTime();
         long t0 = System.nanoTime();
@@ -135,6 +156,10 @@ public final class QueryBenchmark {
           admitNanos / 1e3 / admitted,
           admitCpu / 1e3 / admitted,
           heap);
+      if (withText) {
+        textRows.add(textRow(server, asker, "image + 3 words", tagText, cpu));
+        textRows.add(textRow(server, asker, "3 words", textOnly, cpu));
+      }
     }
     System.out.println();
     System.out.printf(
@@ -143,6 +168,60 @@ public final class QueryBenchmark {
             + " CPU: the querying thread's CPU time, which a busy machine does not inflate)%n",
         WARMUP,
         QUERIES);
+    if (withText) {
+      System.out.println();
+      System.out.println(
+          "## Registry text query latency by descriptors held (one thread; limit 10, 25% explored)");
+      System.out.println();
+      System.out.println(
+          "| held | query | answer size (mean) | query p50 ms | p99 ms | max ms | CPU p50 ms |"
+              + " CPU p99 ms |");
+      System.out.println("| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |");
+      textRows.forEach(System.out::println);
+      System.out.println();
+      System.out.printf(
+          Locale.ROOT,
+          "(%d warm-up and %d measured text queries per size and kind, 16 texts in turn; each text"
+              + " is three words of frequency rank 10..999 in a Zipf vocabulary of %,d words)%n",
+          TEXT_WARMUP,
+          TEXT_QUERIES,
+          TextCorpus.WORDS);
+    }
+  }
+
+  /** Times {@link #TEXT_QUERIES} of {@code queries} (in turn) and formats one table row. */
+  static String textRow(
+      RegistryServer server,
+      PeerId asker,
+      String kind,
+      List<Query> queries,
+      java.lang.management.ThreadMXBean cpu) {
+    for (int i = 0; i < TEXT_WARMUP; i++) {
+      server.handle(asker, new RegistryMessage.Find(queries.get(i % queries.size())));
+    }
+    Samples ms = new Samples(TEXT_QUERIES);
+    Samples cpuMs = new Samples(TEXT_QUERIES);
+    long answered = 0;
+    for (int i = 0; i < TEXT_QUERIES; i++) {
+      RegistryMessage.Find find = new RegistryMessage.Find(queries.get(i % queries.size()));
+      long c0 = cpu.getCurrentThreadCpuTime();
+      long t0 = System.nanoTime();
+      RegistryMessage r = server.handle(asker, find);
+      ms.add(System.nanoTime() - t0);
+      cpuMs.add(cpu.getCurrentThreadCpuTime() - c0);
+      answered += ((RegistryMessage.Found) r).descriptors().size();
+    }
+    return String.format(
+        Locale.ROOT,
+        "| %,d | %s | %.1f | %.3f | %.3f | %.3f | %.3f | %.3f |",
+        server.table().size(),
+        kind,
+        answered / (double) TEXT_QUERIES,
+        ms.p50(),
+        ms.p99(),
+        ms.percentileMs(100),
+        cpuMs.p50(),
+        cpuMs.p99());
   }
 
   /** Admissions and queries on a throwaway registry, so the first size is not timed cold. */
@@ -157,20 +236,23 @@ public final class QueryBenchmark {
             new Matcher(RankingWeights.DEFAULT),
             new RegistryServer.Exploration(0.25, new SplittableRandom(8)));
     SplittableRandom random = new SplittableRandom(43);
+    SplittableRandom texts = new SplittableRandom(47);
     ObjectNode template = DiscoveryBenchmark.template();
     PrivateKey k = null;
     RegistryMessage.Find find =
         new RegistryMessage.Find(Query.forTag(new CapabilityTag("image"), 10));
+    List<Query> warmText = CORPUS.queries(16, new CapabilityTag("image"), 48);
     for (int i = 0; i < 5_000; i++) {
       if (i % 16 == 0) {
         k = DiscoveryBenchmark.key();
       }
       String tag = i % 2 == 0 ? "image.generate" : "text.summarize";
-      SignedDescriptor d = descriptor(template, k, "cap-" + (i % 16), tag, random, clock);
+      SignedDescriptor d = descriptor(template, k, "cap-" + (i % 16), tag, random, texts, clock);
       server.admit(k.peerId(), d.toJsonBytes(), Verdict.accept(d));
       clock.advance(200);
       if (i % 10 == 0) {
         server.handle(k.peerId(), find);
+        server.handle(k.peerId(), new RegistryMessage.Find(warmText.get(i / 10 % 16)));
       }
     }
   }
@@ -181,9 +263,11 @@ public final class QueryBenchmark {
       String id,
       String tag,
       SplittableRandom random,
+      SplittableRandom texts,
       ManualClock clock)
       throws Exception {
     ObjectNode t = template.deepCopy();
+    CORPUS.fill(t, texts);
     ((ObjectNode) t.get("intent")).putArray("tags").add(tag);
     t.put("id", id);
     t.put("ttlSeconds", 86_400);

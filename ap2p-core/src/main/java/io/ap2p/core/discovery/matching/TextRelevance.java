@@ -18,7 +18,7 @@ public final class TextRelevance {
   private static final double B = 0.75;
 
   /** Most tokens read from one text, so a hostile descriptor cannot make ranking slow. */
-  static final int MAX_TOKENS = 512;
+  public static final int MAX_TOKENS = 512;
 
   private TextRelevance() {}
 
@@ -46,22 +46,73 @@ public final class TextRelevance {
       len[i] = toks.size();
       total += toks.size();
     }
-    double avg = Math.max(1.0, (double) total / docs.size());
+    double avg = averageLength(total, docs.size());
     int n = docs.size();
     for (String q : query) {
       int dfq = df.getOrDefault(q, 0);
       if (dfq == 0) {
         continue;
       }
-      double idf = Math.log(1 + (n - dfq + 0.5) / (dfq + 0.5));
+      double idf = idf(n, dfq);
       for (int i = 0; i < n; i++) {
         int f = tf.get(i).getOrDefault(q, 0);
         if (f > 0) {
-          out[i] += idf * (f * (K1 + 1)) / (f + K1 * (1 - B + B * len[i] / avg));
+          out[i] += term(idf, f, len[i], avg);
         }
       }
     }
     return out;
+  }
+
+  /*
+   * The three steps of BM25 below are shared with the registry's inverted index
+   * (io.ap2p.core.discovery.registry.TextRanking), which must compute the same bits: a document's
+   * score is the sum, in query-token order (repeats included), of term() for each query token
+   * found in it.
+   */
+
+  /** The average document length BM25 normalises by: {@code total / n}, at least 1. */
+  public static double averageLength(long total, int n) {
+    return Math.max(1.0, (double) total / n);
+  }
+
+  /** The inverse document frequency of a term found in {@code df} of {@code n} documents. */
+  public static double idf(int n, int df) {
+    return Math.log(1 + (n - df + 0.5) / (df + 0.5));
+  }
+
+  /**
+   * One query token's contribution to the score of a document of {@code len} tokens holding it
+   * {@code f} times, for average length {@code avg}.
+   */
+  public static double term(double idf, int f, int len, double avg) {
+    return idf * (f * (K1 + 1)) / (f + K1 * (1 - B + B * len / avg));
+  }
+
+  /** The tokens of query text, in order, repeats included (at most {@link #MAX_TOKENS}). */
+  public static List<String> queryTokens(String text) {
+    return tokens(text);
+  }
+
+  /**
+   * The distinct tokens of a descriptor's text in order of first appearance, with their counts, and
+   * its length in tokens, exactly as {@link #scores} counts them.
+   */
+  public static DocumentTerms terms(CapabilityDescriptor d) {
+    List<String> toks = tokens(document(d));
+    Map<String, Integer> at = new HashMap<>();
+    List<String> distinct = new ArrayList<>();
+    int[] counts = new int[toks.size()];
+    for (String t : toks) {
+      Integer i = at.putIfAbsent(t, distinct.size());
+      if (i == null) {
+        counts[distinct.size()] = 1;
+        distinct.add(t);
+      } else {
+        counts[i]++;
+      }
+    }
+    return new DocumentTerms(distinct, counts, toks.size());
   }
 
   /** The text of a descriptor that counts for matching. */

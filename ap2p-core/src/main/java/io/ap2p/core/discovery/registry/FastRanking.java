@@ -16,6 +16,8 @@ import java.util.List;
 import java.util.NavigableSet;
 import java.util.PriorityQueue;
 import java.util.Set;
+import java.util.function.Predicate;
+import java.util.function.ToDoubleFunction;
 
 /**
  * Answers a query with one tag and no text from {@link TagIndex}, exactly as {@link Matcher#rank}
@@ -60,7 +62,7 @@ final class FastRanking {
       return new ArrayList<>();
     }
     int limit = q.limit();
-    List<Match> found = best(q, node, limit + 1, now);
+    List<Match> found = best(q, node, limit + 1, now, null);
     if (found.size() <= limit) {
       return found;
     }
@@ -69,14 +71,17 @@ final class FastRanking {
     if (explored == 0) {
       return answer;
     }
-    List<Match> picked = explore(q, node, answer, explored, salt, now);
+    List<Match> picked = explore(q, node, answer, explored, salt, now, null);
     picked.sort(Matcher.ORDER);
     answer.addAll(picked);
     return answer;
   }
 
-  /** The best {@code k} matches under {@code node}, in ranking order. */
-  private List<Match> best(Query q, TagNode node, int k, long now) {
+  /**
+   * The best {@code k} matches under {@code node} but those {@code skip} names (null: none), in
+   * ranking order, each scored with text relevance 0.
+   */
+  List<Match> best(Query q, TagNode node, int k, long now, Predicate<IndexEntry> skip) {
     List<Cursor> cursors = new ArrayList<>(TagNode.KINDS * TagNode.GROUPS);
     for (int i = 0; i < TagNode.KINDS * TagNode.GROUPS; i++) {
       NavigableSet<IndexEntry> set = node.list(i);
@@ -118,8 +123,9 @@ final class FastRanking {
         }
         continue;
       }
-      if (HardFilter.violation(q, e.descriptor.descriptor()).isEmpty()) {
-        kept.add(match(e, tag, tr, total));
+      if ((skip == null || !skip.test(e))
+          && HardFilter.violation(q, e.descriptor.descriptor()).isEmpty()) {
+        kept.add(match(e, tag, 0, tr, total));
         if (kept.size() > k) {
           kept.poll();
         }
@@ -133,10 +139,17 @@ final class FastRanking {
 
   /**
    * The {@code explored} matches that are not in {@code top} and come first by exploration draw of
-   * their provider, then ranking order: what {@link Matcher#rank} explores.
+   * their provider, then ranking order: what {@link Matcher#rank} explores; each entry's text
+   * relevance is what {@code text} says (null: 0).
    */
-  private List<Match> explore(
-      Query q, TagNode node, List<Match> top, int explored, long salt, long now) {
+  List<Match> explore(
+      Query q,
+      TagNode node,
+      List<Match> top,
+      int explored,
+      long salt,
+      long now,
+      ToDoubleFunction<IndexEntry> text) {
     int n = node.providerCount;
     IndexProvider[] providers = node.providers;
     long[] draws = Draws.of(salt, node);
@@ -175,7 +188,8 @@ final class FastRanking {
                 && HardFilter.violation(q, e.descriptor.descriptor()).isEmpty()) {
               double tag = Matcher.tagRelevance(q, e.descriptor.descriptor());
               double tr = TagIndex.tenure(p, now);
-              group.add(match(e, tag, tr, matcher.total(tag, 0, e.qos, tr)));
+              double tx = text == null ? 0 : text.applyAsDouble(e);
+              group.add(match(e, tag, tx, tr, matcher.total(tag, tx, e.qos, tr)));
             }
           }
         }
@@ -233,8 +247,9 @@ final class FastRanking {
     return heap[0];
   }
 
-  private static Match match(IndexEntry e, double tag, double tr, double total) {
-    return new Match(e.descriptor, new ScoreBreakdown(tag, 0, e.qos, tr, total, e.provider.known));
+  static Match match(IndexEntry e, double tag, double text, double tr, double total) {
+    return new Match(
+        e.descriptor, new ScoreBreakdown(tag, text, e.qos, tr, total, e.provider.known));
   }
 
   /** {@link Matcher#ORDER} between an entry scoring {@code total} and a match. */

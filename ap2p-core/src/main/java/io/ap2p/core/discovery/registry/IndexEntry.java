@@ -23,6 +23,16 @@ final class IndexEntry {
   double belowKey;
   double rampKey;
   long first; // the provider's first-seen time when the keys were computed
+  // text (TextIndex): the entry's distinct terms, its place in each term's postings, its length in
+  // tokens and the class of its hard-filter profile
+  Term[] terms;
+  int[] at;
+  int length;
+  FilterClass filter;
+  // per query (TextRanking): the stamp of the last query that judged the entry, and its slot among
+  // that query's text matches (-1: not a candidate that passed)
+  int textStamp;
+  int slot;
 
   IndexEntry(SignedDescriptor descriptor, IndexProvider provider, String id, double qos) {
     this.descriptor = descriptor;

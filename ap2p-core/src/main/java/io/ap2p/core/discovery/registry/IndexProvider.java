@@ -27,6 +27,9 @@ final class IndexProvider {
   int[] slots = new int[2];
   int memberships;
   int stamp; // the last query that looked at this provider's entries
+  // the exploration draw of the last text query that drew for this provider (TextRanking)
+  int drawStamp;
+  long draw;
 
   IndexProvider(PeerId peer) {
     this.peer = peer;

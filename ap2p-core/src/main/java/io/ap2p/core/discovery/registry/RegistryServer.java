@@ -46,6 +46,7 @@ public final class RegistryServer {
   // query with one tag and no text reads only the best few (FastRanking)
   private final TagIndex index;
   private final FastRanking fast;
+  private final TextRanking text;
   private boolean fastQueries = true;
   private final RegistryRevocations revocations;
 
@@ -115,6 +116,7 @@ public final class RegistryServer {
         };
     this.index = new TagIndex(clock, matcher, firstSeen::get);
     this.fast = new FastRanking(index);
+    this.text = new TextRanking(index, fast);
     this.table.addListener(
         new SoftStateTable.Listener() {
           @Override
@@ -321,10 +323,15 @@ public final class RegistryServer {
     }
     boolean exploring = exploration.share() > 0;
     int explore = exploring ? (int) Math.floor(f.query().limit() * exploration.share()) : 0;
-    if (fastQueries && FastRanking.applies(f.query()) && !f.query().scoped()) {
-      // read from the ordered index, under the lock: the answer is final, and cheap
+    boolean tagOnly = FastRanking.applies(f.query());
+    if (fastQueries && (tagOnly || TextRanking.applies(f.query())) && !f.query().scoped()) {
+      // read from the ordered and text indexes, under the lock: the answer is final, and cheap
       long salt = exploring ? exploration.random().nextLong() : 0;
-      List<Match> ranked = fast.rank(f.query(), clock.millis(), explore, salt);
+      long now = clock.millis();
+      List<Match> ranked =
+          tagOnly
+              ? fast.rank(f.query(), now, explore, salt)
+              : text.rank(f.query(), now, explore, salt);
       Map<DescriptorKey, Bytes> kept = new HashMap<>();
       for (Match m : ranked) {
         Bytes b = wire.isEmpty() ? null : wire.get(m.descriptor().key());

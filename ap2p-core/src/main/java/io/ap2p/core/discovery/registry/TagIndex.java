@@ -53,6 +53,8 @@ final class TagIndex {
   // ramping providers by first-seen time; stale items are skipped when they come up
   private final PriorityQueue<Ramp> ramping = new PriorityQueue<>();
   private long lastNow;
+  private final TextIndex text = new TextIndex();
+  private int held;
 
   private record Ramp(long first, IndexProvider provider) implements Comparable<Ramp> {
     @Override
@@ -145,6 +147,8 @@ final class TagIndex {
     for (TagNode n : e.nodes) {
       p.join(n);
     }
+    text.add(e);
+    held++;
   }
 
   /** A descriptor that left the table (expired, withdrawn or replaced). */
@@ -156,6 +160,8 @@ final class TagIndex {
     for (int i = 0; i < p.entries.size(); i++) {
       IndexEntry e = p.entries.get(i);
       if (e.descriptor == sd) {
+        text.remove(e);
+        held--;
         unlist(e);
         for (TagNode n : e.nodes) {
           p.leave(n);
@@ -277,8 +283,16 @@ final class TagIndex {
     return out;
   }
 
-  /** How many descriptors are held under the first tag of {@code q}. */
+  /** The inverted index of the held descriptors' text. */
+  TextIndex text() {
+    return text;
+  }
+
+  /** How many descriptors are held under the first tag of {@code q}, or in all without tags. */
   int size(io.ap2p.core.discovery.Query q) {
+    if (q.tags().isEmpty()) {
+      return held;
+    }
     TagNode n = nodes.get(q.tags().get(0));
     return n == null ? 0 : n.size;
   }

@@ -174,6 +174,11 @@ class FastRankingProperties {
   /** A descriptor whose tags, claims and constraints come from {@code c} and {@code d}. */
   static SignedDescriptor descriptor(
       PrivateKey k, String id, long seq, int c, int d, ManualClock clock) {
+    return Fixtures.signed(k, template(id, seq, c, d), clock.instant());
+  }
+
+  /** The template of {@link #descriptor}. */
+  static ObjectNode template(String id, long seq, int c, int d) {
     ObjectNode t = Fixtures.template();
     t.put("id", id);
     t.put("seq", seq);
@@ -202,6 +207,6 @@ class FastRankingProperties {
     }
     constraints.put("sideEffect", d / 4860 % 2 == 0 ? "none" : "reversible");
     ((ObjectNode) t.get("verification")).put("receipts", d / 9720 % 2 == 0);
-    return Fixtures.signed(k, t, clock.instant());
+    return t;
   }
 }
