@@ -24,6 +24,7 @@ import io.ap2p.core.trust.TierPolicy;
 import io.ap2p.core.wire.Bytes;
 import io.ap2p.sim.engine.Engine;
 import io.ap2p.sim.scenario.Point;
+import io.ap2p.sim.world.Attestors;
 import io.ap2p.sim.world.Behaviour;
 import io.ap2p.sim.world.Drift;
 import io.ap2p.sim.world.Latency;
@@ -73,7 +74,7 @@ public final class PointRun {
   private final SplittableRandom behaviour;
   private final SplittableRandom keys;
   private final RegistryServer registry;
-  private final PrivateKey attestor;
+  private final Attestors attestors;
   private final ReceiptVerifier verifier;
   private final VerifiedDescriptors verified;
   private final Workflow workflow;
@@ -112,6 +113,7 @@ public final class PointRun {
     SplittableRandom publisherRandom = root.split();
     this.dhtRandom = root.split(); // split late: the registry mode's streams stay as they were
     SplittableRandom registryRandom = root.split(); // after the DHT's, for the same reason
+    SplittableRandom attestorRandom = root.split(); // attestors as peers (keys, availability)
     SplittableRandom churnRandom = point.churn().enabled() ? root.split() : null; // last, ditto
     this.engine = new Engine(EPOCH_MILLIS, Engine.DEFAULT_MAX_EVENTS);
     Latency link = new Latency(point.linkMedianMs(), point.linkSigma());
@@ -143,9 +145,20 @@ public final class PointRun {
             registry,
             measures::control,
             this::scope);
-    this.attestor = newKey();
-    Behaviour world = new Behaviour(engine, point, behaviour, attestor, this::whitewash);
-    this.verifier = new ReceiptVerifier(Set.of(attestor.peerId()), 1000);
+    this.attestors =
+        new Attestors(
+            engine,
+            point,
+            attestorRandom,
+            link,
+            newKey(),
+            (refused, ms) -> {
+              measures.attestRequests++;
+              measures.attestRefused += refused ? 1 : 0;
+              measures.attestorComputeMs += ms;
+            });
+    Behaviour world = new Behaviour(engine, point, behaviour, attestors, this::whitewash);
+    this.verifier = new ReceiptVerifier(Set.copyOf(attestors.ids()), 1000);
     this.verified =
         model == null
             ? new VerifiedDescriptors(validator, memo.verified())
@@ -171,7 +184,12 @@ public final class PointRun {
       byPeer.put(p.key.peerId(), p);
     }
     for (int i = 0; i < Math.min(point.requesters(), honest); i++) {
-      Requester r = new Requester(providers.get(i).key.peerId(), requesterRandom.split());
+      Requester r =
+          new Requester(
+              providers.get(i).key.peerId(),
+              requesterRandom.split(),
+              point,
+              ms -> measures.canaryComputeMs += ms);
       requesters.add(r);
       byRequester.put(r.peer, r);
     }
@@ -203,7 +221,7 @@ public final class PointRun {
       this.dht = null;
     }
     this.publishing =
-        new ProviderPublishing(engine, point, drift, registryLink, dht, attestor.peerId());
+        new ProviderPublishing(engine, point, drift, registryLink, dht, attestors.ids());
     this.churn =
         churnRandom == null
             ? null

@@ -29,7 +29,7 @@ final class ProviderPublishing {
   private final SplittableRandom drift;
   private final RegistryLink registryLink;
   private final SimDht dht; // null in registry mode
-  private final PeerId attestor;
+  private final List<PeerId> attestors;
   private ChurnMeter churn; // null without churn
 
   ProviderPublishing(
@@ -38,13 +38,13 @@ final class ProviderPublishing {
       SplittableRandom drift,
       RegistryLink registryLink,
       SimDht dht,
-      PeerId attestor) {
+      List<PeerId> attestors) {
     this.engine = engine;
     this.point = point;
     this.drift = drift;
     this.registryLink = registryLink;
     this.dht = dht;
-    this.attestor = attestor;
+    this.attestors = List.copyOf(attestors);
   }
 
   /** Under churn: tells {@code meter} of every descriptor sent, to judge answers by. */
@@ -58,7 +58,7 @@ final class ProviderPublishing {
   }
 
   private CapabilityDescriptor template(Provider p) {
-    return Offers.template(p, point, attestor, engine.millis());
+    return Offers.template(p, point, attestors, engine.millis());
   }
 
   /** Carries out a publisher's actions for its current identity. */

@@ -3,8 +3,10 @@ package io.ap2p.sim.run;
 import io.ap2p.core.identity.PeerId;
 import io.ap2p.core.trust.CanaryFactory;
 import io.ap2p.core.trust.Reputation;
-import io.ap2p.sim.world.Behaviour;
+import io.ap2p.sim.scenario.Point;
+import io.ap2p.sim.world.CanaryOracle;
 import java.util.SplittableRandom;
+import java.util.function.DoubleConsumer;
 
 /** A requester: an honest peer with its own reputation view, canaries and randomness. */
 final class Requester {
@@ -17,9 +19,9 @@ final class Requester {
   final SplittableRandom random;
   final CanaryFactory canaries;
 
-  Requester(PeerId peer, SplittableRandom random) {
+  Requester(PeerId peer, SplittableRandom random, Point point, DoubleConsumer canaryCostMs) {
     this.peer = peer;
     this.random = random;
-    this.canaries = new CanaryFactory(Behaviour::expectedDigest, random.split());
+    this.canaries = new CanaryFactory(new CanaryOracle(point, random.split(), canaryCostMs));
   }
 }

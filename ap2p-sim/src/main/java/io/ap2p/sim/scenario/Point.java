@@ -40,7 +40,13 @@ public record Point(
     double spotChecks,
     String registryRanking,
     String defences,
-    io.ap2p.sim.churn.ChurnConfig churn) {
+    io.ap2p.sim.churn.ChurnConfig churn,
+    String canarySource,
+    int canarySetSize,
+    int attestors,
+    double attestorAvailability,
+    double attestorCollusion,
+    boolean adversaryClaimsAttestation) {
 
   /**
    * How requesters probe: canaries before the real task (the paper's model), alongside it, or

@@ -64,7 +64,13 @@ public final class ScenarioParser {
           new Key("sessionMeanSeconds", 0.0, 0, 1e7),
           new Key("sessionShape", 0.5, 0.1, 10),
           new Key("availability", 0.5, 0.01, 0.99),
-          new Key("coldStartSeconds", 0.0, 0, 3600));
+          new Key("coldStartSeconds", 0.0, 0, 3600),
+          new Key("canarySource", "fresh", 0, 0),
+          new Key("canarySetSize", 100, 1, 1_000_000),
+          new Key("attestors", 5, 1, 1000),
+          new Key("attestorAvailability", 0.95, 0, 1),
+          new Key("attestorCollusion", 0.0, 0, 1),
+          new Key("adversaryClaimsAttestation", true, 0, 0));
 
   private static final List<String> ADVERSARIES =
       List.of("sybil", "canary-evader", "whitewasher", "colluder");
@@ -191,6 +197,11 @@ public final class ScenarioParser {
     } catch (IllegalArgumentException e) {
       throw new ScenarioException("$.defences: " + e.getMessage());
     }
+    String canarySource = (String) c.get("canarySource");
+    if (!canarySource.equals("fresh") && !canarySource.equals("set")) {
+      throw new ScenarioException(
+          "$.canarySource: must be 'fresh' or 'set', not '" + canarySource + "'");
+    }
     String adv = (String) c.get("adversary");
     if (!ADVERSARIES.contains(adv)) {
       throw new ScenarioException("$.adversary: '" + adv + "' is not one of " + ADVERSARIES);
@@ -232,7 +243,13 @@ public final class ScenarioParser {
             d(c, "sessionMeanSeconds"),
             d(c, "sessionShape"),
             d(c, "availability"),
-            d(c, "coldStartSeconds")));
+            d(c, "coldStartSeconds")),
+        canarySource,
+        (int) d(c, "canarySetSize"),
+        (int) d(c, "attestors"),
+        d(c, "attestorAvailability"),
+        d(c, "attestorCollusion"),
+        (Boolean) c.get("adversaryClaimsAttestation"));
   }
 
   private static double d(Map<String, Object> c, String k) {

@@ -4,7 +4,6 @@ import io.ap2p.core.discovery.CapabilityTag;
 import io.ap2p.core.execution.Task;
 import io.ap2p.core.execution.TaskResult;
 import io.ap2p.core.identity.PeerId;
-import io.ap2p.core.identity.PrivateKey;
 import io.ap2p.core.trust.CanaryClassifier;
 import io.ap2p.core.trust.Digests;
 import io.ap2p.core.trust.SignedReceipt;
@@ -34,24 +33,25 @@ public final class Behaviour {
   private final Engine engine;
   private final Point point;
   private final SplittableRandom random;
-  private final PrivateKey attestor;
+  private final Attestors attestors;
   private final Consumer<Provider> onWhitewash;
   private final CanaryClassifier.Inputs adversaryInputs = new CanaryClassifier.Inputs();
 
   /**
-   * Behaviour in {@code point}'s world on {@code engine}, drawing from {@code random}; {@code
-   * attestor} attests honest receipts and {@code onWhitewash} re-joins a whitewasher.
+   * Behaviour in {@code point}'s world on {@code engine}, drawing from {@code random}; providers
+   * ask {@code attestors} to countersign their receipts and {@code onWhitewash} re-joins a
+   * whitewasher.
    */
   public Behaviour(
       Engine engine,
       Point point,
       SplittableRandom random,
-      PrivateKey attestor,
+      Attestors attestors,
       Consumer<Provider> onWhitewash) {
     this.engine = engine;
     this.point = point;
     this.random = random;
-    this.attestor = attestor;
+    this.attestors = attestors;
     this.onWhitewash = onWhitewash;
   }
 
@@ -101,15 +101,23 @@ public final class Behaviour {
           (long) (p.serviceMs * 1000 * (degraded ? 3 : 1) * Math.exp(0.3 * random.nextGaussian()))
               + Session.takeColdStartMicros(p); // churn: an agent back online starts cold
       long started = engine.millis();
-      Optional<SignedReceipt> receipt = Optional.empty();
-      if (wantReceipt) { // signed, and attested by the world's attestor, only when asked for
-        SignedReceipt r =
-            receipt(p, task, out, version, started, started + serviceUs / 1000)
-                .attestedBy(attestor);
+      if (wantReceipt) { // signed only when asked for, then countersigned by an attestor if it can
+        SignedReceipt r = receipt(p, task, out, version, started, started + serviceUs / 1000);
         p.lastReceipt = r.hash();
-        receipt = Optional.of(r);
+        boolean correct = out.equals(right);
+        double checkMs = Offers.medianServiceMs(task.tag());
+        engine.after(
+            serviceUs,
+            () ->
+                attestors.attest(
+                    r,
+                    false,
+                    correct,
+                    checkMs,
+                    a -> reply.send(new TaskResult(out, Optional.of(a)), null)));
+        return false;
       }
-      TaskResult result = new TaskResult(out, receipt);
+      TaskResult result = new TaskResult(out, Optional.empty());
       engine.after(serviceUs, () -> reply.send(result, null));
       return false;
     }
@@ -133,14 +141,7 @@ public final class Behaviour {
     long started = engine.millis();
     if (point.adversary().equals("canary-evader") && looksLikeCanary(p, requester, task)) {
       // took it for a canary: answer it properly, with a receipt of its own
-      TaskResult result =
-          new TaskResult(
-              right,
-              wantReceipt
-                  ? Optional.of(
-                      receipt(p, task, right, version, started, started + serviceUs / 1000))
-                  : Optional.empty());
-      engine.after(serviceUs, () -> reply.send(result, null));
+      answer(p, task, right, version, started, serviceUs, wantReceipt, reply);
       return true;
     }
     double u = random.nextDouble();
@@ -148,14 +149,7 @@ public final class Behaviour {
       return false; // silent: the requester's timeout fires
     }
     if (u < point.sybilTimeout() + point.sybilWrong()) {
-      Bytes out = wrong(right);
-      TaskResult result =
-          new TaskResult(
-              out,
-              wantReceipt
-                  ? Optional.of(receipt(p, task, out, version, started, started + serviceUs / 1000))
-                  : Optional.empty());
-      engine.after(serviceUs, () -> reply.send(result, null));
+      answer(p, task, wrong(right), version, started, serviceUs, wantReceipt, reply);
       return false;
     }
     engine.after(serviceUs / 10, () -> reply.send(null, "internal error"));
@@ -178,6 +172,30 @@ public final class Behaviour {
             .judge(requester + "/" + task.tag().value(), task.input(), engine.millis())
             .isPresent();
     return suspected && random.nextDouble() < point.canaryEvasion();
+  }
+
+  /**
+   * An adversary's answer {@code out}, with its own receipt, countersigned by a colluder if any.
+   */
+  private void answer(
+      Provider p,
+      Task task,
+      Bytes out,
+      String version,
+      long started,
+      long serviceUs,
+      boolean wantReceipt,
+      Reply reply) {
+    if (!wantReceipt) {
+      engine.after(serviceUs, () -> reply.send(new TaskResult(out, Optional.empty()), null));
+      return;
+    }
+    SignedReceipt r = receipt(p, task, out, version, started, started + serviceUs / 1000);
+    engine.after(
+        serviceUs,
+        () ->
+            attestors.attest(
+                r, true, false, 0, a -> reply.send(new TaskResult(out, Optional.of(a)), null)));
   }
 
   private SignedReceipt receipt(

@@ -34,6 +34,11 @@ public final class Offers {
 
   private Offers() {}
 
+  /** A capability's median service time in ms (honest providers' service times centre on it). */
+  public static double medianServiceMs(CapabilityTag tag) {
+    return tag.equals(IMAGE) ? 1500 : tag.equals(PUBLISH) ? 400 : 800;
+  }
+
   /** The capability with index {@code k}: the workflow's two, then other skills. */
   public static CapabilityTag offered(int k) {
     return switch (k) {
@@ -65,10 +70,10 @@ public final class Offers {
   /**
    * The unsigned descriptor {@code p} publishes (peer, seq and issue time are filled in at
    * signing): honest claims follow its true service time; an adversary's are attractive and
-   * short-lived.
+   * short-lived; both list {@code attestors}.
    */
   public static CapabilityDescriptor template(
-      Provider p, Point point, PeerId attestor, long nowMillis) {
+      Provider p, Point point, List<PeerId> attestors, long nowMillis) {
     boolean honest = p.kind == Provider.Kind.HONEST;
     boolean image = p.tag.equals(IMAGE);
     boolean publish = p.tag.equals(PUBLISH);
@@ -102,6 +107,11 @@ public final class Offers {
             0),
         new CapabilityState(CapabilityState.IDLE.availability(), load, 0, VERSION),
         Optional.of(new QosClaims(p50, p50 * 5 / 2, claimed)),
-        new VerificationSupport(true, true, true, List.of(attestor)));
+        // every provider lists the attestors every requester pins; an adversary may claim no
+        // attestation at all (adversaryClaimsAttestation: false): the requester's policy, not
+        // this claim, decides what evidence a step needs
+        honest || point.adversaryClaimsAttestation()
+            ? new VerificationSupport(true, true, true, attestors)
+            : new VerificationSupport(true, true, false, List.of()));
   }
 }

@@ -178,4 +178,40 @@ class PointRunTest {
     assertThat(canary.verificationBytesPerWorkflow())
         .isBetween(0.5 * naive.taskBytesPerWorkflow(), 1.5 * naive.taskBytesPerWorkflow());
   }
+
+  @Test
+  void aSybilClaimingNoAttestationGetsNoTier3StepAndColludingAttestorsAreNeeded() throws Exception {
+    // the requester's policy decides what evidence a step needs: a Sybil that does not claim
+    // attestation is skipped on the high-risk step, as one that claims it is refused
+    Point claims = point("sybilFraction=0.4", "requesters=2", "durationSeconds=120");
+    Point silent =
+        point(
+            "sybilFraction=0.4",
+            "requesters=2",
+            "durationSeconds=120",
+            "adversaryClaimsAttestation=false");
+    double withClaim = PointRun.run(claims, TierPolicy.EVIDENCE, 1).successRate();
+    double without = PointRun.run(silent, TierPolicy.EVIDENCE, 1).successRate();
+    assertThat(without).isGreaterThanOrEqualTo(withClaim - 0.1);
+    // every attestor colluding: none refuses, whatever the output
+    Point bought =
+        point("sybilFraction=0.4", "requesters=2", "durationSeconds=120", "attestorCollusion=1");
+    RunResult r = PointRun.run(bought, TierPolicy.EVIDENCE, 1);
+    assertThat(r.cost().attestRequests()).isPositive();
+    assertThat(r.cost().attestRefused()).isLessThanOrEqualTo(r.cost().attestRequests() / 10);
+  }
+
+  @Test
+  void aCanarySetCostsOnceAndFreshCanariesCostEachTime() throws Exception {
+    RunResult fresh = PointRun.run(point("sybilFraction=0.2"), TierPolicy.CANARY, 1);
+    RunResult set =
+        PointRun.run(
+            point("sybilFraction=0.2", "canarySource=set", "canarySetSize=5"),
+            TierPolicy.CANARY,
+            1);
+    assertThat(fresh.cost().canaryComputeMs()).isPositive();
+    assertThat(set.cost().canaryComputeMs())
+        .isPositive()
+        .isLessThan(fresh.cost().canaryComputeMs());
+  }
 }

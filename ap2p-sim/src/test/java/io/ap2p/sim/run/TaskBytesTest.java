@@ -36,7 +36,8 @@ class TaskBytesTest {
   TaskBytesTest() throws Exception {
     Provider p = new Provider(0, Provider.Kind.HONEST, Offers.IMAGE, 1500, KEY);
     CapabilityDescriptor t =
-        Offers.template(p, PointRunTest.point(), ATTESTOR.peerId(), PointRun.EPOCH_MILLIS);
+        Offers.template(
+            p, PointRunTest.point(), java.util.List.of(ATTESTOR.peerId()), PointRun.EPOCH_MILLIS);
     CapabilityDescriptor d =
         new CapabilityDescriptor(
             t.peer(),

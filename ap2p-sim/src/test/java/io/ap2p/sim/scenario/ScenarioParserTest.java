@@ -74,6 +74,19 @@ class ScenarioParserTest {
     assertThatThrownBy(() -> parse("{\"registryExplore\":1.5}"))
         .hasMessageStartingWith("$.registryExplore");
     assertThatThrownBy(() -> parse("{}", "nokeyvalue")).hasMessageContaining("key=value");
+    assertThatThrownBy(() -> parse("{\"canarySource\":\"oracle\"}"))
+        .hasMessageStartingWith("$.canarySource");
+    assertThatThrownBy(() -> parse("{\"canarySetSize\":0}"))
+        .hasMessageStartingWith("$.canarySetSize");
+    assertThatThrownBy(() -> parse("{\"canarySetSize\":2.5}")).hasMessageContaining("whole");
+    assertThatThrownBy(() -> parse("{\"attestors\":0}")).hasMessageStartingWith("$.attestors");
+    assertThatThrownBy(() -> parse("{\"attestors\":1e9}")).hasMessageStartingWith("$.attestors");
+    assertThatThrownBy(() -> parse("{\"attestorAvailability\":-0.1}"))
+        .hasMessageStartingWith("$.attestorAvailability");
+    assertThatThrownBy(() -> parse("{\"attestorCollusion\":\"half\"}"))
+        .hasMessageStartingWith("$.attestorCollusion");
+    assertThatThrownBy(() -> parse("{\"adversaryClaimsAttestation\":1}"))
+        .hasMessageStartingWith("$.adversaryClaimsAttestation");
     assertThatThrownBy(() -> parse("{\"seeds\":0}")).hasMessageStartingWith("$.seeds");
   }
 
