@@ -126,7 +126,7 @@ public final class RevocationTargets {
                   + " "
                   + ack.reason()
                   + (ack.detail().isEmpty() ? "" : ": " + ack.detail()));
-          ok &= ack.status() == RegistryMessage.Status.ACCEPTED || "DUPLICATE".equals(ack.reason());
+          ok &= ack.status() == RegistryMessage.Status.ACCEPTED || heldAsLong(ack, signed, out, r);
         } catch (IOException e) {
           out.println(r + ": not reached: " + DialFailures.describe(e));
           ok = false;
@@ -134,5 +134,29 @@ public final class RevocationTargets {
       }
     }
     return ok;
+  }
+
+  /**
+   * Whether a DUPLICATE answer says the registry holds the same effect for at least as long as
+   * {@code signed} would last (a registry holding a backdated copy answers an earlier expiry).
+   */
+  private static boolean heldAsLong(
+      RegistryMessage.Ack ack, Bytes signed, PrintWriter out, Multiaddr r) {
+    if (!"DUPLICATE".equals(ack.reason())) {
+      return false;
+    }
+    long wanted;
+    try {
+      wanted =
+          io.ap2p.core.trust.revocation.Revocations.Limits.DEFAULTS.retainUntil(
+              io.ap2p.core.trust.revocation.RevocationCodec.decode(signed).revocation());
+    } catch (io.ap2p.core.wire.WireFormatException e) {
+      return false;
+    }
+    if (ack.expiresAtMillis() < wanted) {
+      out.println(r + ": holds the same revocation only until " + ack.expiresAtMillis() + " ms");
+      return false;
+    }
+    return true;
   }
 }

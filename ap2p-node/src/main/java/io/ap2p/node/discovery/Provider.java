@@ -201,6 +201,11 @@ public final class Provider implements Publishing {
           }
           runtime.onAck(s.capabilityId(), ack);
         }
+        var withdraw = RegistryPublisher.fallback(s.message(), ack);
+        if (withdraw.isPresent()) { // the revocation was not kept: withdraw the plain way too
+          sendTo(
+              registry, new RegistryPublisher.Action.Send(s.capabilityId(), withdraw.get()), last);
+        }
         return true;
       }
       throw new IOException("registry answered " + answer.map(Object::toString).orElse("nothing"));

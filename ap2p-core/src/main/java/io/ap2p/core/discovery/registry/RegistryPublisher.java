@@ -96,6 +96,30 @@ public final class RegistryPublisher {
                     .encoded())));
   }
 
+  /**
+   * What to send a registry that answered {@code ack} to {@code sent}: a bare {@code Withdraw} of
+   * the same descriptor when {@code sent} was the signed revocation of a withdrawal and the
+   * registry did not keep it (a full table, or a registry too old to know revocations), so the
+   * descriptor still leaves it at once.
+   */
+  public static Optional<RegistryMessage.Withdraw> fallback(
+      RegistryMessage sent, RegistryMessage.Ack ack) {
+    if (!(sent instanceof RegistryMessage.Revoke rv)
+        || ack.status() == RegistryMessage.Status.ACCEPTED
+        || "DUPLICATE".equals(ack.reason())) {
+      return Optional.empty();
+    }
+    try {
+      if (io.ap2p.core.trust.revocation.RevocationCodec.decode(rv.signedRevocation()).revocation()
+          instanceof io.ap2p.core.trust.revocation.Revocation.OfDescriptor d) {
+        return Optional.of(new RegistryMessage.Withdraw(d.capabilityId(), d.upToSeq()));
+      }
+    } catch (io.ap2p.core.wire.WireFormatException e) {
+      return Optional.empty(); // not one this publisher signed
+    }
+    return Optional.empty();
+  }
+
   /** The refresh timer fired: re-sign and send every due descriptor, arm the next timer. */
   public List<Action> onTimer() {
     long now = clock.millis();

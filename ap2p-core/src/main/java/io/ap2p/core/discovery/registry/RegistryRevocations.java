@@ -54,30 +54,49 @@ public final class RegistryRevocations {
     };
   }
 
-  /** Judges, keeps and applies one signed revocation from any sender. */
+  /**
+   * Judges, keeps and applies one signed revocation from any sender. What a verified revocation
+   * revokes is withdrawn from the table even when the revocation itself is not kept (a full table,
+   * a duplicate): keeping it, to refuse replays and replicate it, is best-effort. The answer's
+   * {@code expiresAtMillis} says until when the revocation's effect is held (0: not held).
+   */
   public RegistryMessage.Ack revoke(Bytes encoded) {
     Verdict<SignedRevocation> v = validator.validate(encoded);
     if (!(v instanceof Verdict.Accepted<SignedRevocation> ok)) {
-      return ack(v);
-    }
-    Verdict<Revocations.Change> offered = revocations.offer(ok.value());
-    if (!(offered instanceof Verdict.Accepted<Revocations.Change>)) {
-      return ack(offered);
+      return ack(v, 0);
     }
     Revocation r = ok.value().revocation();
+    Verdict<Revocations.Change> offered = revocations.offer(ok.value());
     int gone = 0;
     if (r instanceof Revocation.OfDescriptor d) {
       gone += table.withdraw(d.descriptor(), d.upToSeq()).isPresent() ? 1 : 0;
+    } else if (!(offered instanceof Verdict.Accepted<Revocations.Change>)) {
+      gone += withdrawAll(r.peer()); // its own key signed it: the key's descriptors go
     }
     for (PeerId p : revocations.touched(r)) {
       if (revocations.refusal(p).isPresent()) {
-        for (SignedDescriptor sd : table.byPeer(p)) {
-          gone += table.withdraw(sd.key(), Long.MAX_VALUE).isPresent() ? 1 : 0;
-        }
+        gone += withdrawAll(p);
       }
     }
+    long until = revocations.heldUntil(r);
+    if (!(offered instanceof Verdict.Accepted<Revocations.Change>)) {
+      RegistryMessage.Ack a = ack(offered, until);
+      return new RegistryMessage.Ack(
+          a.status(),
+          a.reason(),
+          a.detail() + "; " + gone + " descriptor(s) withdrawn",
+          a.expiresAtMillis());
+    }
     return new RegistryMessage.Ack(
-        RegistryMessage.Status.ACCEPTED, "REVOKED", gone + " descriptor(s) withdrawn", 0);
+        RegistryMessage.Status.ACCEPTED, "REVOKED", gone + " descriptor(s) withdrawn", until);
+  }
+
+  private int withdrawAll(PeerId p) {
+    int gone = 0;
+    for (SignedDescriptor sd : table.byPeer(p)) {
+      gone += table.withdraw(sd.key(), Long.MAX_VALUE).isPresent() ? 1 : 0;
+    }
+    return gone;
   }
 
   /** Why a registration of {@code sd} is refused, if a revocation covers it. */
@@ -107,15 +126,16 @@ public final class RegistryRevocations {
     return new RegistryMessage.Revoked(out);
   }
 
-  private static RegistryMessage.Ack ack(Verdict<?> v) {
+  private static RegistryMessage.Ack ack(Verdict<?> v, long until) {
     return switch (v) {
       case Verdict.Accepted<?> a ->
-          new RegistryMessage.Ack(RegistryMessage.Status.ACCEPTED, "REVOKED", "", 0);
+          new RegistryMessage.Ack(RegistryMessage.Status.ACCEPTED, "REVOKED", "", until);
       case Verdict.Ignored<?> i ->
-          new RegistryMessage.Ack(RegistryMessage.Status.IGNORED, i.reason().name(), i.detail(), 0);
+          new RegistryMessage.Ack(
+              RegistryMessage.Status.IGNORED, i.reason().name(), i.detail(), until);
       case Verdict.Rejected<?> r ->
           new RegistryMessage.Ack(
-              RegistryMessage.Status.REJECTED, r.reason().name(), r.detail(), 0);
+              RegistryMessage.Status.REJECTED, r.reason().name(), r.detail(), until);
     };
   }
 

@@ -84,7 +84,9 @@ public final class Revocations {
     /** A revocation nothing held covered. */
     ADDED,
     /** A descriptor revocation with a higher seq than the held one. */
-    RAISED
+    RAISED,
+    /** A revocation with the effect of a held one but a longer retention; it replaced it. */
+    EXTENDED
   }
 
   private final Clock clock;
@@ -143,15 +145,33 @@ public final class Revocations {
       return Verdict.accept(Change.ADDED);
     }
     List<SignedRevocation> held = identities.getOrDefault(r.peer(), List.of());
-    for (SignedRevocation h : held) {
+    for (int i = 0; i < held.size(); i++) {
+      SignedRevocation h = held.get(i);
       if (sameEffect(h.revocation(), r)) {
-        return Verdict.ignore(RevocationReason.DUPLICATE, "already held: " + h);
+        // the same effect issued later lives longer: keep it (a backdated copy, say a thief's,
+        // must not shorten the owner's), and answer accepted so it replicates
+        if (limits.retainUntil(h.revocation()) >= until) {
+          return Verdict.ignore(RevocationReason.DUPLICATE, "already held: " + h);
+        }
+        held.set(i, s);
+        return Verdict.accept(Change.EXTENDED);
       }
     }
     if (held.size() >= 3) { // a compromise and two hand-overs say everything there is to say
-      return Verdict.ignore(RevocationReason.DUPLICATE, r.peer().shortForm() + " is compromised");
-    }
-    if (size >= limits.maxEntries()) {
+      int earliest = 0;
+      for (int i = 1; i < held.size(); i++) {
+        if (limits.retainUntil(held.get(i).revocation())
+            < limits.retainUntil(held.get(earliest).revocation())) {
+          earliest = i;
+        }
+      }
+      if (limits.retainUntil(held.get(earliest).revocation()) >= until) {
+        return Verdict.ignore(RevocationReason.DUPLICATE, r.peer().shortForm() + " is compromised");
+      }
+      // the key stays compromised (what is left and this one say so); keep what lives longest
+      unname(r.peer(), held.remove(earliest));
+      size--;
+    } else if (size >= limits.maxEntries()) {
       return Verdict.reject(RevocationReason.TABLE_FULL, size + " revocations held");
     }
     identities.computeIfAbsent(r.peer(), p -> new ArrayList<>(2)).add(s);
@@ -160,6 +180,39 @@ public final class Revocations {
     }
     size++;
     return Verdict.accept(Change.ADDED);
+  }
+
+  private void unname(PeerId old, SignedRevocation gone) {
+    if (gone.revocation() instanceof Revocation.Rotation rot) {
+      namedBy.computeIfPresent(
+          rot.successor().peerId(),
+          (p, olds) -> {
+            olds.remove(old);
+            return olds.isEmpty() ? null : olds;
+          });
+    }
+  }
+
+  /**
+   * Until when what is held keeps {@code r}'s effect: the latest retention of a held revocation
+   * with the same effect (for a descriptor, one covering its seq), or 0 when none is held.
+   */
+  public long heldUntil(Revocation r) {
+    long now = clock.millis();
+    long best = 0;
+    if (r instanceof Revocation.OfDescriptor d) {
+      SignedRevocation h = descriptors.get(d.descriptor());
+      if (h != null && ((Revocation.OfDescriptor) h.revocation()).upToSeq() >= d.upToSeq()) {
+        best = limits.retainUntil(h.revocation());
+      }
+    } else {
+      for (SignedRevocation h : identities.getOrDefault(r.peer(), List.of())) {
+        if (sameEffect(h.revocation(), r)) {
+          best = Math.max(best, limits.retainUntil(h.revocation()));
+        }
+      }
+    }
+    return best > now ? best : 0;
   }
 
   private static boolean sameEffect(Revocation a, Revocation b) {
@@ -308,14 +361,7 @@ public final class Revocations {
           keep.add(s);
         } else {
           size--;
-          if (s.revocation() instanceof Revocation.Rotation rot) {
-            namedBy.computeIfPresent(
-                rot.successor().peerId(),
-                (p, olds) -> {
-                  olds.remove(e.getKey());
-                  return olds.isEmpty() ? null : olds;
-                });
-          }
+          unname(e.getKey(), s);
         }
       }
       if (keep.isEmpty()) {
