@@ -105,6 +105,77 @@ public final class RevocationStore {
         });
   }
 
+  /**
+   * Undoes the recorded hand-over of {@code oldPeer} to {@code newPeer} (a compromise voided it):
+   * drops it and moves {@code newPeer}'s outcomes back to {@code oldPeer}, in one transaction;
+   * returns how many outcomes moved (0 when no such hand-over was recorded).
+   */
+  public int voidHandOver(String oldPeer, String newPeer) {
+    Limits.id("old peer", oldPeer);
+    Limits.id("new peer", newPeer);
+    return db.transaction(
+        "void " + oldPeer + "'s hand-over to " + newPeer,
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement("DELETE FROM successions WHERE old_peer = ? AND new_peer = ?")) {
+            ps.setString(1, oldPeer);
+            ps.setString(2, newPeer);
+            if (ps.executeUpdate() == 0) {
+              return 0;
+            }
+          }
+          try (PreparedStatement ps =
+              c.prepareStatement("UPDATE outcomes SET peer = ? WHERE peer = ?")) {
+            ps.setString(1, oldPeer);
+            ps.setString(2, newPeer);
+            return ps.executeUpdate();
+          }
+        });
+  }
+
+  /** Most keys refused for good; past it the oldest go. */
+  public static final int MAX_TOMBSTONES = 100_000;
+
+  /** Refuses {@code peer} for good (a compromised key this node holds records of). */
+  public void tombstone(String peer, long atMillis) {
+    Limits.id("peer", peer);
+    db.call(
+        "refuse " + peer + " for good",
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "INSERT OR IGNORE INTO revoked_keys (peer, at_millis) VALUES (?, ?)")) {
+            ps.setString(1, peer);
+            ps.setLong(2, atMillis);
+            ps.executeUpdate();
+          }
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "DELETE FROM revoked_keys WHERE peer IN (SELECT peer FROM revoked_keys"
+                      + " ORDER BY at_millis DESC LIMIT -1 OFFSET ?)")) {
+            ps.setInt(1, MAX_TOMBSTONES);
+            return ps.executeUpdate();
+          }
+        });
+  }
+
+  /** The keys refused for good, oldest first. */
+  public List<String> tombstones() {
+    return db.call(
+        "list keys refused for good",
+        c -> {
+          List<String> out = new ArrayList<>();
+          try (PreparedStatement ps =
+                  c.prepareStatement("SELECT peer FROM revoked_keys ORDER BY at_millis, peer");
+              ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+              out.add(rs.getString(1));
+            }
+          }
+          return out;
+        });
+  }
+
   /** Every recorded hand-over, old peer to new peer, in the order recorded. */
   public Map<String, String> successions() {
     return db.call(
@@ -123,11 +194,22 @@ public final class RevocationStore {
         });
   }
 
-  /** {@code peer}'s latest successor through the recorded hand-overs (itself when none). */
+  /** Most hand-overs followed from one key. */
+  public static final int MAX_HOPS = 16;
+
+  /**
+   * {@code peer}'s latest successor through the recorded hand-overs (itself when none): followed at
+   * most {@link #MAX_HOPS} hops, and stopping before a key already passed (a loop).
+   */
   public static String latest(Map<String, String> successions, String peer) {
     String p = peer;
-    for (int hops = 0; hops < 16 && successions.containsKey(p); hops++) {
-      p = successions.get(p);
+    java.util.Set<String> seen = new java.util.HashSet<>(List.of(peer));
+    for (int hops = 0; hops < MAX_HOPS && successions.containsKey(p); hops++) {
+      String next = successions.get(p);
+      if (!seen.add(next)) {
+        break;
+      }
+      p = next;
     }
     return p;
   }

@@ -105,6 +105,15 @@ final class Schema {
                     old_peer TEXT PRIMARY KEY,
                     new_peer TEXT NOT NULL,
                     at_millis INTEGER NOT NULL
+                  ) STRICT""")),
+          new Migration(
+              4,
+              "keys this node refuses for good: compromised keys it holds records of, void successors",
+              List.of(
+                  """
+                  CREATE TABLE revoked_keys (
+                    peer TEXT PRIMARY KEY,
+                    at_millis INTEGER NOT NULL
                   ) STRICT""")));
 
   private Schema() {}

@@ -11,10 +11,15 @@ import io.ap2p.core.trust.revocation.SignedRevocation;
 import io.ap2p.core.verdict.Verdict;
 import io.ap2p.core.wire.Bytes;
 import io.ap2p.node.store.Database;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiConsumer;
+import java.util.function.Predicate;
 
 /**
  * The revocations a node has verified (docs/revocation.md): its finders and its requester refuse
@@ -29,6 +34,12 @@ public final class RevocationBook {
   private final Revocations held;
   private final RevocationValidator validator;
   private final List<BiConsumer<PeerId, PeerId>> handOvers = new CopyOnWriteArrayList<>();
+  private final List<BiConsumer<PeerId, PeerId>> voids = new CopyOnWriteArrayList<>();
+  // hand-overs this book carried standing across (old → successor), until a compromise voids one
+  private final Map<PeerId, PeerId> carried = new HashMap<>();
+  // keys refused for good, beyond any revocation's retention (bounded: keys with records here)
+  private final Set<PeerId> tombstones = new LinkedHashSet<>();
+  private volatile Predicate<PeerId> hasRecords = p -> false;
 
   /** A book on {@code clock} with what {@code database} kept. */
   public RevocationBook(Clock clock, Optional<Database> database) {
@@ -36,7 +47,31 @@ public final class RevocationBook {
     this.database = database;
     this.held = new Revocations(clock, Revocations.Limits.DEFAULTS);
     this.validator = new RevocationValidator(clock, Revocations.Limits.DEFAULTS);
-    database.ifPresent(db -> db.revocations().live(clock.millis()).forEach(b -> take(b, false)));
+    database.ifPresent(
+        db -> {
+          db.revocations().live(clock.millis()).forEach(b -> take(b, false));
+          db.revocations().successions().forEach((o, n) -> carried.put(parse(o), parse(n)));
+          db.revocations().tombstones().forEach(t -> tombstones.add(parse(t)));
+        });
+    carried.remove(null);
+    tombstones.remove(null);
+  }
+
+  private static PeerId parse(String peer) {
+    try {
+      return PeerId.parse(peer);
+    } catch (RuntimeException | io.ap2p.core.identity.KeyFormatException e) {
+      return null; // not a peer id (cannot happen for rows this node wrote)
+    }
+  }
+
+  /**
+   * Calls {@code listener} with (successor, old peer) when a compromise of the old key voids a
+   * hand-over this book carried standing across: the node moves it back (the old key, compromised,
+   * is refused for good, and so is the void successor).
+   */
+  public void onVoidHandOver(BiConsumer<PeerId, PeerId> listener) {
+    voids.add(listener);
   }
 
   /**
@@ -53,11 +88,20 @@ public final class RevocationBook {
    * hand-over's record and the ledger is rebuilt through it at start.
    */
   public void carryOver(TrustBook trust, io.ap2p.node.execution.Reciprocity ledger) {
-    onHandOver(
-        (old, next) -> {
-          trust.withReputation(r -> r.transfer(old, next));
-          ledger.ledger().transfer(old, next);
-        });
+    BiConsumer<PeerId, PeerId> move =
+        (from, to) -> {
+          trust.withReputation(r -> r.transfer(from, to));
+          ledger.ledger().transfer(from, to);
+        };
+    onHandOver(move);
+    onVoidHandOver(move);
+    hasRecords =
+        p ->
+            trust.entry(p).isPresent()
+                || !ledger
+                    .ledger()
+                    .account(p)
+                    .equals(io.ap2p.core.incentives.ReciprocityLedger.Account.EMPTY);
   }
 
   /** Judges and keeps one signed revocation from anyone; the verdict says what became of it. */
@@ -77,11 +121,32 @@ public final class RevocationBook {
     SignedRevocation s = ok.value();
     Verdict<Revocations.Change> taken;
     Optional<PeerId> successor = Optional.empty();
+    Map<PeerId, PeerId> voided = new HashMap<>();
+    Set<PeerId> refused = new LinkedHashSet<>();
     synchronized (held) {
       taken = held.offer(s);
-      if (taken instanceof Verdict.Accepted<Revocations.Change>
-          && s.revocation() instanceof Revocation.Rotation) {
-        successor = held.successor(s.revocation().peer());
+      if (taken instanceof Verdict.Accepted<Revocations.Change> a) {
+        if (a.value() == Revocations.Change.ADDED // not a longer-living copy of a held one
+            && s.revocation() instanceof Revocation.Rotation) {
+          successor = held.successor(s.revocation().peer());
+          successor.ifPresent(n -> carried.put(s.revocation().peer(), n));
+        }
+        for (PeerId p : held.touched(s.revocation())) {
+          if (held.refusal(p).orElse(null) == RevocationReason.KEY_COMPROMISED) {
+            refused.add(p);
+          }
+        }
+        PeerId old = s.revocation().peer();
+        if (refused.contains(old) && carried.containsKey(old)) {
+          voided.put(old, carried.remove(old));
+        }
+        refused.removeIf(p -> !voided.containsKey(p) && !voided.containsValue(p) && !records(p));
+        tombstones.addAll(refused);
+        for (var it = tombstones.iterator();
+            tombstones.size() > io.ap2p.node.store.RevocationStore.MAX_TOMBSTONES; ) {
+          it.next();
+          it.remove(); // the oldest go first, as in the store
+        }
       }
     }
     if (fresh && taken instanceof Verdict.Accepted<Revocations.Change>) {
@@ -95,21 +160,41 @@ public final class RevocationBook {
             db -> db.revocations().handOver(old.toString(), next.toString(), clock.millis()));
         handOvers.forEach(l -> l.accept(old, next));
       }
+      voided.forEach(
+          (old, next) -> {
+            database.ifPresent(
+                db -> db.revocations().voidHandOver(old.toString(), next.toString()));
+            voids.forEach(l -> l.accept(next, old));
+          });
+      refused.forEach(
+          p -> database.ifPresent(db -> db.revocations().tombstone(p.toString(), clock.millis())));
     }
     return taken;
+  }
+
+  private boolean records(PeerId p) {
+    try {
+      return hasRecords.test(p);
+    } catch (RuntimeException e) {
+      return false;
+    }
   }
 
   /** Why {@code sd} is refused, if a revocation held covers it. */
   public Optional<RevocationReason> refusal(SignedDescriptor sd) {
     synchronized (held) {
-      return held.refusal(sd.key(), sd.seq());
+      return tombstones.contains(sd.key().peer())
+          ? Optional.of(RevocationReason.KEY_COMPROMISED)
+          : held.refusal(sd.key(), sd.seq());
     }
   }
 
   /** Why {@code peer} is refused as a whole (rotated away, compromised), if it is. */
   public Optional<RevocationReason> refusal(PeerId peer) {
     synchronized (held) {
-      return held.refusal(peer);
+      return tombstones.contains(peer)
+          ? Optional.of(RevocationReason.KEY_COMPROMISED)
+          : held.refusal(peer);
     }
   }
 
@@ -123,7 +208,10 @@ public final class RevocationBook {
   /** {@code descriptors} without those a held revocation refuses. */
   public List<SignedDescriptor> admissible(List<SignedDescriptor> descriptors) {
     synchronized (held) {
-      return descriptors.stream().filter(d -> held.refusal(d.key(), d.seq()).isEmpty()).toList();
+      return descriptors.stream()
+          .filter(
+              d -> !tombstones.contains(d.key().peer()) && held.refusal(d.key(), d.seq()).isEmpty())
+          .toList();
     }
   }
 

@@ -25,7 +25,7 @@ class RevocationStoreTest {
       v2.outcomes().record("other", "text.summarize", true, "result", 12);
     }
     try (Database db = Database.open(dir)) {
-      assertThat(db.schemaVersion()).isEqualTo(3);
+      assertThat(db.schemaVersion()).isEqualTo(Schema.MIGRATIONS.size());
       assertThat(db.revocations().handOver("old", "new", 20)).isEqualTo(2);
       assertThat(db.revocations().handOver("old", "new", 21)).isZero(); // recorded once
       assertThat(db.outcomes().recent("new", 10)).hasSize(2);
@@ -55,7 +55,32 @@ class RevocationStoreTest {
   }
 
   @Test
-  void aChainOfHandOversThatLoopsEnds() {
-    assertThat(RevocationStore.latest(Map.of("a", "b", "b", "a"), "a")).isIn("a", "b");
+  void aVoidHandOverMovesTheOutcomesBackOnce() {
+    try (Database db = Database.open(dir)) {
+      db.outcomes().record("old", "text.summarize", true, "result", 10);
+      db.revocations().handOver("old", "thief", 20);
+      db.outcomes().record("thief", "text.summarize", true, "result", 21);
+      assertThat(db.revocations().voidHandOver("old", "thief")).isEqualTo(2);
+      assertThat(db.revocations().voidHandOver("old", "thief")).isZero();
+      assertThat(db.revocations().voidHandOver("other", "x")).isZero();
+      assertThat(db.outcomes().recent("old", 10)).hasSize(2);
+      assertThat(db.outcomes().recent("thief", 10)).isEmpty();
+      assertThat(db.revocations().successions()).isEmpty();
+      db.revocations().tombstone("old", 30);
+      db.revocations().tombstone("old", 31);
+      assertThat(db.revocations().tombstones()).containsExactly("old");
+    }
+  }
+
+  @Test
+  void aChainOfHandOversThatLoopsEndsAtTheLastKeyNotSeenBefore() {
+    assertThat(RevocationStore.latest(Map.of("a", "b", "b", "a"), "a")).isEqualTo("b");
+    assertThat(RevocationStore.latest(Map.of("a", "b", "b", "c", "c", "b"), "a")).isEqualTo("c");
+    Map<String, String> long20 = new java.util.HashMap<>();
+    for (int i = 0; i < 20; i++) {
+      long20.put("k" + i, "k" + (i + 1));
+    }
+    assertThat(RevocationStore.latest(long20, "k0")).isEqualTo("k16"); // the depth cap
+    assertThat(RevocationStore.latest(long20, "k10")).isEqualTo("k20");
   }
 }
