@@ -121,14 +121,15 @@ public final class RevocationBook {
     SignedRevocation s = ok.value();
     Verdict<Revocations.Change> taken;
     Optional<PeerId> successor = Optional.empty();
-    Map<PeerId, PeerId> voided = new HashMap<>();
+    Map<PeerId, PeerId> voided = new java.util.LinkedHashMap<>();
     Set<PeerId> refused = new LinkedHashSet<>();
     synchronized (held) {
       taken = held.offer(s);
       if (taken instanceof Verdict.Accepted<Revocations.Change> a) {
         if (a.value() == Revocations.Change.ADDED // not a longer-living copy of a held one
             && s.revocation() instanceof Revocation.Rotation) {
-          successor = held.successor(s.revocation().peer());
+          // to the end of the chain, whichever order its hand-overs arrive in
+          successor = held.successor(s.revocation().peer()).map(held::latest);
           successor.ifPresent(n -> carried.put(s.revocation().peer(), n));
         }
         for (PeerId p : held.touched(s.revocation())) {
@@ -136,9 +137,10 @@ public final class RevocationBook {
             refused.add(p);
           }
         }
-        PeerId old = s.revocation().peer();
-        if (refused.contains(old) && carried.containsKey(old)) {
-          voided.put(old, carried.remove(old));
+        for (PeerId p : refused) { // undo each carried hand-over the revocation voids
+          if (carried.containsKey(p)) {
+            voided.put(p, carried.remove(p));
+          }
         }
         refused.removeIf(p -> !voided.containsKey(p) && !voided.containsValue(p) && !records(p));
         tombstones.addAll(refused);
@@ -160,8 +162,12 @@ public final class RevocationBook {
             db -> db.revocations().handOver(old.toString(), next.toString(), clock.millis()));
         handOvers.forEach(l -> l.accept(old, next));
       }
-      voided.forEach(
-          (old, next) -> {
+      List<Map.Entry<PeerId, PeerId>> undo = new java.util.ArrayList<>(voided.entrySet());
+      java.util.Collections.reverse(undo); // down a chain first, so standing walks back up it
+      undo.forEach(
+          e -> {
+            PeerId old = e.getKey();
+            PeerId next = e.getValue();
             database.ifPresent(
                 db -> db.revocations().voidHandOver(old.toString(), next.toString()));
             voids.forEach(l -> l.accept(next, old));

@@ -7,6 +7,7 @@ import io.ap2p.core.time.Clock;
 import io.ap2p.core.verdict.Verdict;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -92,7 +93,8 @@ public final class Revocations {
   private final Clock clock;
   private final Limits limits;
   private final Map<DescriptorKey, SignedRevocation> descriptors = new LinkedHashMap<>();
-  private final Map<PeerId, Integer> perPeer = new HashMap<>();
+  // per key: its descriptors with a revocation held
+  private final Map<PeerId, Set<DescriptorKey>> byPeer = new HashMap<>();
   // per key: its hand-overs (two with different successors mean a compromise) and compromise
   private final Map<PeerId, List<SignedRevocation>> identities = new LinkedHashMap<>();
   // successor → the keys whose hand-overs name it
@@ -133,14 +135,14 @@ public final class Revocations {
         descriptors.put(d.descriptor(), s);
         return Verdict.accept(Change.RAISED);
       }
-      if (perPeer.getOrDefault(d.peer(), 0) >= limits.maxPerPeer()) {
+      if (byPeer.getOrDefault(d.peer(), Set.of()).size() >= limits.maxPerPeer()) {
         return Verdict.reject(RevocationReason.TABLE_FULL, d.peer().shortForm() + " holds enough");
       }
       if (size >= limits.maxEntries()) {
         return Verdict.reject(RevocationReason.TABLE_FULL, size + " revocations held");
       }
       descriptors.put(d.descriptor(), s);
-      perPeer.merge(d.peer(), 1, Integer::sum);
+      byPeer.computeIfAbsent(d.peer(), p -> new LinkedHashSet<>()).add(d.descriptor());
       size++;
       return Verdict.accept(Change.ADDED);
     }
@@ -244,10 +246,22 @@ public final class Revocations {
     if (compromised(peer)) {
       return Optional.of(RevocationReason.KEY_COMPROMISED);
     }
-    for (PeerId old : namedBy.getOrDefault(peer, Set.of())) {
-      if (compromised(old)) { // named by a void hand-over
-        return Optional.of(RevocationReason.KEY_COMPROMISED);
+    // named by a void hand-over, or down a chain from one (up to MAX_CHAIN hops back)
+    Set<PeerId> seen = new HashSet<>(List.of(peer));
+    List<PeerId> level = List.of(peer);
+    for (int hops = 0; hops < MAX_CHAIN && !level.isEmpty(); hops++) {
+      List<PeerId> back = new ArrayList<>();
+      for (PeerId p : level) {
+        for (PeerId old : namedBy.getOrDefault(p, Set.of())) {
+          if (compromised(old)) {
+            return Optional.of(RevocationReason.KEY_COMPROMISED);
+          }
+          if (seen.add(old) && back.size() < MAX_ABOUT) {
+            back.add(old);
+          }
+        }
       }
+      level = back;
     }
     return live(peer).isEmpty() ? Optional.empty() : Optional.of(RevocationReason.KEY_ROTATED);
   }
@@ -286,38 +300,77 @@ public final class Revocations {
   }
 
   /**
-   * The peers whose standing {@code r} may have changed: its key and every successor named by the
-   * key's hand-overs (a compromise voids them).
+   * The peers whose standing {@code r} may have changed: its key and every successor down the
+   * chains of hand-overs from it (a compromise voids them), up to {@link #MAX_CHAIN} hops.
    */
   public Set<PeerId> touched(Revocation r) {
     Set<PeerId> out = new LinkedHashSet<>();
     out.add(r.peer());
-    for (SignedRevocation s : identities.getOrDefault(r.peer(), List.of())) {
-      if (s.revocation() instanceof Revocation.Rotation rot) {
-        out.add(rot.successor().peerId());
+    List<PeerId> level = List.of(r.peer());
+    for (int hops = 0; hops < MAX_CHAIN && !level.isEmpty(); hops++) {
+      List<PeerId> next = new ArrayList<>();
+      for (PeerId p : level) {
+        for (SignedRevocation s : identities.getOrDefault(p, List.of())) {
+          if (s.revocation() instanceof Revocation.Rotation rot
+              && out.add(rot.successor().peerId())) {
+            next.add(rot.successor().peerId());
+          }
+        }
       }
+      level = next;
     }
     return out;
   }
 
+  /** Most hand-overs followed from one key, forwards ({@link #latest}) or back ({@link #about}). */
+  public static final int MAX_CHAIN = 16;
+
+  /** Most revocations {@link #about} answers about one peer. */
+  public static final int MAX_ABOUT = 64;
+
   /**
-   * Every revocation held about {@code peer}: its descriptors', its identity's, and the hand-overs
-   * that name it successor (with whatever voids them), so whoever meets it can carry over what it
-   * knew of its predecessor.
+   * The last key of {@code peer}'s chain of valid hand-overs (itself when it has none): followed at
+   * most {@link #MAX_CHAIN} hops, stopping before a key already passed.
+   */
+  public PeerId latest(PeerId peer) {
+    PeerId p = peer;
+    Set<PeerId> seen = new HashSet<>(List.of(peer));
+    for (int hops = 0; hops < MAX_CHAIN; hops++) {
+      Optional<PeerId> next = successor(p);
+      if (next.isEmpty() || !seen.add(next.get())) {
+        break;
+      }
+      p = next.get();
+    }
+    return p;
+  }
+
+  /**
+   * What is held about {@code peer}, at most {@link #MAX_ABOUT}: its identity's revocations, those
+   * of every key whose chain of hand-overs leads to it (up to {@link #MAX_CHAIN} hops back, with
+   * whatever voids them), so whoever meets it can carry over what it knew of its predecessors, then
+   * its descriptors'.
    */
   public List<SignedRevocation> about(PeerId peer) {
     List<SignedRevocation> out = new ArrayList<>(live(peer));
-    for (PeerId old : namedBy.getOrDefault(peer, Set.of())) {
-      out.addAll(live(old));
-    }
-    if (perPeer.containsKey(peer)) {
-      for (Map.Entry<DescriptorKey, SignedRevocation> e : descriptors.entrySet()) {
-        if (e.getKey().peer().equals(peer)) {
-          out.add(e.getValue());
+    Set<PeerId> seen = new HashSet<>(List.of(peer));
+    List<PeerId> level = List.of(peer);
+    for (int hops = 0; hops < MAX_CHAIN && !level.isEmpty() && out.size() < MAX_ABOUT; hops++) {
+      List<PeerId> back = new ArrayList<>();
+      for (PeerId p : level) {
+        for (PeerId old : namedBy.getOrDefault(p, Set.of())) {
+          if (seen.add(old)) {
+            out.addAll(live(old));
+            back.add(old);
+          }
         }
       }
+      level = back;
     }
-    return out;
+    for (DescriptorKey k : byPeer.getOrDefault(peer, Set.of())) {
+      out.add(descriptors.get(k));
+    }
+    return out.size() > MAX_ABOUT ? List.copyOf(out.subList(0, MAX_ABOUT)) : out;
   }
 
   /** Every revocation held, identities first, in arrival order. */
@@ -347,7 +400,12 @@ public final class Revocations {
       next = until > now ? Math.min(next, until) : next;
       if (until <= now) {
         it.remove();
-        perPeer.computeIfPresent(e.getKey().peer(), (p, n) -> n > 1 ? n - 1 : null);
+        byPeer.computeIfPresent(
+            e.getKey().peer(),
+            (p, keys) -> {
+              keys.remove(e.getKey());
+              return keys.isEmpty() ? null : keys;
+            });
         size--;
       }
     }
