@@ -39,6 +39,9 @@ public final class RegistryServer {
   private final Matcher matcher;
   private final Exploration exploration;
   private final Map<PeerId, TokenBucket> buckets;
+  // revocation lookups (a finder checks each answer it gets) have their own budget per identity,
+  // so checking an answer does not halve the queries a finder may send
+  private final Map<PeerId, TokenBucket> lookupBuckets;
   private final Map<DescriptorKey, Bytes> wire = new HashMap<>();
   private final Map<PeerId, Long> firstSeen;
   // every tag of every live descriptor and each of the tags' parents → the descriptors under it,
@@ -144,15 +147,20 @@ public final class RegistryServer {
             forgetIfGone(d.descriptor().peer());
           }
         });
-    this.buckets =
-        new LinkedHashMap<>(16, 0.75f, true) {
-          private static final long serialVersionUID = 1L;
+    this.buckets = buckets(cap);
+    this.lookupBuckets = buckets(cap);
+  }
 
-          @Override
-          protected boolean removeEldestEntry(Map.Entry<PeerId, TokenBucket> e) {
-            return size() > cap;
-          }
-        };
+  /** Rate-limit buckets per identity, the least recently used dropped beyond {@code cap}. */
+  private static Map<PeerId, TokenBucket> buckets(int cap) {
+    return new LinkedHashMap<>(16, 0.75f, true) {
+      private static final long serialVersionUID = 1L;
+
+      @Override
+      protected boolean removeEldestEntry(Map.Entry<PeerId, TokenBucket> e) {
+        return size() > cap;
+      }
+    };
   }
 
   /** The revocations the registry holds and applies (docs/revocation.md). */
@@ -249,8 +257,9 @@ public final class RegistryServer {
   public Begun begin(PeerId remote, RegistryMessage request) {
     long now = clock.millis();
     TokenBucket bucket =
-        buckets.computeIfAbsent(
-            remote, p -> new TokenBucket(limits.requestsPerSecond(), limits.burst(), now));
+        (request instanceof RegistryMessage.RevocationsOf ? lookupBuckets : buckets)
+            .computeIfAbsent(
+                remote, p -> new TokenBucket(limits.requestsPerSecond(), limits.burst(), now));
     if (!bucket.tryTake(now)) {
       return new Begun.Reply(ack(Verdict.reject(RegistryReason.RATE_LIMITED, "slow down"), 0));
     }

@@ -140,6 +140,25 @@ class RegistryServerTest {
   }
 
   @Test
+  void revocationLookupsHaveTheirOwnBudgetSoCheckingAnswersDoesNotStarveQueries() {
+    PrivateKey k = Fixtures.key(1);
+    RegistryMessage lookup = new RegistryMessage.RevocationsOf(List.of(Fixtures.key(2).peerId()));
+    RegistryMessage query = new RegistryMessage.Find(Query.forTag(new CapabilityTag("image"), 10));
+    for (int i = 0; i < 20; i++) { // a finder's burst: a query, then a check of its answer
+      assertThat(server.handle(k.peerId(), query)).isInstanceOf(RegistryMessage.Found.class);
+      assertThat(server.handle(k.peerId(), lookup)).isInstanceOf(RegistryMessage.Revoked.class);
+    }
+    // each budget is still a limit of its own
+    assertThat(((RegistryMessage.Ack) server.handle(k.peerId(), lookup)).reason())
+        .isEqualTo("RATE_LIMITED");
+    assertThat(((RegistryMessage.Ack) server.handle(k.peerId(), query)).reason())
+        .isEqualTo("RATE_LIMITED");
+    clock.advance(1_000);
+    assertThat(server.handle(k.peerId(), lookup)).isInstanceOf(RegistryMessage.Revoked.class);
+    assertThat(server.handle(k.peerId(), query)).isInstanceOf(RegistryMessage.Found.class);
+  }
+
+  @Test
   void aSybilFloodCannotEvictOrHideHonestDescriptors() {
     RegistryServer small =
         server(new RegistryLimits(new SoftStateTable.Limits(4, 500, 86_400_000L), 5, 20, 100_000));
