@@ -5,6 +5,7 @@ import io.ap2p.core.discovery.registry.RegistryCodec;
 import io.ap2p.core.discovery.registry.RegistryMessage;
 import io.ap2p.core.identity.PeerId;
 import io.ap2p.core.time.Clock;
+import io.ap2p.core.trust.revocation.Revocation;
 import io.ap2p.core.trust.revocation.RevocationCodec;
 import io.ap2p.core.trust.revocation.RevocationReason;
 import io.ap2p.core.trust.revocation.RevocationValidator;
@@ -33,9 +34,6 @@ final class DhtRevocations {
 
   /** Prefix of the DHT key under which a peer's revocations are kept. */
   static final String PREFIX = "ap2p/revocation/";
-
-  /** Closest peers asked for a peer's revocations by a finder. */
-  static final int ASKED = 3;
 
   private final Revocations held;
   private final RevocationValidator validator;
@@ -109,7 +107,28 @@ final class DhtRevocations {
     }
     int took = 0;
     RegistryMessage.Revoke revoke = new RegistryMessage.Revoke(signed);
-    for (PeerId p : closest(dht, s.revocation().peer())) {
+    // under the key's DHT key, and its successors': a finder asks about the key it meets, which
+    // after a hand-over is the successor (and a compromise must reach who asks about those)
+    java.util.Set<PeerId> keys = new java.util.LinkedHashSet<>();
+    keys.add(s.revocation().peer());
+    if (s.revocation() instanceof Revocation.Rotation rot) {
+      keys.add(rot.successor().peerId());
+    }
+    for (Bytes held : dht.revocationsHeld(s.revocation().peer())) {
+      try {
+        if (RevocationCodec.decode(held).revocation() instanceof Revocation.Rotation rot
+            && keys.size() < 4) {
+          keys.add(rot.successor().peerId());
+        }
+      } catch (WireFormatException e) {
+        // held ones were verified: cannot happen
+      }
+    }
+    java.util.Set<PeerId> targets = new java.util.LinkedHashSet<>();
+    for (PeerId k : keys) {
+      targets.addAll(closest(dht, k));
+    }
+    for (PeerId p : targets) {
       try {
         if (dht.ask(p, revoke) instanceof RegistryMessage.Ack a
             && (a.status() == RegistryMessage.Status.ACCEPTED
@@ -139,7 +158,7 @@ final class DhtRevocations {
         Thread.currentThread().interrupt();
         return;
       } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-        // nothing learned for that provider: the book judges with what it holds
+        RevocationCheck.FAILED_OPEN.incrementAndGet(); // the book judges with what it holds
       }
     }
   }
@@ -147,18 +166,36 @@ final class DhtRevocations {
   private static List<Bytes> ask(DhtService dht, PeerId provider) {
     List<Bytes> out = new ArrayList<>(dht.revocationsHeld(provider));
     RegistryMessage.RevocationsOf q = new RegistryMessage.RevocationsOf(List.of(provider));
-    int asked = 0;
+    // every one of the closest (a holder may miss some, or lie by omission): the union counts
+    List<CompletableFuture<List<Bytes>>> asks = new ArrayList<>();
     for (PeerId p : closest(dht, provider)) {
-      if (asked++ == ASKED) {
-        break;
-      }
+      asks.add(
+          CompletableFuture.supplyAsync(
+              () -> {
+                try {
+                  return dht.ask(p, q) instanceof RegistryMessage.Revoked r
+                      ? RevocationFilter.relevant(r.revocations(), java.util.Set.of(provider))
+                      : List.<Bytes>of();
+                } catch (java.io.IOException e) {
+                  throw new java.io.UncheckedIOException(e);
+                }
+              },
+              r -> Thread.ofVirtual().start(r)));
+    }
+    int answered = 0;
+    for (CompletableFuture<List<Bytes>> f : asks) {
       try {
-        if (dht.ask(p, q) instanceof RegistryMessage.Revoked r) {
-          out.addAll(r.revocations());
-        }
-      } catch (java.io.IOException e) {
-        // ask the next
+        out.addAll(f.get(30, TimeUnit.SECONDS));
+        answered++;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+        // that holder is gone or slow: the others answer
       }
+    }
+    if (answered == 0) {
+      RevocationCheck.FAILED_OPEN.incrementAndGet(); // nobody told: the book judges alone
     }
     return out;
   }

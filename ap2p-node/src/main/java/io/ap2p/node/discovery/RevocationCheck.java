@@ -34,29 +34,40 @@ final class RevocationCheck {
     return book.isPresent();
   }
 
+  /**
+   * Checks the registries could not answer (unreachable, out of protocol, rate limited): each lets
+   * through what only that registry's revocations would have refused.
+   */
+  static final java.util.concurrent.atomic.AtomicLong FAILED_OPEN =
+      new java.util.concurrent.atomic.AtomicLong();
+
+  private static final java.util.logging.Logger LOG =
+      java.util.logging.Logger.getLogger(RevocationCheck.class.getName());
+
   /** {@code descriptors} less what a revocation held here or by {@code registries} covers. */
   List<SignedDescriptor> admissible(
       List<Multiaddr> registries, List<SignedDescriptor> descriptors) {
     if (book.isEmpty() || descriptors.isEmpty()) {
       return descriptors;
     }
-    List<PeerId> peers =
-        descriptors.stream()
-            .map(d -> d.descriptor().peer())
-            .distinct()
-            .limit(RegistryCodec.MAX_REVOCATION_PEERS)
-            .toList();
+    List<PeerId> peers = descriptors.stream().map(d -> d.descriptor().peer()).distinct().toList();
     List<Future<List<Bytes>>> asks = new ArrayList<>();
     try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
       for (Multiaddr r : registries) {
-        asks.add(pool.submit(() -> ask(r, peers)));
+        // every provider of the answer, in batches of what one request may name
+        for (int from = 0; from < peers.size(); from += RegistryCodec.MAX_REVOCATION_PEERS) {
+          List<PeerId> batch =
+              peers.subList(
+                  from, Math.min(peers.size(), from + RegistryCodec.MAX_REVOCATION_PEERS));
+          asks.add(pool.submit(() -> ask(r, batch)));
+        }
       }
     }
     for (Future<List<Bytes>> f : asks) {
       try {
         f.get().forEach(book.get()::offer);
       } catch (java.util.concurrent.ExecutionException e) {
-        // that registry could not tell: the book still judges with what it holds
+        failedOpen(e.getCause()); // the book still judges with what it holds
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         break;
@@ -65,11 +76,19 @@ final class RevocationCheck {
     return book.get().admissible(descriptors);
   }
 
+  private static void failedOpen(Throwable why) {
+    long n = FAILED_OPEN.incrementAndGet();
+    LOG.info(() -> "revocation check failed open (" + n + " so far): " + why.getMessage());
+  }
+
   private List<Bytes> ask(Multiaddr registry, List<PeerId> peers) throws java.io.IOException {
     RegistryMessage answer =
         RegistryProtocol.PROTOCOL
             .call(host, registry, new RegistryMessage.RevocationsOf(peers))
             .orElse(null);
-    return answer instanceof RegistryMessage.Revoked r ? r.revocations() : List.of();
+    if (answer instanceof RegistryMessage.Revoked r) {
+      return RevocationFilter.relevant(r.revocations(), new java.util.HashSet<>(peers));
+    }
+    throw new java.io.IOException("registry " + registry + " answered " + answer);
   }
 }
