@@ -128,12 +128,33 @@ public final class TextRelevance {
     return sb.toString();
   }
 
+  /** Receives the tokens of a text one by one ({@link #scan}). */
+  public interface TokenSink {
+    /** The token {@code text[start, end)}; {@code text} is the lower-cased text scanned. */
+    void token(String text, int start, int end);
+  }
+
+  /**
+   * Passes each token of a descriptor's text to {@code sink}, in order, repeats included, exactly
+   * as {@link #scores} and {@link #terms} read them (at most {@link #MAX_TOKENS}), without making a
+   * string per token; returns how many there were.
+   */
+  public static int scan(CapabilityDescriptor d, TokenSink sink) {
+    return scan(document(d), sink);
+  }
+
   /** Lower-case runs of letters and digits, at most {@link #MAX_TOKENS}. */
   static List<String> tokens(String text) {
     List<String> out = new ArrayList<>();
+    scan(text, (s, start, end) -> out.add(s.substring(start, end)));
+    return out;
+  }
+
+  private static int scan(String text, TokenSink sink) {
     String s = text.toLowerCase(Locale.ROOT);
+    int n = 0;
     int i = 0;
-    while (i < s.length() && out.size() < MAX_TOKENS) {
+    while (i < s.length() && n < MAX_TOKENS) {
       while (i < s.length() && !Character.isLetterOrDigit(s.charAt(i))) {
         i++;
       }
@@ -142,9 +163,10 @@ public final class TextRelevance {
         i++;
       }
       if (i > start) {
-        out.add(s.substring(start, i));
+        sink.token(s, start, i);
+        n++;
       }
     }
-    return out;
+    return n;
   }
 }

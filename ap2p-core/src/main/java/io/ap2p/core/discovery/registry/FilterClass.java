@@ -12,6 +12,7 @@ final class FilterClass {
 
   final HardFilter.Profile profile;
   int entries;
+  final Count all = new Count(); // its descriptors among every held descriptor
   private int stamp;
   private boolean passes;
 

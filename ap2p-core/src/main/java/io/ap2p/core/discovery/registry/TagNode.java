@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.NavigableSet;
 import java.util.TreeSet;
 
@@ -29,6 +30,8 @@ final class TagNode {
   boolean[] ed25519 = new boolean[4];
   int providerCount;
   int size;
+  // TextIndex: the class counts of the entries under this tag (null: none yet)
+  Map<FilterClass, FilterClass.Count> textClasses;
 
   TagNode(CapabilityTag tag) {
     this.tag = tag;

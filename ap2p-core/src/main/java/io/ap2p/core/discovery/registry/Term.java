@@ -10,16 +10,28 @@ import java.util.Arrays;
 final class Term {
 
   final String text;
+  final int hash; // text.hashCode(), computed from the scanned characters
   IndexEntry[] entries = new IndexEntry[2];
-  short[] counts = new short[2]; // term frequency, at most TextRelevance.MAX_TOKENS
-  short[] which = new short[2]; // the index of this term among the entry's terms
+  // per posting: term frequency (at most TextRelevance.MAX_TOKENS) in the high 16 bits, the index
+  // of this term among the entry's terms (below MAX_TOKENS) in the low 16 bits
+  int[] info = new int[2];
   int size;
+  // per admission (TextIndex.add): the admission that last met this term, and its place among
+  // that admission's distinct terms
+  long mark;
+  int local;
   // per query (TextRanking): the query stamp and how many passing candidates hold this term
   int stamp;
   int df;
 
-  Term(String text) {
+  Term(String text, int hash) {
     this.text = text;
+    this.hash = hash;
+  }
+
+  /** The term frequency of posting {@code i}. */
+  int count(int i) {
+    return info[i] >>> 16;
   }
 
   /** Adds {@code e}, which holds this term {@code count} times as its {@code k}-th term. */
@@ -28,8 +40,7 @@ final class Term {
       resize(2 * size);
     }
     entries[size] = e;
-    counts[size] = (short) count;
-    which[size] = (short) k;
+    info[size] = count << 16 | k;
     e.at[k] = size;
     size++;
   }
@@ -44,9 +55,8 @@ final class Term {
     if (at != size) {
       IndexEntry moved = entries[size];
       entries[at] = moved;
-      counts[at] = counts[size];
-      which[at] = which[size];
-      moved.at[which[at]] = at;
+      info[at] = info[size];
+      moved.at[info[at] & 0xffff] = at;
     }
     entries[size] = null;
     if (size >= 8 && size < entries.length / 4) {
@@ -56,7 +66,6 @@ final class Term {
 
   private void resize(int capacity) {
     entries = Arrays.copyOf(entries, capacity);
-    counts = Arrays.copyOf(counts, capacity);
-    which = Arrays.copyOf(which, capacity);
+    info = Arrays.copyOf(info, capacity);
   }
 }

@@ -138,7 +138,7 @@ final class TextRanking {
       for (int i = 0; i < t.size; i++) {
         IndexEntry e = t.entries[i];
         if (e.slot >= 0) {
-          bm25[e.slot] += TextRelevance.term(idf, t.counts[i], e.length, avg);
+          bm25[e.slot] += TextRelevance.term(idf, t.count(i), e.length, avg);
         }
       }
     }
