@@ -13,9 +13,7 @@ import io.ap2p.core.trust.revocation.SignedRevocation;
 import io.ap2p.core.verdict.Verdict;
 import io.ap2p.core.wire.Bytes;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -113,40 +111,6 @@ public final class RegistryRevocations {
                     reason.name(),
                     "seq " + sd.seq() + " of " + key + " is revoked",
                     0));
-  }
-
-  /** How many times a requester's request budget its {@code RevocationsOf} budget is. */
-  public static final int CHECK_BUDGET = 10;
-
-  // per requester, a budget for RevocationsOf apart from its other requests: a finder asks one
-  // per 100 providers of an answer, and a refused check lets revoked descriptors through
-  private final Map<PeerId, TokenBucket> checks =
-      new LinkedHashMap<>(16, 0.75f, true) {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<PeerId, TokenBucket> e) {
-          return size() > 10_000;
-        }
-      };
-
-  /**
-   * Answers {@code q} from {@code remote} within its own budget ({@link #CHECK_BUDGET} times the
-   * request rate and burst of {@code limits}), else RATE_LIMITED.
-   */
-  public RegistryMessage about(
-      PeerId remote, RegistryMessage.RevocationsOf q, RegistryLimits limits, long now) {
-    TokenBucket bucket =
-        checks.computeIfAbsent(
-            remote,
-            p ->
-                new TokenBucket(
-                    limits.requestsPerSecond() * CHECK_BUDGET, limits.burst() * CHECK_BUDGET, now));
-    if (!bucket.tryTake(now)) {
-      return new RegistryMessage.Ack(
-          RegistryMessage.Status.REJECTED, "RATE_LIMITED", "slow down", 0);
-    }
-    return about(q);
   }
 
   /** The revocations held about the peers asked for. */

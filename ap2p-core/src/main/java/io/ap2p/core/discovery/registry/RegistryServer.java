@@ -256,9 +256,6 @@ public final class RegistryServer {
    */
   public Begun begin(PeerId remote, RegistryMessage request) {
     long now = clock.millis();
-    if (request instanceof RegistryMessage.RevocationsOf q) { // its own budget: a finder's check
-      return new Begun.Reply(revocations.about(remote, q, limits, now));
-    }
     TokenBucket bucket =
         (request instanceof RegistryMessage.RevocationsOf ? lookupBuckets : buckets)
             .computeIfAbsent(

@@ -42,7 +42,7 @@ class RevocationCheckBudgetTest {
           .isInstanceOf(RegistryMessage.Revoked.class);
     }
     // but the checks have a bound of their own
-    for (int i = 0; i < RegistryRevocations.CHECK_BUDGET * 100; i++) {
+    for (int i = 0; i < 100; i++) {
       last = server.handle(requester.peerId(), check);
     }
     assertThat(last).isInstanceOf(RegistryMessage.Ack.class);
