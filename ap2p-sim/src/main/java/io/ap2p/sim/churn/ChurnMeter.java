@@ -12,18 +12,23 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * Judges discovery answers against the world's truth: a named provider is stale when it is offline,
- * crashed or no longer uses that identity, or (registry) when the descriptor returned is not the
- * one the provider last published. Only the last two publications of each provider are remembered;
- * an older one in an answer has been replaced, so it counts as stale too.
+ * Judges discovery answers against the world's truth, with one definition for both modes: a named
+ * provider is stale when, as the answer reaches the requester, it is offline, crashed or no longer
+ * uses that identity. A registry answer names providers by descriptor; the meter finds the provider
+ * behind each of the last {@value #REMEMBERED} descriptors each one sent. A descriptor superseded
+ * by a refresh is not stale: the registry keeps serving the one it holds until the newer one
+ * arrives, and both name the same live peer. A descriptor older than those counts as stale.
  */
 public final class ChurnMeter {
+
+  /** Publications remembered per provider (refreshes come every few seconds; answers in ms). */
+  static final int REMEMBERED = 4;
 
   private record Published(Provider provider, PeerId peer) {}
 
   private final Function<PeerId, Provider> byPeer;
   private final Map<Bytes, Published> published = new HashMap<>();
-  private final Map<Provider, Bytes[]> lastTwo = new IdentityHashMap<>();
+  private final Map<Provider, Bytes[]> recent = new IdentityHashMap<>();
   private long named;
   private long stale;
   long departures;
@@ -37,15 +42,15 @@ public final class ChurnMeter {
 
   /** {@code p}, under identity {@code peer}, signed and sent {@code descriptor}. */
   public void published(Provider p, PeerId peer, Bytes descriptor) {
-    Bytes[] two = lastTwo.computeIfAbsent(p, k -> new Bytes[2]);
-    if (descriptor.equals(two[1])) {
+    Bytes[] last = recent.computeIfAbsent(p, k -> new Bytes[REMEMBERED]);
+    if (descriptor.equals(last[REMEMBERED - 1])) {
       return;
     }
-    if (two[0] != null) {
-      published.remove(two[0]);
+    if (last[0] != null) {
+      published.remove(last[0]);
     }
-    two[0] = two[1];
-    two[1] = descriptor;
+    System.arraycopy(last, 1, last, 0, REMEMBERED - 1);
+    last[REMEMBERED - 1] = descriptor;
     published.put(descriptor, new Published(p, peer));
   }
 
@@ -56,11 +61,6 @@ public final class ChurnMeter {
       Published who = published.get(d);
       if (who == null || !live(who.provider(), who.peer())) {
         stale++;
-        continue;
-      }
-      Bytes[] two = lastTwo.get(who.provider());
-      if (!d.equals(two[1])) {
-        stale++; // replaced by a newer publication
       }
     }
   }

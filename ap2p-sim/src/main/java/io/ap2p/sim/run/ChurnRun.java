@@ -1,6 +1,5 @@
 package io.ap2p.sim.run;
 
-import io.ap2p.core.identity.PeerId;
 import io.ap2p.sim.churn.Churn;
 import io.ap2p.sim.churn.ChurnMeter;
 import io.ap2p.sim.engine.Engine;
@@ -9,15 +8,13 @@ import io.ap2p.sim.world.Drift;
 import io.ap2p.sim.world.Provider;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
  * Churn in one run: honest providers other than the requesters' own peers go on and off (see {@link
  * Churn}); one that leaves stops refreshing (its descriptor or provider records expire by their
- * TTL, and DHT requests to it fail, so the real Kademlia code drops it from routing tables); one
- * that returns rejoins the DHT as a restarted node does and publishes again. Every discovery answer
- * is judged for staleness by a {@link ChurnMeter}.
+ * TTL, and DHT requests to it fail, so the real Kademlia code drops it from routing tables); one that returns rejoins the DHT as a restarted node does and
+ * publishes again. Every discovery answer is judged for staleness by the run's {@link ChurnMeter}.
  */
 final class ChurnRun {
 
@@ -33,9 +30,8 @@ final class ChurnRun {
       Point point,
       SplittableRandom random,
       List<Provider> providers,
-      Map<PeerId, Provider> byPeer,
       int requesters,
-      Measures measures,
+      ChurnMeter meter,
       ProviderPublishing publishing,
       SimDht dht) {
     this.point = point;
@@ -47,12 +43,6 @@ final class ChurnRun {
       if (i >= requesters && p.kind == Provider.Kind.HONEST) {
         churning.add(p);
       }
-    }
-    ChurnMeter meter = new ChurnMeter(byPeer::get);
-    measures.churn = meter;
-    publishing.measure(meter);
-    if (dht != null) {
-      dht.onLookup(meter::dhtAnswer);
     }
     this.churn = new Churn(engine, point.churn(), random.split(), meter);
     churn.attach(churning);

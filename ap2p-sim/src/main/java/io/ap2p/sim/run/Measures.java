@@ -31,7 +31,7 @@ final class Measures {
     }
   }
 
-  /** Judges discovery answers under churn; null without churn. */
+  /** Judges discovery answers for staleness (every run of PointRun sets one). */
   io.ap2p.sim.churn.ChurnMeter churn;
 
   /** Counts one control-plane message of {@code bytes}. */

@@ -22,6 +22,7 @@ import io.ap2p.core.trust.ReceiptVerifier;
 import io.ap2p.core.trust.RiskClass;
 import io.ap2p.core.trust.TierPolicy;
 import io.ap2p.core.wire.Bytes;
+import io.ap2p.sim.churn.ChurnMeter;
 import io.ap2p.sim.engine.Engine;
 import io.ap2p.sim.scenario.Point;
 import io.ap2p.sim.world.Attestors;
@@ -222,6 +223,14 @@ public final class PointRun {
     }
     this.publishing =
         new ProviderPublishing(engine, point, drift, registryLink, dht, attestors.ids());
+    // every run judges its discovery answers (with or without churn): it only observes, so a run
+    // without churn is unchanged, and the churn scenario's baseline is measured the same way
+    ChurnMeter meter = new ChurnMeter(byPeer::get);
+    measures.churn = meter;
+    publishing.measure(meter);
+    if (dht != null) {
+      dht.onLookup(meter::dhtAnswer);
+    }
     this.churn =
         churnRandom == null
             ? null
@@ -230,9 +239,8 @@ public final class PointRun {
                 point,
                 churnRandom,
                 providers,
-                byPeer,
                 requesters.size(),
-                measures,
+                meter,
                 publishing,
                 dht);
     this.network =

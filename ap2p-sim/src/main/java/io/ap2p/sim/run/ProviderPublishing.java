@@ -30,7 +30,7 @@ final class ProviderPublishing {
   private final RegistryLink registryLink;
   private final SimDht dht; // null in registry mode
   private final List<PeerId> attestors;
-  private ChurnMeter churn; // null without churn
+  private ChurnMeter churn; // judges answers; null until measure()
 
   ProviderPublishing(
       Engine engine,
@@ -47,7 +47,7 @@ final class ProviderPublishing {
     this.attestors = List.copyOf(attestors);
   }
 
-  /** Under churn: tells {@code meter} of every descriptor sent, to judge answers by. */
+  /** Tells {@code meter} of every descriptor sent, to judge answers by. */
   void measure(ChurnMeter meter) {
     this.churn = meter;
   }

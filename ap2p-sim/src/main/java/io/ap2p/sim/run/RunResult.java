@@ -9,7 +9,7 @@ import io.ap2p.sim.scenario.Point;
  * the bytes of real task attempts on {@code /ap2p/task/1.0.0} (INVOKE and input DATA, RESULT and
  * output DATA or ERROR, framed by the real codec); a canary's bytes count in {@code
  * verificationBytesPerWorkflow} instead; {@code cost} holds the other verification costs (not CSV
- * columns). {@code churn} is {@code ChurnStats.NONE} without churn.
+ * columns). {@code churn} counts staleness in every run; departures and returns only under churn.
  */
 public record RunResult(
     Point point,
