@@ -1,5 +1,6 @@
 package io.ap2p.sim.run;
 
+import io.ap2p.core.identity.PeerId;
 import io.ap2p.sim.churn.Churn;
 import io.ap2p.sim.churn.ChurnMeter;
 import io.ap2p.sim.engine.Engine;
@@ -8,12 +9,14 @@ import io.ap2p.sim.world.Drift;
 import io.ap2p.sim.world.Provider;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
  * Churn in one run: honest providers other than the requesters' own peers go on and off (see {@link
  * Churn}); one that leaves stops refreshing (its descriptor or provider records expire by their
- * TTL, and DHT requests to it fail, so the real Kademlia code drops it from routing tables); one that returns rejoins the DHT as a restarted node does and
+ * TTL, DHT requests to it fail, so the real Kademlia code drops it from routing tables, and DHT
+ * work it had in flight is dropped); one that returns rejoins the DHT as a restarted node does and
  * publishes again. Every discovery answer is judged for staleness by the run's {@link ChurnMeter}.
  */
 final class ChurnRun {
@@ -30,6 +33,7 @@ final class ChurnRun {
       Point point,
       SplittableRandom random,
       List<Provider> providers,
+      Map<PeerId, Provider> byPeer,
       int requesters,
       ChurnMeter meter,
       ProviderPublishing publishing,
@@ -43,6 +47,17 @@ final class ChurnRun {
       if (i >= requesters && p.kind == Provider.Kind.HONEST) {
         churning.add(p);
       }
+    }
+    if (dht != null) {
+      // a peer that leaves drops its DHT work in flight (see SimDht#sessions)
+      dht.sessions(
+          peer -> {
+            Provider p = byPeer.get(peer);
+            if (p == null || p.session == null) {
+              return 0;
+            }
+            return p.session.online() ? p.session.epoch() : -1;
+          });
     }
     this.churn = new Churn(engine, point.churn(), random.split(), meter);
     churn.attach(churning);

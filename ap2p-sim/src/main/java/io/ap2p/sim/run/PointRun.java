@@ -239,6 +239,7 @@ public final class PointRun {
                 point,
                 churnRandom,
                 providers,
+                byPeer,
                 requesters.size(),
                 meter,
                 publishing,

@@ -29,6 +29,7 @@ import java.util.function.Consumer;
 import java.util.function.IntConsumer;
 import java.util.function.LongConsumer;
 import java.util.function.Predicate;
+import java.util.function.ToLongFunction;
 
 /**
  * The DHT of a simulated world: one node per peer running ap2p-core's Kademlia state machines (the
@@ -90,6 +91,8 @@ public final class SimDht {
   private final Map<PeerId, Bytes> served = new HashMap<>(); // what each provider hands out
   private final List<PeerId> order = new ArrayList<>();
   private Consumer<List<PeerId>> named = providers -> {}; // churn: judges what lookups return
+  private ToLongFunction<PeerId> session = peer -> 0; // churn: -1 offline, else session epoch
+  private boolean churning; // whether sessions() was set (then fetches check the provider's)
 
   /**
    * A DHT over {@code link}; {@code countMessage} receives the encoded size of every message sent;
@@ -163,6 +166,18 @@ public final class SimDht {
       }
     }
     closest(peer, peer.multihash(), r -> {});
+  }
+
+  /**
+   * Under churn: {@code epoch} tells, for a peer, -1 while it is offline and otherwise a number
+   * that changes whenever it leaves or returns. A peer that leaves drops what it was doing: a
+   * request reaching it after it left goes unanswered, and answers reaching it for operations it
+   * began before (lookups, announcements, descriptor fetches) are discarded. Without it every peer
+   * is always in its first session.
+   */
+  public void sessions(ToLongFunction<PeerId> epoch) {
+    this.session = epoch;
+    this.churning = true;
   }
 
   /** Hands {@code listener} the providers named by every lookup of {@link #find}. */
@@ -277,14 +292,44 @@ public final class SimDht {
             });
         continue;
       }
+      if (!churning) {
+        engine.after(
+            link.sampleMicros(net) + link.sampleMicros(net),
+            () -> {
+              countMessage.accept(new RegistryMessage.Found(List.of(descriptor)).encodedSize());
+              fetched[at] = descriptor;
+              if (--left[0] == 0) {
+                finish.run();
+              }
+            });
+        continue;
+      }
+      long providerSession = session.applyAsLong(provider);
+      long there = link.sampleMicros(net);
+      long back = link.sampleMicros(net);
       engine.after(
-          link.sampleMicros(net) + link.sampleMicros(net),
+          there,
           () -> {
-            countMessage.accept(new RegistryMessage.Found(List.of(descriptor)).encodedSize());
-            fetched[at] = descriptor;
-            if (--left[0] == 0) {
-              finish.run();
+            if (session.applyAsLong(provider) != providerSession) {
+              // left before answering: the requester waits out its timeout
+              engine.after(
+                  Math.max(0, failureMicros() - there),
+                  () -> {
+                    if (--left[0] == 0) {
+                      finish.run();
+                    }
+                  });
+              return;
             }
+            countMessage.accept(new RegistryMessage.Found(List.of(descriptor)).encodedSize());
+            engine.after(
+                back,
+                () -> {
+                  fetched[at] = descriptor;
+                  if (--left[0] == 0) {
+                    finish.run();
+                  }
+                });
           });
     }
   }
@@ -322,13 +367,36 @@ public final class SimDht {
     Node to = nodes.get(s.to());
     if (to == null || !alive.test(s.to())) {
       if (s.expectsAnswer()) {
-        engine.after(failureMicros(), () -> run(from, from.client.onFailure(s.requestId())));
+        long fromSession = session.applyAsLong(from.id);
+        engine.after(
+            failureMicros(),
+            () -> {
+              if (session.applyAsLong(from.id) == fromSession) {
+                run(from, from.client.onFailure(s.requestId()));
+              }
+            });
       }
       return;
     }
+    long fromSession = session.applyAsLong(from.id);
+    long toSession = session.applyAsLong(s.to());
+    long there = link.sampleMicros(net);
     engine.after(
-        link.sampleMicros(net),
+        there,
         () -> {
+          if (session.applyAsLong(s.to()) != toSession) {
+            // churn: it left (or left and came back as a new node) while the request travelled
+            if (s.expectsAnswer()) {
+              engine.after(
+                  Math.max(0, failureMicros() - there),
+                  () -> {
+                    if (session.applyAsLong(from.id) == fromSession) {
+                      run(from, from.client.onFailure(s.requestId()));
+                    }
+                  });
+            }
+            return;
+          }
           to.table.observe(from.id);
           Optional<KadMessage> answer = to.server.handle(from.id, s.message());
           if (answer.isEmpty() || !s.expectsAnswer()) {
@@ -337,7 +405,11 @@ public final class SimDht {
           countMessage.accept(codec.encodedSize(answer.get()));
           engine.after(
               link.sampleMicros(net),
-              () -> run(from, from.client.onResponse(s.requestId(), to.id, answer.get())));
+              () -> {
+                if (session.applyAsLong(from.id) == fromSession) {
+                  run(from, from.client.onResponse(s.requestId(), to.id, answer.get()));
+                }
+              });
         });
   }
 }
