@@ -18,7 +18,8 @@ import java.util.function.ToDoubleFunction;
 /**
  * The churn part of a report, written only when some point of the scenario has churn: {@code
  * churn.csv} (one row per run), {@code churn-summary.csv} (mean and 95% CI per point × policy) and
- * a table for report.md. Both CSVs are byte-identical on rerun.
+ * a table for report.md (CI columns are blank with a single seed). Both CSVs are byte-identical on
+ * rerun.
  */
 public final class ChurnReport {
 
@@ -121,17 +122,17 @@ public final class ChurnReport {
                   f(p.churn().offlineMeanSeconds(), 1),
                   Integer.toString(g.size()),
                   f(success.mean(), 4),
-                  f(success.ci95(), 4),
+                  ci(success, 4),
                   f(p50.mean(), 3),
-                  f(p50.ci95(), 3),
+                  ci(p50, 3),
                   f(p95.mean(), 3),
-                  f(p95.ci95(), 3),
+                  ci(p95, 3),
                   f(stale.mean(), 4),
-                  f(stale.ci95(), 4),
+                  ci(stale, 4),
                   f(msgs.mean(), 4),
-                  f(msgs.ci95(), 4),
+                  ci(msgs, 4),
                   f(bytes.mean(), 2),
-                  f(bytes.ci95(), 2),
+                  ci(bytes, 2),
                   f(stats(g, RunResult::workflowLatencyP50Ms).mean(), 2),
                   f(stats(g, r -> r.churn().departures()).mean(), 1),
                   f(stats(g, r -> r.churn().coldStarts()).mean(), 1)))
@@ -180,8 +181,10 @@ public final class ChurnReport {
     }
     md.append(
         "\nStale answers: of the providers named by discovery answers (registry: descriptors;"
-            + " DHT: provider records), the fraction that were offline or crashed when the answer"
-            + " arrived, or whose descriptor had been replaced. Files: `churn.csv` (one row per"
+            + " DHT: provider records), the fraction that were offline, crashed or no longer using"
+            + " that identity when the answer arrived (the same definition in both modes; a"
+            + " descriptor superseded by a refresh is not stale). With one seed there is no CI (the"
+            + " CSV leaves it blank). Files: `churn.csv` (one row per"
             + " run), `churn-summary.csv` (mean and 95% CI per point × policy).\n\n");
     return md.toString();
   }
@@ -195,7 +198,16 @@ public final class ChurnReport {
   }
 
   private static String pm(Stats s, int decimals) {
-    return f(s.mean(), decimals) + " ± " + f(s.ci95(), decimals);
+    return s.n() < 2
+        ? f(s.mean(), decimals) + " (one seed)"
+        : f(s.mean(), decimals) + " ± " + f(s.ci95(), decimals);
+  }
+
+  /**
+   * A 95% CI for the CSV: blank with fewer than two seeds (there is no interval, not a zero one).
+   */
+  private static String ci(Stats s, int decimals) {
+    return s.n() < 2 ? "" : f(s.ci95(), decimals);
   }
 
   private static String f(double v, int decimals) {

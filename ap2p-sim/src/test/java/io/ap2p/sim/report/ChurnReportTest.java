@@ -51,4 +51,22 @@ class ChurnReportTest {
     assertThat(tmp.resolve("churn.csv")).doesNotExist();
     assertThat(Files.readString(tmp.resolve("report.md"))).doesNotContain("## Churn");
   }
+
+  @Test
+  void oneSeedLeavesTheConfidenceIntervalsBlankNotZero() throws Exception {
+    Scenario s = ScenarioParser.parse("tiny-churn", SCENARIO, List.of("seeds=1"));
+    ChurnReport r = new ChurnReport(Runner.run(s, 1, 1, (d, t) -> {}));
+    String[] rows = r.summaryCsv().split("\n");
+    String[] header = rows[0].split(",", -1);
+    String[] row = rows[1].split(",", -1);
+    assertThat(row).hasSameSizeAs(header);
+    for (int i = 0; i < header.length; i++) {
+      if (header[i].endsWith("_ci95")) {
+        assertThat(row[i]).as(header[i]).isEmpty();
+      } else {
+        assertThat(row[i]).as(header[i]).isNotEmpty();
+      }
+    }
+    assertThat(r.markdown()).contains("(one seed)").doesNotContain("± 0.000");
+  }
 }
