@@ -15,9 +15,6 @@ import io.ap2p.core.verdict.Verdict;
 import io.ap2p.core.wire.Bytes;
 import io.ap2p.core.wire.WireFormatException;
 import io.ap2p.node.trust.RevocationBook;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -45,18 +42,7 @@ final class DhtRevocations {
 
   /** The DHT key (a sha2-256 multihash) of {@code peer}'s revocations. */
   static Bytes key(PeerId peer) {
-    try {
-      byte[] digest =
-          MessageDigest.getInstance("SHA-256")
-              .digest((PREFIX + peer.toBase58()).getBytes(StandardCharsets.UTF_8));
-      byte[] mh = new byte[34];
-      mh[0] = 0x12;
-      mh[1] = 0x20;
-      System.arraycopy(digest, 0, mh, 2, 32);
-      return Bytes.wrap(mh);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JDK has SHA-256", e);
-    }
+    return io.ap2p.core.discovery.kademlia.CapabilityKeys.multihash(PREFIX + peer.toBase58());
   }
 
   /** Whether {@code m} is a revocation request this holder answers. */

@@ -22,10 +22,16 @@ public final class CapabilityKeys {
 
   /** The provider-record key of {@code tag} (a multihash: 0x12 0x20 ‖ sha256). */
   public static Bytes of(CapabilityTag tag) {
+    return multihash(PREFIX + tag.value());
+  }
+
+  /**
+   * The DHT key of {@code name}: the sha2-256 multihash (0x12 0x20 ‖ sha256) of its UTF-8 bytes.
+   */
+  public static Bytes multihash(String name) {
     try {
       byte[] digest =
-          MessageDigest.getInstance("SHA-256")
-              .digest((PREFIX + tag.value()).getBytes(StandardCharsets.UTF_8));
+          MessageDigest.getInstance("SHA-256").digest(name.getBytes(StandardCharsets.UTF_8));
       byte[] mh = new byte[34];
       mh[0] = 0x12;
       mh[1] = 0x20;
