@@ -125,40 +125,6 @@ class RegistryServerTest {
   }
 
   @Test
-  void eachIdentityIsRateLimited() {
-    PrivateKey k = Fixtures.key(1);
-    int refused = 0;
-    for (int i = 0; i < 40; i++) {
-      RegistryMessage.Ack a = send(k, new RegistryMessage.Withdraw("x", 1));
-      if (a.reason().equals("RATE_LIMITED")) {
-        refused++;
-      }
-    }
-    assertThat(refused).isEqualTo(20); // burst of 20
-    clock.advance(1_000);
-    assertThat(send(k, new RegistryMessage.Withdraw("x", 1)).reason()).isEqualTo("NOT_FOUND");
-  }
-
-  @Test
-  void revocationLookupsHaveTheirOwnBudgetSoCheckingAnswersDoesNotStarveQueries() {
-    PrivateKey k = Fixtures.key(1);
-    RegistryMessage lookup = new RegistryMessage.RevocationsOf(List.of(Fixtures.key(2).peerId()));
-    RegistryMessage query = new RegistryMessage.Find(Query.forTag(new CapabilityTag("image"), 10));
-    for (int i = 0; i < 20; i++) { // a finder's burst: a query, then a check of its answer
-      assertThat(server.handle(k.peerId(), query)).isInstanceOf(RegistryMessage.Found.class);
-      assertThat(server.handle(k.peerId(), lookup)).isInstanceOf(RegistryMessage.Revoked.class);
-    }
-    // each budget is still a limit of its own
-    assertThat(((RegistryMessage.Ack) server.handle(k.peerId(), lookup)).reason())
-        .isEqualTo("RATE_LIMITED");
-    assertThat(((RegistryMessage.Ack) server.handle(k.peerId(), query)).reason())
-        .isEqualTo("RATE_LIMITED");
-    clock.advance(1_000);
-    assertThat(server.handle(k.peerId(), lookup)).isInstanceOf(RegistryMessage.Revoked.class);
-    assertThat(server.handle(k.peerId(), query)).isInstanceOf(RegistryMessage.Found.class);
-  }
-
-  @Test
   void aSybilFloodCannotEvictOrHideHonestDescriptors() {
     RegistryServer small =
         server(new RegistryLimits(new SoftStateTable.Limits(4, 500, 86_400_000L), 5, 20, 100_000));
