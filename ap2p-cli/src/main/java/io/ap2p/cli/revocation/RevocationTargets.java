@@ -148,7 +148,7 @@ public final class RevocationTargets {
     long wanted;
     try {
       wanted =
-          io.ap2p.core.trust.revocation.Revocations.Limits.DEFAULTS.retainUntil(
+          io.ap2p.core.trust.revocation.RevocationLimits.DEFAULTS.retainUntil(
               io.ap2p.core.trust.revocation.RevocationCodec.decode(signed).revocation());
     } catch (io.ap2p.core.wire.WireFormatException e) {
       return false;

@@ -1,12 +1,13 @@
 package io.ap2p.node.discovery;
 
 import io.ap2p.core.discovery.SignedDescriptor;
-import io.ap2p.core.discovery.registry.RegistryCodec;
 import io.ap2p.core.discovery.registry.RegistryMessage;
+import io.ap2p.core.discovery.registry.TokenBucket;
 import io.ap2p.core.identity.PeerId;
 import io.ap2p.core.time.Clock;
 import io.ap2p.core.trust.revocation.Revocation;
 import io.ap2p.core.trust.revocation.RevocationCodec;
+import io.ap2p.core.trust.revocation.RevocationLimits;
 import io.ap2p.core.trust.revocation.RevocationReason;
 import io.ap2p.core.trust.revocation.RevocationValidator;
 import io.ap2p.core.trust.revocation.Revocations;
@@ -16,28 +17,85 @@ import io.ap2p.core.wire.Bytes;
 import io.ap2p.core.wire.WireFormatException;
 import io.ap2p.node.trust.RevocationBook;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 /**
  * Revocations in DHT mode (docs/revocation.md): a signed revocation of key K is kept by the k peers
  * closest to {@link #key}(K), found with a Kademlia lookup, and sent and asked for over {@value
  * DhtService#DESCRIPTOR_PROTOCOL} as registry {@code Revoke} and {@code RevocationsOf} messages. A
  * finder looks up the revocations of every provider it found before it trusts their descriptors.
- * Each holder verifies what it keeps, within the bounds of {@link Revocations.Limits}.
+ * Each holder verifies what it keeps, within the bounds of {@link RevocationLimits}.
  */
 final class DhtRevocations {
+
+  /** The reason a holder gives for a revocation it is not among the closest peers for. */
+  static final String NOT_CLOSE = "NOT_CLOSE";
 
   /** Prefix of the DHT key under which a peer's revocations are kept. */
   static final String PREFIX = "ap2p/revocation/";
 
+  /** Revocations one sender may store here at once, and the rate they refill at (per second). */
+  static final double SENDER_BURST = 16;
+
+  static final double SENDER_PER_SECOND = 0.1;
+
+  /** Senders whose quota is tracked; the least recently seen is forgotten beyond this. */
+  static final int MAX_SENDERS = 10_000;
+
+  private final Clock clock;
+  private final PeerId self;
+  private final Predicate<Bytes> near;
   private final Revocations held;
   private final RevocationValidator validator;
+  private final Map<PeerId, TokenBucket> senders =
+      new LinkedHashMap<>(16, 0.75f, true) {
+        private static final long serialVersionUID = 1L;
 
-  DhtRevocations(Clock clock) {
-    this.held = new Revocations(clock, Revocations.Limits.DEFAULTS);
-    this.validator = new RevocationValidator(clock, Revocations.Limits.DEFAULTS);
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<PeerId, TokenBucket> e) {
+          return size() > MAX_SENDERS;
+        }
+      };
+
+  /**
+   * A holder for {@code self} that keeps what others store only under a DHT key it is {@code near}
+   * (among the closest peers its routing table knows), within each sender's quota.
+   */
+  DhtRevocations(Clock clock, PeerId self, Predicate<Bytes> near) {
+    this.clock = clock;
+    this.self = self;
+    this.near = near;
+    this.held = new Revocations(clock, RevocationLimits.DEFAULTS);
+    this.validator = new RevocationValidator(clock, RevocationLimits.DEFAULTS);
+  }
+
+  /**
+   * Whether this holder is responsible for {@code r}: near the DHT key of its key, of the successor
+   * it names, or (a compromise, which is also stored under successors' keys) of a successor named
+   * by a hand-over of its key held here.
+   */
+  private boolean responsible(Revocation r) {
+    if (near.test(key(r.peer()))) {
+      return true;
+    }
+    if (r instanceof Revocation.Rotation rot) {
+      return near.test(key(rot.successor().peerId()));
+    }
+    if (r instanceof Revocation.Compromise) {
+      for (SignedRevocation s : held.about(r.peer())) {
+        if (s.revocation() instanceof Revocation.Rotation rot
+            && rot.peer().equals(r.peer())
+            && near.test(key(rot.successor().peerId()))) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   /** The DHT key (a sha2-256 multihash) of {@code peer}'s revocations. */
@@ -50,24 +108,46 @@ final class DhtRevocations {
     return m instanceof RegistryMessage.Revoke || m instanceof RegistryMessage.RevocationsOf;
   }
 
-  /** Keeps a revocation a peer stores here, or answers which are kept about some peers. */
-  synchronized RegistryMessage answer(RegistryMessage m) {
+  /**
+   * Keeps a revocation {@code remote} stores here (this node's own always; another's when this
+   * holder is responsible for it and the sender has quota left), or answers which are kept about
+   * some peers.
+   */
+  RegistryMessage answer(PeerId remote, RegistryMessage m) {
     if (m instanceof RegistryMessage.RevocationsOf q) {
-      List<Bytes> out = new ArrayList<>();
-      for (PeerId p : q.peers()) {
-        for (SignedRevocation s : held.about(p)) {
-          if (out.size() < RegistryCodec.MAX_REVOCATIONS) {
-            out.add(s.encoded());
-          }
-        }
+      synchronized (this) {
+        return new RegistryMessage.Revoked(
+            io.ap2p.core.discovery.registry.RegistryRevocations.about(held, q.peers()));
       }
-      return new RegistryMessage.Revoked(out);
     }
-    Bytes signed = ((RegistryMessage.Revoke) m).signedRevocation();
-    Verdict<?> v =
-        validator.validate(signed) instanceof Verdict.Accepted<SignedRevocation> ok
-            ? held.offer(ok.value())
-            : validator.validate(signed);
+    boolean own = remote.equals(self);
+    if (!own) {
+      long now = clock.millis();
+      boolean quota;
+      synchronized (senders) {
+        quota =
+            senders
+                .computeIfAbsent(remote, p -> new TokenBucket(SENDER_PER_SECOND, SENDER_BURST, now))
+                .tryTake(now);
+      }
+      if (!quota) {
+        return new RegistryMessage.Ack(
+            RegistryMessage.Status.REJECTED, "RATE_LIMITED", "sender quota spent", 0);
+      }
+    }
+    // signatures checked once, outside the holder's lock
+    Verdict<SignedRevocation> checked =
+        validator.validate(((RegistryMessage.Revoke) m).signedRevocation());
+    Verdict<?> v = checked;
+    if (checked instanceof Verdict.Accepted<SignedRevocation> ok) {
+      synchronized (this) {
+        if (!own && !responsible(ok.value().revocation())) {
+          return new RegistryMessage.Ack(
+              RegistryMessage.Status.IGNORED, NOT_CLOSE, "not among the closest to its key", 0);
+        }
+        v = held.offer(ok.value());
+      }
+    }
     return switch (v) {
       case Verdict.Accepted<?> a ->
           new RegistryMessage.Ack(RegistryMessage.Status.ACCEPTED, "REVOKED", "", 0);

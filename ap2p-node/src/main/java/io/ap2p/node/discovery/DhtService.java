@@ -5,6 +5,7 @@ import io.ap2p.core.discovery.SignedDescriptor;
 import io.ap2p.core.discovery.kademlia.DhtClient;
 import io.ap2p.core.discovery.kademlia.DhtServer;
 import io.ap2p.core.discovery.kademlia.KadCodec;
+import io.ap2p.core.discovery.kademlia.KadKey;
 import io.ap2p.core.discovery.kademlia.KadLimits;
 import io.ap2p.core.discovery.kademlia.KadMessage;
 import io.ap2p.core.discovery.kademlia.KadPeer;
@@ -134,8 +135,8 @@ public final class DhtService implements AutoCloseable {
     this.host = host;
     this.protocol = protocol;
     this.local = local;
-    this.revocations = new DhtRevocations(clock);
     RoutingTable table = new RoutingTable(host.peerId(), K);
+    this.revocations = new DhtRevocations(clock, host.peerId(), this::near);
     ProviderStore store = new ProviderStore(clock, ProviderStore.Limits.DEFAULTS);
     List<Bytes> selfAddrs = host.listenAddrs().stream().map(Multiaddr::toBytes).toList();
     DhtClient client = new DhtClient(table, ALPHA, selfAddrs);
@@ -167,6 +168,26 @@ public final class DhtService implements AutoCloseable {
   public String protocol() {
     return protocol;
   }
+
+  /**
+   * Whether this node is among the {@value #NEAR} peers closest to {@code key} that its routing
+   * table knows (twice k: a margin for tables that differ from a publisher's lookup).
+   */
+  boolean near(Bytes key) {
+    Boolean near =
+        driver.apply(
+            s -> {
+              KadKey target = KadKey.of(key);
+              List<PeerId> closer = s.table.closest(target, NEAR);
+              return closer.size() < NEAR
+                  || target.compareDistance(s.table.selfKey(), s.table.keyOf(closer.get(NEAR - 1)))
+                      < 0;
+            });
+    return near;
+  }
+
+  /** How many of the closest peers to a key a revocation holder may be, as far as it knows. */
+  static final int NEAR = 2 * K;
 
   /** Peers in the routing table. */
   public int routingTableSize() {
@@ -230,14 +251,14 @@ public final class DhtService implements AutoCloseable {
    * @throws IllegalArgumentException if it is not a well-formed signed revocation
    */
   public int publishRevocation(Bytes signed) {
-    revocations.answer(new RegistryMessage.Revoke(signed));
+    revocations.answer(host.peerId(), new RegistryMessage.Revoke(signed));
     return DhtRevocations.publish(this, signed);
   }
 
   /** The revocations this node keeps for the DHT about {@code peer}. */
   List<Bytes> revocationsHeld(PeerId peer) {
     return ((RegistryMessage.Revoked)
-            revocations.answer(new RegistryMessage.RevocationsOf(List.of(peer))))
+            revocations.answer(host.peerId(), new RegistryMessage.RevocationsOf(List.of(peer))))
         .revocations();
   }
 
@@ -356,7 +377,7 @@ public final class DhtService implements AutoCloseable {
 
   private Optional<RegistryMessage> answerDescriptors(PeerId remote, RegistryMessage request) {
     if (DhtRevocations.handles(request)) {
-      return Optional.of(revocations.answer(request)); // docs/revocation.md
+      return Optional.of(revocations.answer(remote, request)); // docs/revocation.md
     }
     if (!(request instanceof RegistryMessage.Find find)) {
       return Optional.empty();

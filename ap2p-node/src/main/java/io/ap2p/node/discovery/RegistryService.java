@@ -137,6 +137,9 @@ public final class RegistryService implements AutoCloseable {
         return BUSY;
       }
     }
+    if (request instanceof RegistryMessage.Revoke rv) {
+      server.revocations().preverify(peer, rv.signedRevocation()); // signatures outside the lock
+    }
     try {
       return switch (driver.apply(s -> s.begin(peer, request))) {
         case RegistryServer.Begun.Reply r -> revoked(request, r.message());
@@ -180,6 +183,7 @@ public final class RegistryService implements AutoCloseable {
    * (revocations authenticate themselves; the table's bounds hold).
    */
   public RegistryMessage.Ack admitRevocation(Bytes signedRevocation) {
+    server.revocations().preverify(host.peerId(), signedRevocation);
     return driver.apply(s -> s.revocations().revoke(signedRevocation));
   }
 

@@ -4,6 +4,7 @@ import io.ap2p.core.discovery.SignedDescriptor;
 import io.ap2p.core.identity.PeerId;
 import io.ap2p.core.time.Clock;
 import io.ap2p.core.trust.revocation.Revocation;
+import io.ap2p.core.trust.revocation.RevocationLimits;
 import io.ap2p.core.trust.revocation.RevocationReason;
 import io.ap2p.core.trust.revocation.RevocationValidator;
 import io.ap2p.core.trust.revocation.Revocations;
@@ -45,8 +46,13 @@ public final class RevocationBook {
   public RevocationBook(Clock clock, Optional<Database> database) {
     this.clock = clock;
     this.database = database;
-    this.held = new Revocations(clock, Revocations.Limits.DEFAULTS);
-    this.validator = new RevocationValidator(clock, Revocations.Limits.DEFAULTS);
+    this.held = new Revocations(clock, RevocationLimits.DEFAULTS);
+    this.validator = new RevocationValidator(clock, RevocationLimits.DEFAULTS);
+    // when full, revocations of keys this node has no record of go first
+    this.held.favour(
+        r ->
+            records(r.peer())
+                || r instanceof Revocation.Rotation rot && records(rot.successor().peerId()));
     database.ifPresent(
         db -> {
           db.revocations().live(clock.millis()).forEach(b -> take(b, false));

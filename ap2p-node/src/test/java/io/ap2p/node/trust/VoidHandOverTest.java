@@ -6,8 +6,8 @@ import io.ap2p.core.identity.PeerId;
 import io.ap2p.core.identity.PrivateKey;
 import io.ap2p.core.time.ManualClock;
 import io.ap2p.core.trust.revocation.Revocation;
+import io.ap2p.core.trust.revocation.RevocationLimits;
 import io.ap2p.core.trust.revocation.RevocationReason;
-import io.ap2p.core.trust.revocation.Revocations;
 import io.ap2p.core.trust.revocation.SignedRevocation;
 import io.ap2p.core.wire.Bytes;
 import io.ap2p.node.store.Database;
@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class VoidHandOverTest {
 
-  static final long DAY30 = Revocations.Limits.DEFAULTS.identityRetentionMillis();
+  static final long DAY30 = RevocationLimits.DEFAULTS.identityRetentionMillis();
   final ManualClock clock = new ManualClock(1_800_000_000_000L);
   final SecureRandom random = new SecureRandom();
   final PrivateKey owner = PrivateKey.generate(random); // stolen

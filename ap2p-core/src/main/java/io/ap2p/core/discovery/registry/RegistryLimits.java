@@ -1,7 +1,7 @@
 package io.ap2p.core.discovery.registry;
 
 import io.ap2p.core.discovery.SoftStateTable;
-import io.ap2p.core.trust.revocation.Revocations;
+import io.ap2p.core.trust.revocation.RevocationLimits;
 
 /**
  * Limits a registry enforces.
@@ -17,7 +17,7 @@ public record RegistryLimits(
     double requestsPerSecond,
     double burst,
     int maxTrackedIdentities,
-    Revocations.Limits revocations) {
+    RevocationLimits revocations) {
 
   /** 16 descriptors per provider, 100,000 in all, 5 requests/s with bursts of 20 per identity. */
   public static final RegistryLimits DEFAULTS =
@@ -29,7 +29,7 @@ public record RegistryLimits(
       double requestsPerSecond,
       double burst,
       int maxTrackedIdentities) {
-    this(table, requestsPerSecond, burst, maxTrackedIdentities, Revocations.Limits.DEFAULTS);
+    this(table, requestsPerSecond, burst, maxTrackedIdentities, RevocationLimits.DEFAULTS);
   }
 
   /** Checks ranges. */

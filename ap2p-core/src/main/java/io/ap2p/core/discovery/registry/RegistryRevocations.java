@@ -6,6 +6,7 @@ import io.ap2p.core.discovery.SoftStateTable;
 import io.ap2p.core.identity.PeerId;
 import io.ap2p.core.time.Clock;
 import io.ap2p.core.trust.revocation.Revocation;
+import io.ap2p.core.trust.revocation.RevocationLimits;
 import io.ap2p.core.trust.revocation.RevocationReason;
 import io.ap2p.core.trust.revocation.RevocationValidator;
 import io.ap2p.core.trust.revocation.Revocations;
@@ -13,7 +14,9 @@ import io.ap2p.core.trust.revocation.SignedRevocation;
 import io.ap2p.core.verdict.Verdict;
 import io.ap2p.core.wire.Bytes;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -27,13 +30,90 @@ public final class RegistryRevocations {
   private final SoftStateTable table;
   private final Revocations revocations;
   private final RevocationValidator validator;
+  // keys and descriptors the table held, most recently admitted last, at most maxEntries of each:
+  // with what the table holds now, what this registry has a use for revocations of
+  private final Map<PeerId, Boolean> heldPeers;
+  private final Map<DescriptorKey, Boolean> heldDescriptors;
+  private final Clock clock;
+  // revocations whose signatures were checked outside the registry's lock (see preverify), and
+  // each sender's budget for such checks
+  private final Map<Bytes, SignedRevocation> verified =
+      java.util.Collections.synchronizedMap(recent(MAX_PREVERIFIED));
+  private final Map<PeerId, TokenBucket> checks =
+      java.util.Collections.synchronizedMap(recent(MAX_PREVERIFIED));
 
   /** Revocations over {@code table}, on {@code clock}, bounded by {@code limits}. */
-  public RegistryRevocations(Clock clock, SoftStateTable table, Revocations.Limits limits) {
+  public RegistryRevocations(Clock clock, SoftStateTable table, RevocationLimits limits) {
+    this.clock = clock;
     this.table = table;
     this.revocations = new Revocations(clock, limits);
     this.validator = new RevocationValidator(clock, limits);
+    this.heldPeers = recent(limits.maxEntries());
+    this.heldDescriptors = recent(limits.maxEntries());
+    table.addListener(
+        new SoftStateTable.Listener() {
+          @Override
+          public void added(SignedDescriptor d) {
+            heldPeers.put(d.descriptor().peer(), Boolean.TRUE);
+            heldDescriptors.put(d.key(), Boolean.TRUE);
+          }
+        });
+    revocations.favour(this::ofUse);
   }
+
+  private static <K, V> Map<K, V> recent(int cap) {
+    return new LinkedHashMap<>(16, 0.75f, true) {
+      private static final long serialVersionUID = 1L;
+
+      @Override
+      protected boolean removeEldestEntry(Map.Entry<K, V> e) {
+        return size() > cap;
+      }
+    };
+  }
+
+  /**
+   * Whether this registry has a use for {@code r}: it holds or held (among the most recent {@code
+   * maxEntries}) the revoked descriptor, or a descriptor of the revoked key. Others are kept only
+   * while there is room, and go first (see {@link Revocations#favour}).
+   */
+  private boolean ofUse(Revocation r) {
+    if (r instanceof Revocation.OfDescriptor d) {
+      return table.get(d.descriptor()).isPresent() || heldDescriptors.containsKey(d.descriptor());
+    }
+    return heldPeers.containsKey(r.peer()) || !table.byPeer(r.peer()).isEmpty();
+  }
+
+  /**
+   * Checks the signatures of {@code encoded}, sent by {@code sender}, ahead of {@link #revoke} and
+   * outside the registry's lock (thread-safe): {@code revoke} of the same bytes then checks only
+   * its time window. Each sender may have {@link #PREVERIFY_PER_SECOND} checked so a second (bursts
+   * of {@link #PREVERIFY_BURST}); past that, or past {@link #MAX_PREVERIFIED} waiting, {@code
+   * revoke} checks them itself, after the registry's rate limit.
+   */
+  public void preverify(PeerId sender, Bytes encoded) {
+    long now = clock.millis();
+    boolean budget;
+    synchronized (checks) {
+      budget =
+          checks
+              .computeIfAbsent(
+                  sender, p -> new TokenBucket(PREVERIFY_PER_SECOND, PREVERIFY_BURST, now))
+              .tryTake(now);
+    }
+    if (budget && validator.validate(encoded) instanceof Verdict.Accepted<SignedRevocation> ok) {
+      verified.put(encoded, ok.value());
+    }
+  }
+
+  /** Most revocations checked by {@link #preverify} and not yet taken; the oldest go first. */
+  public static final int MAX_PREVERIFIED = 1024;
+
+  /** Signature checks per second one sender may have done outside the lock. */
+  public static final double PREVERIFY_PER_SECOND = 5;
+
+  /** ... and at once. */
+  public static final double PREVERIFY_BURST = 20;
 
   /** The revocations held (read only; offer through {@link #revoke}). */
   public Revocations held() {
@@ -61,7 +141,9 @@ public final class RegistryRevocations {
    * {@code expiresAtMillis} says until when the revocation's effect is held (0: not held).
    */
   public RegistryMessage.Ack revoke(Bytes encoded) {
-    Verdict<SignedRevocation> v = validator.validate(encoded);
+    SignedRevocation checked = verified.remove(encoded);
+    Verdict<SignedRevocation> v =
+        checked != null ? validator.validateTime(checked) : validator.validate(encoded);
     if (!(v instanceof Verdict.Accepted<SignedRevocation> ok)) {
       return ack(v, 0);
     }
@@ -115,15 +197,24 @@ public final class RegistryRevocations {
 
   /** The revocations held about the peers asked for. */
   public RegistryMessage.Revoked about(RegistryMessage.RevocationsOf q) {
+    return new RegistryMessage.Revoked(about(revocations, q.peers()));
+  }
+
+  /**
+   * What {@code held} says about {@code peers}, encoded, at most {@link
+   * RegistryCodec#MAX_REVOCATIONS}: each peer gets an equal share (what one leaves unused goes to
+   * the next), so revocations about one peer cannot push the others' out of the answer.
+   */
+  public static List<Bytes> about(Revocations held, List<PeerId> peers) {
     List<Bytes> out = new ArrayList<>();
-    for (PeerId p : q.peers()) {
-      for (SignedRevocation s : revocations.about(p)) {
-        if (out.size() < RegistryCodec.MAX_REVOCATIONS) {
-          out.add(s.encoded());
-        }
+    for (int i = 0; i < peers.size(); i++) {
+      int share = (RegistryCodec.MAX_REVOCATIONS - out.size()) / (peers.size() - i);
+      List<SignedRevocation> of = held.about(peers.get(i));
+      for (int j = 0; j < of.size() && j < share; j++) {
+        out.add(of.get(j).encoded());
       }
     }
-    return new RegistryMessage.Revoked(out);
+    return out;
   }
 
   private static RegistryMessage.Ack ack(Verdict<?> v, long until) {

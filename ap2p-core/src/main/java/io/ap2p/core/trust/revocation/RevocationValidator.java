@@ -11,21 +11,21 @@ import io.ap2p.core.wire.WireFormatException;
  * Judges a signed revocation from anyone: well-formed and canonical ({@link RevocationCodec}),
  * signed by the key it revokes (and, for a hand-over, countersigned by the successor), issued no
  * further ahead than the clock skew allows, and not older than the retention of its kind (then
- * nothing it could revoke is still alive, see {@link Revocations.Limits}).
+ * nothing it could revoke is still alive, see {@link RevocationLimits}).
  */
 public final class RevocationValidator {
 
   private final Clock clock;
   private final SignatureCheck signatures;
-  private final Revocations.Limits limits;
+  private final RevocationLimits limits;
 
   /** A validator on {@code clock} with Ed25519 and {@code limits}. */
-  public RevocationValidator(Clock clock, Revocations.Limits limits) {
+  public RevocationValidator(Clock clock, RevocationLimits limits) {
     this(clock, SignatureCheck.ED25519, limits);
   }
 
   /** A validator on {@code clock} checking signatures with {@code signatures}. */
-  public RevocationValidator(Clock clock, SignatureCheck signatures, Revocations.Limits limits) {
+  public RevocationValidator(Clock clock, SignatureCheck signatures, RevocationLimits limits) {
     this.clock = clock;
     this.signatures = signatures;
     this.limits = limits;
@@ -54,6 +54,15 @@ public final class RevocationValidator {
     } catch (SignatureVerificationException e) {
       return Verdict.reject(RevocationReason.BAD_SIGNATURE, e.getMessage());
     }
+    return validateTime(s);
+  }
+
+  /**
+   * Judges only the time window of {@code s}, whose signatures {@link #validate} accepted before
+   * (it may have aged past its retention since).
+   */
+  public Verdict<SignedRevocation> validateTime(SignedRevocation s) {
+    Revocation r = s.revocation();
     long now = clock.millis();
     if (r.issuedAtMillis() > now + limits.maxClockSkewMillis()) {
       return Verdict.reject(

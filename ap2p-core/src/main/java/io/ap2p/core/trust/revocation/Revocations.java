@@ -1,7 +1,6 @@
 package io.ap2p.core.trust.revocation;
 
 import io.ap2p.core.discovery.DescriptorKey;
-import io.ap2p.core.discovery.DescriptorPolicy;
 import io.ap2p.core.identity.PeerId;
 import io.ap2p.core.time.Clock;
 import io.ap2p.core.verdict.Verdict;
@@ -14,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Verified revocations held as soft state, each until the retention of its kind runs out, and what
@@ -32,54 +32,6 @@ import java.util.Set;
  */
 public final class Revocations {
 
-  /**
-   * Bounds of a table.
-   *
-   * @param descriptorRetentionMillis how long a descriptor revocation is kept after it was issued:
-   *     at least the longest TTL a holder accepts, so it outlives whatever it revokes
-   * @param identityRetentionMillis how long a hand-over or compromise is kept after it was issued
-   * @param maxClockSkewMillis how far ahead a revocation may be issued
-   * @param maxPerPeer most descriptor revocations held per key
-   * @param maxEntries most revocations held in all
-   */
-  public record Limits(
-      long descriptorRetentionMillis,
-      long identityRetentionMillis,
-      long maxClockSkewMillis,
-      int maxPerPeer,
-      int maxEntries) {
-
-    /** A day and 30 s (the longest descriptor TTL and skew), 30 days, 30 s, 64, 100,000. */
-    public static final Limits DEFAULTS =
-        new Limits(
-            DescriptorPolicy.DEFAULTS.maxTtlSeconds() * 1000
-                + DescriptorPolicy.DEFAULTS.maxClockSkewMillis(),
-            30L * 86_400_000L,
-            DescriptorPolicy.DEFAULTS.maxClockSkewMillis(),
-            64,
-            100_000);
-
-    /** Checks ranges. */
-    public Limits {
-      if (descriptorRetentionMillis < 1
-          || identityRetentionMillis < 1
-          || maxClockSkewMillis < 0
-          || maxPerPeer < 1
-          || maxEntries < 1) {
-        throw new IllegalArgumentException("revocation limits must be positive");
-      }
-    }
-
-    /** When a holder forgets {@code r}. */
-    public long retainUntil(Revocation r) {
-      long keep =
-          r instanceof Revocation.OfDescriptor
-              ? descriptorRetentionMillis
-              : identityRetentionMillis;
-      return r.issuedAtMillis() + keep;
-    }
-  }
-
   /** What an accepted offer changed. */
   public enum Change {
     /** A revocation nothing held covered. */
@@ -91,7 +43,7 @@ public final class Revocations {
   }
 
   private final Clock clock;
-  private final Limits limits;
+  private final RevocationLimits limits;
   private final Map<DescriptorKey, SignedRevocation> descriptors = new LinkedHashMap<>();
   // per key: its descriptors with a revocation held
   private final Map<PeerId, Set<DescriptorKey>> byPeer = new HashMap<>();
@@ -99,18 +51,82 @@ public final class Revocations {
   private final Map<PeerId, List<SignedRevocation>> identities = new LinkedHashMap<>();
   // successor → the keys whose hand-overs name it
   private final Map<PeerId, Set<PeerId>> namedBy = new HashMap<>();
+  // revocations taken while the holder had no use for them (a key it never held), oldest first:
+  // the first to go when the table is full, so throwaway keys cannot crowd out a relevant one
+  private final Set<SignedRevocation> unfavoured = new LinkedHashSet<>();
+  private Predicate<Revocation> favoured = r -> true;
   private int size;
   private long nextExpiry = Long.MAX_VALUE;
 
   /** An empty table with {@code limits}, on {@code clock}. */
-  public Revocations(Clock clock, Limits limits) {
+  public Revocations(Clock clock, RevocationLimits limits) {
     this.clock = clock;
     this.limits = limits;
   }
 
   /** The bounds of this table. */
-  public Limits limits() {
+  public RevocationLimits limits() {
     return limits;
+  }
+
+  /**
+   * Sets what this holder has a use for (a registry: revocations of keys it holds or held
+   * descriptors of); judged when a revocation is taken. When the table is full, a revocation it
+   * favours makes room by evicting the oldest one it did not favour, and one it does not favour
+   * evicts the oldest other such; so revocations of unknown keys never crowd out the others.
+   */
+  public void favour(Predicate<Revocation> favoured) {
+    this.favoured = java.util.Objects.requireNonNull(favoured, "favoured");
+  }
+
+  /** How many revocations held were taken without being favoured (see {@link #favour}). */
+  public int unfavoured() {
+    return unfavoured.size();
+  }
+
+  // makes room for one more revocation, evicting an unfavoured one if needed; false: full
+  private boolean room() {
+    for (var it = unfavoured.iterator(); size >= limits.maxEntries() && it.hasNext(); ) {
+      SignedRevocation oldest = it.next();
+      if (favoured.test(oldest.revocation())) {
+        it.remove(); // now of use (its key came back): it stays, as a favoured one
+        continue;
+      }
+      it.remove();
+      drop(oldest);
+    }
+    return size < limits.maxEntries();
+  }
+
+  // removes one held revocation from every index (not from unfavoured)
+  private void drop(SignedRevocation s) {
+    Revocation r = s.revocation();
+    if (r instanceof Revocation.OfDescriptor d) {
+      if (descriptors.remove(d.descriptor(), s)) {
+        byPeer.computeIfPresent(
+            d.peer(),
+            (p, keys) -> {
+              keys.remove(d.descriptor());
+              return keys.isEmpty() ? null : keys;
+            });
+        size--;
+      }
+      return;
+    }
+    List<SignedRevocation> held = identities.get(r.peer());
+    if (held != null && held.remove(s)) {
+      unname(r.peer(), s);
+      size--;
+      if (held.isEmpty()) {
+        identities.remove(r.peer());
+      }
+    }
+  }
+
+  private void swapped(SignedRevocation previous, SignedRevocation current) {
+    if (unfavoured.remove(previous) && !favoured.test(current.revocation())) {
+      unfavoured.add(current);
+    }
   }
 
   /**
@@ -133,16 +149,21 @@ public final class Revocations {
           return Verdict.ignore(RevocationReason.DUPLICATE, "revoked up to seq " + heldSeq);
         }
         descriptors.put(d.descriptor(), s);
+        swapped(held, s);
         return Verdict.accept(Change.RAISED);
       }
       if (byPeer.getOrDefault(d.peer(), Set.of()).size() >= limits.maxPerPeer()) {
         return Verdict.reject(RevocationReason.TABLE_FULL, d.peer().shortForm() + " holds enough");
       }
-      if (size >= limits.maxEntries()) {
+      boolean fav = favoured.test(r);
+      if (!room()) {
         return Verdict.reject(RevocationReason.TABLE_FULL, size + " revocations held");
       }
       descriptors.put(d.descriptor(), s);
       byPeer.computeIfAbsent(d.peer(), p -> new LinkedHashSet<>()).add(d.descriptor());
+      if (!fav) {
+        unfavoured.add(s);
+      }
       size++;
       return Verdict.accept(Change.ADDED);
     }
@@ -156,6 +177,7 @@ public final class Revocations {
           return Verdict.ignore(RevocationReason.DUPLICATE, "already held: " + h);
         }
         held.set(i, s);
+        swapped(h, s);
         return Verdict.accept(Change.EXTENDED);
       }
     }
@@ -171,12 +193,19 @@ public final class Revocations {
         return Verdict.ignore(RevocationReason.DUPLICATE, r.peer().shortForm() + " is compromised");
       }
       // the key stays compromised (what is left and this one say so); keep what lives longest
-      unname(r.peer(), held.remove(earliest));
+      SignedRevocation gone = held.remove(earliest);
+      unname(r.peer(), gone);
+      unfavoured.remove(gone);
       size--;
-    } else if (size >= limits.maxEntries()) {
+    }
+    boolean fav = favoured.test(r);
+    if (!room()) {
       return Verdict.reject(RevocationReason.TABLE_FULL, size + " revocations held");
     }
     identities.computeIfAbsent(r.peer(), p -> new ArrayList<>(2)).add(s);
+    if (!fav) {
+      unfavoured.add(s);
+    }
     if (r instanceof Revocation.Rotation rot) {
       namedBy.computeIfAbsent(rot.successor().peerId(), p -> new LinkedHashSet<>()).add(r.peer());
     }
@@ -400,6 +429,7 @@ public final class Revocations {
       next = until > now ? Math.min(next, until) : next;
       if (until <= now) {
         it.remove();
+        unfavoured.remove(e.getValue());
         byPeer.computeIfPresent(
             e.getKey().peer(),
             (p, keys) -> {
@@ -420,6 +450,7 @@ public final class Revocations {
         } else {
           size--;
           unname(e.getKey(), s);
+          unfavoured.remove(s);
         }
       }
       if (keep.isEmpty()) {

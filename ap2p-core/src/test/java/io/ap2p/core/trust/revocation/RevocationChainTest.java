@@ -20,7 +20,7 @@ class RevocationChainTest {
 
   @Test
   void aTwoHopChainIsVisibleFromTheLatestSuccessor() {
-    Revocations table = new Revocations(clock, Revocations.Limits.DEFAULTS);
+    Revocations table = new Revocations(clock, RevocationLimits.DEFAULTS);
     table.offer(ab);
     table.offer(bc);
     // a requester that meets c asks about c only: it must learn a -> b too to carry a's credit
@@ -29,10 +29,10 @@ class RevocationChainTest {
 
   @Test
   void theLatestKeyDoesNotDependOnArrivalOrder() {
-    Revocations inOrder = new Revocations(clock, Revocations.Limits.DEFAULTS);
+    Revocations inOrder = new Revocations(clock, RevocationLimits.DEFAULTS);
     inOrder.offer(ab);
     inOrder.offer(bc);
-    Revocations reversed = new Revocations(clock, Revocations.Limits.DEFAULTS);
+    Revocations reversed = new Revocations(clock, RevocationLimits.DEFAULTS);
     reversed.offer(bc);
     reversed.offer(ab);
     assertThat(inOrder.latest(a.peerId())).isEqualTo(c.peerId());
@@ -42,7 +42,7 @@ class RevocationChainTest {
 
   @Test
   void aLoopEndsAtTheLastKeyNotSeenBefore() {
-    Revocations table = new Revocations(clock, Revocations.Limits.DEFAULTS);
+    Revocations table = new Revocations(clock, RevocationLimits.DEFAULTS);
     table.offer(ab);
     table.offer(SignedRevocation.rotate(b, a, T)); // b -> a: a loop
     assertThat(table.latest(a.peerId())).isEqualTo(b.peerId());
@@ -51,7 +51,7 @@ class RevocationChainTest {
 
   @Test
   void aLongChainIsFollowedAtMostMaxChainHops() {
-    Revocations table = new Revocations(clock, Revocations.Limits.DEFAULTS);
+    Revocations table = new Revocations(clock, RevocationLimits.DEFAULTS);
     int n = Revocations.MAX_CHAIN + 4;
     for (int i = 0; i < n; i++) {
       table.offer(SignedRevocation.rotate(Fixtures.key(100 + i), Fixtures.key(101 + i), T));
@@ -63,7 +63,7 @@ class RevocationChainTest {
 
   @Test
   void aCompromiseAtTheHeadVoidsTheWholeChain() {
-    Revocations table = new Revocations(clock, Revocations.Limits.DEFAULTS);
+    Revocations table = new Revocations(clock, RevocationLimits.DEFAULTS);
     table.offer(ab);
     table.offer(bc);
     table.offer(SignedRevocation.sign(new Revocation.Compromise(a.publicKey(), T), a));
@@ -75,7 +75,7 @@ class RevocationChainTest {
 
   @Test
   void oneSuccessorNamedByManyKeysCannotFillAnAnswerForOthers() {
-    Revocations table = new Revocations(clock, Revocations.Limits.DEFAULTS);
+    Revocations table = new Revocations(clock, RevocationLimits.DEFAULTS);
     for (int i = 0; i < 200; i++) {
       table.offer(SignedRevocation.rotate(Fixtures.key(5000 + i), b, T)); // b countersigns all
     }

@@ -17,7 +17,7 @@ import io.ap2p.core.wire.WireFormatException;
 class RevocationCodecFuzzTest {
 
   final RevocationValidator validator =
-      new RevocationValidator(new ManualClock(1_800_000_000_000L), Revocations.Limits.DEFAULTS);
+      new RevocationValidator(new ManualClock(1_800_000_000_000L), RevocationLimits.DEFAULTS);
 
   @FuzzTest(maxDuration = "8s")
   void decodeRefusesOrRoundTrips(FuzzedDataProvider data) {

@@ -18,7 +18,7 @@ class RevocationCodecTest {
 
   static final long T = Fixtures.T0.toEpochMilli();
   final ManualClock clock = new ManualClock(T);
-  final RevocationValidator validator = new RevocationValidator(clock, Revocations.Limits.DEFAULTS);
+  final RevocationValidator validator = new RevocationValidator(clock, RevocationLimits.DEFAULTS);
   final PrivateKey a = Fixtures.key(1);
   final PrivateKey b = Fixtures.key(2);
 
@@ -139,7 +139,7 @@ class RevocationCodecTest {
 
   @Test
   void futureAndExpiredRevocationsAreRejected() {
-    Revocations.Limits l = Revocations.Limits.DEFAULTS;
+    RevocationLimits l = RevocationLimits.DEFAULTS;
     SignedRevocation future =
         SignedRevocation.sign(
             new Revocation.OfDescriptor(a.publicKey(), "img", 7, T + l.maxClockSkewMillis() + 1),

@@ -12,13 +12,13 @@ import org.junit.jupiter.api.Test;
 class RevocationRetentionTest {
 
   static final long T = Fixtures.T0.toEpochMilli();
-  static final long DAY30 = Revocations.Limits.DEFAULTS.identityRetentionMillis();
+  static final long DAY30 = RevocationLimits.DEFAULTS.identityRetentionMillis();
   final ManualClock clock = new ManualClock(T);
   final PrivateKey a = Fixtures.key(1);
 
   @Test
   void aBackdatedCompromiseCannotSwallowTheOwnersFreshOne() {
-    Revocations table = new Revocations(clock, Revocations.Limits.DEFAULTS);
+    Revocations table = new Revocations(clock, RevocationLimits.DEFAULTS);
     // the thief holds a: it declares a compromised, backdated so it lives one more minute
     SignedRevocation thiefs =
         SignedRevocation.sign(new Revocation.Compromise(a.publicKey(), T - DAY30 + 60_000), a);
@@ -37,7 +37,7 @@ class RevocationRetentionTest {
 
   @Test
   void atTheCapTheEarliestExpiringGivesWayToALongerLivingOne() {
-    Revocations table = new Revocations(clock, Revocations.Limits.DEFAULTS);
+    Revocations table = new Revocations(clock, RevocationLimits.DEFAULTS);
     long old = T - DAY30 + 60_000; // all backdated: they expire in a minute
     for (int i = 0; i < 3; i++) {
       table.offer(SignedRevocation.rotate(a, Fixtures.key(10 + i), old + i));

@@ -14,7 +14,7 @@ class RevocationsTest {
 
   static final long T = Fixtures.T0.toEpochMilli();
   final ManualClock clock = new ManualClock(T);
-  final Revocations table = new Revocations(clock, Revocations.Limits.DEFAULTS);
+  final Revocations table = new Revocations(clock, RevocationLimits.DEFAULTS);
   final PrivateKey a = Fixtures.key(1);
   final PrivateKey b = Fixtures.key(2);
   final PrivateKey c = Fixtures.key(3);
@@ -51,7 +51,7 @@ class RevocationsTest {
   void revocationsAreKeptForTheirRetentionThenForgotten() {
     DescriptorKey img = new DescriptorKey(a.peerId(), "img");
     table.offer(ofDescriptor(a, "img", 5));
-    clock.advance(Revocations.Limits.DEFAULTS.descriptorRetentionMillis() - 1);
+    clock.advance(RevocationLimits.DEFAULTS.descriptorRetentionMillis() - 1);
     assertThat(table.refusal(img, 5)).isPresent();
     clock.advance(1);
     assertThat(table.refusal(img, 5)).isEmpty();
@@ -73,7 +73,7 @@ class RevocationsTest {
   @Test
   void aCompromiseVoidsTheHandOverWhicheverArrivesFirst() {
     for (boolean compromiseFirst : new boolean[] {true, false}) {
-      Revocations t = new Revocations(clock, Revocations.Limits.DEFAULTS);
+      Revocations t = new Revocations(clock, RevocationLimits.DEFAULTS);
       List<SignedRevocation> order =
           compromiseFirst
               ? List.of(compromise(a), SignedRevocation.rotate(a, b, T))
@@ -100,7 +100,7 @@ class RevocationsTest {
   @Test
   void perKeyAndTotalBoundsHold() {
     Revocations small =
-        new Revocations(clock, new Revocations.Limits(86_400_000, 86_400_000, 0, 2, 3));
+        new Revocations(clock, new RevocationLimits(86_400_000, 86_400_000, 0, 2, 3));
     assertThat(small.offer(ofDescriptor(a, "x1", 1))).isInstanceOf(Verdict.Accepted.class);
     assertThat(small.offer(ofDescriptor(a, "x2", 1))).isInstanceOf(Verdict.Accepted.class);
     assertThat(small.offer(ofDescriptor(a, "x3", 1))).isInstanceOf(Verdict.Rejected.class);
