@@ -6,31 +6,37 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
- * report.md's table of verification costs beyond canary messages (the canary oracle's and the
- * attestors' work) and of how well canary evaders told canaries apart, per point and policy.
+ * report.md's table of what verification costs per workflow (canaries and their bytes, the
+ * re-executions behind canary answers and attestations, the attestors' and requesters' work) and of
+ * how well canary evaders told canaries apart, per point and policy, pooled over seeds.
  */
 final class VerificationCosts {
 
   private VerificationCosts() {}
 
   /** The section for {@code results}, labelling each point with {@code label}. */
-  static String section(
-      List<RunResult> results, java.util.function.Function<RunResult, String> label) {
+  static String section(List<RunResult> results, Function<RunResult, String> label) {
     Map<String, List<RunResult>> groups = new LinkedHashMap<>();
     for (RunResult r : results) {
       groups.computeIfAbsent(r.point() + "|" + r.policy(), k -> new ArrayList<>()).add(r);
     }
-    StringBuilder md = new StringBuilder("\n## Verification costs beyond canary messages\n\n");
+    StringBuilder md = new StringBuilder("\n## Verification cost per workflow\n\n");
     md.append(
-        "| point | policy | canary oracle ms/wf | attestations/wf | refused | attestor ms/wf |"
+        "| point | policy | canaries | canary B | re-executions: requester / attestor |"
+            + " attestations (refused) | canary oracle ms | attestor ms |"
             + " evader: canaries spotted | evader: real tasks taken for canaries |\n");
-    md.append("| --- | --- | --- | --- | --- | --- | --- | --- |\n");
+    md.append("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
     for (List<RunResult> g : groups.values()) {
       long wf = 0;
+      double canaryMsgs = 0;
+      double canaryBytes = 0;
       double oracle = 0;
       double attestorMs = 0;
+      long oracleRuns = 0;
+      long attestorRuns = 0;
       long attest = 0;
       long refused = 0;
       long canaries = 0;
@@ -40,8 +46,12 @@ final class VerificationCosts {
       for (RunResult r : g) {
         VerificationCost c = r.cost();
         wf += r.workflows();
+        canaryMsgs += r.verificationMsgsPerWorkflow() * r.workflows();
+        canaryBytes += r.verificationBytesPerWorkflow() * r.workflows();
         oracle += c.canaryComputeMs();
         attestorMs += c.attestorComputeMs();
+        oracleRuns += c.oracleExecutions();
+        attestorRuns += c.attestorExecutions();
         attest += c.attestRequests();
         refused += c.attestRefused();
         canaries += c.evaderCanaries();
@@ -55,11 +65,19 @@ final class VerificationCosts {
           .append(" | ")
           .append(g.get(0).policy().label())
           .append(" | ")
-          .append(Report.f(oracle / n, 0))
+          .append(Report.f(canaryMsgs / 2 / n, 2))
+          .append(" | ")
+          .append(Report.f(canaryBytes / n, 0))
+          .append(" | ")
+          .append(Report.f(oracleRuns / n, 2))
+          .append(" / ")
+          .append(Report.f(attestorRuns / n, 2))
           .append(" | ")
           .append(Report.f(attest / n, 2))
-          .append(" | ")
+          .append(" (")
           .append(attest == 0 ? "-" : Report.f((double) refused / attest, 3))
+          .append(") | ")
+          .append(Report.f(oracle / n, 0))
           .append(" | ")
           .append(Report.f(attestorMs / n, 0))
           .append(" | ")
@@ -69,11 +87,15 @@ final class VerificationCosts {
           .append(" |\n");
     }
     md.append(
-        "\nCanary oracle: requester time spent learning canaries' answers (re-executing a fresh"
-            + " canary, or building a canary set once per capability); attestations: countersignatures"
-            + " asked of attestors per workflow, the share refused, and the attestors' time spent"
-            + " re-executing tasks to check them; evader: of the canaries (real tasks) that reached a"
-            + " canary evader, the share it took for canaries and answered right.\n");
+        "\nPer workflow, pooled over seeds. Canaries: canary tasks sent (each a request and an"
+            + " answer); canary B: their bytes on /ap2p/task/1.0.0 as the real codec frames them;"
+            + " re-executions: runs of a capability by requesters to learn canaries' answers (a"
+            + " fresh canary costs one; a canary set costs its size once) and by attestors checking"
+            + " a receipt before countersigning; attestations: countersignatures asked of"
+            + " attestors, and the share refused (wrong output, or no attestor answered); canary"
+            + " oracle ms and attestor ms: the time those re-executions took; evader: of the"
+            + " canaries (real tasks) that reached a canary evader, the share it took for canaries"
+            + " and answered right.\n");
     return md.toString();
   }
 }

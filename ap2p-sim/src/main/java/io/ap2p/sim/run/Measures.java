@@ -20,6 +20,8 @@ final class Measures {
   long attestRequests;
   long attestRefused;
   double attestorComputeMs;
+  long oracleExecutions;
+  long attestorExecutions;
   private final long[] evader = new long[4]; // canaries, taken; real tasks, taken
 
   /** A canary evader received a task: a canary or not, and whether it took it for one. */
@@ -33,6 +35,22 @@ final class Measures {
 
   /** Judges discovery answers for staleness (every run of PointRun sets one). */
   io.ap2p.sim.churn.ChurnMeter churn;
+
+  /**
+   * A requester executed a capability {@code executions} times for canary answers, in {@code ms}.
+   */
+  void canaryOracle(double ms, long executions) {
+    canaryComputeMs += ms;
+    oracleExecutions += executions;
+  }
+
+  /** An attestor answered (or none did: {@code refused}), re-executing the task for {@code ms}. */
+  void attested(boolean refused, double ms) {
+    attestRequests++;
+    attestRefused += refused ? 1 : 0;
+    attestorComputeMs += ms;
+    attestorExecutions += ms > 0 ? 1 : 0;
+  }
 
   /** Counts one control-plane message of {@code bytes}. */
   void control(long bytes) {
@@ -81,7 +99,9 @@ final class Measures {
             evader[0],
             evader[1],
             evader[2],
-            evader[3]),
+            evader[3],
+            oracleExecutions,
+            attestorExecutions),
         churn == null ? io.ap2p.sim.churn.ChurnStats.NONE : churn.stats());
   }
 }

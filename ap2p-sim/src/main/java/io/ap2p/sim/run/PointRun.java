@@ -147,17 +147,7 @@ public final class PointRun {
             measures::control,
             this::scope);
     this.attestors =
-        new Attestors(
-            engine,
-            point,
-            attestorRandom,
-            link,
-            newKey(),
-            (refused, ms) -> {
-              measures.attestRequests++;
-              measures.attestRefused += refused ? 1 : 0;
-              measures.attestorComputeMs += ms;
-            });
+        new Attestors(engine, point, attestorRandom, link, newKey(), measures::attested);
     Behaviour world = new Behaviour(engine, point, behaviour, attestors, this::whitewash);
     this.verifier = new ReceiptVerifier(Set.copyOf(attestors.ids()), 1000);
     this.verified =
@@ -190,7 +180,9 @@ public final class PointRun {
               providers.get(i).key.peerId(),
               requesterRandom.split(),
               point,
-              ms -> measures.canaryComputeMs += ms);
+              ms ->
+                  measures.canaryOracle(
+                      ms, point.canarySource().equals("set") ? point.canarySetSize() : 1));
       requesters.add(r);
       byRequester.put(r.peer, r);
     }

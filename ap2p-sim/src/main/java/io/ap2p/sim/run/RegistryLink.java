@@ -13,8 +13,10 @@ import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 
 /**
- * The way to the one registry: log-normal one-way delays, then a FIFO server whose service time is
- * exponential (plus a per-entry cost for queries), so discovery latency includes queueing.
+ * The way to the one registry: log-normal one-way delays, then a FIFO queue in front of {@code
+ * registryCores} servers whose service time is exponential (registrations and withdrawals with mean
+ * {@code registryRegisterMs}, queries with {@code registryServiceMs} plus a per-entry cost), so
+ * discovery latency includes queueing.
  */
 final class RegistryLink {
 
@@ -25,7 +27,7 @@ final class RegistryLink {
   private final RegistryServer registry;
   private final LongConsumer countMessage;
   private final BiFunction<PeerId, Query, Query> scope;
-  private long freeAtMicros;
+  private final long[] freeAtMicros; // per server
 
   /** A link to {@code registry} counting each message's encoded size with {@code countMessage}. */
   RegistryLink(
@@ -57,6 +59,7 @@ final class RegistryLink {
     this.point = point;
     this.registry = registry;
     this.countMessage = countMessage;
+    this.freeAtMicros = new long[point.scale().registryCores()];
   }
 
   /** Delivers {@code msg} from {@code from} to the registry and its reply back to {@code reply}. */
@@ -70,8 +73,18 @@ final class RegistryLink {
         latency.sampleMicros(net),
         () -> {
           long now = engine.nowMicros();
-          long start = Math.max(now, freeAtMicros);
-          double serviceUs = -Math.log(1 - net.nextDouble()) * point.registryServiceMs() * 1000;
+          int server = 0; // the first free server, the lowest-numbered on a tie
+          for (int i = 1; i < freeAtMicros.length; i++) {
+            if (freeAtMicros[i] < freeAtMicros[server]) {
+              server = i;
+            }
+          }
+          long start = Math.max(now, freeAtMicros[server]);
+          double meanMs =
+              msg instanceof RegistryMessage.Find
+                  ? point.registryServiceMs()
+                  : point.scale().registerMs(point.registryServiceMs());
+          double serviceUs = -Math.log(1 - net.nextDouble()) * meanMs * 1000;
           if (msg instanceof RegistryMessage.Find) {
             serviceUs += point.registryPerEntryUs() * registry.table().size();
             // a scoped query is ranked in full, not read from the ordered index: its candidates
@@ -80,9 +93,9 @@ final class RegistryLink {
               serviceUs += point.registryPerEntryUs() * registry.table().size();
             }
           }
-          freeAtMicros = start + (long) serviceUs;
+          freeAtMicros[server] = start + (long) serviceUs;
           engine.after(
-              freeAtMicros - now,
+              freeAtMicros[server] - now,
               () -> {
                 RegistryMessage answer = registry.handle(from, msg);
                 countMessage.accept(answer.encodedSize());

@@ -13,6 +13,8 @@ package io.ap2p.sim.run;
  * @param evaderCanariesTaken of which it took for canaries (and answered right)
  * @param evaderReal real tasks that reached a canary evader
  * @param evaderRealTaken of which it took for canaries (answered right: a false alarm)
+ * @param oracleExecutions executions of a capability by requesters to learn canaries' answers
+ * @param attestorExecutions re-executions of tasks by attestors checking a receipt
  */
 public record VerificationCost(
     double canaryComputeMs,
@@ -22,4 +24,6 @@ public record VerificationCost(
     long evaderCanaries,
     long evaderCanariesTaken,
     long evaderReal,
-    long evaderRealTaken) {}
+    long evaderRealTaken,
+    long oracleExecutions,
+    long attestorExecutions) {}

@@ -46,7 +46,8 @@ public record Point(
     int attestors,
     double attestorAvailability,
     double attestorCollusion,
-    boolean adversaryClaimsAttestation) {
+    boolean adversaryClaimsAttestation,
+    ScaleModel scale) {
 
   /**
    * How requesters probe: canaries before the real task (the paper's model), alongside it, or

@@ -70,7 +70,10 @@ public final class ScenarioParser {
           new Key("attestors", 5, 1, 1000),
           new Key("attestorAvailability", 0.95, 0, 1),
           new Key("attestorCollusion", 0.0, 0, 1),
-          new Key("adversaryClaimsAttestation", true, 0, 0));
+          new Key("adversaryClaimsAttestation", true, 0, 0),
+          // sybil-scale (ScaleModel): the registry's service model
+          new Key("registryRegisterMs", -1.0, -1, 10_000),
+          new Key("registryCores", 1, 1, 64));
 
   private static final List<String> ADVERSARIES =
       List.of("sybil", "canary-evader", "whitewasher", "colluder");
@@ -249,7 +252,8 @@ public final class ScenarioParser {
         (int) d(c, "attestors"),
         d(c, "attestorAvailability"),
         d(c, "attestorCollusion"),
-        (Boolean) c.get("adversaryClaimsAttestation"));
+        (Boolean) c.get("adversaryClaimsAttestation"),
+        new ScaleModel(d(c, "registryRegisterMs"), (int) d(c, "registryCores")));
   }
 
   private static double d(Map<String, Object> c, String k) {
