@@ -33,6 +33,18 @@ final class Measures {
     }
   }
 
+  /** Honest newcomers watched (null without them), and the price on identities. */
+  Newcomers newcomers;
+
+  IdentityPrice price;
+
+  /** A requester sent {@code peer} a task (a canary when {@code probe}). */
+  void selected(io.ap2p.core.identity.PeerId peer, boolean probe, long nowMicros) {
+    if (newcomers != null) {
+      newcomers.selected(peer, probe, nowMicros);
+    }
+  }
+
   /** Judges discovery answers for staleness (every run of PointRun sets one). */
   io.ap2p.sim.churn.ChurnMeter churn;
 
@@ -102,6 +114,9 @@ final class Measures {
             evader[3],
             oracleExecutions,
             attestorExecutions),
-        churn == null ? io.ap2p.sim.churn.ChurnStats.NONE : churn.stats());
+        churn == null ? io.ap2p.sim.churn.ChurnStats.NONE : churn.stats(),
+        newcomers != null
+            ? newcomers.stats(price)
+            : price != null && price.priced() ? new Newcomers().stats(price) : NewcomerStats.NONE);
   }
 }

@@ -97,6 +97,8 @@ public final class PointRun {
   private final boolean sharing; // requesters tell each other what they learn
 
   private final ChurnRun churn; // null when churn is off: then nothing of it runs or draws
+  private final IdentityPrice price;
+  private final List<Provider> newcomers = new ArrayList<>(); // joining mid-run, watched
 
   private PointRun(Point point, TierPolicy policy, long seed, Memo memo) {
     this.memo = memo;
@@ -116,6 +118,7 @@ public final class PointRun {
     SplittableRandom registryRandom = root.split(); // after the DHT's, for the same reason
     SplittableRandom attestorRandom = root.split(); // attestors as peers (keys, availability)
     SplittableRandom churnRandom = point.churn().enabled() ? root.split() : null; // last, ditto
+    SplittableRandom newcomerRandom = point.scale().newcomers() ? root.split() : null; // ditto
     this.engine = new Engine(EPOCH_MILLIS, Engine.DEFAULT_MAX_EVENTS);
     Latency link = new Latency(point.linkMedianMs(), point.linkSigma());
     int cap = Math.max(100_000, 4 * point.peers());
@@ -213,6 +216,18 @@ public final class PointRun {
     } else {
       this.dht = null;
     }
+    this.price = new IdentityPrice(point.scale());
+    measures.price = price;
+    if (newcomerRandom != null) {
+      measures.newcomers = new Newcomers();
+      for (Provider p : Newcomers.make(point, newcomerRandom, this::signer, engine)) {
+        newcomers.add(p);
+        byPeer.put(p.key.peerId(), p);
+        if (dht != null) {
+          dht.join(p.key.peerId(), dhtRandom);
+        }
+      }
+    }
     this.publishing =
         new ProviderPublishing(engine, point, drift, registryLink, dht, attestors.ids());
     // every run judges its discovery answers (with or without churn): it only observes, so a run
@@ -297,6 +312,11 @@ public final class PointRun {
     }
     if (churn != null) {
       churn.start();
+    }
+    for (Provider p : newcomers) {
+      long decided = micros(point.scale().newcomerAtSeconds());
+      measures.newcomers.watch(p.key.peerId(), decided);
+      engine.after(decided + price.honestMicros(), () -> publishing.start(p));
     }
     if (point.adversary().equals("colluder") && sharing) {
       engine.after(micros(WARMUP_SECONDS), this::collude);
@@ -398,7 +418,20 @@ public final class PointRun {
     if (dht != null) {
       dht.join(p.key.peerId(), dhtRandom);
     }
-    publishing.start(p);
+    if (!price.priced()) {
+      publishing.start(p);
+      return;
+    }
+    // with a price on identities the fresh one is ready when the adversary has paid for it
+    long ready = price.adversaryReadyMicros(engine.nowMicros());
+    PrivateKey fresh = p.key;
+    engine.after(
+        ready - engine.nowMicros(),
+        () -> {
+          if (p.key == fresh) {
+            publishing.start(p);
+          }
+        });
   }
 
   private void completed(Flow f, WorkflowOutcome outcome) {

@@ -10,6 +10,7 @@ import io.ap2p.sim.scenario.Point;
  * output DATA or ERROR, framed by the real codec); a canary's bytes count in {@code
  * verificationBytesPerWorkflow} instead; {@code cost} holds the other verification costs (not CSV
  * columns). {@code churn} counts staleness in every run; departures and returns only under churn.
+ * {@code newcomers} measures honest newcomers and the price on identities ({@link NewcomerStats}).
  */
 public record RunResult(
     Point point,
@@ -31,7 +32,8 @@ public record RunResult(
     long traceHash,
     long wallMillis,
     VerificationCost cost,
-    io.ap2p.sim.churn.ChurnStats churn) {
+    io.ap2p.sim.churn.ChurnStats churn,
+    NewcomerStats newcomers) {
 
   /** Fraction of workflows that succeeded (0 when none ran). */
   public double successRate() {

@@ -105,6 +105,7 @@ final class SimRequesterRuntime implements WorkflowDriver.Runtime {
     }
     long sent = TaskBytes.invocation(inv, deadlineMillis - engine.millis());
     PeerId target = inv.target().descriptor().peer();
+    measures.selected(target, inv.probe(), engine.nowMicros()); // a newcomer's first selection
     String version = inv.target().descriptor().state().version();
     engine.after(
         net.link().sampleMicros(net.random()),

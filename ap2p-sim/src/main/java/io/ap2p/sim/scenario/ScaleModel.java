@@ -2,17 +2,30 @@ package io.ap2p.sim.scenario;
 
 /**
  * A point's knobs for Sybil resistance at scale (docs/simulation.md, "Sybil resistance at scale"):
- * how the registry serves registrations, and on how many cores.
+ * how the registry serves registrations, and on how many cores; a price on identities (proof of
+ * work over the peer id, which the registry checks before it admits an identity); and honest
+ * newcomers joining mid-run, whose time to first selection the run measures.
  *
  * @param registryRegisterMs mean service time of a registration or withdrawal at the registry, ms;
  *     negative: {@code registryServiceMs}, as for queries (every scenario before this key)
  * @param registryCores requests the registry serves at once (a FIFO queue in front of that many
  *     servers), 1..64
+ * @param identityCostSeconds core-seconds of work one identity costs (0: identities are free); the
+ *     adversary's initial identities and the honest peers present at the start paid before the run
+ * @param adversaryCores cores the adversary spends during the run on fresh identities (a
+ *     whitewasher's), at {@code identityCostSeconds / adversaryCores} seconds each
+ * @param newcomerAtSeconds when honest newcomers (one per workflow capability) decide to join: they
+ *     first pay {@code identityCostSeconds} on one core; 0: no newcomer
  */
-public record ScaleModel(double registryRegisterMs, int registryCores) {
+public record ScaleModel(
+    double registryRegisterMs,
+    int registryCores,
+    double identityCostSeconds,
+    double adversaryCores,
+    double newcomerAtSeconds) {
 
-  /** The defaults: registrations cost what queries cost, one core. */
-  public static final ScaleModel DEFAULTS = new ScaleModel(-1, 1);
+  /** The defaults: registrations cost what queries cost, one core, free identities, no newcomer. */
+  public static final ScaleModel DEFAULTS = new ScaleModel(-1, 1, 0, 16, 0);
 
   /** Validates the ranges (the parser reports them by key first). */
   public ScaleModel {
@@ -22,6 +35,20 @@ public record ScaleModel(double registryRegisterMs, int registryCores) {
     if (registryCores < 1 || registryCores > 64) {
       throw new IllegalArgumentException("registryCores must be in 1..64");
     }
+    if (!(identityCostSeconds >= 0 && identityCostSeconds <= 1e7)) {
+      throw new IllegalArgumentException("identityCostSeconds must be in 0..1e7");
+    }
+    if (!(adversaryCores >= 0.001 && adversaryCores <= 1e7)) {
+      throw new IllegalArgumentException("adversaryCores must be in 0.001..1e7");
+    }
+    if (!(newcomerAtSeconds >= 0 && newcomerAtSeconds <= 1e7)) {
+      throw new IllegalArgumentException("newcomerAtSeconds must be in 0..1e7");
+    }
+  }
+
+  /** Whether honest newcomers join during the run. */
+  public boolean newcomers() {
+    return newcomerAtSeconds > 0;
   }
 
   /** Mean service time of a registration or withdrawal, given the query's {@code serviceMs}. */

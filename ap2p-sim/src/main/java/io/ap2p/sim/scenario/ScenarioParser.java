@@ -73,7 +73,11 @@ public final class ScenarioParser {
           new Key("adversaryClaimsAttestation", true, 0, 0),
           // sybil-scale (ScaleModel): the registry's service model
           new Key("registryRegisterMs", -1.0, -1, 10_000),
-          new Key("registryCores", 1, 1, 64));
+          new Key("registryCores", 1, 1, 64),
+          // a price on identities, and honest newcomers joining mid-run
+          new Key("identityCostSeconds", 0.0, 0, 1e7),
+          new Key("adversaryCores", 16.0, 0.001, 1e7),
+          new Key("newcomerAtSeconds", 0.0, 0, 1e7));
 
   private static final List<String> ADVERSARIES =
       List.of("sybil", "canary-evader", "whitewasher", "colluder");
@@ -253,7 +257,12 @@ public final class ScenarioParser {
         d(c, "attestorAvailability"),
         d(c, "attestorCollusion"),
         (Boolean) c.get("adversaryClaimsAttestation"),
-        new ScaleModel(d(c, "registryRegisterMs"), (int) d(c, "registryCores")));
+        new ScaleModel(
+            d(c, "registryRegisterMs"),
+            (int) d(c, "registryCores"),
+            d(c, "identityCostSeconds"),
+            d(c, "adversaryCores"),
+            d(c, "newcomerAtSeconds")));
   }
 
   private static double d(Map<String, Object> c, String k) {
