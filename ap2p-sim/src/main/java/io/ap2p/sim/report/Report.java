@@ -200,7 +200,7 @@ public final class Report {
 
   /** Swept coordinates the fixed columns lack, appended as columns only when swept. */
   private static final List<String> EXTRA =
-      List.of("discovery", "registry_ranking", "registry_explore", "defences");
+      List.of("discovery", "registry_ranking", "registry_explore", "defences", "identity_cost_s");
 
   private List<String> extraKeys() {
     return swept.stream().filter(EXTRA::contains).toList();

@@ -92,6 +92,7 @@ public record Point(
     m.put("registry_ranking", registryRanking);
     m.put("registry_explore", registryExplore);
     m.put("defences", defences);
+    m.put("identity_cost_s", scale.identityCostSeconds());
     return m;
   }
 }
