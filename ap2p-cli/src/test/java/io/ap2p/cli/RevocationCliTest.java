@@ -60,6 +60,7 @@ class RevocationCliTest {
     Path dir = publishedNode("rotating");
     int before = found();
     PrivateKey old = KeyFiles.read(dir.resolve("identity.key"));
+    io.ap2p.node.store.Database.open(dir).close(); // the node ran once: it has a database
     CliRunner.Result r =
         CliRunner.run("key", "rotate", "--node", dir.toString(), "--registry-peer", net.registry());
     assertThat(r.code()).as(r.out() + r.err()).isZero();
@@ -81,6 +82,13 @@ class RevocationCliTest {
         CliRunner.run("revoke", "send", kept.toString(), "--registry-peer", net.registry());
     assertThat(again.code()).as(again.out() + again.err()).isZero();
     assertThat(again.out()).contains("IGNORED DUPLICATE");
+    // no key is left pending, and the node's own book holds the hand-over (when it has a
+    // database) so it can present it to the providers it meets under the new key
+    assertThat(dir.resolve("next.key")).doesNotExist();
+    try (var db = io.ap2p.node.store.Database.open(dir)) {
+      assertThat(db.revocations().live(System.currentTimeMillis()))
+          .contains(io.ap2p.core.wire.Bytes.wrap(Files.readAllBytes(kept)));
+    }
   }
 
   @Test

@@ -3,9 +3,11 @@ package io.ap2p.cli.revocation;
 import io.ap2p.cli.CliFailure;
 import io.ap2p.cli.ExitCodes;
 import io.ap2p.core.identity.PrivateKey;
+import io.ap2p.core.trust.revocation.RevocationLimits;
 import io.ap2p.core.trust.revocation.SignedRevocation;
 import io.ap2p.core.wire.Bytes;
 import io.ap2p.node.store.DataDir;
+import io.ap2p.node.store.Database;
 import io.ap2p.node.store.KeyFileException;
 import io.ap2p.node.store.KeyFiles;
 import java.io.PrintWriter;
@@ -47,15 +49,35 @@ public final class KeyRotateCommand implements Callable<Integer> {
   public Integer call() {
     targets.requireStopped();
     PrivateKey old = targets.key();
-    PrivateKey next = PrivateKey.generate(new SecureRandom());
-    Bytes handOver = SignedRevocation.rotate(old, next, System.currentTimeMillis()).encoded();
     Path dir = targets.dir();
+    // crash-safe order: the new key is saved (fsync'd) before a hand-over names it, the hand-over
+    // is saved before the identity key changes; a rerun after a crash resumes with the saved key
+    Path pending = dir.resolve("next.key");
     Path retired = dir.resolve("retired").resolve(old.peerId() + ".key");
     try {
-      Files.createDirectories(retired.getParent());
-      KeyFiles.write(retired, old, false);
+      PrivateKey next;
+      if (Files.exists(pending)) {
+        next = KeyFiles.read(pending);
+        if (next.peerId().equals(old.peerId())) { // the last run swapped the key, then stopped
+          Files.delete(pending);
+          throw new CliFailure(
+              "the key was already rotated to "
+                  + old.peerId()
+                  + "; send the hand-over kept in "
+                  + dir.resolve("revocations")
+                  + " with 'ap2p revoke send'");
+        }
+      } else {
+        next = PrivateKey.generate(new SecureRandom());
+        KeyFiles.write(pending, next, false);
+      }
+      Bytes handOver = SignedRevocation.rotate(old, next, System.currentTimeMillis()).encoded();
       Path kept = targets.keep("handover-" + old.peerId() + ".rev", handOver);
+      Files.createDirectories(retired.getParent());
+      KeyFiles.write(retired, old, true);
       KeyFiles.write(dir.resolve(DataDir.IDENTITY_FILE), next, true);
+      Files.delete(pending);
+      recordOwn(dir, old, handOver);
       PrintWriter out = spec.commandLine().getOut();
       out.println("old key:   " + old.peerId() + " (archived in " + retired + ")");
       out.println("new key:   " + next.peerId());
@@ -63,6 +85,26 @@ public final class KeyRotateCommand implements Callable<Integer> {
       return targets.send(handOver, out) ? ExitCodes.OK : ExitCodes.REJECTED;
     } catch (KeyFileException | java.io.IOException e) {
       throw new CliFailure("cannot rotate the key in " + dir + ": " + e.getMessage());
+    }
+  }
+
+  /**
+   * Keeps the hand-over in the node's own book (its database), so the node presents it to the
+   * providers it meets under the new key and their ledgers follow it (docs/revocation.md).
+   */
+  private static void recordOwn(Path dir, PrivateKey old, Bytes handOver) {
+    if (!Files.exists(dir.resolve(Database.FILE_NAME))) {
+      return; // a node that never ran has no account anywhere to carry over
+    }
+    try (Database db = Database.open(dir)) {
+      db.revocations()
+          .add(
+              old.peerId().toString(),
+              handOver,
+              RevocationLimits.DEFAULTS.retainUntil(
+                  io.ap2p.core.trust.revocation.RevocationCodec.decode(handOver).revocation()));
+    } catch (io.ap2p.core.wire.WireFormatException e) {
+      throw new IllegalStateException("a hand-over this command signed does not decode", e);
     }
   }
 }

@@ -87,7 +87,31 @@ public final class RevocationTargets {
     Path file = dir().resolve("revocations").resolve(name);
     try {
       Files.createDirectories(file.getParent());
-      Files.write(file, signed.toByteArray());
+      Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+      try (java.nio.channels.FileChannel ch =
+          java.nio.channels.FileChannel.open(
+              tmp,
+              java.nio.file.StandardOpenOption.CREATE,
+              java.nio.file.StandardOpenOption.TRUNCATE_EXISTING,
+              java.nio.file.StandardOpenOption.WRITE)) {
+        java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(signed.toByteArray());
+        while (buf.hasRemaining()) {
+          ch.write(buf);
+        }
+        ch.force(true); // on disk before anything depends on it (a key rotation's swap)
+      }
+      Files.move(
+          tmp,
+          file,
+          java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+          java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      try (java.nio.channels.FileChannel d =
+          java.nio.channels.FileChannel.open(
+              file.getParent(), java.nio.file.StandardOpenOption.READ)) {
+        d.force(true);
+      } catch (IOException e) {
+        // a file system that cannot sync a directory: the file itself is synced
+      }
     } catch (IOException e) {
       throw new CliFailure("cannot write " + file + ": " + e.getMessage());
     }

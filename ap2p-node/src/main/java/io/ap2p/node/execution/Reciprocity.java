@@ -6,7 +6,7 @@ import io.ap2p.core.incentives.ReciprocityLedger;
 import io.ap2p.core.incentives.ServicePolicy;
 import io.ap2p.node.store.Database;
 import io.ap2p.node.store.ReceiptDirection;
-import io.ap2p.node.store.ReceiptStore;
+import io.ap2p.node.store.RevocationStore;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -29,12 +29,15 @@ public final class Reciprocity {
   public static Reciprocity rebuild(Database db, ExecutionLimits.Incentives rules) {
     Reciprocity r = new Reciprocity(rules);
     Map<PeerId, long[]> sums = new HashMap<>(); // given µ, received µ, given n, received n
-    // receipts stay under the key that signed them; a hand-over moves their credit (revocation.md)
-    Map<String, String> successions = db.revocations().successions();
-    for (ReceiptStore.Totals t : db.receipts().totals()) {
+    // receipts stay under the key that signed them; a hand-over moved the credit of those stored
+    // before it was taken, and only those, as the ledger in memory did (revocation.md)
+    Map<String, RevocationStore.Succession> successions = db.revocations().successionTimes();
+    for (RevocationStore.LedgerTotals t : db.revocations().ledgerTotals()) {
       PeerId peer;
       try {
-        peer = PeerId.parse(io.ap2p.node.store.RevocationStore.latest(successions, t.peer()));
+        peer =
+            PeerId.parse(
+                t.handedOver() ? RevocationStore.carriedTo(successions, t.peer()) : t.peer());
       } catch (KeyFormatException | IllegalArgumentException e) {
         continue; // not a peer id (cannot happen for rows this node wrote)
       }
@@ -46,6 +49,44 @@ public final class Reciprocity {
     sums.forEach(
         (peer, s) -> r.ledger.restore(peer, new ReciprocityLedger.Account(s[0], s[1], s[2], s[3])));
     return r;
+  }
+
+  /**
+   * How a provider learns, before serving a key it has no account for, of hand-overs that carry an
+   * old key's account over to it (docs/revocation.md).
+   */
+  public interface Introductions {
+    /** Answers other nodes' requests for this node's own hand-overs on {@code host}. */
+    void serve(io.ap2p.net.host.Host host);
+
+    /** Asks {@code stranger} for its hand-overs and takes the valid ones (a bounded wait). */
+    void introduce(io.ap2p.net.host.Host host, PeerId stranger);
+  }
+
+  private volatile Introductions introductions;
+
+  /** Learns of strangers' hand-overs through {@code i} from now on. */
+  public void introductions(Introductions i) {
+    this.introductions = i;
+  }
+
+  /** Serves this node's own hand-overs on {@code host}, if there are introductions. */
+  public void serveIntroductions(io.ap2p.net.host.Host host) {
+    Introductions i = introductions;
+    if (i != null) {
+      i.serve(host);
+    }
+  }
+
+  /**
+   * Before judging {@code requester}: when it has no account here, learns of the hand-overs that
+   * lead to it (the account of its old key then moves to it).
+   */
+  public void introduce(io.ap2p.net.host.Host host, PeerId requester) {
+    Introductions i = introductions;
+    if (i != null && ledger.account(requester).equals(ReciprocityLedger.Account.EMPTY)) {
+      i.introduce(host, requester);
+    }
   }
 
   /** {@code peer}'s balance here, in micro-units. */

@@ -192,6 +192,7 @@ public final class TaskService implements AutoCloseable {
     long now = clock.millis();
     long deadline = now + Math.min(inv.deadlineMillis(), cap.template().constraints().deadlineMs());
     Reciprocity book = reciprocity;
+    book.introduce(host, requester); // a rotated key's account follows it (revocation.md)
     long balance = book.balanceMicros(requester);
     if (book.policy().needsStamp(balance)) {
       int bits = Stamp.bits(requester, self, inv.taskId(), inv.nonce(), inv.stamp());
@@ -306,6 +307,7 @@ public final class TaskService implements AutoCloseable {
    */
   public void reciprocity(Reciprocity r) {
     this.reciprocity = java.util.Objects.requireNonNull(r, "reciprocity");
+    r.serveIntroductions(host);
   }
 
   /** The ledger and policy served by. */

@@ -194,6 +194,87 @@ public final class RevocationStore {
         });
   }
 
+  /** A recorded hand-over: to whom, and when this node took it. */
+  public record Succession(String newPeer, long atMillis) {}
+
+  /** Every recorded hand-over, by old peer, with the time it was taken. */
+  public Map<String, Succession> successionTimes() {
+    return db.call(
+        "list successions",
+        c -> {
+          Map<String, Succession> out = new LinkedHashMap<>();
+          try (PreparedStatement ps =
+                  c.prepareStatement(
+                      "SELECT old_peer, new_peer, at_millis FROM successions"
+                          + " ORDER BY at_millis, rowid");
+              ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+              out.put(rs.getString(1), new Succession(rs.getString(2), rs.getLong(3)));
+            }
+          }
+          return out;
+        });
+  }
+
+  /**
+   * Receipt totals per peer and direction, those stored up to the peer's recorded hand-over apart
+   * from those stored after it ({@code handedOver}): only the first moved with the hand-over.
+   */
+  public record LedgerTotals(
+      String peer, ReceiptDirection direction, boolean handedOver, long count, long priceMicros) {}
+
+  /** The receipts' totals, split at each peer's hand-over (see {@link LedgerTotals}). */
+  public List<LedgerTotals> ledgerTotals() {
+    return db.call(
+        "sum the receipts per peer and hand-over",
+        c -> {
+          List<LedgerTotals> out = new ArrayList<>();
+          try (PreparedStatement ps =
+                  c.prepareStatement(
+                      "SELECT r.peer, r.direction,"
+                          + " (s.at_millis IS NOT NULL AND r.at_millis <= s.at_millis),"
+                          + " count(*), sum(r.price_micros) FROM receipts r"
+                          + " LEFT JOIN successions s ON s.old_peer = r.peer"
+                          + " GROUP BY 1, 2, 3 ORDER BY 1, 2, 3");
+              ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+              out.add(
+                  new LedgerTotals(
+                      rs.getString(1),
+                      ReceiptDirection.valueOf(rs.getString(2)),
+                      rs.getInt(3) == 1,
+                      rs.getLong(4),
+                      rs.getLong(5)));
+            }
+          }
+          return out;
+        });
+  }
+
+  /**
+   * Where credit that moved from {@code peer} with its hand-over ends up: down the recorded
+   * hand-overs, each taken only if it was taken after the credit arrived (as the in-memory ledger
+   * moved it), at most {@link #MAX_HOPS} hops, stopping at a loop.
+   */
+  public static String carriedTo(Map<String, Succession> successions, String peer) {
+    Succession first = successions.get(peer);
+    if (first == null) {
+      return peer;
+    }
+    String p = first.newPeer();
+    long arrived = first.atMillis();
+    java.util.Set<String> seen = new java.util.HashSet<>(List.of(peer, p));
+    for (int hops = 1; hops < MAX_HOPS; hops++) {
+      Succession next = successions.get(p);
+      if (next == null || next.atMillis() < arrived || !seen.add(next.newPeer())) {
+        break;
+      }
+      p = next.newPeer();
+      arrived = next.atMillis();
+    }
+    return p;
+  }
+
   /** Most hand-overs followed from one key. */
   public static final int MAX_HOPS = 16;
 

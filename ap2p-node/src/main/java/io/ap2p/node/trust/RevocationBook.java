@@ -101,6 +101,7 @@ public final class RevocationBook {
         };
     onHandOver(move);
     onVoidHandOver(move);
+    ledger.introductions(new io.ap2p.node.discovery.HandOvers(this, clock));
     hasRecords =
         p ->
             trust.entry(p).isPresent()
@@ -223,6 +224,20 @@ public final class RevocationBook {
       return descriptors.stream()
           .filter(
               d -> !tombstones.contains(d.key().peer()) && held.refusal(d.key(), d.seq()).isEmpty())
+          .toList();
+    }
+  }
+
+  /**
+   * The hand-overs held whose chain leads to {@code peer} (this node's own, presented to providers
+   * so its old key's account follows it), at most {@link Revocations#MAX_CHAIN}.
+   */
+  public List<Bytes> handOversTo(PeerId peer) {
+    synchronized (held) {
+      return held.about(peer).stream()
+          .filter(s -> s.revocation() instanceof Revocation.Rotation)
+          .limit(Revocations.MAX_CHAIN)
+          .map(SignedRevocation::encoded)
           .toList();
     }
   }
