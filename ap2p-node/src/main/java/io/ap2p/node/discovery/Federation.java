@@ -227,6 +227,12 @@ public final class Federation implements AutoCloseable {
   private void catchUp() {
     for (Multiaddr peer : peers) {
       try {
+        // revocations first, so what they revoke is refused as the descriptors come
+        RegistrySync.pullRevocations(host, peer, registry::admitRevocation);
+      } catch (IOException | RuntimeException e) {
+        // a peer registry without revocations to give: the descriptors still come
+      }
+      try {
         int n =
             RegistrySync.pull(
                 host,

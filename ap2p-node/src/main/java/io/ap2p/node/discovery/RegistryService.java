@@ -273,6 +273,35 @@ public final class RegistryService implements AutoCloseable {
     return new SyncMessage.Page(out, i >= sorted.size() ? 0 : i);
   }
 
+  private record Revocations(long takenAt, List<Bytes> held) {}
+
+  private Revocations revocations;
+
+  /**
+   * The signed revocations held, from {@code offset} on, at most {@code maxCount}, cut from one
+   * copy reused for {@link #SNAPSHOT_REUSE} (as {@link #page}), for a replica catching up.
+   */
+  SyncMessage.Page revocationPage(long offset, int maxCount) {
+    Revocations r;
+    synchronized (this) {
+      long now = clock.millis();
+      r = revocations;
+      if (r == null || now < r.takenAt() || now - r.takenAt() >= SNAPSHOT_REUSE.toMillis()) {
+        List<Bytes> held =
+            driver.apply(
+                t ->
+                    t.revocations().held().all().stream()
+                        .map(io.ap2p.core.trust.revocation.SignedRevocation::encoded)
+                        .toList());
+        r = new Revocations(now, held);
+        revocations = r;
+      }
+    }
+    int from = (int) Math.min(offset, r.held().size());
+    int to = Math.min(r.held().size(), from + maxCount);
+    return new SyncMessage.Page(r.held().subList(from, to), to >= r.held().size() ? 0 : to);
+  }
+
   /** Which of {@code ids}, capabilities of {@code peer}, are held, at which seq. */
   SyncMessage.Holds holds(PeerId peer, List<String> ids) {
     return driver.apply(

@@ -44,6 +44,8 @@ public final class RegistrySync {
             switch (request) {
               case SyncMessage.PageRequest r ->
                   Optional.of(registry.page(r.offset(), SyncMessage.MAX_PAGE, PAGE_BYTES));
+              case SyncMessage.RevocationsRequest r ->
+                  Optional.of(registry.revocationPage(r.offset(), SyncMessage.MAX_PAGE));
               case SyncMessage.HoldsRequest h ->
                   Optional.of(registry.holds(peer, h.capabilityIds()));
               default -> Optional.empty();
@@ -57,12 +59,34 @@ public final class RegistrySync {
    * @throws IOException if the registry cannot be reached or answers out of protocol
    */
   public static int pull(Host host, Multiaddr registry, Consumer<Bytes> sink) throws IOException {
+    return pages(host, registry, SyncMessage.PageRequest::new, sink);
+  }
+
+  /**
+   * Pages through the signed revocations the registry at {@code registry} holds, giving each to
+   * {@code sink} (which must verify it); returns how many came. A replica restarted empty pulls
+   * them before the descriptors, so what they revoke is refused as it comes.
+   *
+   * @throws IOException if the registry cannot be reached or answers out of protocol (one that
+   *     predates the request resets the stream)
+   */
+  public static int pullRevocations(Host host, Multiaddr registry, Consumer<Bytes> sink)
+      throws IOException {
+    return pages(host, registry, SyncMessage.RevocationsRequest::new, sink);
+  }
+
+  private static int pages(
+      Host host,
+      Multiaddr registry,
+      java.util.function.LongFunction<SyncMessage> request,
+      Consumer<Bytes> sink)
+      throws IOException {
     long offset = 0;
     int count = 0;
     for (int pages = 0; pages < MAX_PAGES; pages++) {
       SyncMessage answer =
           PROTOCOL
-              .call(host, registry, new SyncMessage.PageRequest(offset))
+              .call(host, registry, request.apply(offset))
               .orElseThrow(() -> new ProtocolViolationException("no answer to a page request"));
       if (!(answer instanceof SyncMessage.Page page)) {
         throw new ProtocolViolationException("answered a page request with " + answer);

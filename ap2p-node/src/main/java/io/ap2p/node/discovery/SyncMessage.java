@@ -58,6 +58,12 @@ public sealed interface SyncMessage {
     }
   }
 
+  /**
+   * Asks for the signed revocations the registry holds, from {@code offset} on; answered with a
+   * {@link Page} of them (docs/revocation.md).
+   */
+  record RevocationsRequest(long offset) implements SyncMessage {}
+
   /** One held descriptor of the asking peer. */
   record Held(String capabilityId, long seq) {}
 
@@ -66,6 +72,7 @@ public sealed interface SyncMessage {
     ProtoWriter w = new ProtoWriter();
     switch (m) {
       case PageRequest r -> w.bytes(1, new ProtoWriter().varint(1, r.offset()).toBytes());
+      case RevocationsRequest r -> w.bytes(5, new ProtoWriter().varint(1, r.offset()).toBytes());
       case Page p -> {
         ProtoWriter pw = new ProtoWriter();
         p.descriptors().forEach(d -> pw.bytes(1, d));
@@ -116,6 +123,7 @@ public sealed interface SyncMessage {
             case 2 -> page(in);
             case 3 -> holdsRequest(in);
             case 4 -> holds(in);
+            case 5 -> new RevocationsRequest(varintField(in));
             default -> throw new WireFormatException("unknown sync message " + r.field());
           };
     }

@@ -25,6 +25,8 @@ class SyncMessageTest {
         List.of(
             new SyncMessage.PageRequest(0),
             new SyncMessage.PageRequest(12345),
+            new SyncMessage.RevocationsRequest(0),
+            new SyncMessage.RevocationsRequest(300),
             new SyncMessage.Page(List.of(Bytes.wrap(new byte[] {'{', '}'})), 7),
             new SyncMessage.Page(List.of(), 0),
             new SyncMessage.HoldsRequest(List.of("a", "b")),
