@@ -180,14 +180,25 @@ final class DhtRevocations {
     if (s.revocation() instanceof Revocation.Rotation rot) {
       keys.add(rot.successor().peerId());
     }
-    for (Bytes held : dht.revocationsHeld(s.revocation().peer())) {
+    // the hand-overs of the key: held here, and (a compromise, which must reach whoever asks
+    // about a successor) what the key's holders keep, as this node need not be one of them
+    List<Bytes> known = new ArrayList<>(dht.revocationsHeld(s.revocation().peer()));
+    if (s.revocation() instanceof Revocation.Compromise) {
+      known.addAll(ask(dht, s.revocation().peer()));
+    }
+    RevocationValidator check =
+        new RevocationValidator(io.ap2p.core.time.SystemClock.INSTANCE, RevocationLimits.DEFAULTS);
+    for (Bytes held : known) {
       try {
-        if (RevocationCodec.decode(held).revocation() instanceof Revocation.Rotation rot
-            && keys.size() < 4) {
+        // only valid hand-overs of this key (a holder's answer is not trusted)
+        if (keys.size() < 4
+            && check.validate(held) instanceof Verdict.Accepted<SignedRevocation> ok
+            && ok.value().revocation() instanceof Revocation.Rotation rot
+            && rot.peer().equals(s.revocation().peer())) {
           keys.add(rot.successor().peerId());
         }
-      } catch (WireFormatException e) {
-        // held ones were verified: cannot happen
+      } catch (RuntimeException e) {
+        // not a revocation: skipped
       }
     }
     java.util.Set<PeerId> targets = new java.util.LinkedHashSet<>();

@@ -256,7 +256,7 @@ public final class DhtService implements AutoCloseable {
   }
 
   /** The revocations this node keeps for the DHT about {@code peer}. */
-  List<Bytes> revocationsHeld(PeerId peer) {
+  public List<Bytes> revocationsHeld(PeerId peer) {
     return ((RegistryMessage.Revoked)
             revocations.answer(host.peerId(), new RegistryMessage.RevocationsOf(List.of(peer))))
         .revocations();
