@@ -52,6 +52,20 @@ public final class RegistryPublisher {
   private final RandomGenerator random;
   private final long retryDelayMillis;
   private final Map<String, Entry> entries = new TreeMap<>();
+  // the last seq each withdrawn capability revoked: a re-publish starts above it, whatever the
+  // clock says (registries refuse every seq up to it for a day); the least recent go past a cap
+  private final Map<String, Long> revokedUpTo =
+      new java.util.LinkedHashMap<>(16, 0.75f, true) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Long> e) {
+          return size() > MAX_REVOKED_REMEMBERED;
+        }
+      };
+
+  /** Withdrawn capabilities whose last revoked seq is remembered. */
+  static final int MAX_REVOKED_REMEMBERED = 1024;
 
   /** A publisher for {@code signer}'s descriptors; failed sends are retried after the delay. */
   public RegistryPublisher(
@@ -88,6 +102,7 @@ public final class RegistryPublisher {
     var revocation =
         new io.ap2p.core.trust.revocation.Revocation.OfDescriptor(
             signer.publicKey(), capabilityId, e.current.seq(), clock.millis());
+    revokedUpTo.merge(capabilityId, e.current.seq(), Math::max);
     return List.of(
         new Action.Send(
             capabilityId,
@@ -193,6 +208,10 @@ public final class RegistryPublisher {
     long now = clock.millis();
     CapabilityDescriptor t = e.template;
     long seq = Math.max(now, e.current == null ? 0 : e.current.seq() + 1);
+    Long revoked = revokedUpTo.isEmpty() ? null : revokedUpTo.get(t.id());
+    if (revoked != null) {
+      seq = Math.max(seq, revoked + 1);
+    }
     CapabilityDescriptor d = t.issuedAs(signer.peerId(), seq, Instant.ofEpochMilli(now));
     e.current = DescriptorSigning.sign(d, signer);
     long ttl = t.ttlSeconds() * 1000;

@@ -113,4 +113,20 @@ class RegistryPublisherTest {
     assertThat(registry.table().size()).isZero();
     assertThat(publisher.status()).isEmpty();
   }
+
+  @Test
+  void aRePublishAfterAWithdrawalStartsAboveTheRevokedSeq() {
+    // refreshes within one millisecond push the seq above the clock
+    run(publisher.publish(template()));
+    run(publisher.publish(template()));
+    List<Long> last = run(publisher.publish(template()));
+    assertThat(last.get(0)).isGreaterThan(clock.millis());
+    run(publisher.withdraw("img"));
+    assertThat(registry.table().size()).isZero();
+    // back at once: the registry refuses every seq up to the revoked one, so it must start above
+    run(publisher.publish(template()));
+    assertThat(publisher.status().get(0).lastVerdict().orElse("")).doesNotContain("REVOKED");
+    assertThat(registry.table().size()).isEqualTo(1);
+    assertThat(registry.table().all().get(0).seq()).isGreaterThan(last.get(0));
+  }
 }
