@@ -146,6 +146,9 @@ public final class WorkflowRun {
     if (useReputation && ctx.doubtClaims()) {
       ranked = doubting(ranked, s);
     }
+    if (ctx.policy().uniformAmongMatches()) {
+      ranked = shuffled(ranked); // naive-random: a plain directory's answer, claims ignored
+    }
     if (useReputation) {
       ranked = availableFirst(ranked);
     }
@@ -208,13 +211,19 @@ public final class WorkflowRun {
               : score < 0 ? distrusted : strangers)
           .add(m);
     }
-    for (int i = strangers.size() - 1; i > 0; i--) {
-      int k = ctx.random().nextInt(i + 1);
-      strangers.set(k, strangers.set(i, strangers.get(k)));
-    }
-    trusted.addAll(strangers);
+    trusted.addAll(shuffled(strangers));
     trusted.addAll(distrusted);
     return trusted;
+  }
+
+  /** {@code list} in uniformly random order (Fisher-Yates from the context's random source). */
+  private List<Match> shuffled(List<Match> list) {
+    List<Match> out = new ArrayList<>(list);
+    for (int i = out.size() - 1; i > 0; i--) {
+      int k = ctx.random().nextInt(i + 1);
+      out.set(k, out.set(i, out.get(k)));
+    }
+    return out;
   }
 
   /** Passes an event to {@code step}'s delegation: use the returned list as the run's actions. */

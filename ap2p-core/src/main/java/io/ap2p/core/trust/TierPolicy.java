@@ -12,6 +12,7 @@ import java.util.Locale;
  *  canary      T1+T2               T1+T2               T1+T2
  *  evidence    T1+T3               T1+T3               T1+T3 (attested)
  *  risk-aware  T1 (+T2 newcomers)  T1+T2               T1+T2+T3 (attested)
+ *  naive-random none, candidates in uniformly random order (a plain directory's answer)
  * </pre>
  */
 public enum TierPolicy {
@@ -24,7 +25,16 @@ public enum TierPolicy {
   /** Tiers 1 and 3: reputation and signed receipts on every step. */
   EVIDENCE,
   /** Tier by step risk: cheap checks for harmless steps, full evidence for irreversible ones. */
-  RISK_AWARE;
+  RISK_AWARE,
+  /**
+   * No checks and no ranking: candidates tried in uniformly random order, as a plain directory
+   * answers (not in the paper; the baseline that shows what trusting claims costs).
+   */
+  NAIVE_RANDOM;
+
+  /** The paper's five policies, in its order (what a scenario compares unless it says). */
+  public static final java.util.List<TierPolicy> PAPER =
+      java.util.List.of(NAIVE, REPUTATION, CANARY, EVIDENCE, RISK_AWARE);
 
   /** Candidates tried per step before it fails. */
   public static final int DEFAULT_ATTEMPTS = 3;
@@ -33,7 +43,7 @@ public enum TierPolicy {
   public Checks checks(RiskClass risk) {
     int n = DEFAULT_ATTEMPTS;
     return switch (this) {
-      case NAIVE -> new Checks(false, false, false, false, false, n);
+      case NAIVE, NAIVE_RANDOM -> new Checks(false, false, false, false, false, n);
       case REPUTATION -> new Checks(true, false, false, false, false, n);
       case CANARY -> new Checks(true, true, true, false, false, n);
       case EVIDENCE -> new Checks(true, false, false, true, risk == RiskClass.HIGH, n);
@@ -44,6 +54,11 @@ public enum TierPolicy {
             case HIGH -> new Checks(true, true, true, true, true, n);
           };
     };
+  }
+
+  /** Whether candidates are tried in uniformly random order, whatever they claim. */
+  public boolean uniformAmongMatches() {
+    return this == NAIVE_RANDOM;
   }
 
   /** The name used in scenario files and reports ({@code risk-aware}). */
@@ -59,6 +74,8 @@ public enum TierPolicy {
       }
     }
     throw new IllegalArgumentException(
-        "unknown policy '" + label + "' (naive, reputation, canary, evidence, risk-aware)");
+        "unknown policy '"
+            + label
+            + "' (naive, reputation, canary, evidence, risk-aware, naive-random)");
   }
 }

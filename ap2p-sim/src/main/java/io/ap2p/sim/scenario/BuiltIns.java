@@ -19,7 +19,8 @@ public final class BuiltIns {
           "scale-1m",
           "smoke",
           "sybil-scale",
-          "churn");
+          "churn",
+          "sybil-fine");
 
   private BuiltIns() {}
 

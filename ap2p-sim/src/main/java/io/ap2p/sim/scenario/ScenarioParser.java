@@ -340,7 +340,7 @@ public final class ScenarioParser {
 
   private static List<TierPolicy> policies(JsonNode n) throws ScenarioException {
     if (n == null) {
-      return List.of(TierPolicy.values());
+      return TierPolicy.PAPER;
     }
     ArrayNode arr;
     if (n.isTextual()) {
