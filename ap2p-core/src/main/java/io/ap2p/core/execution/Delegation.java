@@ -100,9 +100,7 @@ public final class Delegation {
 
   private final Step step;
   private final Task task;
-  private final List<Match> offered;
-  private List<Match> candidates;
-  private java.util.function.Function<CapabilityDescriptor, Checks> checksOf;
+  private final Candidates candidates;
   private final Checks checks;
   private final Clock clock;
   private final Reputation reputation;
@@ -111,7 +109,6 @@ public final class Delegation {
   private final long deadline;
   private final RandomGenerator random;
   private final Probing probing;
-  private int skipped;
   private boolean candidateCounted; // the current candidate's attempt is already counted
 
   private State state = State.NEW;
@@ -120,7 +117,6 @@ public final class Delegation {
   private int realAttempt;
   private boolean canaryPassed;
   private TaskResult held;
-  private int next;
   private int attempt;
   private int realAttempts;
   private int canariesSent;
@@ -178,11 +174,10 @@ public final class Delegation {
     this.step = step;
     this.random = random;
     this.task = task;
-    this.offered = List.copyOf(candidates);
-    this.checksOf = d -> checks;
     this.verifier = verifier;
     this.checks = checks;
-    keepThoseThatCanGiveEvidence();
+    this.candidates = new Candidates(candidates, checks, verifier);
+    noteSkipped();
     this.clock = clock;
     this.reputation = reputation;
     this.canaries = canaries;
@@ -361,7 +356,7 @@ public final class Delegation {
   }
 
   private List<Action> tryNext() {
-    if (realAttempts >= checks.maxAttempts() || next >= candidates.size()) {
+    if (realAttempts >= checks.maxAttempts() || candidates.exhausted()) {
       state = State.DONE;
       return List.of(
           finished(
@@ -374,7 +369,7 @@ public final class Delegation {
       state = State.DONE;
       return List.of(finished(StepOutcome.Status.FAILED, "deadline passed; last: " + lastFailure));
     }
-    SignedDescriptor target = candidates.get(next++).descriptor();
+    SignedDescriptor target = candidates.next();
     PeerId peer = target.descriptor().peer();
     candidateCounted = false;
     Checks mine = checksFor(target);
@@ -454,33 +449,24 @@ public final class Delegation {
     if (state != State.NEW) {
       throw new IllegalStateException("already started");
     }
-    checksOf = perCandidate;
-    keepThoseThatCanGiveEvidence();
+    candidates.checkingEach(perCandidate);
+    noteSkipped();
     return this;
   }
 
   private Checks checksFor(SignedDescriptor d) {
-    return checksOf.apply(d.descriptor());
+    return candidates.checksFor(d);
   }
 
-  private void keepThoseThatCanGiveEvidence() {
-    List<Match> usable = new ArrayList<>();
-    for (Match m : offered) {
-      if (CandidateRules.canGiveEvidence(
-          m.descriptor().descriptor(), checksFor(m.descriptor()), verifier)) {
-        usable.add(m);
-      }
+  private void noteSkipped() {
+    if (candidates.skipped() > 0) {
+      lastFailure = CandidateRules.skipped(candidates.skipped(), checks, verifier);
     }
-    skipped = offered.size() - usable.size();
-    if (skipped > 0) {
-      lastFailure = CandidateRules.skipped(skipped, checks, verifier);
-    }
-    candidates = List.copyOf(usable);
   }
 
   /** Candidates left out because they cannot give the evidence the step needs. */
   public int skipped() {
-    return skipped;
+    return candidates.skipped();
   }
 
   private Action finished(StepOutcome.Status status, String reason) {
