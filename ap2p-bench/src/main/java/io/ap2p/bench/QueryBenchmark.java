@@ -6,6 +6,7 @@ import io.ap2p.core.discovery.DescriptorPolicy;
 import io.ap2p.core.discovery.DescriptorSigning;
 import io.ap2p.core.discovery.DescriptorValidator;
 import io.ap2p.core.discovery.Query;
+import io.ap2p.core.discovery.SideEffect;
 import io.ap2p.core.discovery.SignedDescriptor;
 import io.ap2p.core.discovery.SoftStateTable;
 import io.ap2p.core.discovery.matching.Matcher;
@@ -22,6 +23,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.SplittableRandom;
 
 /**
@@ -33,10 +35,13 @@ import java.util.SplittableRandom;
  * clock advances 10 ms per admission, so older providers have full tenure and newer ones are
  * ramping; claimed QoS and load vary per descriptor, and so do their names, descriptions and
  * examples ({@link TextCorpus}). At each size, text queries follow: a tag and three words, and
- * three words alone ({@code --no-text} as a second argument skips them).
+ * three words alone ({@code --no-text} as a second argument skips them). With {@code --varied}
+ * instead, every descriptor claims a latency and a price of its own (drawn from a million values
+ * each) and a third kind of text query follows: a tag, three words, and bounds on latency and price
+ * that about half the descriptors pass each.
  *
  * <pre>
- * java -Xmx12g -cp ap2p-bench/target/benchmarks.jar io.ap2p.bench.QueryBenchmark [MAX_HELD [--no-text]]
+ * java -Xmx12g -cp ap2p-bench/target/benchmarks.jar io.ap2p.bench.QueryBenchmark [MAX_HELD [--no-text|--varied]]
  * </pre>
  */
 public final class QueryBenchmark {
@@ -57,10 +62,14 @@ public final class QueryBenchmark {
 
   static final TextCorpus CORPUS = new TextCorpus();
 
+  /** Whether every descriptor claims a latency and a price of its own ({@code --varied}). */
+  static boolean varied;
+
   /** Runs the table up to {@code args[0]} (default 10^6) descriptors held. */
   public static void main(String[] args) throws Exception {
     int max = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
     boolean text = args.length < 2 || !args[1].equals("--no-text");
+    varied = args.length > 1 && args[1].equals("--varied");
     run(max, text);
     System.exit(0);
   }
@@ -99,6 +108,20 @@ public final class QueryBenchmark {
     List<String> textRows = new ArrayList<>();
     List<Query> tagText = CORPUS.queries(16, new CapabilityTag("image"), 45);
     List<Query> textOnly = CORPUS.queries(16, null, 46);
+    List<Query> bounded =
+        tagText.stream()
+            .map(
+                q ->
+                    new Query(
+                        q.text(),
+                        q.tags(),
+                        500 + 500_000,
+                        Optional.of(50.0),
+                        Optional.empty(),
+                        SideEffect.IRREVERSIBLE,
+                        1,
+                        q.limit()))
+            .toList();
     int held = 0;
     PrivateKey k = null;
     PeerId asker = DiscoveryBenchmark.key().peerId();
@@ -159,6 +182,10 @@ public final class QueryBenchmark {
       if (withText) {
         textRows.add(textRow(server, asker, "image + 3 words", tagText, cpu));
         textRows.add(textRow(server, asker, "3 words", textOnly, cpu));
+        if (varied) {
+          textRows.add(
+              textRow(server, asker, "image + 3 words, latency and price bounded", bounded, cpu));
+        }
       }
     }
     System.out.println();
@@ -274,6 +301,11 @@ public final class QueryBenchmark {
     ((ObjectNode) t.get("state")).put("load", random.nextInt(101) / 100.0);
     ObjectNode qos = (ObjectNode) t.get("qos");
     int p95 = 500 + 100 * random.nextInt(96);
+    if (varied) {
+      p95 = 500 + random.nextInt(1_000_000);
+      ((ObjectNode) t.get("constraints").get("price"))
+          .put("amount", random.nextInt(1_000_000) / 1e4);
+    }
     qos.put("latencyP95Ms", p95);
     qos.put("latencyP50Ms", p95 / 2);
     qos.put("successRate", (80 + random.nextInt(21)) / 100.0);

@@ -14,7 +14,7 @@ public final class HardFilter {
 
   /**
    * What the hard constraints other than tags read of a descriptor; descriptors with equal profiles
-   * pass or fail every query's constraints alike (an index counts them together).
+   * pass or fail every query's constraints alike.
    *
    * @param unavailable whether the descriptor says it is unavailable
    * @param latencyMs the claimed p95 latency, or the deadline without QoS claims
@@ -63,22 +63,40 @@ public final class HardFilter {
     return !p.unavailable() && constraints(q, p).isEmpty();
   }
 
+  /** Whether a claimed p95 latency of {@code claimed} ms passes {@code q}'s bound. */
+  public static boolean latencyPasses(Query q, long claimed) {
+    return q.maxLatencyMs() <= 0 || claimed <= q.maxLatencyMs();
+  }
+
+  /** Whether a price of {@code price} passes {@code q}'s bound. */
+  public static boolean pricePasses(Query q, double price) {
+    return q.maxPrice().isEmpty() || !(price > q.maxPrice().get());
+  }
+
+  /**
+   * Whether a descriptor passes {@code q}'s constraints other than tags, latency and price: those
+   * on fields with few values (an index can group descriptors by them).
+   */
+  public static boolean fewValuedPass(
+      Query q, boolean unavailable, Optional<String> region, SideEffect sideEffect, int maxTier) {
+    return !unavailable
+        && regionPasses(q, region)
+        && sideEffect.compareTo(q.maxSideEffect()) <= 0
+        && maxTier >= q.minTier();
+  }
+
+  private static boolean regionPasses(Query q, Optional<String> region) {
+    return q.region().isEmpty() || region.isEmpty() || region.get().equals(q.region().get());
+  }
+
   private static Optional<String> constraints(Query q, Profile p) {
-    if (q.maxLatencyMs() > 0) {
-      long claimed = p.latencyMs();
-      if (claimed > q.maxLatencyMs()) {
-        return Optional.of("p95 latency " + claimed + " ms > " + q.maxLatencyMs() + " ms");
-      }
+    if (!latencyPasses(q, p.latencyMs())) {
+      return Optional.of("p95 latency " + p.latencyMs() + " ms > " + q.maxLatencyMs() + " ms");
     }
-    if (q.maxPrice().isPresent()) {
-      double price = p.price();
-      if (price > q.maxPrice().get()) {
-        return Optional.of("price " + price + " > " + q.maxPrice().get());
-      }
+    if (!pricePasses(q, p.price())) {
+      return Optional.of("price " + p.price() + " > " + q.maxPrice().get());
     }
-    if (q.region().isPresent()
-        && p.region().isPresent()
-        && !p.region().get().equals(q.region().get())) {
+    if (!regionPasses(q, p.region())) {
       return Optional.of("region " + p.region().get());
     }
     if (p.sideEffect().compareTo(q.maxSideEffect()) > 0) {

@@ -4,6 +4,7 @@ import io.ap2p.core.discovery.CapabilityDescriptor;
 import io.ap2p.core.discovery.CapabilityTag;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -20,6 +21,20 @@ public final class TextRelevance {
   /** Most tokens read from one text, so a hostile descriptor cannot make ranking slow. */
   public static final int MAX_TOKENS = 512;
 
+  /**
+   * Longest token, in characters: a longer run of letters and digits counts as its first {@code
+   * MAX_WORD} characters (in queries and descriptors alike), so a hostile descriptor cannot make
+   * the registry's vocabulary hold long words.
+   */
+  public static final int MAX_WORD = 64;
+
+  /**
+   * Most distinct tokens of one descriptor's text: its text ends before the token that would be its
+   * {@code MAX_TERMS + 1}-th distinct one, so a descriptor adds at most this many postings and new
+   * words to the registry's index (a query's text is not capped this way).
+   */
+  public static final int MAX_TERMS = 256;
+
   private TextRelevance() {}
 
   /** BM25 scores of {@code text} against each document, in order; all 0 for empty text. */
@@ -34,17 +49,13 @@ public final class TextRelevance {
     Map<String, Integer> df = new HashMap<>();
     long total = 0;
     for (int i = 0; i < docs.size(); i++) {
-      List<String> toks = tokens(document(docs.get(i)));
       Map<String, Integer> counts = new HashMap<>();
-      for (String t : toks) {
-        counts.merge(t, 1, Integer::sum);
-      }
+      len[i] = count(docs.get(i), counts);
       for (String t : counts.keySet()) {
         df.merge(t, 1, Integer::sum);
       }
       tf.add(counts);
-      len[i] = toks.size();
-      total += toks.size();
+      total += len[i];
     }
     double avg = averageLength(total, docs.size());
     int n = docs.size();
@@ -99,20 +110,35 @@ public final class TextRelevance {
    * its length in tokens, exactly as {@link #scores} counts them.
    */
   public static DocumentTerms terms(CapabilityDescriptor d) {
-    List<String> toks = tokens(document(d));
-    Map<String, Integer> at = new HashMap<>();
-    List<String> distinct = new ArrayList<>();
-    int[] counts = new int[toks.size()];
-    for (String t : toks) {
-      Integer i = at.putIfAbsent(t, distinct.size());
-      if (i == null) {
-        counts[distinct.size()] = 1;
-        distinct.add(t);
-      } else {
-        counts[i]++;
-      }
+    Map<String, Integer> counts = new LinkedHashMap<>();
+    int length = count(d, counts);
+    List<String> distinct = new ArrayList<>(counts.keySet());
+    int[] n = new int[distinct.size()];
+    for (int i = 0; i < n.length; i++) {
+      n[i] = counts.get(distinct.get(i));
     }
-    return new DocumentTerms(distinct, counts, toks.size());
+    return new DocumentTerms(distinct, n, length);
+  }
+
+  /**
+   * Counts the tokens of {@code d}'s text into {@code counts} (at most {@link #MAX_TOKENS} tokens
+   * and {@link #MAX_TERMS} distinct ones); returns the length in tokens.
+   */
+  private static int count(CapabilityDescriptor d, Map<String, Integer> counts) {
+    int[] length = new int[1];
+    scan(
+        d,
+        (chars, len) -> {
+          String t = new String(chars, 0, len);
+          Integer c = counts.get(t);
+          if (c == null && counts.size() == MAX_TERMS) {
+            return false;
+          }
+          counts.put(t, c == null ? 1 : c + 1);
+          length[0]++;
+          return true;
+        });
+    return length[0];
   }
 
   /** The text of a descriptor that counts for matching. */
@@ -130,40 +156,105 @@ public final class TextRelevance {
 
   /** Receives the tokens of a text one by one ({@link #scan}). */
   public interface TokenSink {
-    /** The token {@code text[start, end)}; {@code text} is the lower-cased text scanned. */
-    void token(String text, int start, int end);
+    /**
+     * The token {@code chars[0, length)}, lower-cased, at most {@link #MAX_WORD} characters (the
+     * array is reused for the next token); returns false to end the text before this token.
+     */
+    boolean token(char[] chars, int length);
   }
 
   /**
    * Passes each token of a descriptor's text to {@code sink}, in order, repeats included, exactly
    * as {@link #scores} and {@link #terms} read them (at most {@link #MAX_TOKENS}), without making a
-   * string per token; returns how many there were.
+   * string per token, until {@code sink} refuses one; returns how many it took.
    */
   public static int scan(CapabilityDescriptor d, TokenSink sink) {
-    return scan(document(d), sink);
+    var intent = d.intent();
+    if (!ascii(intent.name()) || !ascii(intent.description()) || !partsAscii(d)) {
+      return scan(document(d).toLowerCase(Locale.ROOT), sink, new char[MAX_WORD], 0)
+          & Integer.MAX_VALUE;
+    }
+    // all ASCII (tags always are): lower-casing char by char is what toLowerCase(Locale.ROOT)
+    // does, and the parts are separated by spaces in document(), so they are scanned one by one
+    char[] buf = new char[MAX_WORD];
+    int n = scan(intent.name(), sink, buf, 0);
+    n = scan(intent.description(), sink, buf, n);
+    for (CapabilityTag t : intent.tags()) {
+      n = scan(t.value(), sink, buf, n);
+    }
+    for (String e : intent.examples()) {
+      n = scan(e, sink, buf, n);
+    }
+    return n & Integer.MAX_VALUE;
   }
 
-  /** Lower-case runs of letters and digits, at most {@link #MAX_TOKENS}. */
+  private static boolean partsAscii(CapabilityDescriptor d) {
+    for (CapabilityTag t : d.intent().tags()) {
+      if (!ascii(t.value())) {
+        return false;
+      }
+    }
+    for (String e : d.intent().examples()) {
+      if (!ascii(e)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean ascii(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      if (s.charAt(i) >= 0x80) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Lower-case runs of letters and digits, at most {@link #MAX_TOKENS}, cut to MAX_WORD. */
   static List<String> tokens(String text) {
     List<String> out = new ArrayList<>();
-    scan(text, (s, start, end) -> out.add(s.substring(start, end)));
+    scan(
+        text.toLowerCase(Locale.ROOT),
+        (chars, len) -> {
+          out.add(new String(chars, 0, len));
+          return true;
+        },
+        new char[MAX_WORD],
+        0);
     return out;
   }
 
-  private static int scan(String text, TokenSink sink) {
-    String s = text.toLowerCase(Locale.ROOT);
-    int n = 0;
+  /**
+   * Scans {@code s}, already lower-case or ASCII (lower-cased here), after {@code n} tokens taken;
+   * returns the tokens taken so far, with the sign bit set once the text has ended (the token
+   * limit, or the sink refused one).
+   */
+  private static int scan(String s, TokenSink sink, char[] buf, int n) {
+    if (n < 0) {
+      return n;
+    }
     int i = 0;
-    while (i < s.length() && n < MAX_TOKENS) {
-      while (i < s.length() && !Character.isLetterOrDigit(s.charAt(i))) {
+    int length = s.length();
+    while (i < length) {
+      while (i < length && !Character.isLetterOrDigit(s.charAt(i))) {
         i++;
       }
-      int start = i;
-      while (i < s.length() && Character.isLetterOrDigit(s.charAt(i))) {
+      int k = 0;
+      while (i < length) {
+        char c = s.charAt(i);
+        if (!Character.isLetterOrDigit(c)) {
+          break;
+        }
+        if (k < MAX_WORD) {
+          buf[k++] = c >= 'A' && c <= 'Z' ? (char) (c + 32) : c;
+        }
         i++;
       }
-      if (i > start) {
-        sink.token(s, start, i);
+      if (k > 0) {
+        if (n == MAX_TOKENS || !sink.token(buf, k)) {
+          return n | Integer.MIN_VALUE;
+        }
         n++;
       }
     }

@@ -24,11 +24,13 @@ final class IndexEntry {
   double rampKey;
   long first; // the provider's first-seen time when the keys were computed
   // text (TextIndex): the entry's distinct terms, its place in each term's postings, its length in
-  // tokens and the class of its hard-filter profile
+  // tokens, the class of its few-valued hard-filter fields, its claimed latency and price
   Term[] terms;
   int[] at;
   int length;
   FilterClass filter;
+  long latency;
+  double price;
   // per query (TextRanking): the stamp of the last query that judged the entry, and its slot among
   // that query's text matches (-1: not a candidate that passed)
   int textStamp;

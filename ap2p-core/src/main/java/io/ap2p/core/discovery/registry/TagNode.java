@@ -31,7 +31,7 @@ final class TagNode {
   int providerCount;
   int size;
   // TextIndex: the class counts of the entries under this tag (null: none yet)
-  Map<FilterClass, FilterClass.Count> textClasses;
+  Map<FilterClass, ProfileCounts> textClasses;
 
   TagNode(CapabilityTag tag) {
     this.tag = tag;

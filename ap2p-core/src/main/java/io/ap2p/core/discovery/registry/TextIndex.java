@@ -10,27 +10,30 @@ import java.util.Map;
 /**
  * The registry's inverted index of descriptor text, kept as {@link TagIndex} admits and drops
  * entries, for {@link TextRanking}: each held descriptor's distinct terms with their counts and its
- * length in tokens, exactly as {@link TextRelevance} counts them (at most {@link
- * TextRelevance#MAX_TOKENS} tokens per descriptor); per term, the descriptors holding it; and, per
- * scope (every descriptor, or those under one tag), how many descriptors of each {@link
- * FilterClass} there are and their total length, so BM25's document count and average length over a
- * query's hard-filter candidates need no pass over the candidates.
+ * length in tokens, exactly as {@link TextRelevance} counts them; per term, the descriptors holding
+ * it; and, per scope (every descriptor, or those under one tag) and {@link FilterClass}, the
+ * descriptors' claimed latencies, prices and lengths ({@link ProfileCounts}), so BM25's document
+ * count and average length over a query's hard-filter candidates need no pass over the candidates.
  *
- * <p>Its size is bounded by what the table holds: at most {@code MAX_TOKENS} postings per entry, a
- * vocabulary of at most the postings, and one class count per entry and scope at worst. A term or
- * class that no held descriptor has any more is dropped.
+ * <p>Its size is bounded by what the table holds: per entry at most {@link TextRelevance#MAX_TERMS}
+ * postings and new words of at most {@link TextRelevance#MAX_WORD} characters, and one value in the
+ * class counts of each scope it is in. A term or class that no held descriptor has any more is
+ * dropped.
  */
 final class TextIndex {
 
   private static final int MIN_TABLE = 1024;
 
   // the vocabulary: open addressing with linear probing, keyed by the term's characters, so a
-  // known word is found without making a string of it
+  // known word is found without making a string of it; each slot's hash kept apart, so a probe
+  // reads one array
   private Term[] table = new Term[MIN_TABLE];
+  private int[] hashes = new int[MIN_TABLE];
   private int vocabulary;
-  private final Map<HardFilter.Profile, FilterClass> classes = new HashMap<>();
-  private final Map<FilterClass, FilterClass.Count> all = new HashMap<>();
-  private final Map<CapabilityTag, Map<FilterClass, FilterClass.Count>> byTag = new HashMap<>();
+  private final Map<FilterClass.Key, FilterClass> classes = new HashMap<>();
+  private FilterClass lastClass; // the class of the last admission, tried first
+  private final Map<FilterClass, ProfileCounts> all = new HashMap<>();
+  private final Map<CapabilityTag, Map<FilterClass, ProfileCounts>> byTag = new HashMap<>();
   private long postings;
   private int stamp;
   // one admission's distinct terms, in order of first appearance, and their counts
@@ -54,30 +57,75 @@ final class TextIndex {
     }
     postings += n;
     HardFilter.Profile p = HardFilter.Profile.of(e.descriptor.descriptor());
-    FilterClass c = classes.get(p);
-    if (c == null) {
-      c = new FilterClass(p);
-      classes.put(p, c);
-      all.put(c, c.all);
-    }
+    FilterClass c = classOf(p);
     c.entries++;
     e.filter = c;
-    c.all.entries++;
-    c.all.length += e.length;
+    e.latency = p.latencyMs();
+    e.price = p.price();
+    c.all.add(e.latency, e.price, e.length);
     for (TagNode node : e.nodes) {
       if (node.textClasses == null) {
         node.textClasses = byTag.computeIfAbsent(node.tag, x -> new HashMap<>());
       }
-      count(node.textClasses, c, 1, e.length);
+      ProfileCounts counts = node.textClasses.get(c);
+      if (counts == null) {
+        counts = new ProfileCounts();
+        node.textClasses.put(c, counts);
+      }
+      counts.add(e.latency, e.price, e.length);
     }
   }
 
-  /** One token of the descriptor being admitted. */
-  private void token(String s, int start, int end) {
-    Term t = intern(s, start, end);
-    if (t.mark == admission) {
+  private FilterClass classOf(HardFilter.Profile p) {
+    FilterClass c = lastClass;
+    if (c != null
+        && c.entries > 0
+        && c.key.unavailable() == p.unavailable()
+        && c.key.sideEffect() == p.sideEffect()
+        && c.key.maxTier() == p.maxTier()
+        && c.key.region().equals(p.region())) {
+      return c;
+    }
+    FilterClass.Key key = FilterClass.Key.of(p);
+    c = classes.get(key);
+    if (c == null) {
+      c = new FilterClass(key);
+      classes.put(key, c);
+      all.put(c, c.all);
+    }
+    lastClass = c;
+    return c;
+  }
+
+  /** One token of the descriptor being admitted; false ends its text (its term limit). */
+  private boolean token(char[] chars, int length) {
+    int h = 0;
+    for (int i = 0; i < length; i++) {
+      h = 31 * h + chars[i];
+    }
+    int mask = table.length - 1;
+    int i = slot(h, mask);
+    Term t;
+    for (t = table[i]; t != null; t = table[i]) {
+      if (hashes[i] == h && same(t.text, chars, length)) {
+        break;
+      }
+      i = (i + 1) & mask;
+    }
+    if (t != null && t.mark == admission) {
       counts[t.local]++;
-      return;
+      return true;
+    }
+    if (distinct == TextRelevance.MAX_TERMS) {
+      return false;
+    }
+    if (t == null) {
+      t = new Term(new String(chars, 0, length), h);
+      table[i] = t;
+      hashes[i] = h;
+      if (++vocabulary > table.length / 2) {
+        rehash(2 * table.length);
+      }
     }
     t.mark = admission;
     if (distinct == found.length) {
@@ -88,6 +136,19 @@ final class TextIndex {
     found[distinct] = t;
     counts[distinct] = 1;
     distinct++;
+    return true;
+  }
+
+  private static boolean same(String text, char[] chars, int length) {
+    if (text.length() != length) {
+      return false;
+    }
+    for (int i = 0; i < length; i++) {
+      if (text.charAt(i) != chars[i]) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Drops the text of {@code e}, which is leaving the index. */
@@ -101,18 +162,21 @@ final class TextIndex {
     }
     postings -= e.terms.length;
     FilterClass c = e.filter;
-    c.all.entries--;
-    c.all.length -= e.length;
+    c.all.remove(e.latency, e.price, e.length);
     for (TagNode node : e.nodes) {
-      Map<FilterClass, FilterClass.Count> scope = byTag.get(node.tag);
-      count(scope, c, -1, -e.length);
+      Map<FilterClass, ProfileCounts> scope = byTag.get(node.tag);
+      ProfileCounts counts = scope.get(c);
+      counts.remove(e.latency, e.price, e.length);
+      if (counts.entries == 0) {
+        scope.remove(c);
+      }
       if (scope.isEmpty()) {
         byTag.remove(node.tag);
         node.textClasses = null;
       }
     }
     if (--c.entries == 0) {
-      classes.remove(c.profile);
+      classes.remove(c.key);
       all.remove(c);
     }
     e.terms = null;
@@ -123,29 +187,6 @@ final class TextIndex {
   private static int slot(int hash, int mask) {
     int h = hash * 0x9E3779B9;
     return (h ^ (h >>> 16)) & mask;
-  }
-
-  /** The term {@code s[start, end)}, made (with no postings) if new. */
-  private Term intern(String s, int start, int end) {
-    int h = 0;
-    for (int i = start; i < end; i++) {
-      h = 31 * h + s.charAt(i);
-    }
-    int len = end - start;
-    int mask = table.length - 1;
-    int i = slot(h, mask);
-    for (Term t = table[i]; t != null; t = table[i]) {
-      if (t.hash == h && t.text.length() == len && s.regionMatches(start, t.text, 0, len)) {
-        return t;
-      }
-      i = (i + 1) & mask;
-    }
-    Term t = new Term(s.substring(start, end), h);
-    table[i] = t;
-    if (++vocabulary > table.length / 2) {
-      rehash(2 * table.length);
-    }
-    return t;
   }
 
   /** Removes {@code t}, which no held descriptor has any more, from the vocabulary. */
@@ -159,10 +200,11 @@ final class TextIndex {
     vocabulary--;
     // shift back the terms after it in the run that it no longer separates from their slots
     for (int j = (i + 1) & mask; table[j] != null; j = (j + 1) & mask) {
-      int k = slot(table[j].hash, mask);
+      int k = slot(hashes[j], mask);
       boolean stays = i <= j ? (i < k && k <= j) : (i < k || k <= j);
       if (!stays) {
         table[i] = table[j];
+        hashes[i] = hashes[j];
         table[j] = null;
         i = j;
       }
@@ -175,6 +217,7 @@ final class TextIndex {
   private void rehash(int capacity) {
     Term[] old = table;
     table = new Term[capacity];
+    hashes = new int[capacity];
     int mask = capacity - 1;
     for (Term t : old) {
       if (t != null) {
@@ -183,17 +226,8 @@ final class TextIndex {
           i = (i + 1) & mask;
         }
         table[i] = t;
+        hashes[i] = t.hash;
       }
-    }
-  }
-
-  private static void count(
-      Map<FilterClass, FilterClass.Count> scope, FilterClass c, int entries, long length) {
-    FilterClass.Count n = scope.computeIfAbsent(c, x -> new FilterClass.Count());
-    n.entries += entries;
-    n.length += length;
-    if (n.entries == 0) {
-      scope.remove(c);
     }
   }
 
@@ -202,7 +236,7 @@ final class TextIndex {
     int h = text.hashCode();
     int mask = table.length - 1;
     for (int i = slot(h, mask); table[i] != null; i = (i + 1) & mask) {
-      if (table[i].hash == h && table[i].text.equals(text)) {
+      if (hashes[i] == h && table[i].text.equals(text)) {
         return table[i];
       }
     }
@@ -210,7 +244,7 @@ final class TextIndex {
   }
 
   /** The class counts of every held descriptor (tag null) or of those under {@code tag}. */
-  Map<FilterClass, FilterClass.Count> scope(CapabilityTag tag) {
+  Map<FilterClass, ProfileCounts> scope(CapabilityTag tag) {
     if (tag == null) {
       return all;
     }
@@ -256,7 +290,7 @@ final class TextIndex {
     return postings;
   }
 
-  /** Distinct hard-filter profiles held. */
+  /** Distinct classes of the few-valued hard-filter fields held. */
   int classes() {
     return classes.size();
   }

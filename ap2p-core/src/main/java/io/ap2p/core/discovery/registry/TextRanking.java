@@ -16,15 +16,15 @@ import java.util.Map;
  * matches, same order, same score breakdowns, same exploration draw.
  *
  * <p>BM25 ({@link TextRelevance}) is computed over the query's candidates that pass its hard
- * filter. Their number and total length come from the index's per-class counts (one hard-filter
- * judgement per {@link FilterClass}); each query term's document frequency from its postings,
- * judged entry by entry (under the tag, class passes); then only the entries that hold a query term
- * are scored, in query-token order as {@code TextRelevance} adds. Every other candidate has text
- * relevance 0, so with a tag its score is what {@link FastRanking} reads from the ordered lists:
- * the answer's best places are the best of the text matches merged with the ordered lists' best
- * (skipping the text matches), and exploration draws over the tag's providers as {@code
- * FastRanking} does. Without a tag only text matches match, and exploration draws over their
- * providers.
+ * filter. Their number and total length come from the index's class counts (one judgement of the
+ * few-valued fields per {@link FilterClass}, then sums over claimed latency and price from {@link
+ * ProfileCounts}); each query term's document frequency from its postings, judged entry by entry
+ * (under the tag, class passes); then only the entries that hold a query term are scored, in
+ * query-token order as {@code TextRelevance} adds. Every other candidate has text relevance 0, so
+ * with a tag its score is what {@link FastRanking} reads from the ordered lists: the answer's best
+ * places are the best of the text matches merged with the ordered lists' best (skipping the text
+ * matches), and exploration draws over the tag's providers as {@code FastRanking} does. Without a
+ * tag only text matches match, and exploration draws over their providers.
  */
 final class TextRanking {
 
@@ -90,15 +90,18 @@ final class TextRanking {
       }
     }
     int stamp = text.nextStamp();
-    int n = 0;
-    long total = 0;
-    for (Map.Entry<FilterClass, FilterClass.Count> c :
+    // latency and price bounds as the hard filter applies them (NaN or infinite price: any)
+    long maxLatency = q.maxLatencyMs() > 0 ? q.maxLatencyMs() : Long.MAX_VALUE;
+    double maxPrice = q.maxPrice().orElse(Double.POSITIVE_INFINITY);
+    ProfileCounts.Sum sum = new ProfileCounts.Sum();
+    for (Map.Entry<FilterClass, ProfileCounts> c :
         text.scope(node == null ? null : node.tag).entrySet()) {
       if (c.getKey().passes(q, stamp)) {
-        n += c.getValue().entries;
-        total += c.getValue().length;
+        c.getValue().sum(maxLatency, maxPrice, sum);
       }
     }
+    int n = sum.entries;
+    long total = sum.length;
     if (n == 0) {
       return new ArrayList<>();
     }
@@ -118,7 +121,10 @@ final class TextRanking {
         if (e.textStamp != stamp) {
           e.textStamp = stamp;
           e.slot = -1;
-          if ((node == null || under(e, node)) && e.filter.passes(q, stamp)) {
+          if ((node == null || under(e, node))
+              && e.filter.passes(q, stamp)
+              && e.latency <= maxLatency
+              && !(e.price > maxPrice)) {
             found.add(e);
           }
         }

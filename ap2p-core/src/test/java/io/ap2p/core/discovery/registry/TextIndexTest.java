@@ -26,10 +26,23 @@ class TextIndexTest {
   final List<SignedDescriptor> held = new ArrayList<>();
 
   SignedDescriptor add(int key, String id, String description, String tag) {
+    return add(key, id, description, tag, 0);
+  }
+
+  /** A descriptor with {@code examples} examples of 512 characters of distinct words. */
+  SignedDescriptor add(int key, String id, String description, String tag, int examples) {
     ObjectNode t = Fixtures.template();
     t.put("id", id);
     ((ObjectNode) t.get("intent")).put("description", description);
     ((ObjectNode) t.get("intent")).putArray("tags").add(tag);
+    var ex = ((ObjectNode) t.get("intent")).putArray("examples");
+    for (int i = 0; i < examples; i++) {
+      StringBuilder sb = new StringBuilder("e" + i + "x".repeat(100));
+      for (int j = 0; sb.length() < 500; j++) {
+        sb.append(" v").append(i).append('z').append(j);
+      }
+      ex.add(sb.toString());
+    }
     SignedDescriptor sd = Fixtures.signed(Fixtures.key(400 + key), t, clock.instant());
     index.add(sd);
     held.add(sd);
@@ -78,6 +91,38 @@ class TextIndexTest {
     assertThat(e.terms.length).isLessThanOrEqualTo(TextRelevance.MAX_TOKENS);
     assertSameAnswer(Query.text("w1 y x", List.of(), 5));
     assertSameAnswer(Query.text("w1 v3 v17", List.of(new CapabilityTag("image")), 7));
+  }
+
+  @Test
+  void aHugeVocabularyIsAdmittedWithBoundedIndexMemory() {
+    add(1, "plain", "w17 fox " + "k".repeat(300), "image");
+    int terms = index.text().terms();
+    long postings = index.text().postings();
+    // as many distinct words, some very long, as a descriptor's text holds (a description of 2,048
+    // characters and 16 examples of 512)
+    StringBuilder huge = new StringBuilder("w50" + "y".repeat(300));
+    for (int i = 0; huge.length() < 2_000; i++) {
+      huge.append(' ').append("w").append(i);
+    }
+    SignedDescriptor sd = add(2, "huge", huge.toString(), "image.generate", 16);
+    IndexEntry e = findEntry(sd);
+    assertThat(e.terms.length).isEqualTo(TextRelevance.MAX_TERMS);
+    assertThat(index.text().postings()).isEqualTo(postings + TextRelevance.MAX_TERMS);
+    assertThat(index.text().terms() - terms).isLessThanOrEqualTo(TextRelevance.MAX_TERMS);
+    for (Term t : e.terms) {
+      assertThat(t.text.length()).isLessThanOrEqualTo(TextRelevance.MAX_WORD);
+    }
+    // the full ranking reads the same capped text: a word past the cap matches neither, a long
+    // word matches as its first MAX_WORD characters
+    assertSameAnswer(Query.text("w17", List.of(), 5));
+    assertSameAnswer(Query.text("w9000 w5000", List.of(), 5));
+    assertSameAnswer(Query.text("k".repeat(70) + " fox", List.of(), 5));
+    assertSameAnswer(Query.text("w50" + "y".repeat(100), List.of(new CapabilityTag("image")), 5));
+    assertThat(ranking.rank(Query.text("k".repeat(64), List.of(), 5), clock.millis(), 0, 1))
+        .extracting(m -> m.descriptor().descriptor().id())
+        .containsExactly("plain");
+    remove(sd);
+    assertThat(index.text().terms()).isEqualTo(terms);
   }
 
   @Test

@@ -38,8 +38,9 @@ import net.jqwik.api.statistics.Statistics;
  * exploration salt — match for match, score breakdown for score breakdown (bit for bit) and byte
  * for byte, on random histories of admissions, re-publications with a higher seq (and new text),
  * withdrawals, expiries and tenure, with descriptor texts drawn from a small vocabulary (so words
- * are shared, repeated and of every frequency) and queries mixing text (repeated words, unknown
- * words, no word at all), tags and hard constraints.
+ * are shared, repeated and of every frequency), claimed latencies and prices mostly of their own,
+ * and queries mixing text (repeated words, unknown words, no word at all), tags and hard
+ * constraints (latency and price bounds alone or together, at the held values and between them).
  */
 class TextRankingProperties {
 
@@ -166,11 +167,16 @@ class TextRankingProperties {
         };
     int limit = 1 + op.d() % 7;
     int constraint = op.d() / 7 % 12;
+    // bounds at the generator's fixed values and at values among its varied ones
+    long latency = constraint == 7 || constraint == 8 ? 400 + op.e() % 5200 : 3000;
+    double price = constraint == 8 || constraint == 9 ? op.e() / 7 % 45 / 1000.0 : 0.02;
     return new Query(
         text,
         tags,
-        constraint == 1 ? 3000 : 0,
-        constraint == 2 ? Optional.of(0.02) : Optional.empty(),
+        constraint == 1 || constraint == 6 || constraint == 7 || constraint == 8 ? latency : 0,
+        constraint == 2 || constraint == 6 || constraint == 8 || constraint == 9
+            ? Optional.of(price)
+            : Optional.empty(),
         constraint == 3 ? Optional.of("eu") : Optional.empty(),
         constraint == 4 ? SideEffect.NONE : SideEffect.IRREVERSIBLE,
         constraint == 5 ? 3 : 1,
@@ -208,6 +214,16 @@ class TextRankingProperties {
     }
     if (e % 13 == 0) {
       intent.put("description", "fox a ".repeat(300)); // over TextRelevance.MAX_TOKENS
+    }
+    if (e % 3 != 0) {
+      // a claimed latency and price of its own, most of them different from every other's
+      if (t.has("qos")) {
+        ((ObjectNode) t.get("qos")).put("latencyP95Ms", 500 + e / 3 % 5000);
+      } else {
+        ((ObjectNode) t.get("constraints")).put("deadlineMs", 500 + e / 3 % 5000);
+      }
+      ((ObjectNode) t.get("constraints").get("price")).put("amount", e / 11 % 45 / 1000.0);
+      Statistics.label("latency and price").collect("varied");
     }
     return Fixtures.signed(k, t, clock.instant());
   }
