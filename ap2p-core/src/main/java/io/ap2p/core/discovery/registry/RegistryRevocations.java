@@ -30,10 +30,10 @@ public final class RegistryRevocations {
   private final SoftStateTable table;
   private final Revocations revocations;
   private final RevocationValidator validator;
-  // keys and descriptors the table held, most recently admitted last, at most maxEntries of each:
-  // with what the table holds now, what this registry has a use for revocations of
-  private final Map<PeerId, Boolean> heldPeers;
-  private final Map<DescriptorKey, Boolean> heldDescriptors;
+  // how long the table held each key and descriptor (what it holds now, and at most maxEntries of
+  // what it held): how much use this registry has for their revocations
+  private final Tenures<PeerId> heldPeers;
+  private final Tenures<DescriptorKey> heldDescriptors;
   private final Clock clock;
   // revocations whose signatures were checked outside the registry's lock (see preverify), and
   // each sender's budget for such checks
@@ -48,17 +48,32 @@ public final class RegistryRevocations {
     this.table = table;
     this.revocations = new Revocations(clock, limits);
     this.validator = new RevocationValidator(clock, limits);
-    this.heldPeers = recent(limits.maxEntries());
-    this.heldDescriptors = recent(limits.maxEntries());
+    this.heldPeers = new Tenures<>(limits.maxEntries());
+    this.heldDescriptors = new Tenures<>(limits.maxEntries());
     table.addListener(
         new SoftStateTable.Listener() {
           @Override
           public void added(SignedDescriptor d) {
-            heldPeers.put(d.descriptor().peer(), Boolean.TRUE);
-            heldDescriptors.put(d.key(), Boolean.TRUE);
+            heldPeers.held(d.descriptor().peer(), clock.millis());
+            heldDescriptors.held(d.key(), clock.millis());
+          }
+
+          @Override
+          public void expired(SignedDescriptor d) {
+            gone(d);
+          }
+
+          @Override
+          public void withdrawn(SignedDescriptor d) {
+            gone(d);
           }
         });
-    revocations.favour(this::ofUse);
+    revocations.rank(this::use);
+  }
+
+  private void gone(SignedDescriptor d) {
+    heldPeers.released(d.descriptor().peer(), clock.millis());
+    heldDescriptors.released(d.key(), clock.millis());
   }
 
   private static <K, V> Map<K, V> recent(int cap) {
@@ -73,16 +88,32 @@ public final class RegistryRevocations {
   }
 
   /**
-   * Whether this registry has a use for {@code r}: it holds or held (among the most recent {@code
-   * maxEntries}) the revoked descriptor, or a descriptor of the revoked key. Others are kept only
-   * while there is room, and go first (see {@link Revocations#favour}).
+   * How much use this registry has for {@code r} (see {@link Revocations#rank}): none (0) unless
+   * its table holds or held what it revokes; then, for a descriptor revocation, 1 plus how long it
+   * held that descriptor; for a hand-over or compromise, more than any descriptor revocation, plus
+   * the longest it held any key the revocation touches (the key, the successor it names, and the
+   * successors down the chains of hand-overs from the key, which a compromise voids). So a key that
+   * registers and revokes itself at once ranks below a real compromise of a key held for longer.
    */
-  private boolean ofUse(Revocation r) {
+  private long use(Revocation r) {
+    long now = clock.millis();
     if (r instanceof Revocation.OfDescriptor d) {
-      return table.get(d.descriptor()).isPresent() || heldDescriptors.containsKey(d.descriptor());
+      long t = heldDescriptors.tenure(d.descriptor(), now);
+      return t < 0 ? 0 : 1 + Math.min(t, MAX_TENURE);
     }
-    return heldPeers.containsKey(r.peer()) || !table.byPeer(r.peer()).isEmpty();
+    long t = heldPeers.tenure(r.peer(), now);
+    if (r instanceof Revocation.Rotation rot) {
+      t = Math.max(t, heldPeers.tenure(rot.successor().peerId(), now));
+    }
+    for (PeerId p : revocations.touched(r)) {
+      t = Math.max(t, heldPeers.tenure(p, now));
+    }
+    return t < 0 ? 0 : IDENTITY_USE + Math.min(t, MAX_TENURE);
   }
+
+  // tenures beyond ~35 years count as that; identity revocations rank above descriptor ones
+  private static final long MAX_TENURE = (1L << 40) - 1;
+  private static final long IDENTITY_USE = 1L << 41;
 
   /**
    * Checks the signatures of {@code encoded}, sent by {@code sender}, ahead of {@link #revoke} and
@@ -201,17 +232,37 @@ public final class RegistryRevocations {
   }
 
   /**
-   * What {@code held} says about {@code peers}, encoded, at most {@link
-   * RegistryCodec#MAX_REVOCATIONS}: each peer gets an equal share (what one leaves unused goes to
-   * the next), so revocations about one peer cannot push the others' out of the answer.
+   * What {@code held} says about {@code peers} (each once), encoded, at most {@link
+   * RegistryCodec#MAX_REVOCATIONS}: the room is shared out evenly, and what a peer leaves unused
+   * goes to the others that have more (water-filling), so revocations about one peer cannot push
+   * the others' out of the answer, and none is left out while there is room. Each peer's are asked
+   * for only up to {@link Revocations#MAX_ABOUT}, so the work is bounded by the answer's size.
    */
   public static List<Bytes> about(Revocations held, List<PeerId> peers) {
+    List<List<SignedRevocation>> of = new ArrayList<>();
+    for (PeerId p : new java.util.LinkedHashSet<>(peers)) {
+      of.add(held.about(p));
+    }
+    int[] take = new int[of.size()];
+    int room = RegistryCodec.MAX_REVOCATIONS;
+    for (boolean more = true; more && room > 0; ) {
+      more = false;
+      int wanting = 0;
+      for (int i = 0; i < of.size(); i++) {
+        wanting += take[i] < of.get(i).size() ? 1 : 0;
+      }
+      int share = wanting == 0 ? 0 : Math.max(1, room / wanting);
+      for (int i = 0; i < of.size() && room > 0; i++) {
+        int add = Math.min(share, Math.min(room, of.get(i).size() - take[i]));
+        take[i] += add;
+        room -= add;
+        more |= add > 0;
+      }
+    }
     List<Bytes> out = new ArrayList<>();
-    for (int i = 0; i < peers.size(); i++) {
-      int share = (RegistryCodec.MAX_REVOCATIONS - out.size()) / (peers.size() - i);
-      List<SignedRevocation> of = held.about(peers.get(i));
-      for (int j = 0; j < of.size() && j < share; j++) {
-        out.add(of.get(j).encoded());
+    for (int i = 0; i < of.size(); i++) {
+      for (int j = 0; j < take[i]; j++) {
+        out.add(of.get(i).get(j).encoded());
       }
     }
     return out;

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
+import java.util.function.ToLongFunction;
 
 /**
  * Verified revocations held as soft state, each until the retention of its kind runs out, and what
@@ -49,12 +50,11 @@ public final class Revocations {
   private final Map<PeerId, Set<DescriptorKey>> byPeer = new HashMap<>();
   // per key: its hand-overs (two with different successors mean a compromise) and compromise
   private final Map<PeerId, List<SignedRevocation>> identities = new LinkedHashMap<>();
-  // successor → the keys whose hand-overs name it
-  private final Map<PeerId, Set<PeerId>> namedBy = new HashMap<>();
-  // revocations taken while the holder had no use for them (a key it never held), oldest first:
-  // the first to go when the table is full, so throwaway keys cannot crowd out a relevant one
-  private final Set<SignedRevocation> unfavoured = new LinkedHashSet<>();
-  private Predicate<Revocation> favoured = r -> true;
+  private final Predecessors predecessors = new Predecessors();
+  // every revocation held, in the order it goes when the table is full: least use first
+  private final Eviction eviction = new Eviction();
+  private ToLongFunction<Revocation> use = r -> 1;
+  private boolean equalGoes; // whether a revocation evicts one of equal use (see rank)
   private int size;
   private long nextExpiry = Long.MAX_VALUE;
 
@@ -70,36 +70,57 @@ public final class Revocations {
   }
 
   /**
-   * Sets what this holder has a use for (a registry: revocations of keys it holds or held
-   * descriptors of); judged when a revocation is taken. When the table is full, a revocation it
-   * favours makes room by evicting the oldest one it did not favour, and one it does not favour
-   * evicts the oldest other such; so revocations of unknown keys never crowd out the others.
+   * Sets what this holder has a use for, as a predicate: a favoured revocation has use 1, another 0
+   * (see {@link #rank}), except that a favoured one never evicts another favoured one (a table full
+   * of favoured ones refuses more). Without {@code favour} or {@code rank}, all are favoured.
    */
   public void favour(Predicate<Revocation> favoured) {
-    this.favoured = java.util.Objects.requireNonNull(favoured, "favoured");
+    java.util.Objects.requireNonNull(favoured, "favoured");
+    this.use = r -> favoured.test(r) ? 1 : 0;
+    this.equalGoes = false;
   }
 
-  /** How many revocations held were taken without being favoured (see {@link #favour}). */
+  /**
+   * Sets how much use this holder has for a revocation (0: none; more outranks less; a registry:
+   * how long it held the keys and descriptors it touches, see docs/revocation.md), judged when a
+   * revocation is taken and again before it would be evicted. When the table is full, a new
+   * revocation evicts the held one of least use (of equal use, the one taken first) if that one's
+   * use is at most its own, and is refused {@code TABLE_FULL} otherwise; so revocations of keys the
+   * holder had less use for never crowd out those it had more use for.
+   */
+  public void rank(ToLongFunction<Revocation> use) {
+    this.use = java.util.Objects.requireNonNull(use, "use");
+    this.equalGoes = true;
+  }
+
+  /** How many revocations held were taken while of no use (see {@link #rank}). */
   public int unfavoured() {
-    return unfavoured.size();
+    return eviction.useless();
   }
 
-  // makes room for one more revocation, evicting an unfavoured one if needed; false: full
-  private boolean room() {
-    for (var it = unfavoured.iterator(); size >= limits.maxEntries() && it.hasNext(); ) {
-      SignedRevocation oldest = it.next();
-      if (favoured.test(oldest.revocation())) {
-        it.remove(); // now of use (its key came back): it stays, as a favoured one
-        continue;
+  /**
+   * How many keys the walks over chains of hand-overs ({@link #about}, {@link #refusal}, {@link
+   * #touched}) have looked at since this table was made: a measure of their work.
+   */
+  public long visited() {
+    return predecessors.visited();
+  }
+
+  // makes room for one more revocation of use u, evicting one of no more use if needed
+  private boolean room(long u) {
+    while (size >= limits.maxEntries()) {
+      SignedRevocation victim = eviction.victim(u, use, equalGoes);
+      if (victim == null) {
+        return false;
       }
-      it.remove();
-      drop(oldest);
+      drop(victim);
     }
-    return size < limits.maxEntries();
+    return true;
   }
 
-  // removes one held revocation from every index (not from unfavoured)
+  // removes one held revocation from every index
   private void drop(SignedRevocation s) {
+    eviction.remove(s);
     Revocation r = s.revocation();
     if (r instanceof Revocation.OfDescriptor d) {
       if (descriptors.remove(d.descriptor(), s)) {
@@ -124,9 +145,8 @@ public final class Revocations {
   }
 
   private void swapped(SignedRevocation previous, SignedRevocation current) {
-    if (unfavoured.remove(previous) && !favoured.test(current.revocation())) {
-      unfavoured.add(current);
-    }
+    eviction.remove(previous);
+    eviction.add(current, use.applyAsLong(current.revocation()));
   }
 
   /**
@@ -155,15 +175,13 @@ public final class Revocations {
       if (byPeer.getOrDefault(d.peer(), Set.of()).size() >= limits.maxPerPeer()) {
         return Verdict.reject(RevocationReason.TABLE_FULL, d.peer().shortForm() + " holds enough");
       }
-      boolean fav = favoured.test(r);
-      if (!room()) {
+      long u = use.applyAsLong(r);
+      if (!room(u)) {
         return Verdict.reject(RevocationReason.TABLE_FULL, size + " revocations held");
       }
       descriptors.put(d.descriptor(), s);
       byPeer.computeIfAbsent(d.peer(), p -> new LinkedHashSet<>()).add(d.descriptor());
-      if (!fav) {
-        unfavoured.add(s);
-      }
+      eviction.add(s, u);
       size++;
       return Verdict.accept(Change.ADDED);
     }
@@ -181,6 +199,13 @@ public final class Revocations {
         return Verdict.accept(Change.EXTENDED);
       }
     }
+    if (r instanceof Revocation.Rotation rot && !predecessors.room(rot.successor().peerId())) {
+      // a key is the successor of one key (countersigned by it): more would let one key make its
+      // holders keep any number of hand-overs, and each look-up about it walk them all
+      return Verdict.reject(
+          RevocationReason.TABLE_FULL,
+          rot.successor().peerId().shortForm() + " is already named by a hand-over held");
+    }
     if (held.size() >= 3) { // a compromise and two hand-overs say everything there is to say
       int earliest = 0;
       for (int i = 1; i < held.size(); i++) {
@@ -195,19 +220,17 @@ public final class Revocations {
       // the key stays compromised (what is left and this one say so); keep what lives longest
       SignedRevocation gone = held.remove(earliest);
       unname(r.peer(), gone);
-      unfavoured.remove(gone);
+      eviction.remove(gone);
       size--;
     }
-    boolean fav = favoured.test(r);
-    if (!room()) {
+    long u = use.applyAsLong(r);
+    if (!room(u)) {
       return Verdict.reject(RevocationReason.TABLE_FULL, size + " revocations held");
     }
     identities.computeIfAbsent(r.peer(), p -> new ArrayList<>(2)).add(s);
-    if (!fav) {
-      unfavoured.add(s);
-    }
+    eviction.add(s, u);
     if (r instanceof Revocation.Rotation rot) {
-      namedBy.computeIfAbsent(rot.successor().peerId(), p -> new LinkedHashSet<>()).add(r.peer());
+      predecessors.name(rot.successor().peerId(), r.peer());
     }
     size++;
     return Verdict.accept(Change.ADDED);
@@ -215,12 +238,7 @@ public final class Revocations {
 
   private void unname(PeerId old, SignedRevocation gone) {
     if (gone.revocation() instanceof Revocation.Rotation rot) {
-      namedBy.computeIfPresent(
-          rot.successor().peerId(),
-          (p, olds) -> {
-            olds.remove(old);
-            return olds.isEmpty() ? null : olds;
-          });
+      predecessors.unname(rot.successor().peerId(), old);
     }
   }
 
@@ -275,22 +293,12 @@ public final class Revocations {
     if (compromised(peer)) {
       return Optional.of(RevocationReason.KEY_COMPROMISED);
     }
-    // named by a void hand-over, or down a chain from one (up to MAX_CHAIN hops back)
-    Set<PeerId> seen = new HashSet<>(List.of(peer));
-    List<PeerId> level = List.of(peer);
-    for (int hops = 0; hops < MAX_CHAIN && !level.isEmpty(); hops++) {
-      List<PeerId> back = new ArrayList<>();
-      for (PeerId p : level) {
-        for (PeerId old : namedBy.getOrDefault(p, Set.of())) {
-          if (compromised(old)) {
-            return Optional.of(RevocationReason.KEY_COMPROMISED);
-          }
-          if (seen.add(old) && back.size() < MAX_ABOUT) {
-            back.add(old);
-          }
-        }
+    // named by a void hand-over, or down a chain from one (up to MAX_CHAIN hops back; a key is
+    // named by at most MAX_PREDECESSORS, so this visits at most MAX_CHAIN keys)
+    for (PeerId old : predecessors.of(peer, MAX_CHAIN)) {
+      if (compromised(old)) {
+        return Optional.of(RevocationReason.KEY_COMPROMISED);
       }
-      level = back;
     }
     return live(peer).isEmpty() ? Optional.empty() : Optional.of(RevocationReason.KEY_ROTATED);
   }
@@ -336,10 +344,15 @@ public final class Revocations {
     Set<PeerId> out = new LinkedHashSet<>();
     out.add(r.peer());
     List<PeerId> level = List.of(r.peer());
+    // a compromised key may have two hand-overs, so the chains fork: at most MAX_ABOUT keys
     for (int hops = 0; hops < MAX_CHAIN && !level.isEmpty(); hops++) {
       List<PeerId> next = new ArrayList<>();
       for (PeerId p : level) {
+        predecessors.visit(1);
         for (SignedRevocation s : identities.getOrDefault(p, List.of())) {
+          if (out.size() >= MAX_ABOUT) {
+            return out;
+          }
           if (s.revocation() instanceof Revocation.Rotation rot
               && out.add(rot.successor().peerId())) {
             next.add(rot.successor().peerId());
@@ -350,6 +363,9 @@ public final class Revocations {
     }
     return out;
   }
+
+  /** Most held hand-overs naming one key as successor; another one is refused TABLE_FULL. */
+  public static final int MAX_PREDECESSORS = 1;
 
   /** Most hand-overs followed from one key, forwards ({@link #latest}) or back ({@link #about}). */
   public static final int MAX_CHAIN = 16;
@@ -381,25 +397,35 @@ public final class Revocations {
    * its descriptors'.
    */
   public List<SignedRevocation> about(PeerId peer) {
+    return about(peer, MAX_ABOUT);
+  }
+
+  /**
+   * {@link #about}, at most {@code limit} (and {@link #MAX_ABOUT}) revocations; the descriptor
+   * revocations newest first. Its work is bounded by what it returns: it visits at most {@link
+   * #MAX_CHAIN} keys back and {@code limit} descriptors.
+   */
+  public List<SignedRevocation> about(PeerId peer, int limit) {
+    int max = Math.min(limit, MAX_ABOUT);
     List<SignedRevocation> out = new ArrayList<>(live(peer));
-    Set<PeerId> seen = new HashSet<>(List.of(peer));
-    List<PeerId> level = List.of(peer);
-    for (int hops = 0; hops < MAX_CHAIN && !level.isEmpty() && out.size() < MAX_ABOUT; hops++) {
-      List<PeerId> back = new ArrayList<>();
-      for (PeerId p : level) {
-        for (PeerId old : namedBy.getOrDefault(p, Set.of())) {
-          if (seen.add(old)) {
-            out.addAll(live(old));
-            back.add(old);
-          }
+    predecessors.visit(1);
+    if (out.size() < max) {
+      for (PeerId old : predecessors.of(peer, MAX_CHAIN)) {
+        out.addAll(live(old));
+        if (out.size() >= max) {
+          break;
         }
       }
-      level = back;
     }
-    for (DescriptorKey k : byPeer.getOrDefault(peer, Set.of())) {
-      out.add(descriptors.get(k));
+    Set<DescriptorKey> keys = byPeer.getOrDefault(peer, Set.of());
+    if (out.size() < max && !keys.isEmpty()) {
+      List<DescriptorKey> newestFirst = new ArrayList<>(keys);
+      java.util.Collections.reverse(newestFirst);
+      for (int i = 0; i < newestFirst.size() && out.size() < max; i++) {
+        out.add(descriptors.get(newestFirst.get(i)));
+      }
     }
-    return out.size() > MAX_ABOUT ? List.copyOf(out.subList(0, MAX_ABOUT)) : out;
+    return out.size() > max ? List.copyOf(out.subList(0, max)) : out;
   }
 
   /** Every revocation held, identities first, in arrival order. */
@@ -429,7 +455,7 @@ public final class Revocations {
       next = until > now ? Math.min(next, until) : next;
       if (until <= now) {
         it.remove();
-        unfavoured.remove(e.getValue());
+        eviction.remove(e.getValue());
         byPeer.computeIfPresent(
             e.getKey().peer(),
             (p, keys) -> {
@@ -450,7 +476,7 @@ public final class Revocations {
         } else {
           size--;
           unname(e.getKey(), s);
-          unfavoured.remove(s);
+          eviction.remove(s);
         }
       }
       if (keep.isEmpty()) {

@@ -20,11 +20,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Review rev2 of 35bce8c (revocation flooding defence): cases where a hostile peer still crowds a
- * real compromise out of a registry's table, and where an answer drops what it had room for. Each
- * test fails on 35bce8c.
+ * A full registry revocation table keeps revocations by how long the registry held what they touch
+ * (docs/revocation.md, "Who can fill a table"), and an answer uses all the room it has.
  */
-class Rev2ReviewRegistryTest {
+class RegistryRevocationRankingTest {
 
   static final int MAX = 50;
 
@@ -46,7 +45,8 @@ class Rev2ReviewRegistryTest {
         server.handle(
             k.peerId(),
             new RegistryMessage.Register(
-                Fixtures.signed(k, id, seq, Fixtures.T0, 3600).toJsonBytes()));
+                Fixtures.signed(k, id, seq, java.time.Instant.ofEpochMilli(clock.millis()), 3600)
+                    .toJsonBytes()));
   }
 
   RegistryMessage.Ack send(PrivateKey from, SignedRevocation s) {
@@ -67,14 +67,12 @@ class Rev2ReviewRegistryTest {
   }
 
   /**
-   * HIGH. A throwaway key that registers one descriptor and then declares itself compromised is
-   * "favoured" (the registry held it), and its compromise withdraws that descriptor at once, so the
-   * table's own quotas never bind: MAX such keys fill the table with favoured revocations, which
-   * nothing evicts. The owner's real compromise of a key the registry holds is then refused
-   * TABLE_FULL (docs/revocation.md says it "is always taken"), and the thief re-registers the key.
+   * Throwaway keys that register one descriptor and declare themselves compromised at once (which
+   * withdraws it, so the table's quotas never bind) rank no higher than a held key's compromise: of
+   * equal tenure, the one taken first goes. The thief cannot re-register the key.
    */
   @Test
-  void registeredThrowawayKeysStillCrowdOutARealCompromise() {
+  void keysThatRegisterAndRevokeThemselvesDoNotCrowdOutARealCompromise() {
     PrivateKey a = Fixtures.key(1);
     assertThat(register(a, "img", 5).status()).isEqualTo(RegistryMessage.Status.ACCEPTED);
     for (int i = 0; i < MAX; i++) {
@@ -94,13 +92,12 @@ class Rev2ReviewRegistryTest {
   }
 
   /**
-   * MEDIUM. The registry favours a revocation only by its own key: a hand-over A→T and the
-   * compromise of A that voids T are unfavoured when A never registered here, even though T (the
-   * thief's key) does. A flood of unregistered throwaway compromises evicts both, and T is taken
-   * again well within the compromise's 30 days.
+   * A hand-over A→T and the compromise of A that voids T rank by T's tenure too (A never registered
+   * here, T, the thief's key, did), so a flood of unregistered throwaway compromises evicts neither
+   * and T stays refused.
    */
   @Test
-  void aCompromiseVoidingAHeldSuccessorIsEvictedByAFlood() {
+  void aCompromiseVoidingAHeldSuccessorOutlivesAFlood() {
     PrivateKey a = Fixtures.key(1); // registered elsewhere, never here
     PrivateKey t = Fixtures.key(2); // the thief's key
     assertThat(register(t, "img", 1).status()).isEqualTo(RegistryMessage.Status.ACCEPTED);
@@ -118,13 +115,12 @@ class Rev2ReviewRegistryTest {
   }
 
   /**
-   * MEDIUM. "Held or ever held" is ordered by first admission only: the listener hears {@code
-   * added}, not {@code replaced}, so a key that has refreshed its descriptor all along is the first
-   * one forgotten. Once a thief's hand-over withdraws it, the owner's compromise counts as one of
-   * an unknown key and a flood evicts it, while the thief's hand-over (favoured) stays: T is taken.
+   * A key that has refreshed its descriptor all along is remembered as held (and for how long)
+   * after a thief's hand-over withdraws it: the owner's compromise ranks by it, a flood does not
+   * evict it, and T stays refused.
    */
   @Test
-  void aKeyThatKeepsRefreshingIsTheFirstForgotten() {
+  void aKeyThatKeepsRefreshingIsRememberedAfterAHandOverWithdrawsIt() {
     PrivateKey a = Fixtures.key(1);
     PrivateKey t = Fixtures.key(2);
     register(a, "img", 1);
@@ -147,13 +143,11 @@ class Rev2ReviewRegistryTest {
   }
 
   /**
-   * MEDIUM. A RevocationsOf answer gives each peer asked an equal share of 1,000 and passes what
-   * one leaves unused only forward: asked about 100 providers, the first gets 10 even when the
-   * other 99 have nothing, so 10 of its 20 descriptor revocations (its newest) are left out of an
-   * answer with room for 990 more and the finder trusts those descriptors (fails open).
+   * An answer about 100 providers shares out its room of 1,000 and gives what the others leave to
+   * the one that has more: all 20 of the first's descriptor revocations come back.
    */
   @Test
-  void anAnswerLeavesOutRevocationsItHadRoomFor() {
+  void anAnswerUsesTheRoomOtherPeersLeave() {
     Revocations held = new Revocations(clock, RevocationLimits.DEFAULTS);
     PrivateKey p = Fixtures.key(1);
     List<Bytes> expected = new ArrayList<>();
@@ -171,5 +165,56 @@ class Rev2ReviewRegistryTest {
     }
     assertThat(RegistryRevocations.about(held, asked))
         .containsExactlyInAnyOrderElementsOf(expected);
+  }
+
+  /**
+   * A compromise of a key held for an hour evicts revocations of keys held for minutes, even when
+   * those registered (and so are of some use) and fill the table.
+   */
+  @Test
+  void aCompromiseOfALongerHeldKeyEvictsThoseOfKeysHeldBriefly() {
+    PrivateKey a = Fixtures.key(1);
+    register(a, "img", 1);
+    clock.advance(3_000_000); // a is held for 50 minutes
+    for (int i = 0; i < MAX; i++) {
+      PrivateKey junk = Fixtures.key(5000 + i);
+      register(junk, "x", 1);
+      clock.advance(1000); // each held for a second
+      send(junk, compromise(junk));
+    }
+    assertThat(server.revocations().held().size()).isEqualTo(MAX);
+    RegistryMessage.Ack ack = send(Fixtures.key(3), compromise(a));
+    assertThat(ack.status()).as("%s", ack).isEqualTo(RegistryMessage.Status.ACCEPTED);
+    // more throwaway keys held for a second each do not evict it
+    for (int i = 0; i < MAX; i++) {
+      PrivateKey junk = Fixtures.key(6000 + i);
+      register(junk, "x", 1);
+      clock.advance(1000);
+      send(junk, compromise(junk));
+    }
+    assertThat(register(a, "img", 2).reason()).isEqualTo("KEY_COMPROMISED");
+  }
+
+  /**
+   * What an attacker can still do (docs/revocation.md): keys each held for longer than the victim
+   * key, revoked, fill the table, and the victim's compromise is then refused TABLE_FULL (its
+   * descriptors are still withdrawn).
+   */
+  @Test
+  void keysHeldLongerThanTheVictimStillFillTheTable() {
+    for (int i = 0; i < MAX; i++) {
+      register(Fixtures.key(5000 + i), "x", 1);
+    }
+    clock.advance(600_000); // the junk is held for ten minutes
+    PrivateKey a = Fixtures.key(1);
+    register(a, "img", 1);
+    clock.advance(60_000); // a, for one
+    for (int i = 0; i < MAX; i++) {
+      PrivateKey junk = Fixtures.key(5000 + i);
+      send(junk, compromise(junk));
+    }
+    RegistryMessage.Ack ack = send(Fixtures.key(3), compromise(a));
+    assertThat(ack.reason()).isEqualTo("TABLE_FULL");
+    assertThat(ack.detail()).contains("1 descriptor(s) withdrawn");
   }
 }
