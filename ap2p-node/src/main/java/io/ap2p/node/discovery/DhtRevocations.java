@@ -77,7 +77,8 @@ final class DhtRevocations {
   /**
    * Whether this holder is responsible for {@code r}: near the DHT key of its key, of the successor
    * it names, or (a compromise, which is also stored under successors' keys) of a successor named
-   * by a hand-over of its key held here.
+   * by a hand-over of its key held here. Called without this holder's lock: {@code near} asks the
+   * routing table.
    */
   private boolean responsible(Revocation r) {
     if (near.test(key(r.peer()))) {
@@ -87,15 +88,29 @@ final class DhtRevocations {
       return near.test(key(rot.successor().peerId()));
     }
     if (r instanceof Revocation.Compromise) {
-      for (SignedRevocation s : held.about(r.peer())) {
-        if (s.revocation() instanceof Revocation.Rotation rot
-            && rot.peer().equals(r.peer())
-            && near.test(key(rot.successor().peerId()))) {
+      List<PeerId> successors = new ArrayList<>();
+      synchronized (this) {
+        for (SignedRevocation s : held.about(r.peer())) {
+          if (s.revocation() instanceof Revocation.Rotation rot && rot.peer().equals(r.peer())) {
+            successors.add(rot.successor().peerId());
+          }
+        }
+      }
+      for (PeerId successor : successors) {
+        if (near.test(key(successor))) {
           return true;
         }
       }
     }
     return false;
+  }
+
+  private static SignedRevocation decodeOrNull(Bytes encoded) {
+    try {
+      return RevocationCodec.decode(encoded);
+    } catch (WireFormatException e) {
+      return null; // the validator says why
+    }
   }
 
   /** The DHT key (a sha2-256 multihash) of {@code peer}'s revocations. */
@@ -135,16 +150,19 @@ final class DhtRevocations {
             RegistryMessage.Status.REJECTED, "RATE_LIMITED", "sender quota spent", 0);
       }
     }
+    Bytes encoded = ((RegistryMessage.Revoke) m).signedRevocation();
+    // whether it is near, judged on what it says before its signatures are checked (cheaper)
+    if (!own && decodeOrNull(encoded) instanceof SignedRevocation unchecked) {
+      if (!responsible(unchecked.revocation())) {
+        return new RegistryMessage.Ack(
+            RegistryMessage.Status.IGNORED, NOT_CLOSE, "not among the closest to its key", 0);
+      }
+    }
     // signatures checked once, outside the holder's lock
-    Verdict<SignedRevocation> checked =
-        validator.validate(((RegistryMessage.Revoke) m).signedRevocation());
+    Verdict<SignedRevocation> checked = validator.validate(encoded);
     Verdict<?> v = checked;
     if (checked instanceof Verdict.Accepted<SignedRevocation> ok) {
       synchronized (this) {
-        if (!own && !responsible(ok.value().revocation())) {
-          return new RegistryMessage.Ack(
-              RegistryMessage.Status.IGNORED, NOT_CLOSE, "not among the closest to its key", 0);
-        }
         v = held.offer(ok.value());
       }
     }
@@ -242,6 +260,48 @@ final class DhtRevocations {
 
   private static List<Bytes> ask(DhtService dht, PeerId provider) {
     List<Bytes> out = new ArrayList<>(dht.revocationsHeld(provider));
+    RevocationValidator check =
+        new RevocationValidator(io.ap2p.core.time.SystemClock.INSTANCE, RevocationLimits.DEFAULTS);
+    out.addAll(walkBack(provider, k -> holders(dht, k), check));
+    return out;
+  }
+
+  /**
+   * What the holders of {@code provider}'s key say about it ({@code holders}), and, for each valid
+   * hand-over naming it, what the holders of the old key say about that one, up to {@link
+   * Revocations#MAX_CHAIN} keys back: the owner's compromise of an old key is kept by that key's
+   * holders, who need not be its successor's (a successor's holder keeps it only if the hand-over
+   * came first), so a finder that meets the successor learns of it whatever the order of arrival.
+   */
+  static List<Bytes> walkBack(
+      PeerId provider,
+      java.util.function.Function<PeerId, List<Bytes>> holders,
+      RevocationValidator check) {
+    List<Bytes> out = new ArrayList<>();
+    java.util.Set<PeerId> asked = new java.util.HashSet<>();
+    java.util.ArrayDeque<PeerId> next = new java.util.ArrayDeque<>(List.of(provider));
+    while (!next.isEmpty() && asked.size() <= Revocations.MAX_CHAIN) {
+      PeerId k = next.poll();
+      if (!asked.add(k)) {
+        continue;
+      }
+      List<Bytes> said = holders.apply(k);
+      out.addAll(said);
+      for (Bytes b : said) {
+        if (check.validate(b) instanceof Verdict.Accepted<SignedRevocation> ok
+            && ok.value().revocation() instanceof Revocation.Rotation rot
+            && rot.successor().peerId().equals(k)
+            && next.size() < Revocations.MAX_CHAIN) {
+          next.add(rot.peer());
+        }
+      }
+    }
+    return out;
+  }
+
+  // what the holders of peer's key say about it, the union of their answers
+  private static List<Bytes> holders(DhtService dht, PeerId provider) {
+    List<Bytes> out = new ArrayList<>();
     RegistryMessage.RevocationsOf q = new RegistryMessage.RevocationsOf(List.of(provider));
     // every one of the closest (a holder may miss some, or lie by omission): the union counts
     List<CompletableFuture<List<Bytes>>> asks = new ArrayList<>();

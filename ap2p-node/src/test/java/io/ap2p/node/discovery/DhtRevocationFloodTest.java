@@ -108,4 +108,65 @@ class DhtRevocationFloodTest {
     assertThat(ack.reason()).isEqualTo("BAD_SIGNATURE");
     assertThat(about(a)).isEmpty();
   }
+
+  /**
+   * The owner's compromise of A reaches a holder near T (A's successor in a thief's hand-over)
+   * before the hand-over does, so that holder answers it NOT_CLOSE and keeps only the hand-over. A
+   * finder meeting T walks back from the hand-over and asks A's holders too, so it learns of the
+   * compromise whatever the order of arrival.
+   */
+  @Test
+  void aFinderLearnsOfTheOldKeysCompromiseWhateverTheOrderOfArrival() {
+    PrivateKey a = PrivateKey.generate(random);
+    PrivateKey t = PrivateKey.generate(random);
+    nearKeys.add(DhtRevocations.key(t.peerId())); // this holder: near T's key only
+    DhtRevocations nearA =
+        new DhtRevocations(
+            clock,
+            PrivateKey.generate(random).peerId(),
+            k -> k.equals(DhtRevocations.key(a.peerId())));
+    PrivateKey owner = PrivateKey.generate(random);
+    PrivateKey thief = PrivateKey.generate(random);
+    SignedRevocation down = compromise(a);
+    SignedRevocation handOver = SignedRevocation.rotate(a, t, clock.millis() - 1000);
+    for (DhtRevocations h : List.of(holder, nearA)) { // the compromise first, then the hand-over
+      h.answer(owner.peerId(), new RegistryMessage.Revoke(down.encoded()));
+      h.answer(thief.peerId(), new RegistryMessage.Revoke(handOver.encoded()));
+    }
+    assertThat(about(t)).containsExactly(handOver.encoded()); // the holder alone
+    List<Bytes> found =
+        DhtRevocations.walkBack(
+            t.peerId(),
+            k ->
+                ((RegistryMessage.Revoked)
+                        (k.equals(t.peerId()) ? holder : nearA)
+                            .answer(self.peerId(), new RegistryMessage.RevocationsOf(List.of(k))))
+                    .revocations(),
+            new io.ap2p.core.trust.revocation.RevocationValidator(
+                clock, io.ap2p.core.trust.revocation.RevocationLimits.DEFAULTS));
+    assertThat(found).contains(handOver.encoded(), down.encoded());
+  }
+
+  /**
+   * Throwaway keys X1..Xn each handing over to one key P (which countersigns them all) would all be
+   * kept by P's holders, from fresh sender identities, with no grinding per entry: a key is named
+   * successor by one held hand-over only, so the rest are refused.
+   */
+  @Test
+  void handOversToOneSuccessorAreKeptOnlyOnce() {
+    PrivateKey p = PrivateKey.generate(random);
+    nearKeys.add(DhtRevocations.key(p.peerId()));
+    int kept = 0;
+    for (int s = 0; s < 8; s++) {
+      PrivateKey sender = PrivateKey.generate(random); // a fresh identity: a fresh quota
+      for (int i = 0; i < (int) DhtRevocations.SENDER_BURST; i++) {
+        PrivateKey x = PrivateKey.generate(random);
+        if (store(sender, SignedRevocation.rotate(x, p, clock.millis())).status()
+            == RegistryMessage.Status.ACCEPTED) {
+          kept++;
+        }
+      }
+    }
+    assertThat(kept).isEqualTo(io.ap2p.core.trust.revocation.Revocations.MAX_PREDECESSORS);
+  }
 }
