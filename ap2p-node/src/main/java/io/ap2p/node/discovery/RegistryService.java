@@ -183,7 +183,7 @@ public final class RegistryService implements AutoCloseable {
    * (revocations authenticate themselves; the table's bounds hold).
    */
   public RegistryMessage.Ack admitRevocation(Bytes signedRevocation) {
-    server.revocations().preverify(host.peerId(), signedRevocation);
+    server.revocations().preverifyReplica(signedRevocation); // outside the lock, always
     return driver.apply(s -> s.revocations().revoke(signedRevocation));
   }
 

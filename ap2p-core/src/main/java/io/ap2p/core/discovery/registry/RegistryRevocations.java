@@ -137,6 +137,17 @@ public final class RegistryRevocations {
     }
   }
 
+  /**
+   * Checks the signatures of {@code encoded}, replicated from another registry, outside the
+   * registry's lock, without a sender's budget (the mesh's own validation bounds that path), so
+   * {@link #revoke} of the same bytes only checks its time window.
+   */
+  public void preverifyReplica(Bytes encoded) {
+    if (validator.validate(encoded) instanceof Verdict.Accepted<SignedRevocation> ok) {
+      verified.put(encoded, ok.value());
+    }
+  }
+
   /** Most revocations checked by {@link #preverify} and not yet taken; the oldest go first. */
   public static final int MAX_PREVERIFIED = 1024;
 
