@@ -30,8 +30,10 @@ import picocli.CommandLine.Spec;
       "key under DIR/retired/, make the new one DIR/identity.key, keep the hand-over in",
       "DIR/revocations/ and send it to the registries given. Registries then drop the old",
       "key's descriptors at once and refuse new ones; requesters that learn of the",
-      "hand-over carry their reputation and reciprocity for the old key over to the new",
-      "(docs/revocation.md). Start the node again to publish under the new key."
+      "hand-over carry their reputation and reciprocity for the old key over to the new,",
+      "and the node presents it to the providers it meets, so their ledgers follow it",
+      "(docs/revocation.md). Start the node again to publish under the new key. A rerun",
+      "after a crash resumes with the key saved in DIR/next.key."
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
