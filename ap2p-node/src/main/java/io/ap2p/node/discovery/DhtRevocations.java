@@ -105,6 +105,11 @@ final class DhtRevocations {
     return false;
   }
 
+  /** The validator on this table's (injected) clock. */
+  RevocationValidator validator() {
+    return validator;
+  }
+
   private static SignedRevocation decodeOrNull(Bytes encoded) {
     try {
       return RevocationCodec.decode(encoded);
@@ -204,8 +209,7 @@ final class DhtRevocations {
     if (s.revocation() instanceof Revocation.Compromise) {
       known.addAll(ask(dht, s.revocation().peer()));
     }
-    RevocationValidator check =
-        new RevocationValidator(io.ap2p.core.time.SystemClock.INSTANCE, RevocationLimits.DEFAULTS);
+    RevocationValidator check = dht.revocationValidator(); // on the node's clock
     for (Bytes held : known) {
       try {
         // only valid hand-overs of this key (a holder's answer is not trusted)
@@ -260,8 +264,7 @@ final class DhtRevocations {
 
   private static List<Bytes> ask(DhtService dht, PeerId provider) {
     List<Bytes> out = new ArrayList<>(dht.revocationsHeld(provider));
-    RevocationValidator check =
-        new RevocationValidator(io.ap2p.core.time.SystemClock.INSTANCE, RevocationLimits.DEFAULTS);
+    RevocationValidator check = dht.revocationValidator(); // on the node's clock
     out.addAll(walkBack(provider, k -> holders(dht, k), check));
     return out;
   }

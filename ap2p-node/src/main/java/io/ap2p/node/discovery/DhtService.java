@@ -105,6 +105,13 @@ public final class DhtService implements AutoCloseable {
   private final DhtRevocations revocations;
 
   /**
+   * Checks revocations on this service's clock (never the wall clock: tests and sims inject it).
+   */
+  io.ap2p.core.trust.revocation.RevocationValidator revocationValidator() {
+    return revocations.validator();
+  }
+
+  /**
    * Starts the DHT on {@code host}.
    *
    * @param recordTtl how long this node keeps a provider record it is given
