@@ -1,5 +1,6 @@
 package io.ap2p.node.discovery;
 
+import io.ap2p.core.discovery.registry.RegistryCodec;
 import io.ap2p.core.discovery.registry.RegistryMessage;
 import io.ap2p.core.identity.PeerId;
 import io.ap2p.core.time.Clock;
@@ -9,28 +10,41 @@ import io.ap2p.core.trust.revocation.Revocations;
 import io.ap2p.core.wire.Bytes;
 import io.ap2p.core.wire.WireFormatException;
 import io.ap2p.net.host.Host;
+import io.ap2p.net.host.Stream;
 import io.ap2p.net.runtime.RequestResponse;
+import io.ap2p.net.runtime.WireCodec;
+import io.ap2p.net.transport.LengthPrefixed;
 import io.ap2p.node.execution.Reciprocity;
 import io.ap2p.node.trust.RevocationBook;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * {@code /ap2p/handover/1.0.0} (docs/revocation.md): a provider that meets a key it has no account
- * for asks that key, once an hour at most, for the hand-overs leading to it ({@code RevocationsOf}
- * naming itself, answered {@code Revoked} with at most {@link Revocations#MAX_CHAIN} hand-overs).
- * It keeps only valid hand-overs of the chain that ends at that key (both signatures, checked by
- * its {@link RevocationBook}, which then moves the old key's account and reputation to it), so a
- * requester's rotation carries its standing to every provider it returns to, without a registry.
+ * {@code /ap2p/handover/1.0.0} (docs/revocation.md): a provider about to serve a key it holds no
+ * hand-over to asks that key (until it answers once; a failed ask is retried after a minute; the
+ * task waits 2 s at most in all) for the hand-overs leading to it ({@code RevocationsOf} naming
+ * itself, answered {@code Revoked} with at most {@link Revocations#MAX_CHAIN} hand-overs). It keeps
+ * only valid hand-overs of the chain that ends at that key (both signatures, checked by its {@link
+ * RevocationBook}, which then moves the old key's account and reputation to it), so a requester's
+ * rotation carries its standing to every provider it returns to, without a registry.
  */
 public final class HandOvers implements Reciprocity.Introductions {
 
-  /** The protocol: one request and one answer per stream, 2 s each. */
+  /** The protocol as served: one request and one answer per stream, 2 s each read. */
   public static final RequestResponse<RegistryMessage, RegistryMessage> PROTOCOL =
       new RequestResponse<>(
           "/ap2p/handover/1.0.0",
@@ -41,11 +55,29 @@ public final class HandOvers implements Reciprocity.Introductions {
   /** Strangers remembered as asked; the least recently asked is forgotten beyond this. */
   static final int MAX_ASKED = 10_000;
 
-  /** How long before a stranger that had nothing to present is asked again. */
-  static final long ASK_AGAIN_MILLIS = 3_600_000L;
+  /** How long a task waits for the answer in all (connecting, negotiating, reading). */
+  static final long ASK_MILLIS = 2_000L;
+
+  /** How long before a stranger whose ask failed (no definite answer) is asked again. */
+  static final long RETRY_MILLIS = 60_000L;
+
+  /** Asks under way at once; beyond this a stranger is not asked (it starts at zero). */
+  static final int MAX_IN_FLIGHT = 64;
+
+  /** The largest answer read: {@link Revocations#MAX_CHAIN} hand-overs fit several times. */
+  static final int MAX_ANSWER = 16 * 1024;
+
+  private static final WireCodec<RegistryMessage> ANSWERS =
+      WireCodec.of(RegistryCodec::encode, RegistryCodec::decode, MAX_ANSWER);
+
+  private static final ScheduledExecutorService TIMER =
+      Executors.newSingleThreadScheduledExecutor(
+          Thread.ofPlatform().daemon().name("handover-deadline").factory());
 
   private final RevocationBook book;
   private final Clock clock;
+  private final Map<PeerId, CompletableFuture<Void>> inFlight = new HashMap<>();
+  // stranger → when it may be asked again (Long.MAX_VALUE once it answered)
   private final Map<PeerId, Long> asked =
       new LinkedHashMap<>(16, 0.75f, true) {
         private static final long serialVersionUID = 1L;
@@ -74,23 +106,96 @@ public final class HandOvers implements Reciprocity.Introductions {
 
   @Override
   public void introduce(Host host, PeerId stranger) {
-    long now = clock.millis();
+    CompletableFuture<Void> ask;
+    boolean mine = false;
     synchronized (asked) {
-      Long last = asked.get(stranger);
-      if (last != null && now - last < ASK_AGAIN_MILLIS) {
-        return;
+      Long next = asked.get(stranger);
+      if (next != null && clock.millis() < next) {
+        return; // answered before (for good), or failed a moment ago
       }
-      asked.put(stranger, now);
+      ask = inFlight.get(stranger);
+      if (ask == null) {
+        if (inFlight.size() >= MAX_IN_FLIGHT) {
+          return; // too many asks at once: this one is not asked (nor marked), and starts at zero
+        }
+        ask = new CompletableFuture<>();
+        inFlight.put(stranger, ask);
+        mine = true;
+      }
+    }
+    if (!book.handOversTo(stranger).isEmpty()) { // a predecessor is known already
+      finish(stranger, ask, mine, Long.MAX_VALUE);
+      return;
+    }
+    if (mine) {
+      CompletableFuture<Void> own = ask;
+      Thread.ofVirtual().name("handover-ask").start(() -> ask(host, stranger, own));
     }
     try {
-      Optional<RegistryMessage> answer =
-          PROTOCOL.call(
-              host.connect(stranger), new RegistryMessage.RevocationsOf(List.of(stranger)));
+      ask.get(ASK_MILLIS, TimeUnit.MILLISECONDS); // an overall bound, however slowly it answers
+    } catch (TimeoutException | ExecutionException e) {
+      // unanswered in time: the task goes on without it (the ask ends the stream on its own)
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void ask(Host host, PeerId stranger, CompletableFuture<Void> ask) {
+    AtomicReference<Stream> open = new AtomicReference<>();
+    ScheduledFuture<?> stop =
+        TIMER.schedule(
+            () -> {
+              Stream s = open.get();
+              if (s != null) {
+                s.reset();
+              }
+            },
+            ASK_MILLIS,
+            TimeUnit.MILLISECONDS);
+    long retryAt = clock.millis() + RETRY_MILLIS;
+    try {
+      Optional<RegistryMessage> answer = call(host, stranger, open);
       if (answer.orElse(null) instanceof RegistryMessage.Revoked r) {
         take(r.revocations(), stranger).forEach(book::offer);
       }
+      retryAt = Long.MAX_VALUE; // a definite answer (nothing to present is one)
     } catch (IOException | RuntimeException e) {
-      // a stranger without the protocol (or silent) has nothing to present: it starts at zero
+      // a stranger without the protocol, silent or too slow: asked again after RETRY_MILLIS
+    } finally {
+      stop.cancel(false);
+      finish(stranger, ask, true, retryAt);
+    }
+  }
+
+  private void finish(PeerId stranger, CompletableFuture<Void> ask, boolean mine, long next) {
+    if (!mine) {
+      return;
+    }
+    synchronized (asked) {
+      asked.put(stranger, next);
+      inFlight.remove(stranger);
+    }
+    ask.complete(null);
+  }
+
+  private static Optional<RegistryMessage> call(
+      Host host, PeerId stranger, AtomicReference<Stream> open) throws IOException {
+    try (Stream s = host.connect(stranger).newStream(PROTOCOL.protocol())) {
+      open.set(s);
+      s.setReadTimeout(Duration.ofMillis(ASK_MILLIS));
+      LengthPrefixed.write(
+          s.out(),
+          ANSWERS.encode(new RegistryMessage.RevocationsOf(List.of(stranger))).toByteArray());
+      s.closeWrite();
+      Optional<byte[]> answer = LengthPrefixed.readIfAny(s.in(), ANSWERS.maxMessage());
+      if (answer.isEmpty()) {
+        return Optional.empty();
+      }
+      try {
+        return Optional.of(ANSWERS.decode(Bytes.wrap(answer.get())));
+      } catch (WireFormatException e) {
+        throw new IOException("bad hand-over answer: " + e.getMessage(), e);
+      }
     }
   }
 

@@ -79,12 +79,12 @@ public final class Reciprocity {
   }
 
   /**
-   * Before judging {@code requester}: when it has no account here, learns of the hand-overs that
-   * lead to it (the account of its old key then moves to it).
+   * Before serving {@code requester}: learns of the hand-overs that lead to it, if it was not asked
+   * (the account of its old key then moves to it); the introductions decide whom they ask.
    */
   public void introduce(io.ap2p.net.host.Host host, PeerId requester) {
     Introductions i = introductions;
-    if (i != null && ledger.account(requester).equals(ReciprocityLedger.Account.EMPTY)) {
+    if (i != null) {
       i.introduce(host, requester);
     }
   }

@@ -185,22 +185,36 @@ public final class TaskService implements AutoCloseable {
     }
   }
 
+  private boolean refusedCredit(Stream s, ProviderSide side, TaskMessage.Invoke inv, long balance)
+      throws IOException {
+    Reciprocity book = reciprocity;
+    if (book.policy().needsStamp(balance)) {
+      int bits = Stamp.bits(s.remotePeer(), self, inv.taskId(), inv.nonce(), inv.stamp());
+      if (!book.policy().admits(balance, bits)) {
+        answerEarly(s, side, TaskErrorCode.CREDIT, book.policy().refusal(balance));
+        return true;
+      }
+    }
+    return false;
+  }
+
   private void admitAndRun(
       Stream s, ProviderSide side, TaskMessage.Invoke inv, ServedCapability cap)
       throws IOException {
     PeerId requester = s.remotePeer();
+    Reciprocity book = reciprocity;
+    if (refusedCredit(s, side, inv, book.balanceMicros(requester))) {
+      return;
+    }
+    // admitted on what this node holds: only now ask for hand-overs (a rotated key's account
+    // follows it, revocation.md), so a refused stranger costs no question; the deadline runs after
+    book.introduce(host, requester);
+    long balance = book.balanceMicros(requester);
+    if (refusedCredit(s, side, inv, balance)) { // a debt carried over
+      return;
+    }
     long now = clock.millis();
     long deadline = now + Math.min(inv.deadlineMillis(), cap.template().constraints().deadlineMs());
-    Reciprocity book = reciprocity;
-    book.introduce(host, requester); // a rotated key's account follows it (revocation.md)
-    long balance = book.balanceMicros(requester);
-    if (book.policy().needsStamp(balance)) {
-      int bits = Stamp.bits(requester, self, inv.taskId(), inv.nonce(), inv.stamp());
-      if (!book.policy().admits(balance, bits)) {
-        answerEarly(s, side, TaskErrorCode.CREDIT, book.policy().refusal(balance));
-        return;
-      }
-    }
     Admission.Ticket ticket;
     try {
       ticket = admission.acquire(requester, balance, deadline - now);

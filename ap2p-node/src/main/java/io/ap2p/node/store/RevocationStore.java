@@ -97,6 +97,14 @@ public final class RevocationStore {
             }
           }
           try (PreparedStatement ps =
+              c.prepareStatement(
+                  "DELETE FROM successions WHERE rowid IN (SELECT rowid FROM successions"
+                      + " ORDER BY at_millis, rowid LIMIT max(0, (SELECT count(*) FROM"
+                      + " successions) - ?))")) {
+            ps.setInt(1, MAX_SUCCESSIONS); // the oldest go first
+            ps.executeUpdate();
+          }
+          try (PreparedStatement ps =
               c.prepareStatement("UPDATE outcomes SET peer = ? WHERE peer = ?")) {
             ps.setString(1, newPeer);
             ps.setString(2, oldPeer);
@@ -123,6 +131,14 @@ public final class RevocationStore {
             if (ps.executeUpdate() == 0) {
               return 0;
             }
+          }
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "DELETE FROM successions WHERE rowid IN (SELECT rowid FROM successions"
+                      + " ORDER BY at_millis, rowid LIMIT max(0, (SELECT count(*) FROM"
+                      + " successions) - ?))")) {
+            ps.setInt(1, MAX_SUCCESSIONS); // the oldest go first
+            ps.executeUpdate();
           }
           try (PreparedStatement ps =
               c.prepareStatement("UPDATE outcomes SET peer = ? WHERE peer = ?")) {
@@ -274,6 +290,12 @@ public final class RevocationStore {
     }
     return p;
   }
+
+  /**
+   * Most hand-overs recorded (only those of keys the node had records of are); beyond it the oldest
+   * is forgotten: receipts stored before it count for the old key again at the next start.
+   */
+  public static final int MAX_SUCCESSIONS = 100_000;
 
   /** Most hand-overs followed from one key. */
   public static final int MAX_HOPS = 16;

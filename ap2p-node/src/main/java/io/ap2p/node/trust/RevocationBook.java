@@ -12,7 +12,6 @@ import io.ap2p.core.trust.revocation.SignedRevocation;
 import io.ap2p.core.verdict.Verdict;
 import io.ap2p.core.wire.Bytes;
 import io.ap2p.node.store.Database;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -37,7 +36,15 @@ public final class RevocationBook {
   private final List<BiConsumer<PeerId, PeerId>> handOvers = new CopyOnWriteArrayList<>();
   private final List<BiConsumer<PeerId, PeerId>> voids = new CopyOnWriteArrayList<>();
   // hand-overs this book carried standing across (old → successor), until a compromise voids one
-  private final Map<PeerId, PeerId> carried = new HashMap<>();
+  private final Map<PeerId, PeerId> carried =
+      new java.util.LinkedHashMap<>() {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<PeerId, PeerId> e) {
+          return size() > io.ap2p.node.store.RevocationStore.MAX_SUCCESSIONS; // as in the store
+        }
+      };
   // keys refused for good, beyond any revocation's retention (bounded: keys with records here)
   private final Set<PeerId> tombstones = new LinkedHashSet<>();
   private volatile Predicate<PeerId> hasRecords = p -> false;
@@ -102,13 +109,18 @@ public final class RevocationBook {
     onHandOver(move);
     onVoidHandOver(move);
     ledger.introductions(new io.ap2p.node.discovery.HandOvers(this, clock));
-    hasRecords =
+    recordsOf(
         p ->
             trust.entry(p).isPresent()
                 || !ledger
                     .ledger()
                     .account(p)
-                    .equals(io.ap2p.core.incentives.ReciprocityLedger.Account.EMPTY);
+                    .equals(io.ap2p.core.incentives.ReciprocityLedger.Account.EMPTY));
+  }
+
+  /** Which keys this node has records of (a hand-over of any other key moves nothing). */
+  void recordsOf(Predicate<PeerId> records) {
+    this.hasRecords = records;
   }
 
   /** Judges and keeps one signed revocation from anyone; the verdict says what became of it. */
@@ -136,7 +148,13 @@ public final class RevocationBook {
         if (a.value() == Revocations.Change.ADDED // not a longer-living copy of a held one
             && s.revocation() instanceof Revocation.Rotation) {
           // to the end of the chain, whichever order its hand-overs arrive in
-          successor = held.successor(s.revocation().peer()).map(held::latest);
+          // a hand-over of a key this node has no record of moves nothing: none is recorded, so a
+          // stranger's chain of throwaway keys leaves no succession behind (only held revocations,
+          // which are bounded and expire)
+          successor =
+              held.successor(s.revocation().peer())
+                  .map(held::latest)
+                  .filter(n -> records(s.revocation().peer()));
           successor.ifPresent(n -> carried.put(s.revocation().peer(), n));
         }
         for (PeerId p : held.touched(s.revocation())) {

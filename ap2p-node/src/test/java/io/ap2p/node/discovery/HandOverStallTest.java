@@ -11,6 +11,7 @@ import io.ap2p.node.trust.RevocationBook;
 import java.security.SecureRandom;
 import java.util.List;
 import java.util.Optional;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.Test;
  * {@code TaskService.admitAndRun}, waiting as long as it likes (up to a 1 MiB answer), with the
  * task's deadline computed before the wait.
  */
+@Tag("slow") // waits the 2 s bound on the wall clock
 class HandOverStallTest {
 
   final SecureRandom random = new SecureRandom();
