@@ -200,7 +200,19 @@ public final class Report {
 
   /** Swept coordinates the fixed columns lack, appended as columns only when swept. */
   private static final List<String> EXTRA =
-      List.of("discovery", "registry_ranking", "registry_explore", "defences", "identity_cost_s");
+      List.of(
+          "discovery",
+          "registry_ranking",
+          "registry_explore",
+          "defences",
+          "identity_cost_s",
+          "adversary_cores",
+          "adversary_stockpile",
+          "newcomer_at_s",
+          "newcomers",
+          "newcomer_every_s",
+          "registry_cores",
+          "registry_register_ms");
 
   private List<String> extraKeys() {
     return swept.stream().filter(EXTRA::contains).toList();

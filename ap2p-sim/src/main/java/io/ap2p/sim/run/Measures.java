@@ -116,7 +116,9 @@ final class Measures {
             attestorExecutions),
         churn == null ? io.ap2p.sim.churn.ChurnStats.NONE : churn.stats(),
         newcomers != null
-            ? newcomers.stats(price)
-            : price != null && price.priced() ? new Newcomers().stats(price) : NewcomerStats.NONE);
+            ? newcomers.stats(price, engine.nowMicros())
+            : price != null && price.priced()
+                ? new Newcomers().stats(price, engine.nowMicros())
+                : NewcomerStats.NONE);
   }
 }

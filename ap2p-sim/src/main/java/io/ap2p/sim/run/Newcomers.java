@@ -8,6 +8,7 @@ import io.ap2p.core.identity.Signer;
 import io.ap2p.core.wire.Bytes;
 import io.ap2p.sim.engine.Engine;
 import io.ap2p.sim.scenario.Point;
+import io.ap2p.sim.world.Drift;
 import io.ap2p.sim.world.Offers;
 import io.ap2p.sim.world.Provider;
 import java.util.ArrayList;
@@ -26,14 +27,18 @@ final class Newcomers {
   private final Map<PeerId, long[]> watched = new LinkedHashMap<>();
 
   /**
-   * Honest newcomers of {@code point}, one per workflow capability, made from their own stream
-   * {@code random} (so the world's other draws stay as they were), signing with {@code signer}.
-   * They stay up: drift would draw from the world's drift stream.
+   * The {@code newcomers} honest newcomers of {@code point}, offering each workflow capability in
+   * turn, made from their own stream {@code random}, signing with {@code signer}. Their keys and
+   * service times come from that stream (and so does their drift, see PointRun), but their
+   * registrations draw link delays from the world's network stream like everyone's: a run with
+   * newcomers is a different run, not the same run plus newcomers.
    */
   static List<Provider> make(
       Point point, SplittableRandom random, Function<PrivateKey, Signer> signer, Engine engine) {
     List<Provider> out = new ArrayList<>();
-    for (CapabilityTag tag : List.of(Offers.IMAGE, Offers.PUBLISH)) {
+    List<CapabilityTag> tags = List.of(Offers.IMAGE, Offers.PUBLISH);
+    for (int i = 0; i < point.scale().newcomers(); i++) {
+      CapabilityTag tag = tags.get(i % tags.size());
       byte[] seedBytes = new byte[32];
       random.nextBytes(seedBytes);
       Provider p =
@@ -47,6 +52,26 @@ final class Newcomers {
       out.add(p);
     }
     return out;
+  }
+
+  /**
+   * Newcomer {@code p} has paid for its identity: it joins the DHT (if any), registers, and drifts
+   * like an incumbent, drawing from {@code drift} (the newcomers' own stream).
+   */
+  static void join(
+      Provider p,
+      Engine engine,
+      Point point,
+      ProviderPublishing publishing,
+      SimDht dht,
+      SplittableRandom dhtRandom,
+      SplittableRandom drift) {
+    if (dht != null) {
+      dht.join(p.key.peerId(), dhtRandom);
+    }
+    publishing.start(p);
+    engine.after(
+        Drift.holdMicros(point.driftMeanSeconds(), drift), () -> publishing.driftStep(p, drift));
   }
 
   /** Watches {@code peer}, which decided to join at {@code decidedMicros}. */
@@ -68,23 +93,27 @@ final class Newcomers {
     }
   }
 
-  /** What was measured, with the price's figures. */
-  NewcomerStats stats(IdentityPrice price) {
-    int selected = 0;
-    int real = 0;
-    double any = 0;
-    double first = 0;
+  /** What was measured until {@code endMicros} (censoring the rest), with the price's figures. */
+  NewcomerStats stats(IdentityPrice price, long endMicros) {
+    List<NewcomerStats.Wait> any = new ArrayList<>();
+    List<NewcomerStats.Wait> real = new ArrayList<>();
     for (long[] t : watched.values()) {
-      if (t[1] != NEVER) {
-        selected++;
-        any += (t[1] - t[0]) / 1e6;
-      }
-      if (t[2] != NEVER) {
-        real++;
-        first += (t[2] - t[0]) / 1e6;
-      }
+      any.add(wait(t[0], t[1], endMicros));
+      real.add(wait(t[0], t[2], endMicros));
     }
     return new NewcomerStats(
-        watched.size(), selected, any, real, first, price.costSeconds(), price.bought());
+        any,
+        real,
+        price.costSeconds(),
+        price.bought(),
+        price.queued(),
+        price.priced() ? price.initial() : 0,
+        price.priced() ? price.stockpile() : 0);
+  }
+
+  private static NewcomerStats.Wait wait(long decided, long first, long endMicros) {
+    return first == NEVER
+        ? new NewcomerStats.Wait(Math.max(0, endMicros - decided) / 1e6, true)
+        : new NewcomerStats.Wait((first - decided) / 1e6, false);
   }
 }

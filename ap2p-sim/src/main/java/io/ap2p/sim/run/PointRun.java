@@ -40,6 +40,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.function.BiConsumer;
+import java.util.function.IntSupplier;
 
 /**
  * One run of one point under one policy and seed: builds the world, drives the ap2p-core state
@@ -99,6 +101,8 @@ public final class PointRun {
   private final ChurnRun churn; // null when churn is off: then nothing of it runs or draws
   private final IdentityPrice price;
   private final List<Provider> newcomers = new ArrayList<>(); // joining mid-run, watched
+  private final Whitewashing whitewashing;
+  private final SplittableRandom newcomerDrift; // newcomers' own drift stream (null without them)
 
   private PointRun(Point point, TierPolicy policy, long seed, Memo memo) {
     this.memo = memo;
@@ -118,7 +122,7 @@ public final class PointRun {
     SplittableRandom registryRandom = root.split(); // after the DHT's, for the same reason
     SplittableRandom attestorRandom = root.split(); // attestors as peers (keys, availability)
     SplittableRandom churnRandom = point.churn().enabled() ? root.split() : null; // last, ditto
-    SplittableRandom newcomerRandom = point.scale().newcomers() ? root.split() : null; // ditto
+    SplittableRandom newcomerRandom = point.scale().joining() ? root.split() : null; // ditto
     this.engine = new Engine(EPOCH_MILLIS, Engine.DEFAULT_MAX_EVENTS);
     Latency link = new Latency(point.linkMedianMs(), point.linkSigma());
     int cap = Math.max(100_000, 4 * point.peers());
@@ -216,17 +220,17 @@ public final class PointRun {
     } else {
       this.dht = null;
     }
-    this.price = new IdentityPrice(point.scale());
+    this.price = new IdentityPrice(point.scale(), adversaries);
     measures.price = price;
     if (newcomerRandom != null) {
       measures.newcomers = new Newcomers();
       for (Provider p : Newcomers.make(point, newcomerRandom, this::signer, engine)) {
         newcomers.add(p);
         byPeer.put(p.key.peerId(), p);
-        if (dht != null) {
-          dht.join(p.key.peerId(), dhtRandom);
-        }
       }
+      this.newcomerDrift = newcomerRandom.split();
+    } else {
+      this.newcomerDrift = null;
     }
     this.publishing =
         new ProviderPublishing(engine, point, drift, registryLink, dht, attestors.ids());
@@ -251,6 +255,18 @@ public final class PointRun {
                 meter,
                 publishing,
                 dht);
+    this.whitewashing =
+        new Whitewashing(
+            engine,
+            point.whitewashAfter(),
+            price,
+            this::newKey,
+            this::signer,
+            behaviour,
+            byPeer,
+            dht,
+            dhtRandom,
+            publishing);
     this.network =
         new SimRequesterRuntime.Network(
             engine, net, link, registryLink, Optional.ofNullable(dht), world, byPeer, measures);
@@ -288,11 +304,29 @@ public final class PointRun {
    * with the other runs of the same world through {@code memo} (same result as without it).
    */
   public static RunResult run(Point point, TierPolicy policy, long seed, Memo memo) {
+    return run(point, policy, seed, memo, (e, serving) -> {});
+  }
+
+  /**
+   * As above, first handing {@code probe} (tests) the engine and a count of the adversary
+   * identities a requester can reach (current, online, registered at the registry).
+   */
+  static RunResult run(
+      Point point, TierPolicy policy, long seed, Memo memo, BiConsumer<Engine, IntSupplier> probe) {
     long t0 = System.nanoTime();
     PointRun r = new PointRun(point, policy, seed, memo);
+    probe.accept(r.engine, r::adversariesServing);
     r.simulate();
     long wall = (System.nanoTime() - t0) / 1_000_000;
     return r.measures.result(point, policy, seed, r.engine, wall);
+  }
+
+  private int adversariesServing() {
+    return (int)
+        providers.stream()
+            .filter(p -> p.kind == Provider.Kind.ADVERSARY && Session.online(p))
+            .filter(p -> !registry.table().byPeer(p.key.peerId()).isEmpty())
+            .count();
   }
 
   private void simulate() {
@@ -313,10 +347,13 @@ public final class PointRun {
     if (churn != null) {
       churn.start();
     }
-    for (Provider p : newcomers) {
-      long decided = micros(point.scale().newcomerAtSeconds());
+    for (int i = 0; i < newcomers.size(); i++) {
+      Provider p = newcomers.get(i);
+      long decided = micros(point.scale().newcomerDecidesSeconds(i));
       measures.newcomers.watch(p.key.peerId(), decided);
-      engine.after(decided + price.honestMicros(), () -> publishing.start(p));
+      engine.after(
+          decided + price.honestMicros(),
+          () -> Newcomers.join(p, engine, point, publishing, dht, dhtRandom, newcomerDrift));
     }
     if (point.adversary().equals("colluder") && sharing) {
       engine.after(micros(WARMUP_SECONDS), this::collude);
@@ -404,34 +441,9 @@ public final class PointRun {
     };
   }
 
-  /** A whitewasher drops its identity and re-joins as a newcomer. */
+  /** A whitewasher drops its identity and re-joins as a newcomer (see {@link Whitewashing}). */
   private void whitewash(Provider p) {
-    if (p.servedUnderIdentity < point.whitewashAfter()) {
-      return; // already done
-    }
-    p.servedUnderIdentity = 0;
-    p.timerGeneration++;
-    p.key = newKey();
-    p.lastReceipt = null;
-    p.publisher = new RegistryPublisher(engine, signer(p.key), behaviour.split(), 2000);
-    byPeer.put(p.key.peerId(), p);
-    if (dht != null) {
-      dht.join(p.key.peerId(), dhtRandom);
-    }
-    if (!price.priced()) {
-      publishing.start(p);
-      return;
-    }
-    // with a price on identities the fresh one is ready when the adversary has paid for it
-    long ready = price.adversaryReadyMicros(engine.nowMicros());
-    PrivateKey fresh = p.key;
-    engine.after(
-        ready - engine.nowMicros(),
-        () -> {
-          if (p.key == fresh) {
-            publishing.start(p);
-          }
-        });
+    whitewashing.served(p);
   }
 
   private void completed(Flow f, WorkflowOutcome outcome) {

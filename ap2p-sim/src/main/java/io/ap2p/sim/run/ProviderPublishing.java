@@ -134,8 +134,13 @@ final class ProviderPublishing {
 
   /** Capability drift: the true condition changes; the descriptor catches up at the refresh. */
   void driftStep(Provider p) {
+    driftStep(p, drift);
+  }
+
+  /** As {@link #driftStep(Provider)}, drawing from {@code stream} (a newcomer's own). */
+  void driftStep(Provider p, java.util.SplittableRandom stream) {
     Drift.Condition before = p.condition;
-    p.condition = Drift.next(before, drift);
+    p.condition = Drift.next(before, stream);
     engine.trace(p.index * 4L + p.condition.ordinal());
     String id = Offers.capabilityId(p.tag);
     switch (p.condition) {
@@ -152,6 +157,6 @@ final class ProviderPublishing {
               id, new CapabilityState(Availability.DEGRADED, 0.8, 4, Offers.VERSION));
       case DOWN -> p.timerGeneration++; // crashed: stops refreshing, its claim goes stale
     }
-    engine.after(Drift.holdMicros(point.driftMeanSeconds(), drift), () -> driftStep(p));
+    engine.after(Drift.holdMicros(point.driftMeanSeconds(), stream), () -> driftStep(p, stream));
   }
 }

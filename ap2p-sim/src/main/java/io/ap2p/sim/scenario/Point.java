@@ -93,6 +93,14 @@ public record Point(
     m.put("registry_explore", registryExplore);
     m.put("defences", defences);
     m.put("identity_cost_s", scale.identityCostSeconds());
+    // the rest of the scale model: columns and labels only when swept, like every coordinate
+    m.put("adversary_cores", scale.adversaryCores());
+    m.put("adversary_stockpile", scale.adversaryStockpile());
+    m.put("newcomer_at_s", scale.newcomerAtSeconds());
+    m.put("newcomers", scale.newcomers());
+    m.put("newcomer_every_s", scale.newcomerEverySeconds());
+    m.put("registry_cores", scale.registryCores());
+    m.put("registry_register_ms", scale.registryRegisterMs());
     return m;
   }
 }

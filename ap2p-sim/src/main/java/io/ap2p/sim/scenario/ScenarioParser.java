@@ -77,7 +77,10 @@ public final class ScenarioParser {
           // a price on identities, and honest newcomers joining mid-run
           new Key("identityCostSeconds", 0.0, 0, 1e7),
           new Key("adversaryCores", 16.0, 0.001, 1e7),
-          new Key("newcomerAtSeconds", 0.0, 0, 1e7));
+          new Key("newcomerAtSeconds", 0.0, 0, 1e7),
+          new Key("adversaryStockpile", 0, 0, 1_000_000_000),
+          new Key("newcomers", 2, 1, 1000),
+          new Key("newcomerEverySeconds", 0.0, 0, 1e7));
 
   private static final List<String> ADVERSARIES =
       List.of("sybil", "canary-evader", "whitewasher", "colluder");
@@ -209,6 +212,24 @@ public final class ScenarioParser {
       throw new ScenarioException(
           "$.canarySource: must be 'fresh' or 'set', not '" + canarySource + "'");
     }
+    double registerMs = d(c, "registryRegisterMs");
+    if (registerMs < 0 && registerMs != -1) {
+      throw new ScenarioException(
+          "$.registryRegisterMs: -1 (registrations cost what queries cost, registryServiceMs) or"
+              + " 0..10000 ms (0: free), not "
+              + registerMs);
+    }
+    double lastNewcomer =
+        d(c, "newcomerAtSeconds") + (d(c, "newcomers") - 1) * d(c, "newcomerEverySeconds");
+    if (d(c, "newcomerAtSeconds") > 0 && lastNewcomer >= d(c, "durationSeconds")) {
+      throw new ScenarioException(
+          "$.newcomerAtSeconds: the last newcomer decides at "
+              + lastNewcomer
+              + " s (newcomerAtSeconds + (newcomers - 1) * newcomerEverySeconds), not before"
+              + " the run's end at durationSeconds = "
+              + d(c, "durationSeconds")
+              + " s: it could never be selected");
+    }
     String adv = (String) c.get("adversary");
     if (!ADVERSARIES.contains(adv)) {
       throw new ScenarioException("$.adversary: '" + adv + "' is not one of " + ADVERSARIES);
@@ -262,7 +283,10 @@ public final class ScenarioParser {
             (int) d(c, "registryCores"),
             d(c, "identityCostSeconds"),
             d(c, "adversaryCores"),
-            d(c, "newcomerAtSeconds")));
+            (long) d(c, "adversaryStockpile"),
+            d(c, "newcomerAtSeconds"),
+            (int) d(c, "newcomers"),
+            d(c, "newcomerEverySeconds")));
   }
 
   private static double d(Map<String, Object> c, String k) {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ap2p.core.trust.TierPolicy;
-import io.ap2p.sim.scenario.Point;
 import io.ap2p.sim.scenario.ScenarioException;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -13,15 +12,31 @@ import org.junit.jupiter.api.Test;
 class RegistryServiceTest {
 
   @Test
-  void theDefaultsAreTheOneServerModelOfEveryEarlierScenario() throws Exception {
-    Point p = PointRunTest.point("sybilFraction=0.3");
-    RunResult plain = PointRun.run(p, TierPolicy.RISK_AWARE, 4);
-    RunResult explicit =
+  void theDefaultsGiveWhatEveryEarlierScenarioGaveBeforeTheServiceModel() throws Exception {
+    // recorded with the code before d0be63a (the registry service model, the identity price and
+    // newcomers): a change to what an earlier scenario computes changes these
+    RunResult plain =
+        PointRun.run(PointRunTest.point("sybilFraction=0.3"), TierPolicy.RISK_AWARE, 4);
+    assertThat(PointRunTest.outcome(plain))
+        .isEqualTo(
+            List.<Object>of(
+                42,
+                19,
+                61.675,
+                125.145,
+                970.3761111111111,
+                6.714285714285714,
+                3044L,
+                -8455267234312165687L));
+    RunResult whitewash =
         PointRun.run(
-            PointRunTest.point("sybilFraction=0.3", "registryRegisterMs=2", "registryCores=1"),
+            PointRunTest.point("sybilFraction=0.3", "adversary=whitewasher", "whitewashAfter=1"),
             TierPolicy.RISK_AWARE,
             4);
-    assertThat(PointRunTest.outcome(explicit)).isEqualTo(PointRunTest.outcome(plain));
+    assertThat(PointRunTest.outcome(whitewash))
+        .isEqualTo(
+            List.<Object>of(
+                42, 0, 71.232, 128.372, 812.2361111111111, 6.0, 2693L, -4103373006353849279L));
   }
 
   @Test
@@ -46,6 +61,7 @@ class RegistryServiceTest {
             "registryCores=1.5",
             "registryRegisterMs=1e9",
             "registryRegisterMs=-2",
+            "registryRegisterMs=-0.5",
             "registryCores=\"two\"")) {
       assertThatThrownBy(() -> PointRunTest.point(bad))
           .as(bad)
