@@ -35,6 +35,13 @@ public final class RegistrySync {
   /** Pages pulled from one registry, at most: the table's limit over the smallest full page. */
   static final int MAX_PAGES = 100_000 / 4 + 1;
 
+  /** Revocations pulled from one registry, at most: what a revocation table holds. */
+  static final int MAX_REVOCATIONS =
+      io.ap2p.core.trust.revocation.RevocationLimits.DEFAULTS.maxEntries();
+
+  /** Revocation pages pulled from one registry, at most: a full table in full pages, and one. */
+  static final int MAX_REVOCATION_PAGES = MAX_REVOCATIONS / SyncMessage.MAX_PAGE + 1;
+
   private RegistrySync() {}
 
   static void serve(Host host, RegistryService registry) {
@@ -59,7 +66,7 @@ public final class RegistrySync {
    * @throws IOException if the registry cannot be reached or answers out of protocol
    */
   public static int pull(Host host, Multiaddr registry, Consumer<Bytes> sink) throws IOException {
-    return pages(host, registry, SyncMessage.PageRequest::new, sink);
+    return pages(host, registry, SyncMessage.PageRequest::new, sink, MAX_PAGES, Integer.MAX_VALUE);
   }
 
   /**
@@ -67,23 +74,34 @@ public final class RegistrySync {
    * {@code sink} (which must verify it); returns how many came. A replica restarted empty pulls
    * them before the descriptors, so what they revoke is refused as it comes.
    *
+   * <p>At most what a revocation table holds is pulled ({@link #MAX_REVOCATIONS} entries, {@link
+   * #MAX_REVOCATION_PAGES} pages), however many pages a hostile registry offers.
+   *
    * @throws IOException if the registry cannot be reached or answers out of protocol (one that
    *     predates the request resets the stream)
    */
   public static int pullRevocations(Host host, Multiaddr registry, Consumer<Bytes> sink)
       throws IOException {
-    return pages(host, registry, SyncMessage.RevocationsRequest::new, sink);
+    return pages(
+        host,
+        registry,
+        SyncMessage.RevocationsRequest::new,
+        sink,
+        MAX_REVOCATION_PAGES,
+        MAX_REVOCATIONS);
   }
 
   private static int pages(
       Host host,
       Multiaddr registry,
       java.util.function.LongFunction<SyncMessage> request,
-      Consumer<Bytes> sink)
+      Consumer<Bytes> sink,
+      int maxPages,
+      int maxEntries)
       throws IOException {
     long offset = 0;
     int count = 0;
-    for (int pages = 0; pages < MAX_PAGES; pages++) {
+    for (int pages = 0; pages < maxPages && count < maxEntries; pages++) {
       SyncMessage answer =
           PROTOCOL
               .call(host, registry, request.apply(offset))
@@ -91,8 +109,9 @@ public final class RegistrySync {
       if (!(answer instanceof SyncMessage.Page page)) {
         throw new ProtocolViolationException("answered a page request with " + answer);
       }
-      page.descriptors().forEach(sink);
-      count += page.descriptors().size();
+      List<Bytes> entries = page.descriptors();
+      entries.subList(0, Math.min(entries.size(), maxEntries - count)).forEach(sink);
+      count += Math.min(entries.size(), maxEntries - count);
       if (page.next() == 0) {
         return count;
       }
