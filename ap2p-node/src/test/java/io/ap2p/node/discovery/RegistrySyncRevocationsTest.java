@@ -57,7 +57,6 @@ class RegistrySyncRevocationsTest {
       for (Bytes s : sent) {
         assertThat(full.admitRevocation(s).status()).isEqualTo(RegistryMessage.Status.ACCEPTED);
       }
-      // a forged one held by a hostile peer would be refused by the copy's own checks
       Multiaddr addr = a.listenAddrs().get(0).withPeerId(a.peerId());
       List<RegistryMessage.Ack> acks = new ArrayList<>();
       int n =
@@ -66,6 +65,37 @@ class RegistrySyncRevocationsTest {
       assertThat(acks).allMatch(ack -> ack.status() == RegistryMessage.Status.ACCEPTED);
       assertThat(empty.admitReplica(descriptor).reason()).isEqualTo("KEY_COMPROMISED");
       assertThat(empty.size()).isZero();
+    }
+  }
+
+  @Test
+  void forgedAndExpiredEntriesAHostilePeerServesAreRefusedByTheCopysOwnChecks() throws Exception {
+    try (Host a = host();
+        Host b = host();
+        RegistryService empty =
+            new RegistryService(
+                b, SystemClock.INSTANCE, RegistryLimits.DEFAULTS, new SplittableRandom(2))) {
+      Bytes valid = compromise(PrivateKey.generate(random));
+      byte[] forged = compromise(PrivateKey.generate(random)).toByteArray();
+      forged[forged.length - 1] ^= 1; // the signature no longer matches
+      long old = System.currentTimeMillis() - 31L * 86_400_000L; // past the 30-day retention
+      PrivateKey e = PrivateKey.generate(random);
+      Bytes expired =
+          SignedRevocation.sign(new Revocation.Compromise(e.publicKey(), old), e).encoded();
+      RegistrySync.PROTOCOL.serve(
+          a,
+          (peer, q) ->
+              java.util.Optional.of(
+                  new SyncMessage.Page(List.of(valid, Bytes.wrap(forged), expired), 0)));
+      Multiaddr addr = a.listenAddrs().get(0).withPeerId(a.peerId());
+      List<RegistryMessage.Ack> acks = new ArrayList<>();
+      RegistrySync.pullRevocations(b, addr, bytes -> acks.add(empty.admitRevocation(bytes)));
+      assertThat(acks)
+          .extracting(RegistryMessage.Ack::status)
+          .containsExactly(
+              RegistryMessage.Status.ACCEPTED,
+              RegistryMessage.Status.REJECTED,
+              RegistryMessage.Status.REJECTED);
     }
   }
 
