@@ -61,11 +61,15 @@ public final class KeyRotateCommand implements Callable<Integer> {
       if (Files.exists(pending)) {
         next = KeyFiles.read(pending);
         if (next.peerId().equals(old.peerId())) { // the last run swapped the key, then stopped
+          int recorded = recordKept(dir, old);
           Files.delete(pending);
           throw new CliFailure(
               "the key was already rotated to "
                   + old.peerId()
-                  + "; send the hand-over kept in "
+                  + " ("
+                  + recorded
+                  + " kept hand-over(s) to it recorded in the node's database); send the hand-over"
+                  + " kept in "
                   + dir.resolve("revocations")
                   + " with 'ap2p revoke send'");
         }
@@ -75,11 +79,11 @@ public final class KeyRotateCommand implements Callable<Integer> {
       }
       Bytes handOver = SignedRevocation.rotate(old, next, System.currentTimeMillis()).encoded();
       Path kept = targets.keep("handover-" + old.peerId() + ".rev", handOver);
+      recordOwn(dir, old.peerId().toString(), handOver); // before the swap (a rerun records again)
       Files.createDirectories(retired.getParent());
       KeyFiles.write(retired, old, true);
       KeyFiles.write(dir.resolve(DataDir.IDENTITY_FILE), next, true);
       Files.delete(pending);
-      recordOwn(dir, old, handOver);
       PrintWriter out = spec.commandLine().getOut();
       out.println("old key:   " + old.peerId() + " (archived in " + retired + ")");
       out.println("new key:   " + next.peerId());
@@ -91,17 +95,48 @@ public final class KeyRotateCommand implements Callable<Integer> {
   }
 
   /**
+   * Records the hand-overs kept in DIR/revocations/ that name {@code current} as successor (a run
+   * stopped after the swap, before it recorded its hand-over); returns how many.
+   */
+  private static int recordKept(Path dir, PrivateKey current) throws java.io.IOException {
+    Path kept = dir.resolve("revocations");
+    if (!Files.isDirectory(kept)) {
+      return 0;
+    }
+    int n = 0;
+    try (var files = Files.newDirectoryStream(kept, "handover-*.rev")) {
+      for (Path f : files) {
+        if (Files.size(f) > 4096) {
+          continue; // not a hand-over this command wrote
+        }
+        Bytes b = Bytes.wrap(Files.readAllBytes(f));
+        try {
+          if (io.ap2p.core.trust.revocation.RevocationCodec.decode(b).revocation()
+                  instanceof io.ap2p.core.trust.revocation.Revocation.Rotation r
+              && r.successor().peerId().equals(current.peerId())) {
+            recordOwn(dir, r.peer().toString(), b);
+            n++;
+          }
+        } catch (io.ap2p.core.wire.WireFormatException e) {
+          // not a hand-over: left alone
+        }
+      }
+    }
+    return n;
+  }
+
+  /**
    * Keeps the hand-over in the node's own book (its database), so the node presents it to the
    * providers it meets under the new key and their ledgers follow it (docs/revocation.md).
    */
-  private static void recordOwn(Path dir, PrivateKey old, Bytes handOver) {
+  private static void recordOwn(Path dir, String old, Bytes handOver) {
     if (!Files.exists(dir.resolve(Database.FILE_NAME))) {
       return; // a node that never ran has no account anywhere to carry over
     }
-    try (Database db = Database.open(dir)) {
+    try (Database db = Database.open(dir)) { // INSERT OR IGNORE: recording twice is harmless
       db.revocations()
           .add(
-              old.peerId().toString(),
+              old,
               handOver,
               RevocationLimits.DEFAULTS.retainUntil(
                   io.ap2p.core.trust.revocation.RevocationCodec.decode(handOver).revocation()));
