@@ -1,8 +1,12 @@
 package io.ap2p.core.execution;
 
 import io.ap2p.core.discovery.CapabilityDescriptor;
+import io.ap2p.core.discovery.SignedDescriptor;
+import io.ap2p.core.time.Clock;
 import io.ap2p.core.trust.Checks;
 import io.ap2p.core.trust.ReceiptVerifier;
+import io.ap2p.core.trust.SignedReceipt;
+import io.ap2p.core.verdict.Verdict;
 
 /** What a delegation asks of each candidate: the evidence it must be able to give, its timeout. */
 final class CandidateRules {
@@ -52,5 +56,34 @@ final class CandidateRules {
       t = Math.min(t, sentAt + Math.max(claimFloorMillis, held));
     }
     return t;
+  }
+
+  /**
+   * The verdict on the receipt of {@code result}, the answer of {@code target}'s provider to {@code
+   * task} sent at {@code sentAt}: attestation is required whenever {@code checks} ask for it and
+   * the requester pins an attestor, whatever the descriptor claims (the requester's policy
+   * decides).
+   */
+  static Verdict<SignedReceipt> evidence(
+      ReceiptVerifier verifier,
+      Checks checks,
+      SignedDescriptor target,
+      Task task,
+      TaskResult result,
+      long sentAt,
+      Clock clock) {
+    CapabilityDescriptor d = target.descriptor();
+    return verifier.verify(
+        result.receipt(),
+        new ReceiptVerifier.Expected(
+            d.peer(),
+            task.input(),
+            task.nonce(),
+            result.output(),
+            d.state().version(),
+            sentAt,
+            clock.millis(),
+            d.id()),
+        checks.attestation() && verifier.pinsAttestors());
   }
 }

@@ -16,6 +16,7 @@ import io.ap2p.core.verdict.Verdict;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.random.RandomGenerator;
 
 /**
@@ -82,6 +83,12 @@ public final class Delegation {
 
     /** The step ended. */
     record Finished(StepOutcome outcome) implements Action {}
+
+    /**
+     * Ask discovery again for this step, leaving out {@code exclude} (every provider offered so
+     * far, first first); answer with {@link #onCandidates}. Only when falling back to discovery.
+     */
+    record Rediscover(Set<PeerId> exclude) implements Action {}
   }
 
   private enum State {
@@ -89,6 +96,7 @@ public final class Delegation {
     PROBING,
     PAIRED,
     INVOKED,
+    DISCOVERING,
     DONE
   }
 
@@ -97,6 +105,9 @@ public final class Delegation {
 
   /** Trust above which a peer with a record skips the canary when only newcomers are probed. */
   public static final double TRUSTED = 0.6;
+
+  /** Most fallbacks to discovery in one step. */
+  public static final int MAX_REDISCOVERIES = 3;
 
   private final Step step;
   private final Task task;
@@ -110,6 +121,7 @@ public final class Delegation {
   private final RandomGenerator random;
   private final Probing probing;
   private boolean candidateCounted; // the current candidate's attempt is already counted
+  private int rediscoveries = -1; // -1: no fallback to discovery; else how many were asked
 
   private State state = State.NEW;
   // PAIRED: the two attempts in flight, whether the canary passed, and a real result held back
@@ -128,36 +140,10 @@ public final class Delegation {
   private final List<StepOutcome.Failure> failures = new ArrayList<>();
 
   /**
-   * A delegation of {@code task} for {@code step} to {@code candidates}, best first, probing as the
-   * paper does ({@link Probing#PAPER}); canary ids and nonces come from {@code random}.
-   */
-  public Delegation(
-      Step step,
-      Task task,
-      List<Match> candidates,
-      Checks checks,
-      Clock clock,
-      Reputation reputation,
-      CanaryFactory canaries,
-      ReceiptVerifier verifier,
-      RandomGenerator random) {
-    this(
-        step,
-        task,
-        candidates,
-        checks,
-        clock,
-        reputation,
-        canaries,
-        verifier,
-        random,
-        Probing.PAPER);
-  }
-
-  /**
-   * A delegation probing as {@code probing} says; canary ids and nonces, the placement of each
-   * canary and spot checks are drawn from {@code random} (only where {@code probing} asks for a
-   * draw).
+   * A delegation of {@code task} for {@code step} to {@code candidates}, best first, probing as
+   * {@code probing} says ({@link Probing#PAPER}: as the paper does); canary ids and nonces, the
+   * placement of each canary and spot checks are drawn from {@code random} (only where {@code
+   * probing} asks for a draw).
    */
   public Delegation(
       Step step,
@@ -197,7 +183,7 @@ public final class Delegation {
     if (state == State.PAIRED) {
       return pairedResult(n, result);
     }
-    if (n != attempt || state == State.DONE || state == State.NEW) {
+    if (stale(n)) {
       return List.of();
     }
     PeerId peer = current.descriptor().peer();
@@ -237,27 +223,13 @@ public final class Delegation {
 
   /** Checks the evidence of the real task's result and ends the step, or falls back. */
   private List<Action> accept(TaskResult result, long sentAtMillis) {
-    PeerId peer = current.descriptor().peer();
     Checks mine = checksFor(current);
     if (mine.evidence()) {
-      CapabilityDescriptor d = current.descriptor();
       Verdict<SignedReceipt> v =
-          verifier.verify(
-              result.receipt(),
-              new ReceiptVerifier.Expected(
-                  peer,
-                  task.input(),
-                  task.nonce(),
-                  result.output(),
-                  d.state().version(),
-                  sentAtMillis,
-                  clock.millis(),
-                  d.id()),
-              // the requester's policy decides: attestation is required whenever the step asks
-              // for it and this requester pins an attestor, whatever the descriptor claims
-              mine.attestation() && verifier.pinsAttestors());
+          CandidateRules.evidence(verifier, mine, current, task, result, sentAtMillis, clock);
       if (!(v instanceof Verdict.Accepted<SignedReceipt>)) {
-        return penalise("evidence rejected from " + peer.shortForm() + ": " + v);
+        return penalise(
+            "evidence rejected from " + current.descriptor().peer().shortForm() + ": " + v);
       }
     }
     state = State.DONE;
@@ -273,7 +245,7 @@ public final class Delegation {
       return abortAndPenalise(
           other(n), current.descriptor().peer().shortForm() + " failed: " + reason);
     }
-    if (n != attempt || state == State.DONE || state == State.NEW) {
+    if (stale(n)) {
       return List.of();
     }
     return penalise(current.descriptor().peer().shortForm() + " failed: " + reason);
@@ -291,7 +263,7 @@ public final class Delegation {
           abortAndPenalise(other(n), current.descriptor().peer().shortForm() + " timed out"));
       return out;
     }
-    if (n != attempt || state == State.DONE || state == State.NEW) {
+    if (stale(n)) {
       return List.of();
     }
     List<Action> out = new ArrayList<>();
@@ -312,7 +284,7 @@ public final class Delegation {
           out.add(new Action.Abort(n, current.descriptor().peer()));
         }
       }
-    } else if (current != null && state != State.NEW) {
+    } else if (current != null && state != State.NEW && state != State.DISCOVERING) {
       out.add(new Action.Abort(attempt, current.descriptor().peer()));
     }
     state = State.DONE;
@@ -320,9 +292,19 @@ public final class Delegation {
     return out;
   }
 
+  /** Whether the delegation waits for discovery's answer to its {@link Action.Rediscover}. */
+  boolean discovering() {
+    return state == State.DISCOVERING;
+  }
+
   /** Whether the step has ended. */
   public boolean done() {
     return state == State.DONE;
+  }
+
+  /** Whether an answer to attempt {@code n} comes too late (or too soon) to count. */
+  private boolean stale(int n) {
+    return n != attempt || state == State.DONE || state == State.NEW || state == State.DISCOVERING;
   }
 
   /** Whether attempt {@code n} of the pair in flight still waits for an answer. */
@@ -356,6 +338,15 @@ public final class Delegation {
   }
 
   private List<Action> tryNext() {
+    if (rediscoveries >= 0
+        && rediscoveries < MAX_REDISCOVERIES
+        && realAttempts < checks.maxAttempts()
+        && clock.millis() < deadline
+        && (candidates.exhausted() || candidates.restDistrusted(reputation, step.tag()))) {
+      rediscoveries++;
+      state = State.DISCOVERING;
+      return List.of(new Action.Rediscover(candidates.seen()));
+    }
     if (realAttempts >= checks.maxAttempts() || candidates.exhausted()) {
       state = State.DONE;
       return List.of(
@@ -373,22 +364,14 @@ public final class Delegation {
     PeerId peer = target.descriptor().peer();
     candidateCounted = false;
     Checks mine = checksFor(target);
-    boolean probe =
-        mine.canary()
-            && (mine.canaryKnownPeers()
-                || !reputation.trusted(peer, step.tag(), TRUSTED)
-                // no draw unless spot checks are asked for: the simulator's runs stay as they were
-                || (probing.spotChecks() > 0 && random.nextDouble() < probing.spotChecks()));
+    boolean probe = probing.probes(mine, reputation.trusted(peer, step.tag(), TRUSTED), random);
     if (probe) {
       Optional<CanaryFactory.Canary> c = canaries.make(step.tag(), task.input());
       if (c.isPresent()) {
         currentCanary = c.get();
         canariesSent++;
         Task canary = Task.fresh(step.tag(), currentCanary.input(), random);
-        boolean together =
-            probing.placement() == CanaryPlacement.ALONGSIDE
-                || (probing.placement() == CanaryPlacement.MIXED && random.nextBoolean());
-        if (together) {
+        if (probing.together(random)) {
           return pair(target, canary);
         }
         realAttempts++; // the canary is this candidate's attempt, whatever its placement
@@ -452,6 +435,35 @@ public final class Delegation {
     candidates.checkingEach(perCandidate);
     noteSkipped();
     return this;
+  }
+
+  /**
+   * Falls back to discovery within the step: when the candidates are used up, or all that are left
+   * are distrusted, while attempts and time remain, the delegation asks for another answer ({@link
+   * Action.Rediscover}, at most {@link #MAX_REDISCOVERIES} times) instead of failing or trying a
+   * provider already caught failing. Call before {@link #start()}.
+   */
+  Delegation rediscovering() {
+    if (state != State.NEW) {
+      throw new IllegalStateException("already started");
+    }
+    rediscoveries = 0;
+    return this;
+  }
+
+  /**
+   * Discovery answered a {@link Action.Rediscover} with {@code more}, ranked: its providers not
+   * offered before go next (the distrusted rest of earlier answers after them).
+   */
+  public List<Action> onCandidates(List<Match> more) {
+    if (state != State.DISCOVERING) {
+      return List.of();
+    }
+    state = State.INVOKED;
+    if (candidates.add(more) == 0) {
+      rediscoveries = MAX_REDISCOVERIES; // asking again would bring nothing new
+    }
+    return tryNext();
   }
 
   private Checks checksFor(SignedDescriptor d) {

@@ -25,4 +25,23 @@ public record Probing(CanaryPlacement placement, long claimFloorMillis, double s
       throw new IllegalArgumentException("spotChecks must be from 0 to 1: " + spotChecks);
     }
   }
+
+  /**
+   * Whether a candidate gets a canary under {@code checks}, {@code trusted} saying whether the
+   * requester trusts it enough to skip one; draws from {@code random} only for a spot check.
+   */
+  public boolean probes(
+      io.ap2p.core.trust.Checks checks, boolean trusted, java.util.random.RandomGenerator random) {
+    return checks.canary()
+        && (checks.canaryKnownPeers()
+            || !trusted
+            // no draw unless spot checks are asked for: the simulator's runs stay as they were
+            || (spotChecks > 0 && random.nextDouble() < spotChecks));
+  }
+
+  /** Whether a canary goes out together with its real task; draws only when placement is mixed. */
+  public boolean together(java.util.random.RandomGenerator random) {
+    return placement == CanaryPlacement.ALONGSIDE
+        || (placement == CanaryPlacement.MIXED && random.nextBoolean());
+  }
 }

@@ -157,6 +157,7 @@ public final class WorkflowDriver {
               });
       case Delegation.Action.Abort ab -> runtime.abort(step, ab);
       case Delegation.Action.Finished f -> listener.stepFinished(step, f.outcome());
+      case Delegation.Action.Rediscover r -> {} // the run turns it into a Discover: never here
     }
   }
 

@@ -7,9 +7,11 @@ import io.ap2p.core.discovery.matching.Match;
 import io.ap2p.core.discovery.matching.Matcher;
 import io.ap2p.core.discovery.matching.RankingWeights;
 import io.ap2p.core.discovery.matching.TrustView;
+import io.ap2p.core.identity.PeerId;
 import io.ap2p.core.time.Clock;
 import io.ap2p.core.trust.CanaryFactory;
 import io.ap2p.core.trust.Checks;
+import io.ap2p.core.trust.QueryScope;
 import io.ap2p.core.trust.ReceiptVerifier;
 import io.ap2p.core.trust.Reputation;
 import io.ap2p.core.trust.RiskClass;
@@ -18,8 +20,10 @@ import io.ap2p.core.wire.Bytes;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.random.RandomGenerator;
 
 /**
@@ -31,7 +35,8 @@ import java.util.random.RandomGenerator;
  *
  * <pre>
  *  start ─► Discover(step) ─► onCandidates ─► Delegation … ─► step done ─► next ready steps
- *                                                      └─ step failed ─► Completed(failed)
+ *                  ▲                                   ├─ step failed ─► Completed(failed)
+ *                  └── candidates used up (rediscover) ┘
  *  all steps done ─► Completed(succeeded)
  * </pre>
  */
@@ -64,6 +69,11 @@ public final class WorkflowRun {
    *     reputation only): those the requester trusts ({@link
    *     io.ap2p.core.trust.QueryScope#TRUSTED}) first in rank order, strangers next in random
    *     order, those it distrusts last
+   * @param scope how each discovery query is scoped with what the reputation view knows (policies
+   *     that use reputation only): distrusted providers excluded, trusted ones recalled
+   * @param rediscover whether a step falls back to discovery when its candidates are used up or all
+   *     that are left are distrusted ({@link Delegation#MAX_REDISCOVERIES} times at most, within
+   *     its attempts and deadline), asking again without every provider offered so far
    */
   public record Context(
       Clock clock,
@@ -74,7 +84,34 @@ public final class WorkflowRun {
       TierPolicy policy,
       int candidatesPerStep,
       Probing probing,
-      boolean doubtClaims) {
+      boolean doubtClaims,
+      QueryScope scope,
+      boolean rediscover) {
+
+    /** A context with unscoped queries and no fallback to discovery. */
+    public Context(
+        Clock clock,
+        RandomGenerator random,
+        Reputation reputation,
+        CanaryFactory canaries,
+        ReceiptVerifier verifier,
+        TierPolicy policy,
+        int candidatesPerStep,
+        Probing probing,
+        boolean doubtClaims) {
+      this(
+          clock,
+          random,
+          reputation,
+          canaries,
+          verifier,
+          policy,
+          candidatesPerStep,
+          probing,
+          doubtClaims,
+          QueryScope.NONE,
+          false);
+    }
 
     /** A context ranking candidates by the matcher alone. */
     public Context(
@@ -132,26 +169,20 @@ public final class WorkflowRun {
     return readySteps();
   }
 
-  /** Discovery for {@code step} returned {@code found} (unverified order; ranked here). */
+  /**
+   * Discovery for {@code step} returned {@code found} (unverified order; ranked here): the step's
+   * first answer, or the answer to its delegation's fallback to discovery.
+   */
   public List<Action> onCandidates(String step, List<SignedDescriptor> found) {
-    if (completed || running.containsKey(step) || outcomes.containsKey(step)) {
+    if (completed || outcomes.containsKey(step)) {
       return List.of();
     }
     Step s = step(step);
-    boolean useReputation = ctx.policy().checks(s.risk()).useReputation();
-    Matcher matcher =
-        new Matcher(useReputation ? RankingWeights.DEFAULT : RankingWeights.ANNOUNCEMENTS_ONLY);
-    TrustView view = useReputation ? ctx.reputation() : TrustView.NONE;
-    List<Match> ranked = matcher.rank(query(s), found, view);
-    if (useReputation && ctx.doubtClaims()) {
-      ranked = doubting(ranked, s);
+    Delegation inFlight = running.get(step);
+    if (inFlight != null) { // ranked (drawing randomness) only when the delegation asked
+      return inFlight.discovering() ? wrap(step, inFlight.onCandidates(rank(s, found))) : List.of();
     }
-    if (ctx.policy().uniformAmongMatches()) {
-      ranked = shuffled(ranked); // naive-random: a plain directory's answer, claims ignored
-    }
-    if (useReputation) {
-      ranked = availableFirst(ranked);
-    }
+    List<Match> ranked = rank(s, found);
     Checks checks = ctx.policy().checks(s.risk());
     Delegation d =
         new Delegation(
@@ -174,8 +205,30 @@ public final class WorkflowRun {
                   return ctx.policy()
                       .checks(declared.compareTo(s.risk()) > 0 ? declared : s.risk());
                 });
+    if (ctx.rediscover()) {
+      d.rediscovering();
+    }
     running.put(step, d);
     return wrap(step, d.start());
+  }
+
+  /** {@code found} ranked for {@code s} under the policy and the context's view. */
+  private List<Match> rank(Step s, List<SignedDescriptor> found) {
+    boolean useReputation = ctx.policy().checks(s.risk()).useReputation();
+    Matcher matcher =
+        new Matcher(useReputation ? RankingWeights.DEFAULT : RankingWeights.ANNOUNCEMENTS_ONLY);
+    TrustView view = useReputation ? ctx.reputation() : TrustView.NONE;
+    List<Match> ranked = matcher.rank(query(s), found, view);
+    if (useReputation && ctx.doubtClaims()) {
+      ranked = doubting(ranked, s);
+    }
+    if (ctx.policy().uniformAmongMatches()) {
+      ranked = shuffled(ranked); // naive-random: a plain directory's answer, claims ignored
+    }
+    if (useReputation) {
+      ranked = availableFirst(ranked);
+    }
+    return ranked;
   }
 
   /**
@@ -257,16 +310,49 @@ public final class WorkflowRun {
     return out;
   }
 
-  /** The query a step's discovery should ask. */
+  /**
+   * The query a step's discovery should ask: scoped by the context's {@link QueryScope} when the
+   * policy uses reputation.
+   */
   public Query query(Step s) {
-    return s.intent().isEmpty()
-        ? Query.forTag(s.tag(), ctx.candidatesPerStep())
-        : Query.text(s.intent(), List.of(s.tag()), ctx.candidatesPerStep());
+    Query q =
+        s.intent().isEmpty()
+            ? Query.forTag(s.tag(), ctx.candidatesPerStep())
+            : Query.text(s.intent(), List.of(s.tag()), ctx.candidatesPerStep());
+    return ctx.policy().checks(s.risk()).useReputation()
+        ? ctx.scope().apply(q, ctx.reputation())
+        : q;
+  }
+
+  /**
+   * The query of a fallback to discovery: the step's query leaving out {@code offered} (first
+   * first) before anyone its scope excludes, within {@link Query#MAX_EXCLUDE}; none of them
+   * recalled.
+   */
+  Query requery(Step s, Set<PeerId> offered) {
+    Query q = query(s);
+    Set<PeerId> exclude = new LinkedHashSet<>();
+    for (PeerId p : offered) {
+      if (exclude.size() < Query.MAX_EXCLUDE) {
+        exclude.add(p);
+      }
+    }
+    for (PeerId p : q.exclude()) {
+      if (exclude.size() < Query.MAX_EXCLUDE) {
+        exclude.add(p);
+      }
+    }
+    List<PeerId> recall = q.recall().stream().filter(p -> !exclude.contains(p)).toList();
+    return q.scoped(exclude, recall, 0);
   }
 
   private List<Action> wrap(String step, List<Delegation.Action> actions) {
     List<Action> out = new ArrayList<>();
     for (Delegation.Action a : actions) {
+      if (a instanceof Delegation.Action.Rediscover r) {
+        out.add(new Action.Discover(step, requery(step(step), r.exclude())));
+        continue;
+      }
       out.add(new Action.StepAction(step, a));
       if (a instanceof Delegation.Action.Finished f) {
         running.remove(step);

@@ -250,7 +250,8 @@ class DelegationTest {
             reputation,
             new CanaryFactory((t, in) -> Optional.empty(), new SplittableRandom(2)),
             new ReceiptVerifier(Set.of(attestor.peerId()), 1_000),
-            new SplittableRandom(3));
+            new SplittableRandom(3),
+            Probing.PAPER);
     assertThat(pinned.skipped()).isEqualTo(2);
     Delegation.Action.Invoke inv = invoke(pinned.start());
     assertThat(inv.target().descriptor().peer()).isEqualTo(keys.get(2).peerId());
@@ -269,7 +270,8 @@ class DelegationTest {
             Reputation.defaults(),
             new CanaryFactory((t, in) -> Optional.empty(), new SplittableRandom(2)),
             new ReceiptVerifier(Set.of(attestor.peerId()), 1_000),
-            new SplittableRandom(3));
+            new SplittableRandom(3),
+            Probing.PAPER);
     Delegation.Action.Invoke inv2 = invoke(again.start());
     TaskResult h = honest(inv2, true);
     TaskResult attested = new TaskResult(h.output(), h.receipt().map(r -> r.attestedBy(attestor)));
@@ -286,7 +288,8 @@ class DelegationTest {
             Reputation.defaults(),
             new CanaryFactory((t, in) -> Optional.empty(), new SplittableRandom(2)),
             new ReceiptVerifier(Set.of(), 1_000),
-            new SplittableRandom(3));
+            new SplittableRandom(3),
+            Probing.PAPER);
     assertThat(unpinned.skipped()).isEqualTo(1);
     assertThat(invoke(unpinned.start()).target().descriptor().peer())
         .isEqualTo(keys.get(1).peerId());

@@ -421,7 +421,9 @@ public final class PointRun {
                 policy,
                 CANDIDATES,
                 point.probing(),
-                point.defends("doubt")));
+                point.defends("doubt"),
+                QueryScope.NONE, // the registry link scopes queries as they leave (this::scope)
+                point.defends("rediscover")));
     Flow f = new Flow(r, engine.nowMicros());
     measures.workflows++;
     new WorkflowDriver(run, new SimRequesterRuntime(network, f), verified, completion(f)).start();

@@ -16,13 +16,16 @@ import java.util.Set;
  *   <li>{@code doubt}: the requester does not let unverified claims order its candidates: those it
  *       trusts first, strangers in random order, those it distrusts last;
  *   <li>{@code shared}: requesters share feedback, weighted by the reporter's standing, in a circle
- *       that starts with a standing for each other (pre-trusted peers).
+ *       that starts with a standing for each other (pre-trusted peers);
+ *   <li>{@code rediscover}: a step whose candidates are used up, or all distrusted, asks discovery
+ *       again without every provider offered so far, within its attempts and deadline.
  * </ul>
  */
 public final class Defences {
 
   /** Every mechanism name, in the order they are documented. */
-  public static final List<String> ALL = List.of("exclude", "recall", "doubt", "shared");
+  public static final List<String> ALL =
+      List.of("exclude", "recall", "doubt", "shared", "rediscover");
 
   private Defences() {}
 
