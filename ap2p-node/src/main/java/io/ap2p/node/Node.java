@@ -245,12 +245,8 @@ public final class Node implements AutoCloseable {
                       Candidates.registries(o, f, host, registry), host, dht, clock, revocations)),
               new DescriptorValidator(clock, DescriptorPolicy.DEFAULTS),
               execLog,
-              new WorkflowService.Settings(
-                  o.trust().policy(),
-                  WorkflowService.Settings.DEFAULTS.candidatesPerStep(),
-                  WorkflowService.Settings.DEFAULTS.receiptSkew(),
-                  WorkflowService.Settings.DEFAULTS.limits(),
-                  o.trust().attestors()),
+              WorkflowService.Settings.DEFAULTS.trusting(
+                  o.trust().policy(), o.trust().attestors(), o.trust().defences()),
               new io.ap2p.node.trust.canary.Canaries(canarySources));
       io.ap2p.node.trust.TrustBook trust = new io.ap2p.node.trust.TrustBook(workflows, database);
       trust.restore(clock.millis());

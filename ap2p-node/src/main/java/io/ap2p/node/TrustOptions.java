@@ -23,6 +23,7 @@ import java.util.Set;
  * @param canaries a canary set file (inputs with known answers per capability), if any
  * @param persona an adversary behaviour for tests and demos; empty for an honest node
  * @param personaOptions how the persona is played (whitewashing, fellow colluders)
+ * @param defences the Sybil-resistance mechanisms of this node's delegations (none by default)
  */
 public record TrustOptions(
     TierPolicy policy,
@@ -32,7 +33,30 @@ public record TrustOptions(
     boolean feedback,
     Optional<Path> canaries,
     Optional<Persona> persona,
-    PersonaOptions personaOptions) {
+    PersonaOptions personaOptions,
+    io.ap2p.node.execution.RequesterDefences defences) {
+
+  /** Settings without requester defences. */
+  public TrustOptions(
+      TierPolicy policy,
+      Set<PeerId> attestors,
+      boolean attestor,
+      Optional<Multiaddr> attestorPeer,
+      boolean feedback,
+      Optional<Path> canaries,
+      Optional<Persona> persona,
+      PersonaOptions personaOptions) {
+    this(
+        policy,
+        attestors,
+        attestor,
+        attestorPeer,
+        feedback,
+        canaries,
+        persona,
+        personaOptions,
+        io.ap2p.node.execution.RequesterDefences.NONE);
+  }
 
   /** Risk-aware, no pinned attestor, not an attestor, feedback shared, no canary file, honest. */
   public static final TrustOptions DEFAULTS =
@@ -76,7 +100,8 @@ public record TrustOptions(
         feedback,
         canaries,
         Optional.of(persona),
-        options);
+        options,
+        defences);
   }
 
   /**
@@ -86,13 +111,27 @@ public record TrustOptions(
   public TrustOptions withEvidence(
       Set<PeerId> attestors, boolean attestor, Optional<Multiaddr> attestorPeer) {
     return new TrustOptions(
-        policy, attestors, attestor, attestorPeer, feedback, canaries, persona, personaOptions);
+        policy,
+        attestors,
+        attestor,
+        attestorPeer,
+        feedback,
+        canaries,
+        persona,
+        personaOptions,
+        defences);
   }
 
   /** These settings with signed feedback on or off. */
   public TrustOptions withFeedback(boolean on) {
     return new TrustOptions(
-        policy, attestors, attestor, attestorPeer, on, canaries, persona, personaOptions);
+        policy, attestors, attestor, attestorPeer, on, canaries, persona, personaOptions, defences);
+  }
+
+  /** These settings with the requester defences {@code d}. */
+  public TrustOptions withDefences(io.ap2p.node.execution.RequesterDefences d) {
+    return new TrustOptions(
+        policy, attestors, attestor, attestorPeer, feedback, canaries, persona, personaOptions, d);
   }
 
   /** Copies the set. */

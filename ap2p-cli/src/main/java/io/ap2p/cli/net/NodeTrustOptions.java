@@ -18,7 +18,8 @@ public final class NodeTrustOptions {
       defaultValue = "risk-aware",
       description =
           "The tier policy for this node's delegations when a request names none: naive,"
-              + " reputation, canary, evidence or risk-aware (default: ${DEFAULT-VALUE}).")
+              + " reputation, canary, evidence, risk-aware or naive-random (default:"
+              + " ${DEFAULT-VALUE}).")
   String policy;
 
   @Option(
@@ -28,6 +29,20 @@ public final class NodeTrustOptions {
           "A canary set: inputs with known answers per capability, for Tier 2 on"
               + " capabilities this node cannot re-execute itself (docs/verification.md).")
   Path canaries;
+
+  @Option(
+      names = "--defences",
+      paramLabel = "LIST",
+      defaultValue = "none",
+      description =
+          "Sybil-resistance mechanisms of this node's delegations: none, all, or some of"
+              + " exclude (queries leave out providers this node distrusts), recall (queries"
+              + " name the providers it trusts, put first), doubt (strangers tried in random"
+              + " order, not by their claims) and rediscover (a step whose candidates are used"
+              + " up or all distrusted asks discovery again without them), joined with +"
+              + " (default: ${DEFAULT-VALUE}; docs/simulation.md measures them). Feedback"
+              + " sharing is on unless --no-feedback.")
+  String defences;
 
   /**
    * {@code base} with these flags applied.
@@ -41,17 +56,24 @@ public final class NodeTrustOptions {
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), "--policy: " + e.getMessage());
     }
+    io.ap2p.node.execution.RequesterDefences d;
+    try {
+      d = io.ap2p.node.execution.RequesterDefences.parse(defences == null ? "none" : defences);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), "--defences: " + e.getMessage());
+    }
     if (canaries != null && !Files.isReadable(canaries)) {
       throw new ParameterException(
           spec.commandLine(), "--canaries: cannot read " + canaries + " (no such file?)");
     }
     return new TrustOptions(
-        p,
-        base.attestors(),
-        base.attestor(),
-        base.attestorPeer(),
-        base.feedback(),
-        Optional.ofNullable(canaries).or(base::canaries),
-        base.persona());
+            p,
+            base.attestors(),
+            base.attestor(),
+            base.attestorPeer(),
+            base.feedback(),
+            Optional.ofNullable(canaries).or(base::canaries),
+            base.persona())
+        .withDefences(d);
   }
 }

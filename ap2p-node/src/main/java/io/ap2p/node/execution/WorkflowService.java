@@ -42,14 +42,30 @@ public final class WorkflowService implements AutoCloseable {
    * @param limits the task protocol's limits on answers
    * @param attestors the attestors whose countersignatures this requester trusts; with none,
    *     attestation is never required
+   * @param defences the Sybil-resistance mechanisms of this requester's discovery and ranking
    */
   public record Settings(
       TierPolicy policy,
       int candidatesPerStep,
       Duration receiptSkew,
       TaskLimits limits,
-      java.util.Set<PeerId> attestors) {
-    /** Risk-aware policy, 10 candidates per step, 5 s skew, the protocol's limits, no attestor. */
+      java.util.Set<PeerId> attestors,
+      RequesterDefences defences) {
+
+    /** Settings without defences ({@link RequesterDefences#NONE}). */
+    public Settings(
+        TierPolicy policy,
+        int candidatesPerStep,
+        Duration receiptSkew,
+        TaskLimits limits,
+        java.util.Set<PeerId> attestors) {
+      this(policy, candidatesPerStep, receiptSkew, limits, attestors, RequesterDefences.NONE);
+    }
+
+    /**
+     * Risk-aware policy, 10 candidates per step, 5 s skew, the protocol's limits, no attestor, no
+     * defences.
+     */
     public static final Settings DEFAULTS =
         new Settings(
             TierPolicy.RISK_AWARE,
@@ -57,6 +73,12 @@ public final class WorkflowService implements AutoCloseable {
             Duration.ofSeconds(5),
             TaskLimits.PROTOCOL,
             java.util.Set.of());
+
+    /** These settings with {@code policy}, pinned {@code attestors} and {@code defences}. */
+    public Settings trusting(
+        TierPolicy policy, java.util.Set<PeerId> attestors, RequesterDefences defences) {
+      return new Settings(policy, candidatesPerStep, receiptSkew, limits, attestors, defences);
+    }
 
     /** Copies the set. */
     public Settings {
@@ -170,7 +192,10 @@ public final class WorkflowService implements AutoCloseable {
                 new ReceiptVerifier(settings.attestors(), settings.receiptSkew().toMillis()),
                 spec.policy().orElse(settings.policy()),
                 settings.candidatesPerStep(),
-                PROBING));
+                PROBING,
+                settings.defences().doubt(),
+                settings.defences().scope(),
+                settings.defences().rediscover()));
     a.driver = new WorkflowDriver(core, a, check, a);
     locked(
         () -> {

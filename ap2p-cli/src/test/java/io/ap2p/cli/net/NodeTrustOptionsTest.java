@@ -1,0 +1,81 @@
+package io.ap2p.cli.net;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.ap2p.node.TrustOptions;
+import io.ap2p.node.execution.RequesterDefences;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+class NodeTrustOptionsTest {
+
+  @Command(name = "t")
+  static final class T {
+    @Mixin NodeTrustOptions trust = new NodeTrustOptions();
+    @Spec CommandSpec spec;
+  }
+
+  static TrustOptions parse(String... args) {
+    T t = new T();
+    new CommandLine(t).parseArgs(args);
+    return t.trust.apply(t.spec, TrustOptions.DEFAULTS);
+  }
+
+  @Test
+  void noDefencesByDefaultAndEachNameSwitchesItsMechanism() {
+    assertThat(parse().defences()).isEqualTo(RequesterDefences.NONE);
+    assertThat(parse("--defences", "all").defences()).isEqualTo(RequesterDefences.ALL);
+    assertThat(parse("--defences", "exclude+rediscover").defences())
+        .isEqualTo(new RequesterDefences(true, false, false, true));
+    assertThat(parse("--defences", "recall+doubt").defences())
+        .isEqualTo(new RequesterDefences(false, true, true, false));
+    assertThat(parse("--defences", "doubt").defences().scope().active()).isFalse();
+    // the other trust settings are kept
+    assertThat(parse("--defences", "all", "--policy", "naive-random").policy())
+        .isEqualTo(io.ap2p.core.trust.TierPolicy.NAIVE_RANDOM);
+    for (RequesterDefences d :
+        new RequesterDefences[] {
+          RequesterDefences.NONE,
+          RequesterDefences.ALL,
+          new RequesterDefences(false, true, false, true)
+        }) {
+      assertThat(RequesterDefences.parse(d.label())).isEqualTo(d);
+    }
+  }
+
+  @Test
+  void hostileValuesAreRefusedNamingTheFlag() {
+    String[] bad = {
+      "",
+      "+",
+      "exclude+",
+      "+exclude",
+      "exclude++recall",
+      "EXCLUDE",
+      "exclude,recall",
+      "exclude+exclude",
+      "shared", // the node's feedback sharing is --no-feedback's, not a defence here
+      "none+exclude",
+      "all+doubt",
+      "exclude\u0000",
+      "x".repeat(101),
+      "exclude+".repeat(30) + "exclude",
+      "doubt ".trim() + " ",
+    };
+    for (String b : bad) {
+      assertThatThrownBy(() -> parse("--defences", b))
+          .as(b)
+          .isInstanceOf(ParameterException.class)
+          .hasMessageStartingWith("--defences: ");
+    }
+    // a long unknown name is not echoed whole
+    assertThatThrownBy(() -> parse("--defences", "y".repeat(90)))
+        .hasMessageNotContaining("y".repeat(30));
+  }
+}
