@@ -106,6 +106,7 @@ class RevocationDhtScaleTest {
     RevocationBook book = new RevocationBook(SystemClock.INSTANCE, Optional.empty());
     Map<PeerId, PeerId> carried = new ConcurrentHashMap<>();
     book.onHandOver(carried::put);
+    book.recordsOf(a.peerId()::equals); // the finder's node has records of a (it used it, say)
     DhtFinder finder =
         new DhtFinder(requester.dht().orElseThrow(), SystemClock.INSTANCE, Optional.of(book));
     Query images = Query.forTag(new CapabilityTag("image.generate"), 10);

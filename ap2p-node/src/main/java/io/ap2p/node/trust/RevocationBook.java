@@ -119,7 +119,7 @@ public final class RevocationBook {
   }
 
   /** Which keys this node has records of (a hand-over of any other key moves nothing). */
-  void recordsOf(Predicate<PeerId> records) {
+  public void recordsOf(Predicate<PeerId> records) {
     this.hasRecords = records;
   }
 
