@@ -56,4 +56,21 @@ class ChurnMeterTest {
     assertThat(ChurnMeter.fingerprint(descriptor(7)))
         .isEqualTo(ChurnMeter.fingerprint(descriptor(7)));
   }
+
+  @Test
+  void fingerprintsOfLongDescriptorsDifferInEveryByteAndLength() {
+    java.util.Set<Long> seen = new java.util.HashSet<>();
+    byte[] base = new byte[517];
+    for (int at = 0; at < base.length; at++) {
+      for (int v = 1; v < 256; v += 51) {
+        byte[] b = base.clone();
+        b[at] = (byte) v;
+        seen.add(ChurnMeter.fingerprint(Bytes.wrap(b)));
+      }
+    }
+    for (int len = 0; len < 40; len++) {
+      seen.add(ChurnMeter.fingerprint(Bytes.wrap(new byte[len])));
+    }
+    assertThat(seen).hasSize(517 * 5 + 40);
+  }
 }
