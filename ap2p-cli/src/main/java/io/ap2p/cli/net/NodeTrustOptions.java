@@ -36,7 +36,7 @@ public final class NodeTrustOptions {
       defaultValue = "none",
       description =
           "Sybil-resistance mechanisms of this node's delegations: none, all, or some of"
-              + " exclude (queries leave out providers this node distrusts), recall (queries"
+              + " exclude (registry queries leave out providers this node distrusts), recall (they"
               + " name the providers it trusts, put first), doubt (strangers tried in random"
               + " order, not by their claims) and rediscover (a step whose candidates are used"
               + " up or all distrusted asks discovery again without them), joined with +"
