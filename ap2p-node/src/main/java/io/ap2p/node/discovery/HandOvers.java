@@ -31,6 +31,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -142,9 +143,16 @@ public final class HandOvers implements Reciprocity.Introductions {
 
   private void ask(Host host, PeerId stranger, CompletableFuture<Void> ask) {
     AtomicReference<Stream> open = new AtomicReference<>();
+    AtomicBoolean expired = new AtomicBoolean();
+    long retryAt = clock.millis() + RETRY_MILLIS;
+    // At the deadline the slot is given back even while the ask is still dialling or negotiating
+    // (a stalling stranger cannot hold one for the dial's or negotiation's own 10 s); an open
+    // stream is reset, and one opened later is closed at once (below).
     ScheduledFuture<?> stop =
         TIMER.schedule(
             () -> {
+              expired.set(true);
+              finish(stranger, ask, true, retryAt);
               Stream s = open.get();
               if (s != null) {
                 s.reset();
@@ -152,16 +160,15 @@ public final class HandOvers implements Reciprocity.Introductions {
             },
             ASK_MILLIS,
             TimeUnit.MILLISECONDS);
-    long retryAt = clock.millis() + RETRY_MILLIS;
     try {
-      Optional<RegistryMessage> answer = call(host, stranger, open);
+      Optional<RegistryMessage> answer = call(host, stranger, open, expired);
       if (answer.orElse(null) instanceof RegistryMessage.Revoked r) {
         take(r.revocations(), stranger).forEach(book::offer);
       }
-      retryAt = Long.MAX_VALUE; // a definite answer (nothing to present is one)
+      stop.cancel(false);
+      finish(stranger, ask, true, Long.MAX_VALUE); // a definite answer (nothing to present is one)
     } catch (IOException | RuntimeException e) {
       // a stranger without the protocol, silent or too slow: asked again after RETRY_MILLIS
-    } finally {
       stop.cancel(false);
       finish(stranger, ask, true, retryAt);
     }
@@ -172,16 +179,25 @@ public final class HandOvers implements Reciprocity.Introductions {
       return;
     }
     synchronized (asked) {
-      asked.put(stranger, next);
-      inFlight.remove(stranger);
+      // once per ask: the deadline may have finished it while it was dialling, and a later ask
+      // of the same stranger may be under way by the time this one's dial gives up
+      if (inFlight.get(stranger) == ask || next == Long.MAX_VALUE) {
+        asked.put(stranger, Math.max(next, asked.getOrDefault(stranger, 0L)));
+      }
+      inFlight.remove(stranger, ask);
     }
     ask.complete(null);
   }
 
   private static Optional<RegistryMessage> call(
-      Host host, PeerId stranger, AtomicReference<Stream> open) throws IOException {
+      Host host, PeerId stranger, AtomicReference<Stream> open, AtomicBoolean expired)
+      throws IOException {
     try (Stream s = host.connect(stranger).newStream(PROTOCOL.protocol())) {
       open.set(s);
+      if (expired.get()) { // the deadline passed while dialling or negotiating
+        s.reset();
+        throw new IOException("hand-over ask past its deadline");
+      }
       s.setReadTimeout(Duration.ofMillis(ASK_MILLIS));
       LengthPrefixed.write(
           s.out(),

@@ -1,8 +1,10 @@
 package io.ap2p.node.store;
 
 import io.ap2p.core.wire.Bytes;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -96,20 +98,8 @@ public final class RevocationStore {
               return 0;
             }
           }
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  "DELETE FROM successions WHERE rowid IN (SELECT rowid FROM successions"
-                      + " ORDER BY at_millis, rowid LIMIT max(0, (SELECT count(*) FROM"
-                      + " successions) - ?))")) {
-            ps.setInt(1, MAX_SUCCESSIONS); // the oldest go first
-            ps.executeUpdate();
-          }
-          try (PreparedStatement ps =
-              c.prepareStatement("UPDATE outcomes SET peer = ? WHERE peer = ?")) {
-            ps.setString(1, newPeer);
-            ps.setString(2, oldPeer);
-            return ps.executeUpdate();
-          }
+          trimSuccessions(c);
+          return moveOutcomes(c, oldPeer, newPeer);
         });
   }
 
@@ -132,21 +122,29 @@ public final class RevocationStore {
               return 0;
             }
           }
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  "DELETE FROM successions WHERE rowid IN (SELECT rowid FROM successions"
-                      + " ORDER BY at_millis, rowid LIMIT max(0, (SELECT count(*) FROM"
-                      + " successions) - ?))")) {
-            ps.setInt(1, MAX_SUCCESSIONS); // the oldest go first
-            ps.executeUpdate();
-          }
-          try (PreparedStatement ps =
-              c.prepareStatement("UPDATE outcomes SET peer = ? WHERE peer = ?")) {
-            ps.setString(1, oldPeer);
-            ps.setString(2, newPeer);
-            return ps.executeUpdate();
-          }
+          return moveOutcomes(c, newPeer, oldPeer); // a delete needs no trim
         });
+  }
+
+  // keeps the newest MAX_SUCCESSIONS hand-overs; the oldest go first
+  private static void trimSuccessions(Connection c) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "DELETE FROM successions WHERE rowid IN (SELECT rowid FROM successions"
+                + " ORDER BY at_millis, rowid LIMIT max(0, (SELECT count(*) FROM"
+                + " successions) - ?))")) {
+      ps.setInt(1, MAX_SUCCESSIONS);
+      ps.executeUpdate();
+    }
+  }
+
+  // moves every outcome recorded for peer {@code from} to peer {@code to}; returns how many
+  private static int moveOutcomes(Connection c, String from, String to) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("UPDATE outcomes SET peer = ? WHERE peer = ?")) {
+      ps.setString(1, to);
+      ps.setString(2, from);
+      return ps.executeUpdate();
+    }
   }
 
   /** Most keys refused for good; past it the oldest go. */
