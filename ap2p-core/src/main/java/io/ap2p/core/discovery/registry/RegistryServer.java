@@ -261,7 +261,8 @@ public final class RegistryServer {
             .computeIfAbsent(
                 remote, p -> new TokenBucket(limits.requestsPerSecond(), limits.burst(), now));
     if (!bucket.tryTake(now)) {
-      return new Begun.Reply(ack(Verdict.reject(RegistryReason.RATE_LIMITED, "slow down"), 0));
+      return new Begun.Reply(
+          RegistryAcks.of(Verdict.reject(RegistryReason.RATE_LIMITED, "slow down"), 0));
     }
     return switch (request) {
       case RegistryMessage.Register r -> new Begun.Judge(r.signedDescriptor());
@@ -269,7 +270,8 @@ public final class RegistryServer {
       case RegistryMessage.Find f -> find(f);
       case RegistryMessage m when revocations.handles(m) -> new Begun.Reply(revocations.handle(m));
       default ->
-          new Begun.Reply(ack(Verdict.reject(RegistryReason.UNEXPECTED, "not a request"), 0));
+          new Begun.Reply(
+              RegistryAcks.of(Verdict.reject(RegistryReason.UNEXPECTED, "not a request"), 0));
     };
   }
 
@@ -290,7 +292,7 @@ public final class RegistryServer {
   public RegistryMessage admit(PeerId remote, Bytes json, Verdict<SignedDescriptor> verdict) {
     Verdict<SignedDescriptor> v = verdict;
     if (!(v instanceof Verdict.Accepted<SignedDescriptor> ok)) {
-      return ack(v, 0);
+      return RegistryAcks.of(v, 0);
     }
     SignedDescriptor sd = ok.value();
     if (!sd.descriptor().peer().equals(remote)) {
@@ -315,7 +317,7 @@ public final class RegistryServer {
         index.tenure(remote, now);
       }
     }
-    return ack(offered, sd.descriptor().expiresAtMillis());
+    return RegistryAcks.of(offered, sd.descriptor().expiresAtMillis());
   }
 
   private RegistryMessage withdraw(PeerId remote, RegistryMessage.Withdraw w) {
@@ -323,7 +325,8 @@ public final class RegistryServer {
         table.withdraw(new DescriptorKey(remote, w.capabilityId()), w.seq());
     return gone.isPresent()
         ? new RegistryMessage.Ack(RegistryMessage.Status.ACCEPTED, "WITHDRAWN", "", 0)
-        : ack(Verdict.ignore(RegistryReason.NOT_FOUND, "no live " + w.capabilityId()), 0);
+        : RegistryAcks.of(
+            Verdict.ignore(RegistryReason.NOT_FOUND, "no live " + w.capabilityId()), 0);
   }
 
   private Begun.Rank find(RegistryMessage.Find f) {
@@ -378,7 +381,7 @@ public final class RegistryServer {
     return new Begun.Rank(
         f.query(),
         candidates,
-        tenure(clock.millis(), first),
+        TenureView.of(clock.millis(), first, TENURE_FOR_FULL_CREDIT_MILLIS),
         exploring,
         explore,
         salt,
@@ -419,24 +422,7 @@ public final class RegistryServer {
    * own trust.
    */
   public TrustView tenure() {
-    return tenure(clock.millis(), firstSeen);
-  }
-
-  private static TrustView tenure(long now, Map<PeerId, Long> firstSeen) {
-    return new TrustView() {
-      @Override
-      public double score(PeerId peer, CapabilityTag tag) {
-        Long first = firstSeen.get(peer);
-        return first == null
-            ? 0
-            : Math.min(1.0, (now - first) / (double) TENURE_FOR_FULL_CREDIT_MILLIS);
-      }
-
-      @Override
-      public boolean known(PeerId peer) {
-        return firstSeen.containsKey(peer);
-      }
-    };
+    return TenureView.of(clock.millis(), firstSeen, TENURE_FOR_FULL_CREDIT_MILLIS);
   }
 
   /** The descriptors a query can match: those under one of its tags, or all for text only. */
@@ -472,23 +458,5 @@ public final class RegistryServer {
     if (table.byPeer(peer).isEmpty() && firstSeen.remove(peer) != null) {
       index.tenure(peer, null);
     }
-  }
-
-  private static RegistryMessage.Ack ack(Verdict<?> v, long expiresAt) {
-    return switch (v) {
-      case Verdict.Accepted<?> a ->
-          new RegistryMessage.Ack(
-              RegistryMessage.Status.ACCEPTED, String.valueOf(a.value()), "", expiresAt);
-      case Verdict.Ignored<?> i ->
-          new RegistryMessage.Ack(
-              RegistryMessage.Status.IGNORED, i.reason().name(), clip(i.detail()), 0);
-      case Verdict.Rejected<?> r ->
-          new RegistryMessage.Ack(
-              RegistryMessage.Status.REJECTED, r.reason().name(), clip(r.detail()), 0);
-    };
-  }
-
-  private static String clip(String s) {
-    return s.length() <= 200 ? s : s.substring(0, 200);
   }
 }
