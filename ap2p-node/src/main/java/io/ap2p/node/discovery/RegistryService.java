@@ -220,7 +220,7 @@ public final class RegistryService implements AutoCloseable {
       return (RegistryMessage.Ack) held.get();
     }
     RegistryMessage.Register r = new RegistryMessage.Register(json);
-    return switch (driver.apply(s -> s.begin(signer, r))) {
+    return switch (driver.apply(s -> s.beginReplica(signer, r))) {
       case RegistryServer.Begun.Judge j ->
           (RegistryMessage.Ack) driver.apply(s -> s.admit(signer, j.json(), v));
       case RegistryServer.Begun.Reply reply -> (RegistryMessage.Ack) reply.message();

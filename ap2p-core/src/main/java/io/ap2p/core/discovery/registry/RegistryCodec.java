@@ -4,6 +4,7 @@ import io.ap2p.core.discovery.CapabilityTag;
 import io.ap2p.core.discovery.DescriptorPolicy;
 import io.ap2p.core.discovery.Query;
 import io.ap2p.core.discovery.SideEffect;
+import io.ap2p.core.identity.IdentityProof;
 import io.ap2p.core.identity.PeerId;
 import io.ap2p.core.wire.Bytes;
 import io.ap2p.core.wire.ProtoReader;
@@ -24,7 +25,9 @@ import java.util.Set;
  *            oneof body { Register register = 2; Withdraw withdraw = 3; Find find = 4;
  *                         Ack ack = 5; Found found = 6; Revoke revoke = 7;
  *                         RevocationsOf revocations_of = 8; Revoked revoked = 9; } }
- * Register { bytes descriptor = 1; }        // signed descriptor JSON (over 64 KiB: refused, OVERSIZE)
+ * Register { bytes descriptor = 1;          // signed descriptor JSON (over 64 KiB: refused, OVERSIZE)
+ *            bytes identity_proof = 2; }   // IdentityProof counter (8 bytes), absent when none;
+ *                                          // over 64 bytes: malformed
  * Withdraw { string id = 1; uint64 seq = 2; }
  * Find     { string text = 1; repeated string tag = 2; uint64 max_latency_ms = 3;
  *            uint64 max_price_micros = 4 (absent: unbounded); string region = 5;
@@ -32,7 +35,8 @@ import java.util.Set;
  *            repeated bytes exclude = 9;  // peer-id multihashes, at most 128
  *            repeated bytes recall = 10;  // peer-id multihashes, at most 16
  *            uint32 offset = 11; }        // at most 1000; 9-11 absent in an unscoped query
- * Ack      { uint32 status = 1; string reason = 2; string detail = 3; uint64 expires_at_ms = 4; }
+ * Ack      { uint32 status = 1; string reason = 2; string detail = 3; uint64 expires_at_ms = 4;
+ *            uint32 identity_bits = 5; }   // 0 to 32, absent when 0
  * Found    { repeated bytes descriptor = 1; } // at most 100 entries, 1 MiB in all
  * Revoke   { bytes revocation = 1; }         // a SignedRevocation, at most 512 bytes
  * RevocationsOf { repeated bytes peer = 1; } // binary peer ids, at most 100
@@ -56,6 +60,12 @@ public final class RegistryCodec {
   /** Largest detail string in an Ack. */
   public static final int MAX_DETAIL = 512;
 
+  /**
+   * Largest identity proof field decoded: a proof is 8 bytes; a longer one (up to this) reaches the
+   * registry, which refuses it with a reason, a longer still is malformed.
+   */
+  public static final int MAX_IDENTITY_PROOF = 64;
+
   private static final int MAX_ID = 64;
   private static final int MAX_PEER = 64;
   private static final int MAX_REASON = 64;
@@ -73,20 +83,28 @@ public final class RegistryCodec {
   public static Bytes encode(RegistryMessage m) {
     ProtoWriter env = new ProtoWriter().varint(1, VERSION);
     switch (m) {
-      case RegistryMessage.Register r ->
-          env.bytes(2, new ProtoWriter().bytes(1, r.signedDescriptor()).toBytes());
+      case RegistryMessage.Register r -> {
+        ProtoWriter body = new ProtoWriter().bytes(1, r.signedDescriptor());
+        if (r.identityProof().length() > 0) { // absent: encodes as it always did
+          body.bytes(2, r.identityProof());
+        }
+        env.bytes(2, body.toBytes());
+      }
       case RegistryMessage.Withdraw w ->
           env.bytes(3, new ProtoWriter().string(1, w.capabilityId()).varint(2, w.seq()).toBytes());
       case RegistryMessage.Find f -> env.bytes(4, encodeQuery(f.query()));
-      case RegistryMessage.Ack a ->
-          env.bytes(
-              5,
-              new ProtoWriter()
-                  .varint(1, a.status().ordinal())
-                  .string(2, a.reason())
-                  .string(3, a.detail())
-                  .varint(4, a.expiresAtMillis())
-                  .toBytes());
+      case RegistryMessage.Ack a -> {
+        ProtoWriter body =
+            new ProtoWriter()
+                .varint(1, a.status().ordinal())
+                .string(2, a.reason())
+                .string(3, a.detail())
+                .varint(4, a.expiresAtMillis());
+        if (a.identityBits() > 0) { // absent: encodes as it always did
+          body.varint(5, a.identityBits());
+        }
+        env.bytes(5, body.toBytes());
+      }
       case RegistryMessage.Found f -> {
         ProtoWriter body = new ProtoWriter();
         f.descriptors().forEach(d -> body.bytes(1, d));
@@ -150,19 +168,20 @@ public final class RegistryCodec {
 
   private static RegistryMessage decodeRegister(ProtoReader r) throws WireFormatException {
     Bytes d = null;
+    Bytes proof = Bytes.EMPTY;
     while (r.next()) {
-      if (r.field() == 1) {
+      switch (r.field()) {
         // bounded by the message limit only: an oversized descriptor reaches the validator, which
         // answers OVERSIZE with the sizes, instead of the publisher seeing a bare stream reset
-        d = r.bytes(MAX_MESSAGE);
-      } else {
-        r.skip();
+        case 1 -> d = r.bytes(MAX_MESSAGE);
+        case 2 -> proof = r.bytes(MAX_IDENTITY_PROOF);
+        default -> r.skip();
       }
     }
     if (d == null) {
       throw new WireFormatException("Register without a descriptor");
     }
-    return new RegistryMessage.Register(d);
+    return new RegistryMessage.Register(d, proof);
   }
 
   private static RegistryMessage decodeWithdraw(ProtoReader r) throws WireFormatException {
@@ -186,12 +205,14 @@ public final class RegistryCodec {
     String reason = "";
     String detail = "";
     long expires = 0;
+    long bits = 0;
     while (r.next()) {
       switch (r.field()) {
         case 1 -> status = r.varint();
         case 2 -> reason = r.string(MAX_REASON);
         case 3 -> detail = r.string(MAX_DETAIL);
         case 4 -> expires = r.varint();
+        case 5 -> bits = r.varint();
         default -> r.skip();
       }
     }
@@ -199,7 +220,10 @@ public final class RegistryCodec {
     if (status < 0 || status >= all.length) {
       throw new WireFormatException("Ack with unknown status " + status);
     }
-    return new RegistryMessage.Ack(all[(int) status], reason, detail, expires);
+    if (bits < 0 || bits > IdentityProof.MAX_BITS) {
+      throw new WireFormatException("Ack asking for " + bits + " identity bits");
+    }
+    return new RegistryMessage.Ack(all[(int) status], reason, detail, expires, (int) bits);
   }
 
   private static RegistryMessage decodeFound(ProtoReader r) throws WireFormatException {

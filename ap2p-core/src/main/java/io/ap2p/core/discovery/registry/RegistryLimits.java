@@ -11,13 +11,16 @@ import io.ap2p.core.trust.revocation.RevocationLimits;
  * @param burst requests one identity may send at once
  * @param maxTrackedIdentities rate-limit buckets kept; the oldest idle one is dropped beyond this
  * @param revocations bounds of the revocations held (docs/revocation.md)
+ * @param identityBits the {@link io.ap2p.core.identity.IdentityProof} bits a publisher must prove
+ *     before its first registration is taken (0: none asked, the default)
  */
 public record RegistryLimits(
     SoftStateTable.Limits table,
     double requestsPerSecond,
     double burst,
     int maxTrackedIdentities,
-    RevocationLimits revocations) {
+    RevocationLimits revocations,
+    int identityBits) {
 
   /** 16 descriptors per provider, 100,000 in all, 5 requests/s with bursts of 20 per identity. */
   public static final RegistryLimits DEFAULTS =
@@ -32,10 +35,27 @@ public record RegistryLimits(
     this(table, requestsPerSecond, burst, maxTrackedIdentities, RevocationLimits.DEFAULTS);
   }
 
+  /** Limits that ask for no identity proof. */
+  public RegistryLimits(
+      SoftStateTable.Limits table,
+      double requestsPerSecond,
+      double burst,
+      int maxTrackedIdentities,
+      RevocationLimits revocations) {
+    this(table, requestsPerSecond, burst, maxTrackedIdentities, revocations, 0);
+  }
+
+  /** These limits asking publishers for an identity proof of {@code bits} (0: none). */
+  public RegistryLimits withIdentityBits(int bits) {
+    return new RegistryLimits(
+        table, requestsPerSecond, burst, maxTrackedIdentities, revocations, bits);
+  }
+
   /** Checks ranges. */
   public RegistryLimits {
     if (!(requestsPerSecond > 0) || burst < 1 || maxTrackedIdentities < 1) {
       throw new IllegalArgumentException("registry limits must be positive");
     }
+    io.ap2p.core.identity.IdentityProof.checkBits(identityBits);
   }
 }

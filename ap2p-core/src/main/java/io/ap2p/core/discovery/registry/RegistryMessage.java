@@ -15,8 +15,28 @@ public sealed interface RegistryMessage {
     return RegistryCodec.encode(this).length();
   }
 
-  /** Publish or refresh one signed descriptor; the sender must be the descriptor's peer. */
-  record Register(Bytes signedDescriptor) implements RegistryMessage {}
+  /**
+   * Publish or refresh one signed descriptor; the sender must be the descriptor's peer.
+   *
+   * @param signedDescriptor the signed descriptor's JSON
+   * @param identityProof the sender's {@link io.ap2p.core.identity.IdentityProof} counter, or empty
+   *     (a registry that asks for none ignores it)
+   */
+  record Register(Bytes signedDescriptor, Bytes identityProof) implements RegistryMessage {
+
+    /** A registration without an identity proof. */
+    public Register(Bytes signedDescriptor) {
+      this(signedDescriptor, Bytes.EMPTY);
+    }
+
+    /** Checks the proof's size ({@link RegistryCodec#MAX_IDENTITY_PROOF} at most). */
+    public Register {
+      if (identityProof.length() > RegistryCodec.MAX_IDENTITY_PROOF) {
+        throw new IllegalArgumentException(
+            "identity proof over " + RegistryCodec.MAX_IDENTITY_PROOF + " bytes");
+      }
+    }
+  }
 
   /** Withdraw the sender's descriptor {@code capabilityId} up to and including {@code seq}. */
   record Withdraw(String capabilityId, long seq) implements RegistryMessage {}
@@ -31,9 +51,23 @@ public sealed interface RegistryMessage {
    * @param reason the reason code (a {@code DescriptorReason} or {@link RegistryReason} name)
    * @param detail a human-readable explanation, may be empty
    * @param expiresAtMillis when the registered descriptor expires, 0 when not applicable
+   * @param identityBits with an identity-proof refusal ({@link
+   *     RegistryReason#IDENTITY_PROOF_REQUIRED} or {@link RegistryReason#IDENTITY_PROOF_INVALID}),
+   *     the bits the registry requires, so the publisher can mint a proof and retry; else 0
    */
-  record Ack(Status status, String reason, String detail, long expiresAtMillis)
-      implements RegistryMessage {}
+  record Ack(Status status, String reason, String detail, long expiresAtMillis, int identityBits)
+      implements RegistryMessage {
+
+    /** An Ack that asks for no identity proof. */
+    public Ack(Status status, String reason, String detail, long expiresAtMillis) {
+      this(status, reason, detail, expiresAtMillis, 0);
+    }
+
+    /** Checks the bits' range (0 to {@link io.ap2p.core.identity.IdentityProof#MAX_BITS}). */
+    public Ack {
+      io.ap2p.core.identity.IdentityProof.checkBits(identityBits);
+    }
+  }
 
   /** Matches of a Find, best first, as signed descriptor bytes (verify each before use). */
   record Found(List<Bytes> descriptors) implements RegistryMessage {

@@ -11,5 +11,15 @@ public enum RegistryReason implements Verdict.Reason {
   /** A withdrawal named nothing the sender holds. */
   NOT_FOUND,
   /** The request is of a kind a registry does not answer. */
-  UNEXPECTED
+  UNEXPECTED,
+  /**
+   * The registry prices identities and the sender has not proven one: the Ack's {@code
+   * identityBits} says how many bits to mint (docs/discovery.md, "A price on identities").
+   */
+  IDENTITY_PROOF_REQUIRED,
+  /**
+   * The identity proof sent does not reach the bits the registry requires for the sender (another
+   * peer's counter, too few bits, a wrong length); the Ack's {@code identityBits} says how many.
+   */
+  IDENTITY_PROOF_INVALID
 }

@@ -52,6 +52,7 @@ public final class RegistryServer {
   private final TextRanking text;
   private boolean fastQueries = true;
   private final RegistryRevocations revocations;
+  private final IdentityAdmission identities;
 
   /**
    * How long a provider must have stayed registered for full tenure credit in the ranking of
@@ -104,6 +105,7 @@ public final class RegistryServer {
     this.table = new SoftStateTable(clock, limits.table());
     this.revocations = new RegistryRevocations(clock, table, limits.revocations());
     int cap = limits.maxTrackedIdentities();
+    this.identities = new IdentityAdmission(limits.identityBits(), cap);
     this.firstSeen =
         new LinkedHashMap<>(16, 0.75f, false) {
           private static final long serialVersionUID = 1L;
@@ -255,6 +257,19 @@ public final class RegistryServer {
    * checked does not see it yet (as if it had arrived first).
    */
   public Begun begin(PeerId remote, RegistryMessage request) {
+    return begin(remote, request, true);
+  }
+
+  /**
+   * {@link #begin} for a registration that another registry of a federation took and replicated
+   * here ({@code signer} is the descriptor's): no identity proof is asked, the registry that took
+   * it directly asked for one (docs/discovery.md, "A price on identities").
+   */
+  public Begun beginReplica(PeerId signer, RegistryMessage.Register replica) {
+    return begin(signer, replica, false);
+  }
+
+  private Begun begin(PeerId remote, RegistryMessage request, boolean direct) {
     long now = clock.millis();
     TokenBucket bucket =
         (request instanceof RegistryMessage.RevocationsOf ? lookupBuckets : buckets)
@@ -265,6 +280,11 @@ public final class RegistryServer {
           RegistryAcks.of(Verdict.reject(RegistryReason.RATE_LIMITED, "slow down"), 0));
     }
     return switch (request) {
+      case RegistryMessage.Register r when direct ->
+          identities
+              .refusal(remote, r.identityProof())
+              .<Begun>map(Begun.Reply::new)
+              .orElseGet(() -> new Begun.Judge(r.signedDescriptor()));
       case RegistryMessage.Register r -> new Begun.Judge(r.signedDescriptor());
       case RegistryMessage.Withdraw w -> new Begun.Reply(withdraw(remote, w));
       case RegistryMessage.Find f -> find(f);

@@ -44,6 +44,19 @@ class RegistryCodecTest {
         "ack",
         new RegistryMessage.Ack(RegistryMessage.Status.ACCEPTED, "ADDED", "", 1_795_500_060_000L));
     m.put("found", new RegistryMessage.Found(List.of(d, d)));
+    // the identity price's fields (absent above, so the older golden files still hold)
+    m.put(
+        "register-proof",
+        new RegistryMessage.Register(
+            d, io.ap2p.core.identity.IdentityProof.mint(Fixtures.key(1).peerId(), 8).counter()));
+    m.put(
+        "ack-identity",
+        new RegistryMessage.Ack(
+            RegistryMessage.Status.REJECTED,
+            RegistryReason.IDENTITY_PROOF_REQUIRED.name(),
+            "this registry requires an identity proof of 12 bits",
+            0,
+            12));
     return m;
   }
 
@@ -134,5 +147,45 @@ class RegistryCodecTest {
         Bytes.fromHex(
             "0802" + RegistryCodec.encode(samples().get("withdraw")).toHex().substring(4));
     assertThatThrownBy(() -> RegistryCodec.decode(v2)).hasMessageContaining("version 2");
+  }
+
+  @Test
+  void identityProofFieldsHaveLimits() throws WireFormatException {
+    Bytes d = Bytes.wrap(new byte[] {'{', '}'});
+    // a proof of the wrong length up to the field's limit decodes, so the registry can say why
+    // it is refused; one byte more is malformed
+    Bytes odd = Bytes.wrap(new byte[RegistryCodec.MAX_IDENTITY_PROOF]);
+    assertThat(RegistryCodec.decode(RegistryCodec.encode(new RegistryMessage.Register(d, odd))))
+        .isEqualTo(new RegistryMessage.Register(d, odd));
+    Bytes over =
+        Bytes.fromHex(
+            "0801"
+                + "12"
+                + "47" // Register body: 4 + 67 bytes
+                + "0a02"
+                + "7b7d" // descriptor "{}"
+                + "1241"
+                + "00".repeat(RegistryCodec.MAX_IDENTITY_PROOF + 1)); // proof of 65 bytes
+    assertThatThrownBy(() -> RegistryCodec.decode(over)).isInstanceOf(WireFormatException.class);
+    assertThatThrownBy(
+            () ->
+                new RegistryMessage.Register(
+                    d, Bytes.wrap(new byte[RegistryCodec.MAX_IDENTITY_PROOF + 1])))
+        .isInstanceOf(IllegalArgumentException.class);
+    // an Ack asking for more than 32 bits, or a uint64 that wraps negative, is malformed
+    String ack = "0801" + "2a" + "06" + "0801" + "1200" + "2821";
+    assertThatThrownBy(() -> RegistryCodec.decode(Bytes.fromHex(ack)))
+        .isInstanceOf(WireFormatException.class)
+        .hasMessageContaining("33 identity bits");
+    String wraps = "0801" + "2a" + "0f" + "0801" + "1200" + "28ffffffffffffffffff01";
+    assertThatThrownBy(() -> RegistryCodec.decode(Bytes.fromHex(wraps)))
+        .isInstanceOf(WireFormatException.class);
+    String fine = "0801" + "2a" + "06" + "0801" + "1200" + "2820";
+    assertThat(((RegistryMessage.Ack) RegistryCodec.decode(Bytes.fromHex(fine))).identityBits())
+        .isEqualTo(32);
+    // an empty proof field is as if absent: it re-encodes without it
+    String emptyProof = "0801" + "12" + "06" + "0a02" + "7b7d" + "1200";
+    assertThat(RegistryCodec.decode(Bytes.fromHex(emptyProof)))
+        .isEqualTo(new RegistryMessage.Register(d));
   }
 }
