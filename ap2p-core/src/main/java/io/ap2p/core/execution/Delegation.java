@@ -117,27 +117,18 @@ public final class Delegation {
   private final Reputation reputation;
   private final CanaryFactory canaries;
   private final ReceiptVerifier verifier;
-  private final long deadline;
+  private final Attempts attempts;
   private final RandomGenerator random;
   private final Probing probing;
   private boolean candidateCounted; // the current candidate's attempt is already counted
-  private int rediscoveries = -1; // -1: no fallback to discovery; else how many were asked
 
   private State state = State.NEW;
-  // PAIRED: the two attempts in flight, whether the canary passed, and a real result held back
-  private int canaryAttempt;
-  private int realAttempt;
-  private boolean canaryPassed;
-  private TaskResult held;
+  private Pair pair; // PAIRED: the two attempts in flight
   private int attempt;
-  private int realAttempts;
-  private int canariesSent;
   private long sentAt;
   private SignedDescriptor current;
   private Task currentTask;
   private CanaryFactory.Canary currentCanary;
-  private String lastFailure = "no candidates";
-  private final List<StepOutcome.Failure> failures = new ArrayList<>();
 
   /**
    * A delegation of {@code task} for {@code step} to {@code candidates}, best first, probing as
@@ -162,12 +153,12 @@ public final class Delegation {
     this.task = task;
     this.verifier = verifier;
     this.checks = checks;
+    this.attempts = new Attempts(checks.maxAttempts(), clock.millis() + step.deadlineMs());
     this.candidates = new Candidates(candidates, checks, verifier);
     noteSkipped();
     this.clock = clock;
     this.reputation = reputation;
     this.canaries = canaries;
-    this.deadline = clock.millis() + step.deadlineMs();
   }
 
   /** Starts with the best candidate. */
@@ -199,24 +190,22 @@ public final class Delegation {
 
   private List<Action> pairedResult(int n, TaskResult result) {
     PeerId peer = current.descriptor().peer();
-    if (n == canaryAttempt && !canaryPassed) {
+    if (n == pair.canary() && !pair.canaryPassed()) {
       if (!currentCanary.passes(result.output())) {
-        return abortAndPenalise(realAttempt, "canary answered wrongly by " + peer.shortForm());
+        return abortAndPenalise(pair.real(), "canary answered wrongly by " + peer.shortForm());
       }
-      canaryPassed = true;
+      pair.pass();
       reputation.record(peer, step.tag(), true);
-      if (held != null) {
-        TaskResult r = held;
-        held = null;
-        return accept(r, sentAt);
+      if (pair.holding()) {
+        return accept(pair.takeHeld(), sentAt);
       }
       return List.of();
     }
-    if (n == realAttempt && held == null) {
-      if (canaryPassed) {
+    if (n == pair.real() && !pair.holding()) {
+      if (pair.canaryPassed()) {
         return accept(result, sentAt);
       }
-      held = result; // used once the canary's answer is right
+      pair.hold(result); // used once the canary's answer is right
     }
     return List.of();
   }
@@ -239,11 +228,11 @@ public final class Delegation {
   /** The provider reported an error for attempt {@code n}, or it could not be reached. */
   public List<Action> onError(int n, String reason) {
     if (state == State.PAIRED) {
-      if (!pending(n)) {
+      if (!pair.pending(n)) {
         return List.of();
       }
       return abortAndPenalise(
-          other(n), current.descriptor().peer().shortForm() + " failed: " + reason);
+          pair.other(n), current.descriptor().peer().shortForm() + " failed: " + reason);
     }
     if (stale(n)) {
       return List.of();
@@ -254,13 +243,13 @@ public final class Delegation {
   /** The timeout of attempt {@code n} fired. */
   public List<Action> onTimeout(int n) {
     if (state == State.PAIRED) {
-      if (!pending(n)) {
+      if (!pair.pending(n)) {
         return List.of();
       }
       List<Action> out = new ArrayList<>();
       out.add(new Action.Abort(n, current.descriptor().peer()));
       out.addAll(
-          abortAndPenalise(other(n), current.descriptor().peer().shortForm() + " timed out"));
+          abortAndPenalise(pair.other(n), current.descriptor().peer().shortForm() + " timed out"));
       return out;
     }
     if (stale(n)) {
@@ -279,8 +268,8 @@ public final class Delegation {
     }
     List<Action> out = new ArrayList<>();
     if (state == State.PAIRED) {
-      for (int n : new int[] {canaryAttempt, realAttempt}) {
-        if (pending(n)) {
+      for (int n : new int[] {pair.canary(), pair.real()}) {
+        if (pair.pending(n)) {
           out.add(new Action.Abort(n, current.descriptor().peer()));
         }
       }
@@ -307,22 +296,10 @@ public final class Delegation {
     return n != attempt || state == State.DONE || state == State.NEW || state == State.DISCOVERING;
   }
 
-  /** Whether attempt {@code n} of the pair in flight still waits for an answer. */
-  private boolean pending(int n) {
-    if (n == canaryAttempt) {
-      return !canaryPassed;
-    }
-    return n == realAttempt && held == null;
-  }
-
-  private int other(int n) {
-    return n == canaryAttempt ? realAttempt : canaryAttempt;
-  }
-
   /** Aborts attempt {@code n} of the pair if it still runs, then penalises and falls back. */
   private List<Action> abortAndPenalise(int n, String why) {
     List<Action> out = new ArrayList<>();
-    if (pending(n)) {
+    if (pair.pending(n)) {
       out.add(new Action.Abort(n, current.descriptor().peer()));
     }
     state = State.INVOKED; // leaves PAIRED: penalise picks the next candidate
@@ -332,33 +309,24 @@ public final class Delegation {
 
   private List<Action> penalise(String why) {
     reputation.record(current.descriptor().peer(), step.tag(), false);
-    lastFailure = why;
-    failures.add(new StepOutcome.Failure(current.descriptor().peer(), why));
+    attempts.failed(current.descriptor().peer(), why);
     return tryNext();
   }
 
   private List<Action> tryNext() {
-    if (rediscoveries >= 0
-        && rediscoveries < MAX_REDISCOVERIES
-        && realAttempts < checks.maxAttempts()
-        && clock.millis() < deadline
+    if (attempts.mayRediscover(clock.millis())
         && (candidates.exhausted() || candidates.restDistrusted(reputation, step.tag()))) {
-      rediscoveries++;
+      attempts.rediscovered();
       state = State.DISCOVERING;
       return List.of(new Action.Rediscover(candidates.seen()));
     }
-    if (realAttempts >= checks.maxAttempts() || candidates.exhausted()) {
+    if (attempts.spent() || candidates.exhausted()) {
       state = State.DONE;
-      return List.of(
-          finished(
-              StepOutcome.Status.FAILED,
-              realAttempts >= checks.maxAttempts()
-                  ? "budget of " + checks.maxAttempts() + " attempts spent; last: " + lastFailure
-                  : lastFailure));
+      return List.of(finished(StepOutcome.Status.FAILED, attempts.exhaustedReason()));
     }
-    if (clock.millis() >= deadline) {
+    if (clock.millis() >= attempts.deadline()) {
       state = State.DONE;
-      return List.of(finished(StepOutcome.Status.FAILED, "deadline passed; last: " + lastFailure));
+      return List.of(finished(StepOutcome.Status.FAILED, attempts.lateReason()));
     }
     SignedDescriptor target = candidates.next();
     PeerId peer = target.descriptor().peer();
@@ -369,12 +337,12 @@ public final class Delegation {
       Optional<CanaryFactory.Canary> c = canaries.make(step.tag(), task.input());
       if (c.isPresent()) {
         currentCanary = c.get();
-        canariesSent++;
+        attempts.canary();
         Task canary = Task.fresh(step.tag(), currentCanary.input(), random);
         if (probing.together(random)) {
           return pair(target, canary);
         }
-        realAttempts++; // the canary is this candidate's attempt, whatever its placement
+        attempts.count(); // the canary is this candidate's attempt, whatever its placement
         candidateCounted = true;
         return invoke(target, canary, true);
       }
@@ -387,19 +355,17 @@ public final class Delegation {
     current = target;
     currentTask = task;
     state = State.PAIRED;
-    canaryPassed = false;
-    held = null;
-    realAttempts++;
+    attempts.count();
     boolean canaryFirst = random.nextBoolean();
-    canaryAttempt = canaryFirst ? attempt + 1 : attempt + 2;
-    realAttempt = canaryFirst ? attempt + 2 : attempt + 1;
+    pair = canaryFirst ? new Pair(attempt + 1, attempt + 2) : new Pair(attempt + 2, attempt + 1);
     attempt += 2;
     sentAt = clock.millis();
     long timeout =
-        CandidateRules.timeout(target.descriptor(), sentAt, deadline, probing.claimFloorMillis());
+        CandidateRules.timeout(
+            target.descriptor(), sentAt, attempts.deadline(), probing.claimFloorMillis());
     List<Action> out = new ArrayList<>();
     for (int n = attempt - 1; n <= attempt; n++) {
-      boolean probe = n == canaryAttempt;
+      boolean probe = n == pair.canary();
       out.add(
           new Action.Invoke(n, target, probe ? canary : task, probe, checksFor(target).evidence()));
       out.add(new Action.ArmTimeout(n, timeout));
@@ -413,11 +379,12 @@ public final class Delegation {
     attempt++;
     state = probe ? State.PROBING : State.INVOKED;
     if (!probe && !candidateCounted) {
-      realAttempts++;
+      attempts.count();
     }
     sentAt = clock.millis();
     long timeout =
-        CandidateRules.timeout(target.descriptor(), sentAt, deadline, probing.claimFloorMillis());
+        CandidateRules.timeout(
+            target.descriptor(), sentAt, attempts.deadline(), probing.claimFloorMillis());
     return List.of(
         new Action.Invoke(attempt, target, currentTask, probe, checksFor(target).evidence()),
         new Action.ArmTimeout(attempt, timeout));
@@ -447,7 +414,7 @@ public final class Delegation {
     if (state != State.NEW) {
       throw new IllegalStateException("already started");
     }
-    rediscoveries = 0;
+    attempts.allowRediscovery();
     return this;
   }
 
@@ -461,7 +428,7 @@ public final class Delegation {
     }
     state = State.INVOKED;
     if (candidates.add(more) == 0) {
-      rediscoveries = MAX_REDISCOVERIES; // asking again would bring nothing new
+      attempts.stopRediscovering(); // asking again would bring nothing new
     }
     return tryNext();
   }
@@ -472,7 +439,7 @@ public final class Delegation {
 
   private void noteSkipped() {
     if (candidates.skipped() > 0) {
-      lastFailure = CandidateRules.skipped(candidates.skipped(), checks, verifier);
+      attempts.noAttemptBecause(CandidateRules.skipped(candidates.skipped(), checks, verifier));
     }
   }
 
@@ -488,7 +455,6 @@ public final class Delegation {
   /** The step's end; {@code result}, when present, is the current candidate's accepted result. */
   private Action finished(StepOutcome.Status status, String reason, Optional<TaskResult> result) {
     Optional<PeerId> provider = Optional.ofNullable(current).map(c -> c.descriptor().peer());
-    return new Action.Finished(
-        new StepOutcome(status, reason, result, provider, realAttempts, canariesSent, failures));
+    return new Action.Finished(attempts.outcome(status, reason, result, provider));
   }
 }
