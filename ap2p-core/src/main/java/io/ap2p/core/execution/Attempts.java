@@ -11,7 +11,7 @@ import java.util.Optional;
  */
 final class Attempts {
 
-  private final int max;
+  private int max;
   private final long deadline;
   private int real; // attempts counted against the budget
   private int canaries;
@@ -38,6 +38,11 @@ final class Attempts {
   /** Counts one attempt against the budget. */
   void count() {
     real++;
+  }
+
+  /** Grows the budget by one attempt (for an explored stranger's). */
+  void extend() {
+    max++;
   }
 
   /** Counts one canary sent. */

@@ -74,6 +74,29 @@ final class Candidates {
     return next < usable.size();
   }
 
+  /**
+   * Moves one candidate not yet handed out that {@code reputation} has no record of (an untested
+   * stranger) to the front, drawn uniformly at random from {@code random} among all such, and
+   * returns it; empty, drawing nothing, when there is none.
+   */
+  java.util.Optional<SignedDescriptor> strangerFirst(
+      Reputation reputation, java.util.random.RandomGenerator random) {
+    List<Integer> strangers = new ArrayList<>();
+    for (int i = next; i < usable.size(); i++) {
+      if (!reputation.known(usable.get(i).descriptor().descriptor().peer())) {
+        strangers.add(i);
+      }
+    }
+    if (strangers.isEmpty()) {
+      return java.util.Optional.empty();
+    }
+    List<Match> out = new ArrayList<>(usable);
+    Match chosen = out.remove((int) strangers.get(random.nextInt(strangers.size())));
+    out.add(next, chosen);
+    usable = List.copyOf(out);
+    return java.util.Optional.of(chosen.descriptor());
+  }
+
   /** Every provider offered so far (tried, skipped, distrusted or not yet tried), first first. */
   Set<PeerId> seen() {
     return Collections.unmodifiableSet(seen);

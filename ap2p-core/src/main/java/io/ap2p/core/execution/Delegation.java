@@ -121,6 +121,8 @@ public final class Delegation {
   private final RandomGenerator random;
   private final Probing probing;
   private boolean candidateCounted; // the current candidate's attempt is already counted
+  private Exploration exploration = Exploration.OFF;
+  private SignedDescriptor explored; // the untested stranger put first, if the step explores
 
   private State state = State.NEW;
   private Pair pair; // PAIRED: the two attempts in flight
@@ -165,6 +167,12 @@ public final class Delegation {
   public List<Action> start() {
     if (state != State.NEW) {
       throw new IllegalStateException("already started");
+    }
+    if (exploration.explores(step.risk(), random)) {
+      explored = candidates.strangerFirst(reputation, random).orElse(null);
+      if (explored != null) {
+        attempts.extend(); // the stranger's attempt takes none from the usual candidates
+      }
     }
     return tryNext();
   }
@@ -332,7 +340,9 @@ public final class Delegation {
     PeerId peer = target.descriptor().peer();
     candidateCounted = false;
     Checks mine = checksFor(target);
-    boolean probe = probing.probes(mine, reputation.trusted(peer, step.tag(), TRUSTED), random);
+    boolean probe =
+        target == explored // an explored stranger always gets a canary
+            || probing.probes(mine, reputation.trusted(peer, step.tag(), TRUSTED), random);
     if (probe) {
       Optional<CanaryFactory.Canary> c = canaries.make(step.tag(), task.input());
       if (c.isPresent()) {
@@ -401,6 +411,18 @@ public final class Delegation {
     }
     candidates.checkingEach(perCandidate);
     noteSkipped();
+    return this;
+  }
+
+  /**
+   * Explores as {@code e} says: when the step explores, one untested stranger of the candidates is
+   * tried first, with a canary ({@link Exploration}). Call before {@link #start()}.
+   */
+  Delegation exploring(Exploration e) {
+    if (state != State.NEW) {
+      throw new IllegalStateException("already started");
+    }
+    exploration = e;
     return this;
   }
 

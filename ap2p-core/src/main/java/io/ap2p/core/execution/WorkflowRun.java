@@ -74,6 +74,8 @@ public final class WorkflowRun {
    * @param rediscover whether a step falls back to discovery when its candidates are used up or all
    *     that are left are distrusted ({@link Delegation#MAX_REDISCOVERIES} times at most, within
    *     its attempts and deadline), asking again without every provider offered so far
+   * @param exploration how often a step tries one untested stranger first, with a canary (policies
+   *     that use reputation only; {@link Exploration#OFF}: never)
    */
   public record Context(
       Clock clock,
@@ -86,7 +88,36 @@ public final class WorkflowRun {
       Probing probing,
       boolean doubtClaims,
       QueryScope scope,
-      boolean rediscover) {
+      boolean rediscover,
+      Exploration exploration) {
+
+    /** A context that does not explore. */
+    public Context(
+        Clock clock,
+        RandomGenerator random,
+        Reputation reputation,
+        CanaryFactory canaries,
+        ReceiptVerifier verifier,
+        TierPolicy policy,
+        int candidatesPerStep,
+        Probing probing,
+        boolean doubtClaims,
+        QueryScope scope,
+        boolean rediscover) {
+      this(
+          clock,
+          random,
+          reputation,
+          canaries,
+          verifier,
+          policy,
+          candidatesPerStep,
+          probing,
+          doubtClaims,
+          scope,
+          rediscover,
+          Exploration.OFF);
+    }
 
     /** A context with unscoped queries and no fallback to discovery. */
     public Context(
@@ -207,6 +238,9 @@ public final class WorkflowRun {
                 });
     if (ctx.rediscover()) {
       d.rediscovering();
+    }
+    if (checks.useReputation()) { // policies that trust claims have no strangers to explore
+      d.exploring(ctx.exploration());
     }
     running.put(step, d);
     return wrap(step, d.start());

@@ -1,0 +1,51 @@
+package io.ap2p.core.execution;
+
+import io.ap2p.core.trust.RiskClass;
+import java.util.random.RandomGenerator;
+
+/**
+ * Requester-side exploration: how often a step tries one untested stranger first, so that a
+ * provider no one has tried yet (an honest newcomer) gets selected at all under defences that keep
+ * going back to trusted providers (recall, doubt). The stranger is drawn uniformly at random among
+ * the candidates of the step's answer this requester has no record of, so a Sybil gains nothing by
+ * out-claiming; it always gets a canary (Tier 2) where the requester can make one, whatever the
+ * policy's checks say, besides those checks; if it fails, the step falls back to its candidates in
+ * their usual order. The stranger's attempt is extra: the step's budget grows by one attempt (not
+ * by time), so exploring never takes an attempt from the usual candidates, but a stranger that
+ * stays silent spends the step's time until its attempt times out.
+ *
+ * @param probability per step, from 0 to 1, that the step explores (0: never, and nothing is drawn,
+ *     so runs without exploration are as before)
+ * @param maxRisk the highest risk class of a step that explores
+ */
+public record Exploration(double probability, RiskClass maxRisk) {
+
+  /** No exploration. */
+  public static final Exploration OFF = new Exploration(0, RiskClass.HIGH);
+
+  /** Checks the range. */
+  public Exploration {
+    java.util.Objects.requireNonNull(maxRisk, "maxRisk");
+    if (!(probability >= 0 && probability <= 1)) {
+      throw new IllegalArgumentException("probability must be from 0 to 1: " + probability);
+    }
+  }
+
+  /** Exploration with {@code probability} on steps of any risk. */
+  public static Exploration of(double probability) {
+    return new Exploration(probability, RiskClass.HIGH);
+  }
+
+  /** Whether exploration is on at all. */
+  public boolean on() {
+    return probability > 0;
+  }
+
+  /**
+   * Whether a step of {@code risk} explores this time; draws from {@code random} only when
+   * exploration is on and the step's risk permits.
+   */
+  boolean explores(RiskClass risk, RandomGenerator random) {
+    return on() && risk.compareTo(maxRisk) <= 0 && random.nextDouble() < probability;
+  }
+}

@@ -1,0 +1,148 @@
+package io.ap2p.core.execution;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.ap2p.core.discovery.CapabilityTag;
+import io.ap2p.core.identity.PeerId;
+import io.ap2p.core.trust.Checks;
+import io.ap2p.core.trust.RiskClass;
+import io.ap2p.core.trust.TierPolicy;
+import io.ap2p.core.wire.Bytes;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** Requester-side exploration: an untested stranger first, with a canary, the budget intact. */
+class ExplorationTest {
+
+  static final CapabilityTag TAG = DelegationTest.TAG;
+
+  /** A fixture whose first candidate is trusted; the other two are untested strangers. */
+  static DelegationTest world() {
+    DelegationTest w = new DelegationTest();
+    for (int i = 0; i < 3; i++) {
+      w.reputation.record(w.keys.get(0).peerId(), TAG, true);
+    }
+    return w;
+  }
+
+  static Delegation exploring(DelegationTest w, Checks checks, long seed, Exploration e) {
+    return w.delegation(checks, seed, Probing.PAPER).exploring(e);
+  }
+
+  @Test
+  void offTheTrustedCandidateGoesFirstWithoutACanary() {
+    DelegationTest w = world();
+    Delegation d = exploring(w, TierPolicy.RISK_AWARE.checks(RiskClass.LOW), 1, Exploration.OFF);
+    Delegation.Action.Invoke inv = DelegationTest.invoke(d.start());
+    assertThat(inv.target().descriptor().peer()).isEqualTo(w.keys.get(0).peerId());
+    assertThat(inv.probe()).isFalse();
+  }
+
+  @Test
+  void onAStrangerGoesFirstWithACanaryEvenWhereThePolicySendsNone() {
+    Set<PeerId> chosen = new HashSet<>();
+    for (long seed = 0; seed < 32; seed++) {
+      DelegationTest w = world();
+      // the reputation policy sends no canaries at all: the explored stranger gets one anyway
+      Delegation d =
+          exploring(w, TierPolicy.REPUTATION.checks(RiskClass.LOW), seed, Exploration.of(1));
+      Delegation.Action.Invoke probe = DelegationTest.invoke(d.start());
+      assertThat(probe.probe()).isTrue();
+      PeerId stranger = probe.target().descriptor().peer();
+      assertThat(stranger).isNotEqualTo(w.keys.get(0).peerId());
+      chosen.add(stranger);
+      Delegation.Action.Invoke real =
+          DelegationTest.invoke(d.onResult(probe.attempt(), w.honest(probe, false)));
+      assertThat(real.probe()).isFalse();
+      assertThat(real.target().descriptor().peer()).isEqualTo(stranger);
+      StepOutcome o = DelegationTest.finished(d.onResult(real.attempt(), w.honest(real, false)));
+      assertThat(o.succeeded()).isTrue();
+      assertThat(o.provider()).contains(stranger);
+    }
+    // uniformly among the strangers, not the best-ranked one: both get chosen
+    assertThat(chosen)
+        .containsExactlyInAnyOrder(w().keys.get(1).peerId(), w().keys.get(2).peerId());
+  }
+
+  private static DelegationTest w() {
+    return new DelegationTest();
+  }
+
+  @Test
+  void aStrangerThatFailsTakesNoAttemptFromTheUsualCandidates() {
+    DelegationTest w = world();
+    // one attempt in the budget: the stranger's is extra, so the trusted candidate still gets it
+    Checks one = new Checks(true, true, false, false, false, 1);
+    Delegation d = exploring(w, one, 5, Exploration.of(1));
+    Delegation.Action.Invoke probe = DelegationTest.invoke(d.start());
+    assertThat(probe.probe()).isTrue();
+    List<Delegation.Action> next =
+        d.onResult(probe.attempt(), new TaskResult(Bytes.EMPTY, Optional.empty()));
+    assertThat(w.reputation.score(probe.target().descriptor().peer(), TAG)).isNegative();
+    Delegation.Action.Invoke real = DelegationTest.invoke(next);
+    assertThat(real.target().descriptor().peer()).isEqualTo(w.keys.get(0).peerId());
+    assertThat(real.probe()).isFalse();
+    StepOutcome o = DelegationTest.finished(d.onResult(real.attempt(), w.honest(real, false)));
+    assertThat(o.succeeded()).isTrue();
+    assertThat(o.attempts()).isEqualTo(2);
+    assertThat(o.failures()).hasSize(1);
+  }
+
+  @Test
+  void withNoStrangerOrATooRiskyStepNothingIsExplored() {
+    DelegationTest w = new DelegationTest();
+    for (int k = 0; k < 3; k++) {
+      w.reputation.record(w.keys.get(k).peerId(), TAG, true);
+    }
+    Checks one = new Checks(true, false, false, false, false, 1);
+    Delegation d = exploring(w, one, 1, Exploration.of(1));
+    Delegation.Action.Invoke inv = DelegationTest.invoke(d.start());
+    assertThat(inv.probe()).isFalse();
+    StepOutcome o =
+        DelegationTest.finished(
+            d.onError(inv.attempt(), "down")); // budget of one, not grown: the step fails
+    assertThat(o.succeeded()).isFalse();
+    assertThat(o.attempts()).isEqualTo(1);
+
+    DelegationTest v = world();
+    Delegation low =
+        exploring(
+            v, TierPolicy.REPUTATION.checks(RiskClass.LOW), 1, new Exploration(1, RiskClass.LOW));
+    assertThat(DelegationTest.invoke(low.start()).probe()).isTrue(); // a LOW step explores
+    DelegationTest u = world();
+    Step high = new Step("publish", TAG, RiskClass.HIGH, 60_000, List.of());
+    Delegation risky =
+        new Delegation(
+                high,
+                u.task,
+                u.candidates,
+                TierPolicy.REPUTATION.checks(RiskClass.LOW),
+                u.clock,
+                u.reputation,
+                new io.ap2p.core.trust.CanaryFactory(
+                    (tag, input) ->
+                        Optional.of(
+                            io.ap2p.core.trust.Digests.sha256(DelegationTest.answer(input))),
+                    new java.util.SplittableRandom(2)),
+                new io.ap2p.core.trust.ReceiptVerifier(Set.of(), 1_000),
+                new java.util.SplittableRandom(1),
+                Probing.PAPER)
+            .exploring(new Exploration(1, RiskClass.LOW));
+    Delegation.Action.Invoke first = DelegationTest.invoke(risky.start());
+    assertThat(first.target().descriptor().peer()).isEqualTo(u.keys.get(0).peerId());
+    assertThat(first.probe()).isFalse();
+  }
+
+  @Test
+  void theProbabilityIsChecked() {
+    assertThatThrownBy(() -> Exploration.of(1.01)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> Exploration.of(-0.1)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> Exploration.of(Double.NaN))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThat(Exploration.OFF.on()).isFalse();
+  }
+}
