@@ -44,6 +44,20 @@ public final class NodeTrustOptions {
               + " sharing is on unless --no-feedback.")
   String defences;
 
+  @Option(
+      names = "--explore",
+      paramLabel = "P",
+      defaultValue = "0",
+      description =
+          "Probability, from 0 to 1, that a step of this node's delegations first tries one"
+              + " provider it has no record of, drawn uniformly among those in the answer and"
+              + " sent a canary where this node can make one (built-in image.generate and"
+              + " content.publish, or --canaries), so that honest newcomers get selected under"
+              + " recall and doubt; the step gets one extra attempt for it. Policies that use no"
+              + " reputation (naive, naive-random) never explore (default: ${DEFAULT-VALUE},"
+              + " never; docs/simulation.md measures it).")
+  String explore;
+
   /**
    * {@code base} with these flags applied.
    *
@@ -61,6 +75,14 @@ public final class NodeTrustOptions {
       d = io.ap2p.node.execution.RequesterDefences.parse(defences == null ? "none" : defences);
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), "--defences: " + e.getMessage());
+    }
+    try {
+      d =
+          d.exploring(
+              io.ap2p.node.execution.RequesterDefences.parseExplore(
+                  explore == null ? "0" : explore));
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), "--explore: " + e.getMessage());
     }
     if (canaries != null && !Files.isReadable(canaries)) {
       throw new ParameterException(

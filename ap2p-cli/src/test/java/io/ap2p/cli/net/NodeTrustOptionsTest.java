@@ -78,4 +78,38 @@ class NodeTrustOptionsTest {
     assertThatThrownBy(() -> parse("--defences", "y".repeat(90)))
         .hasMessageNotContaining("y".repeat(30));
   }
+
+  @Test
+  void exploreSetsTheProbabilityAndRefusesHostileValuesNamingTheFlag() {
+    assertThat(parse().defences().explore()).isZero();
+    assertThat(parse().defences().exploration().on()).isFalse();
+    assertThat(parse("--explore", "0.05").defences().explore()).isEqualTo(0.05);
+    assertThat(parse("--explore", "1", "--defences", "all").defences())
+        .isEqualTo(RequesterDefences.ALL.exploring(1));
+    String[] bad = {
+      "",
+      "-0.1",
+      "1.5",
+      "2",
+      "NaN",
+      "Infinity",
+      "0x1p-3",
+      "1e-2",
+      ".5",
+      "0.",
+      " 0.1",
+      "0,1",
+      "0.1\u0000",
+      "9".repeat(400),
+      "0." + "1".repeat(30),
+    };
+    for (String b : bad) {
+      assertThatThrownBy(() -> parse("--explore", b))
+          .as(b)
+          .isInstanceOf(ParameterException.class)
+          .hasMessageStartingWith("--explore: ");
+    }
+    assertThatThrownBy(() -> parse("--explore", "7".repeat(90)))
+        .hasMessageNotContaining("7".repeat(30));
+  }
 }

@@ -17,9 +17,51 @@ import java.util.List;
  *     distrusted last (policies that use reputation)
  * @param rediscover a step whose candidates are used up, or all distrusted, asks discovery again
  *     without every provider offered so far, within its attempts and deadline
+ * @param explore probability, from 0 to 1, that a step tries one untested stranger first, with a
+ *     canary where this node can make one (core's {@link io.ap2p.core.execution.Exploration}; 0:
+ *     never), so that honest newcomers get selected under recall and doubt
  */
 public record RequesterDefences(
-    boolean exclude, boolean recall, boolean doubt, boolean rediscover) {
+    boolean exclude, boolean recall, boolean doubt, boolean rediscover, double explore) {
+
+  /** Checks the probability. */
+  public RequesterDefences {
+    io.ap2p.core.execution.Exploration.of(explore);
+  }
+
+  /** These mechanisms without exploration. */
+  public RequesterDefences(boolean exclude, boolean recall, boolean doubt, boolean rediscover) {
+    this(exclude, recall, doubt, rediscover, 0);
+  }
+
+  /** These mechanisms, exploring with probability {@code p}. */
+  public RequesterDefences exploring(double p) {
+    return new RequesterDefences(exclude, recall, doubt, rediscover, p);
+  }
+
+  /** How steps explore (steps of any risk; every candidate still gets its step's checks). */
+  public io.ap2p.core.execution.Exploration exploration() {
+    return io.ap2p.core.execution.Exploration.of(explore);
+  }
+
+  /**
+   * The probability {@code text} gives, for {@code --explore}: a decimal from 0 to 1.
+   *
+   * @throws IllegalArgumentException naming what is wrong
+   */
+  public static double parseExplore(String text) {
+    if (text.length() > 20 || !text.matches("[0-9]+(\\.[0-9]+)?")) {
+      throw new IllegalArgumentException(
+          "not a probability from 0 to 1 (a decimal such as 0.05): '"
+              + (text.length() > 20 ? text.substring(0, 20) + "…" : text)
+              + "'");
+    }
+    double p = Double.parseDouble(text);
+    if (p > 1) {
+      throw new IllegalArgumentException("a probability is at most 1, not " + text);
+    }
+    return p;
+  }
 
   /** None: queries as asked, candidates in rank order, no fallback to discovery. */
   public static final RequesterDefences NONE = new RequesterDefences(false, false, false, false);

@@ -195,7 +195,8 @@ public final class WorkflowService implements AutoCloseable {
                 PROBING,
                 settings.defences().doubt(),
                 settings.defences().scope(),
-                settings.defences().rediscover()));
+                settings.defences().rediscover(),
+                settings.defences().exploration()));
     a.driver = new WorkflowDriver(core, a, check, a);
     locked(
         () -> {

@@ -1,0 +1,91 @@
+package io.ap2p.node.execution;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ap2p.core.discovery.CapabilityTag;
+import io.ap2p.core.execution.Step;
+import io.ap2p.core.identity.PeerId;
+import io.ap2p.core.identity.PrivateKey;
+import io.ap2p.core.time.SystemClock;
+import io.ap2p.core.trust.RiskClass;
+import io.ap2p.core.wire.Bytes;
+import io.ap2p.node.Node;
+import io.ap2p.node.NodeOptions;
+import io.ap2p.node.TrustOptions;
+import io.ap2p.node.execution.workflow.WorkflowSpec;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code --explore} on real nodes: with every defence on, a requester keeps going back to the
+ * provider it trusts and never tries a newcomer; one that explores with probability 1 tries the
+ * newcomer, the one provider in the answer it has no record of. No timing: each run is awaited.
+ */
+class ExploreNetworkTest {
+
+  @TempDir Path dir;
+
+  static final CapabilityTag TAG = new CapabilityTag("text.summarize");
+
+  static Node requester(LoopbackNetwork net, String name, RequesterDefences d) throws Exception {
+    Node n =
+        Node.start(
+            new NodeOptions(
+                    PrivateKey.generate(LoopbackNetwork.RANDOM),
+                    List.of(LoopbackNetwork.loopback()),
+                    List.of(),
+                    false,
+                    Optional.of(net.registryAddr),
+                    List.of(),
+                    "ap2p-test",
+                    Optional.of(net.dir.resolve(name)),
+                    NodeOptions.Discovery.REGISTRY,
+                    io.ap2p.node.discovery.DhtService.DEFAULT_PROTOCOL)
+                .withTrust(TrustOptions.DEFAULTS.withDefences(d)),
+            SystemClock.INSTANCE,
+            line -> {});
+    net.nodes.add(n);
+    return n;
+  }
+
+  /** Who served one summary for {@code requester}. */
+  static PeerId served(Node requester) throws Exception {
+    WorkflowSpec spec =
+        WorkflowSpec.single(
+            new Step("summarize", TAG, RiskClass.LOW, 20_000, List.of()),
+            Bytes.wrap(
+                "Peers publish signed descriptors. Requesters find them."
+                    .getBytes(StandardCharsets.UTF_8)),
+            "text/plain");
+    TaskRun.Snapshot done =
+        requester.workflows().start(spec, "invoke").done().get(30, TimeUnit.SECONDS);
+    assertThat(done.state()).as(done.toString()).isEqualTo(TaskRun.State.SUCCEEDED);
+    return done.steps().get(0).provider().orElseThrow();
+  }
+
+  @Test
+  void aRequesterThatExploresTriesTheNewcomerOneThatDoesNotKeepsToWhomItTrusts() throws Exception {
+    try (LoopbackNetwork net = new LoopbackNetwork(dir)) {
+      Node incumbent = net.provider("incumbent", "text.summarize");
+      Node plain = requester(net, "plain", RequesterDefences.ALL);
+      Node exploring = requester(net, "exploring", RequesterDefences.ALL.exploring(1));
+      // both come to trust the only provider there is
+      assertThat(served(plain)).isEqualTo(incumbent.host().peerId());
+      assertThat(served(exploring)).isEqualTo(incumbent.host().peerId());
+
+      Node newcomer = net.provider("newcomer", "text.summarize");
+      for (int i = 0; i < 3; i++) {
+        assertThat(served(plain)).as("run %d", i).isEqualTo(incumbent.host().peerId());
+      }
+      assertThat(plain.workflows().reputation().known(newcomer.host().peerId())).isFalse();
+      assertThat(served(exploring)).isEqualTo(newcomer.host().peerId());
+      // once tried, the newcomer is no stranger: nothing is left to explore, the trusted go first
+      assertThat(exploring.workflows().reputation().known(newcomer.host().peerId())).isTrue();
+    }
+  }
+}
