@@ -423,7 +423,8 @@ public final class PointRun {
                 point.probing(),
                 point.defends("doubt"),
                 QueryScope.NONE, // the registry link scopes queries as they leave (this::scope)
-                point.defends("rediscover")));
+                point.defends("rediscover"),
+                point.exploration()));
     Flow f = new Flow(r, engine.nowMicros());
     measures.workflows++;
     new WorkflowDriver(run, new SimRequesterRuntime(network, f), verified, completion(f)).start();

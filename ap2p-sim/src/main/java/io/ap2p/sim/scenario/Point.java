@@ -47,7 +47,8 @@ public record Point(
     double attestorAvailability,
     double attestorCollusion,
     boolean adversaryClaimsAttestation,
-    ScaleModel scale) {
+    ScaleModel scale,
+    double explore) {
 
   /**
    * How requesters probe: canaries before the real task (the paper's model), alongside it, or
@@ -73,6 +74,14 @@ public record Point(
     return registryExplore >= 0 ? r.withExplore(registryExplore) : r;
   }
 
+  /**
+   * Requester-side exploration: with probability {@code explore} a step tries one untested stranger
+   * first, with a canary (core's {@link io.ap2p.core.execution.Exploration}, steps of any risk).
+   */
+  public io.ap2p.core.execution.Exploration exploration() {
+    return io.ap2p.core.execution.Exploration.of(explore);
+  }
+
   /** Whether the {@code defences} key names {@code mechanism} (see {@link Defences}). */
   public boolean defends(String mechanism) {
     return Defences.parse(defences).contains(mechanism);
@@ -92,6 +101,7 @@ public record Point(
     m.put("registry_ranking", registryRanking);
     m.put("registry_explore", registryExplore);
     m.put("defences", defences);
+    m.put("explore", explore);
     m.put("identity_cost_s", scale.identityCostSeconds());
     // the rest of the scale model: columns and labels only when swept, like every coordinate
     m.put("adversary_cores", scale.adversaryCores());

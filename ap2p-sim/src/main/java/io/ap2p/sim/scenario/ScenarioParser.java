@@ -80,7 +80,9 @@ public final class ScenarioParser {
           new Key("newcomerAtSeconds", 0.0, 0, 1e7),
           new Key("adversaryStockpile", 0, 0, 1_000_000_000),
           new Key("newcomers", 2, 1, 1000),
-          new Key("newcomerEverySeconds", 0.0, 0, 1e7));
+          new Key("newcomerEverySeconds", 0.0, 0, 1e7),
+          // requester-side exploration (core's Exploration): an untested stranger first
+          new Key("explore", 0.0, 0, 1));
 
   private static final List<String> ADVERSARIES =
       List.of("sybil", "canary-evader", "whitewasher", "colluder");
@@ -286,7 +288,8 @@ public final class ScenarioParser {
             (long) d(c, "adversaryStockpile"),
             d(c, "newcomerAtSeconds"),
             (int) d(c, "newcomers"),
-            d(c, "newcomerEverySeconds")));
+            d(c, "newcomerEverySeconds")),
+        d(c, "explore"));
   }
 
   private static double d(Map<String, Object> c, String k) {
