@@ -305,7 +305,7 @@ public final class Node implements AutoCloseable {
                 io.ap2p.node.execution.mcp.McpTools.start(
                     mcpTools,
                     handlerDir,
-                    mcpOffers(o, clock, tasks, provider, persona, attestClient),
+                    McpOffers.of(o, clock, tasks, provider, persona, attestClient),
                     io.ap2p.node.execution.mcp.McpTools.Timing.DEFAULTS,
                     log));
       }
@@ -330,45 +330,6 @@ public final class Node implements AutoCloseable {
       host.close();
       throw e;
     }
-  }
-
-  /** How an MCP server's tools are served and published, as the other capabilities are. */
-  private static io.ap2p.node.execution.mcp.McpTools.Offers mcpOffers(
-      NodeOptions o,
-      Clock clock,
-      TaskService tasks,
-      Optional<Publishing> provider,
-      Optional<PersonaRuntime> persona,
-      Optional<AttestClient> attestClient) {
-    return new io.ap2p.node.execution.mcp.McpTools.Offers() {
-      @Override
-      public void offer(com.fasterxml.jackson.databind.node.ObjectNode template, Handler handler) {
-        CapabilityDescriptor d;
-        try {
-          d =
-              AttestClient.announce(
-                  io.ap2p.core.discovery.DescriptorSigning.fromTemplate(
-                      template, o.identity(), clock.instant()),
-                  attestClient.map(AttestClient::attestor));
-        } catch (io.ap2p.core.wire.JsonFormatException e) {
-          throw new IllegalArgumentException(e.getMessage(), e);
-        }
-        Handler h = handler;
-        if (persona.isPresent()) {
-          d = persona.get().announce(d);
-          h = persona.get().wrap(h, d.id());
-        }
-        CapabilityDescriptor served = d;
-        tasks.add(new ServedCapability(served, h));
-        provider.ifPresent(p -> p.publish(served));
-      }
-
-      @Override
-      public void withdraw(String capabilityId) {
-        provider.ifPresent(p -> p.withdraw(capabilityId));
-        tasks.remove(capabilityId);
-      }
-    };
   }
 
   /** The libp2p host. */
