@@ -35,6 +35,23 @@ final class Candidates {
   }
 
   /**
+   * This node's identity proofs for registries that price identities: kept in its database when it
+   * has one, minted up to the bits its options allow.
+   */
+  static io.ap2p.node.discovery.IdentityProofs proofs(
+      NodeOptions o,
+      Optional<io.ap2p.node.store.Database> database,
+      Clock clock,
+      java.util.function.Consumer<String> log) {
+    return new io.ap2p.node.discovery.IdentityProofs(
+        o.identity().peerId(),
+        o.identityPrice().maxMintBits(),
+        database.map(io.ap2p.node.store.Database::identityProofs),
+        clock,
+        log);
+  }
+
+  /**
    * Where this node's requester finds candidates: its registries (several: asked at once and
    * merged), or the DHT; what {@code revocations} (fed by the registries' answers) says is revoked
    * is not a candidate.

@@ -3,7 +3,6 @@ package io.ap2p.node;
 import io.ap2p.core.discovery.CapabilityDescriptor;
 import io.ap2p.core.discovery.DescriptorPolicy;
 import io.ap2p.core.discovery.DescriptorValidator;
-import io.ap2p.core.discovery.registry.RegistryLimits;
 import io.ap2p.core.time.Clock;
 import io.ap2p.net.host.Connection;
 import io.ap2p.net.host.Host;
@@ -135,7 +134,7 @@ public final class Node implements AutoCloseable {
           metrics.log(database.<ExecutionLog>map(DatabaseLog::new).orElse(ExecutionLog.NONE));
       Optional<RegistryService> registry =
           o.serveRegistry()
-              ? Optional.of(new RegistryService(host, clock, RegistryLimits.DEFAULTS, random))
+              ? Optional.of(new RegistryService(host, clock, o.registryLimits(), random))
               : Optional.empty();
       List<CapabilitySpec> serve = Capabilities.resolve(o.serve(), database, clock, log);
       Optional<Publishing> provider = Optional.empty();
@@ -155,7 +154,10 @@ public final class Node implements AutoCloseable {
       } else {
         List<Multiaddr> targets = Candidates.registries(o, f, host, registry);
         if (!(o.publish().isEmpty() && serve.isEmpty()) && !targets.isEmpty()) {
-          provider = Optional.of(new Provider(host, o.identity(), targets, clock, random));
+          provider =
+              Optional.of(
+                  new Provider(host, o.identity(), targets, clock, random)
+                      .pricedBy(Candidates.proofs(o, database, clock, log)));
         }
       }
       Optional<Publishing> publisher = provider;

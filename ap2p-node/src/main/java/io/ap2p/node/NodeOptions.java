@@ -28,6 +28,7 @@ import java.util.Optional;
  * @param execution limits on the task work this node takes on
  * @param trust how this node verifies others and takes part in verification
  * @param net connection, handshake, stream and buffer limits of the node's host (docs/limits.md)
+ * @param identityPrice the identity-proof bits its registry requires and the most it mints
  */
 public record NodeOptions(
     PrivateKey identity,
@@ -43,7 +44,8 @@ public record NodeOptions(
     List<CapabilitySpec> serve,
     ExecutionLimits execution,
     TrustOptions trust,
-    HostLimits net) {
+    HostLimits net,
+    IdentityPriceOptions identityPrice) {
 
   /** How descriptors are published and found. */
   public enum Discovery {
@@ -82,7 +84,8 @@ public record NodeOptions(
         serve,
         execution,
         trust,
-        HostLimits.DEFAULTS);
+        HostLimits.DEFAULTS,
+        IdentityPriceOptions.DEFAULTS);
   }
 
   /** Options with the default trust settings. */
@@ -181,7 +184,8 @@ public record NodeOptions(
         capabilities,
         execution,
         trust,
-        net);
+        net,
+        identityPrice);
   }
 
   /** These options with other execution limits. */
@@ -200,7 +204,8 @@ public record NodeOptions(
         serve,
         limits,
         trust,
-        net);
+        net,
+        identityPrice);
   }
 
   /** These options under another identity (a whitewasher rejoining under a fresh key). */
@@ -219,7 +224,8 @@ public record NodeOptions(
         serve,
         execution,
         trust,
-        net);
+        net,
+        identityPrice);
   }
 
   /** These options with other trust settings. */
@@ -238,7 +244,8 @@ public record NodeOptions(
         serve,
         execution,
         settings,
-        net);
+        net,
+        identityPrice);
   }
 
   /** These options with other host limits. */
@@ -257,7 +264,34 @@ public record NodeOptions(
         serve,
         execution,
         trust,
-        limits);
+        limits,
+        identityPrice);
+  }
+
+  /** These options with another price on identities. */
+  public NodeOptions withIdentityPrice(IdentityPriceOptions price) {
+    return new NodeOptions(
+        identity,
+        listen,
+        bootstrap,
+        serveRegistry,
+        registryPeer,
+        publish,
+        agentVersion,
+        dataDir,
+        discovery,
+        kadProtocol,
+        serve,
+        execution,
+        trust,
+        net,
+        price);
+  }
+
+  /** The limits of the registry this node serves: the defaults with its identity price. */
+  public io.ap2p.core.discovery.registry.RegistryLimits registryLimits() {
+    return io.ap2p.core.discovery.registry.RegistryLimits.DEFAULTS.withIdentityBits(
+        identityPrice.registryBits());
   }
 
   /** Copies the lists; in registry mode, publishing needs a registry to publish to. */

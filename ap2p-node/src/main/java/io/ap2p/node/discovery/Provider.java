@@ -46,6 +46,7 @@ public final class Provider implements Publishing {
   private final PublisherRuntime runtime;
   private final AtomicInteger current = new AtomicInteger();
   private final Map<String, List<String>> holders = new ConcurrentHashMap<>();
+  private volatile Optional<IdentityProofs> proofs = Optional.empty();
   private final ScheduledExecutorService checker =
       Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("holders").factory());
 
@@ -73,6 +74,24 @@ public final class Provider implements Publishing {
     this.runtime = new PublisherRuntime(host, identity, clock, random, this::send);
     long every = HOLDERS_EVERY.toMillis();
     checker.scheduleWithFixedDelay(this::checkHolders, every, every, TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * Sends {@code p}'s proof with every registration, and when a registry asks for one it does not
+   * hold, has it minted and registers again as soon as it is held (docs/discovery.md, "A price on
+   * identities"); returns this provider.
+   */
+  public Provider pricedBy(IdentityProofs p) {
+    p.onReady(
+        () -> {
+          for (PublishStatus st : runtime.status()) {
+            if (!st.registered()) {
+              runtime.refreshNow(st.capabilityId());
+            }
+          }
+        });
+    this.proofs = Optional.of(p);
+    return this;
   }
 
   /** The registry this provider publishes to now. */
@@ -153,7 +172,8 @@ public final class Provider implements Publishing {
     return runtime.status();
   }
 
-  private void send(RegistryPublisher.Action.Send s) {
+  private void send(RegistryPublisher.Action.Send sent) {
+    RegistryPublisher.Action.Send s = withProof(sent);
     if (s.message() instanceof RegistryMessage.Withdraw
         || s.message() instanceof RegistryMessage.Revoke) {
       for (Multiaddr r : registries) {
@@ -200,6 +220,7 @@ public final class Provider implements Publishing {
             return false;
           }
           runtime.onAck(s.capabilityId(), ack);
+          askedForProof(s, ack);
         }
         var withdraw = RegistryPublisher.fallback(s.message(), ack);
         if (withdraw.isPresent()) { // the revocation was not kept: withdraw the plain way too
@@ -219,15 +240,46 @@ public final class Provider implements Publishing {
     }
   }
 
-  /** Stops refreshing (registered descriptors then expire at the registry by themselves). */
+  /** {@code s} carrying this node's identity proof, if it is a registration and one is held. */
+  private RegistryPublisher.Action.Send withProof(RegistryPublisher.Action.Send s) {
+    if (s.message() instanceof RegistryMessage.Register r && proofs.isPresent()) {
+      var proof = proofs.get().proof();
+      if (proof.length() > 0) {
+        return new RegistryPublisher.Action.Send(
+            s.capabilityId(), new RegistryMessage.Register(r.signedDescriptor(), proof));
+      }
+    }
+    return s;
+  }
+
+  /** A registry refused a registration for want of an identity proof: get one, then retry. */
+  private void askedForProof(RegistryPublisher.Action.Send s, RegistryMessage.Ack ack) {
+    if (ack.identityBits() == 0 || ack.status() != RegistryMessage.Status.REJECTED) {
+      return;
+    }
+    String capabilityId = s.capabilityId();
+    if (proofs.isEmpty()) {
+      LOG.info(() -> capabilityId + ": the registry requires an identity proof; none configured");
+      return;
+    }
+    boolean sentNone = ((RegistryMessage.Register) s.message()).identityProof().length() == 0;
+    if (proofs.get().ask(ack.identityBits()) == IdentityProofs.Asked.HELD && sentNone) {
+      // minted since this send left: send it now (once: the next send carries it, so a registry
+      // that keeps asking cannot make this node re-sign in a loop)
+      runtime.refreshNow(capabilityId);
+    }
+  }
+
   @Override
   public void events(DiscoveryEvents e) {
     runtime.events(e);
   }
 
+  /** Stops refreshing (registered descriptors then expire at the registry by themselves). */
   @Override
   public void close() {
     checker.shutdownNow();
+    proofs.ifPresent(IdentityProofs::close);
     runtime.close();
   }
 }

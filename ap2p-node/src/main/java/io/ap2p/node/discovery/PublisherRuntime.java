@@ -89,6 +89,11 @@ final class PublisherRuntime implements AutoCloseable {
     driver.accept(p -> p.onAck(capabilityId, ack));
   }
 
+  /** Re-signs and sends {@code capabilityId} now (what the registry refused has been put right). */
+  void refreshNow(String capabilityId) {
+    driver.accept(p -> run(p.refreshNow(capabilityId)));
+  }
+
   void onSendFailed(String capabilityId) {
     events.publishFailed(capabilityId);
     driver.accept(p -> run(p.onSendFailed(capabilityId)));

@@ -45,6 +45,7 @@ public final class Database implements AutoCloseable {
   private final OutcomeStore outcomes = new OutcomeStore(this);
   private final EvidenceStore evidence = new EvidenceStore(this);
   private final RevocationStore revocations = new RevocationStore(this);
+  private final IdentityProofStore identityProofs = new IdentityProofStore(this);
 
   private Database(Path file, Connection connection, int schemaVersion) {
     this.file = file;
@@ -184,6 +185,11 @@ public final class Database implements AutoCloseable {
   /** Signed revocations held, and the key hand-overs reputation was carried across. */
   public RevocationStore revocations() {
     return revocations;
+  }
+
+  /** The identity proofs minted for this node's keys. */
+  public IdentityProofStore identityProofs() {
+    return identityProofs;
   }
 
   /** Work on the connection: SQL that may fail. */

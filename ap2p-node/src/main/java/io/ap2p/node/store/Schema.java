@@ -114,6 +114,18 @@ final class Schema {
                   CREATE TABLE revoked_keys (
                     peer TEXT PRIMARY KEY,
                     at_millis INTEGER NOT NULL
+                  ) STRICT""")),
+          new Migration(
+              5,
+              "identity proofs this node minted for its keys (a price on identities)",
+              List.of(
+                  """
+                  CREATE TABLE identity_proofs (
+                    peer TEXT PRIMARY KEY,
+                    counter BLOB NOT NULL CHECK (length(counter) = 8),
+                    bits INTEGER NOT NULL CHECK (bits BETWEEN 0 AND 256),
+                    hashes INTEGER NOT NULL CHECK (hashes >= 0),
+                    at_millis INTEGER NOT NULL
                   ) STRICT""")));
 
   private Schema() {}

@@ -164,6 +164,15 @@ public final class RegistryPublisher {
     }
   }
 
+  /**
+   * Re-signs and sends {@code capabilityId} now, not at its next refresh: the registry refused it
+   * for a reason the runtime has since put right (an identity proof it asked for, say).
+   */
+  public List<Action> refreshNow(String capabilityId) {
+    Entry e = entries.get(capabilityId);
+    return e == null ? List.of() : resign(e);
+  }
+
   /** A send of {@code capabilityId} failed (no connection, no answer): retry soon. */
   public List<Action> onSendFailed(String capabilityId) {
     Entry e = entries.get(capabilityId);
