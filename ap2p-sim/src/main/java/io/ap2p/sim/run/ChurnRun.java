@@ -17,7 +17,8 @@ import java.util.SplittableRandom;
  * Churn}); one that leaves stops refreshing (its descriptor or provider records expire by their
  * TTL, DHT requests to it fail, so the real Kademlia code drops it from routing tables, and DHT
  * work it had in flight is dropped); one that returns rejoins the DHT as a restarted node does and
- * publishes again. Every discovery answer is judged for staleness by the run's {@link ChurnMeter}.
+ * publishes again. Every discovery answer is judged for staleness by the run's {@link ChurnMeter}
+ * (which also runs at the no-churn points of a scenario with churn: see {@link #meter}).
  */
 final class ChurnRun {
 
@@ -61,6 +62,29 @@ final class ChurnRun {
     }
     this.churn = new Churn(engine, point.churn(), random.split(), meter);
     churn.attach(churning);
+  }
+
+  /**
+   * The run's stale-answer meter, told of every descriptor sent and every answer, when {@code
+   * point}'s churn is {@linkplain io.ap2p.sim.churn.ChurnConfig#meter metered}; otherwise null and
+   * nothing is judged. It only observes: a run's other outputs are the same either way.
+   */
+  static ChurnMeter meter(
+      Point point,
+      Map<PeerId, Provider> byPeer,
+      Measures measures,
+      ProviderPublishing publishing,
+      SimDht dht) {
+    if (!point.churn().meter()) {
+      return null;
+    }
+    ChurnMeter meter = new ChurnMeter(byPeer::get);
+    measures.churn = meter;
+    publishing.measure(meter);
+    if (dht != null) {
+      dht.onLookup(meter::dhtAnswer);
+    }
+    return meter;
   }
 
   /** Schedules the sessions; the first transitions come after the join phase. */

@@ -234,14 +234,8 @@ public final class PointRun {
     }
     this.publishing =
         new ProviderPublishing(engine, point, drift, registryLink, dht, attestors.ids());
-    // every run judges its discovery answers (with or without churn): it only observes, so a run
-    // without churn is unchanged, and the churn scenario's baseline is measured the same way
-    ChurnMeter meter = new ChurnMeter(byPeer::get);
-    measures.churn = meter;
-    publishing.measure(meter);
-    if (dht != null) {
-      dht.onLookup(meter::dhtAnswer);
-    }
+    // stale answers are judged where a report reads them (null elsewhere): see ChurnRun#meter
+    ChurnMeter meter = ChurnRun.meter(point, byPeer, measures, publishing, dht);
     this.churn =
         churnRandom == null
             ? null

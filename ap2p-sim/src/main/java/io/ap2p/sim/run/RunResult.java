@@ -9,8 +9,10 @@ import io.ap2p.sim.scenario.Point;
  * the bytes of real task attempts on {@code /ap2p/task/1.0.0} (INVOKE and input DATA, RESULT and
  * output DATA or ERROR, framed by the real codec); a canary's bytes count in {@code
  * verificationBytesPerWorkflow} instead; {@code cost} holds the other verification costs (not CSV
- * columns). {@code churn} counts staleness in every run; departures and returns only under churn.
- * {@code newcomers} measures honest newcomers and the price on identities ({@link NewcomerStats}).
+ * columns). {@code churn} counts staleness where the meter runs ({@code ChurnConfig#meter}: the
+ * points of a scenario with churn; {@code ChurnStats.NONE} elsewhere), departures and returns only
+ * under churn. {@code newcomers} measures honest newcomers and the price on identities ({@link
+ * NewcomerStats}).
  */
 public record RunResult(
     Point point,

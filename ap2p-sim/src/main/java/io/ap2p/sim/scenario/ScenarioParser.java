@@ -22,6 +22,9 @@ public final class ScenarioParser {
   /** Largest scenario file read. */
   public static final int MAX_BYTES = 256 * 1024;
 
+  /** Not a key: whether the stale-answer meter runs (see {@link ChurnConfig#meter}). */
+  private static final String METER = " meter";
+
   /** Most points one scenario may expand to. */
   public static final int MAX_POINTS = 10_000;
 
@@ -153,7 +156,12 @@ public final class ScenarioParser {
       }
     }
     List<Point> points = new ArrayList<>();
-    expand(name, values, new ArrayList<>(values.keySet()), 0, new LinkedHashMap<>(), points);
+    Map<String, Object> chosen = new LinkedHashMap<>();
+    // the stale-answer meter runs at every point of a scenario some of whose points churn
+    chosen.put(
+        METER,
+        values.get("sessionMeanSeconds").stream().anyMatch(v -> ((Number) v).doubleValue() > 0));
+    expand(name, values, new ArrayList<>(values.keySet()), 0, chosen, points);
     return new Scenario(name, description, points, policies, seeds);
   }
 
@@ -273,7 +281,8 @@ public final class ScenarioParser {
             d(c, "sessionMeanSeconds"),
             d(c, "sessionShape"),
             d(c, "availability"),
-            d(c, "coldStartSeconds")),
+            d(c, "coldStartSeconds"),
+            (Boolean) c.get(METER) || d(c, "sessionMeanSeconds") > 0),
         canarySource,
         (int) d(c, "canarySetSize"),
         (int) d(c, "attestors"),

@@ -70,5 +70,8 @@ class WeibullTest {
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> new ChurnConfig(10, 0.5, 1, 0))
         .isInstanceOf(IllegalArgumentException.class);
+    // churn without its meter: Churn counts departures on it
+    assertThatThrownBy(() -> new ChurnConfig(10, 0.5, 0.5, 0, false))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 }

@@ -31,10 +31,34 @@ class ChurnRunTest {
               TierPolicy.RISK_AWARE,
               4);
       assertThat(PointRunTest.outcome(keyed)).as(discovery).isEqualTo(PointRunTest.outcome(plain));
-      assertThat(keyed.churn()).isEqualTo(plain.churn());
-      // the meter runs without churn too: nobody leaves, so nothing it judged was stale
-      assertThat(plain.churn().named()).as(discovery).isGreaterThan(100);
-      assertThat(plain.churn()).isEqualTo(new ChurnStats(plain.churn().named(), 0, 0, 0, 0));
+      // no point of these scenarios churns, so nothing reads stale answers: the meter is off
+      assertThat(keyed.churn()).isEqualTo(ChurnStats.NONE);
+      assertThat(plain.churn()).isEqualTo(ChurnStats.NONE);
+    }
+  }
+
+  @Test
+  void theNoChurnPointOfAChurnScenarioIsMeteredAndOtherwiseUnchanged() throws Exception {
+    for (String discovery : List.of("registry", "dht")) {
+      Point plain = point("discovery=" + discovery);
+      Point baseline =
+          ScenarioParser.parse(
+                  "t",
+                  "{\"peers\":60,\"durationSeconds\":90,\"driftMeanSeconds\":1000000000}",
+                  List.of("discovery=" + discovery, "sessionMeanSeconds=[0,60]"))
+              .points()
+              .get(0);
+      assertThat(baseline.churn().enabled()).isFalse();
+      assertThat(baseline.churn().meter()).isTrue();
+      assertThat(plain.churn().meter()).isFalse();
+      RunResult off = PointRun.run(plain, TierPolicy.RISK_AWARE, 4);
+      RunResult on = PointRun.run(baseline, TierPolicy.RISK_AWARE, 4);
+      // the meter only observes: the same run, trace and all
+      assertThat(PointRunTest.outcome(on)).as(discovery).isEqualTo(PointRunTest.outcome(off));
+      assertThat(on.traceHash()).isEqualTo(off.traceHash());
+      // nobody leaves, so nothing it judged was stale
+      assertThat(on.churn().named()).as(discovery).isGreaterThan(100);
+      assertThat(on.churn()).isEqualTo(new ChurnStats(on.churn().named(), 0, 0, 0, 0));
     }
   }
 

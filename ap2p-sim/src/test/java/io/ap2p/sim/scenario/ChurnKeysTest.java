@@ -23,6 +23,8 @@ class ChurnKeysTest {
       if (!name.equals("churn")) {
         Scenario s = ScenarioParser.parse(name, BuiltIns.text(name).orElseThrow(), List.of());
         assertThat(s.points()).as(name).allMatch(x -> !x.churn().enabled());
+        // nothing reads stale answers there, so the meter is off
+        assertThat(s.points()).as(name).allMatch(x -> !x.churn().meter());
       }
     }
   }
@@ -78,6 +80,8 @@ class ChurnKeysTest {
     Scenario s = ScenarioParser.parse("churn", BuiltIns.text("churn").orElseThrow(), List.of());
     assertThat(s.points()).extracting(Point::discovery).contains("registry", "dht");
     assertThat(s.points()).anyMatch(p -> !p.churn().enabled());
+    // the report compares every point's stale answers, the no-churn baseline's too
+    assertThat(s.points()).allMatch(p -> p.churn().meter());
     assertThat(s.points().stream().map(p -> p.churn().sessionMeanSeconds()).distinct().count())
         .isGreaterThanOrEqualTo(4);
   }
