@@ -9,10 +9,12 @@ import picocli.CommandLine.Spec;
     name = "key",
     mixinStandardHelpOptions = true,
     description =
-        "Create and inspect Ed25519 identity keys (libp2p key files); rotate or revoke a node's.",
+        "Create and inspect Ed25519 identity keys (libp2p key files); mint a key's identity"
+            + " proof; rotate or revoke a node's.",
     subcommands = {
       KeyGenerateCommand.class,
       KeyShowCommand.class,
+      KeyProofCommand.class,
       io.ap2p.cli.revocation.KeyRotateCommand.class,
       io.ap2p.cli.revocation.KeyRevokeCommand.class
     })

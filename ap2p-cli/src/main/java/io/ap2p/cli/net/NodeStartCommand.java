@@ -230,6 +230,8 @@ public final class NodeStartCommand implements Callable<Integer> {
 
   @picocli.CommandLine.Mixin NodeIncentiveOptions incentives = new NodeIncentiveOptions();
 
+  @picocli.CommandLine.Mixin NodeIdentityPriceOptions price = new NodeIdentityPriceOptions();
+
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
@@ -298,7 +300,9 @@ public final class NodeStartCommand implements Callable<Integer> {
                   kadProtocol)
               .serving(served)
               .withTrust(trust.apply(spec, io.ap2p.node.TrustOptions.DEFAULTS))
-              .withNet(netLimits.apply(spec, io.ap2p.net.host.HostLimits.DEFAULTS));
+              .withNet(netLimits.apply(spec, io.ap2p.net.host.HostLimits.DEFAULTS))
+              .withIdentityPrice(
+                  price.apply(spec, serveRegistry, io.ap2p.node.IdentityPriceOptions.DEFAULTS));
       options =
           options.withExecution(
               options
@@ -356,7 +360,9 @@ public final class NodeStartCommand implements Callable<Integer> {
     Runtime.getRuntime().addShutdownHook(hook);
     err.println("ap2p: node " + host.peerId() + " started (ap2p " + Version.get() + ")");
     if (serveRegistry) {
-      err.println("ap2p: serving a registry");
+      int bits = node.options().identityPrice().registryBits();
+      err.println(
+          "ap2p: serving a registry" + (bits > 0 ? " (identity proofs of " + bits + " bits)" : ""));
     }
     if (attestor) {
       err.println("ap2p: serving the attestor role (/ap2p/attest/1.0.0)");
