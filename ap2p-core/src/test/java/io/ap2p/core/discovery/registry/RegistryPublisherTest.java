@@ -129,4 +129,31 @@ class RegistryPublisherTest {
     assertThat(registry.table().size()).isEqualTo(1);
     assertThat(registry.table().all().get(0).seq()).isGreaterThan(last.get(0));
   }
+
+  @Test
+  void refreshNowResignsAndSendsAtOnceAndIgnoresUnknownIds() {
+    registry =
+        new RegistryServer(
+            clock,
+            new DescriptorValidator(clock, DescriptorPolicy.DEFAULTS),
+            RegistryLimits.DEFAULTS.withIdentityBits(8),
+            new Matcher(RankingWeights.DEFAULT));
+    List<Long> first = run(publisher.publish(template()));
+    assertThat(publisher.status().get(0).registered()).isFalse();
+    assertThat(publisher.status().get(0).lastVerdict().orElseThrow())
+        .startsWith("REJECTED IDENTITY_PROOF_REQUIRED");
+    // the runtime got a proof meanwhile: a proven peer is remembered by the registry
+    var proof = io.ap2p.core.identity.IdentityProof.mint(key.peerId(), 8).counter();
+    registry.handle(
+        key.peerId(),
+        new RegistryMessage.Register(
+            Fixtures.signed(key, "other", 1, Fixtures.T0, 60).toJsonBytes(), proof));
+    clock.advance(1);
+    List<RegistryPublisher.Action> now = publisher.refreshNow("img");
+    assertThat(now).anyMatch(a -> a instanceof RegistryPublisher.Action.Send);
+    List<Long> second = run(now);
+    assertThat(second.get(0)).isGreaterThan(first.get(0));
+    assertThat(publisher.status().get(0).registered()).isTrue();
+    assertThat(publisher.refreshNow("nothing")).isEmpty();
+  }
 }
