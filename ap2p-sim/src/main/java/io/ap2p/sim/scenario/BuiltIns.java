@@ -20,7 +20,8 @@ public final class BuiltIns {
           "smoke",
           "sybil-scale",
           "churn",
-          "sybil-fine");
+          "sybil-fine",
+          "sybil-newcomers");
 
   private BuiltIns() {}
 
