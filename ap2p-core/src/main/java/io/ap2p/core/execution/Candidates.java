@@ -75,11 +75,11 @@ final class Candidates {
   }
 
   /**
-   * Moves one candidate not yet handed out that {@code reputation} has no record of (an untested
-   * stranger) to the front, drawn uniformly at random from {@code random} among all such, and
-   * returns it; empty, drawing nothing, when there is none.
+   * Draws one candidate not yet handed out that {@code reputation} has no record of (an untested
+   * stranger), uniformly at random from {@code random} among all such, and returns its place for
+   * {@link #putFirst}; empty, drawing nothing, when there is none.
    */
-  java.util.Optional<SignedDescriptor> strangerFirst(
+  java.util.OptionalInt drawStranger(
       Reputation reputation, java.util.random.RandomGenerator random) {
     List<Integer> strangers = new ArrayList<>();
     for (int i = next; i < usable.size(); i++) {
@@ -88,13 +88,18 @@ final class Candidates {
       }
     }
     if (strangers.isEmpty()) {
-      return java.util.Optional.empty();
+      return java.util.OptionalInt.empty();
     }
+    return java.util.OptionalInt.of(strangers.get(random.nextInt(strangers.size())));
+  }
+
+  /** Moves the candidate at {@code place} (from {@link #drawStranger}) to the front; returns it. */
+  SignedDescriptor putFirst(int place) {
     List<Match> out = new ArrayList<>(usable);
-    Match chosen = out.remove((int) strangers.get(random.nextInt(strangers.size())));
+    Match chosen = out.remove(place);
     out.add(next, chosen);
     usable = List.copyOf(out);
-    return java.util.Optional.of(chosen.descriptor());
+    return chosen.descriptor();
   }
 
   /** Every provider offered so far (tried, skipped, distrusted or not yet tried), first first. */

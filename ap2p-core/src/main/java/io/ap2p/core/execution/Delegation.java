@@ -122,7 +122,7 @@ public final class Delegation {
   private final Probing probing;
   private boolean candidateCounted; // the current candidate's attempt is already counted
   private Exploration exploration = Exploration.OFF;
-  private SignedDescriptor explored; // the untested stranger put first, if the step explores
+  private Explored explored; // the untested stranger put first, if the step explores
 
   private State state = State.NEW;
   private Pair pair; // PAIRED: the two attempts in flight
@@ -168,11 +168,11 @@ public final class Delegation {
     if (state != State.NEW) {
       throw new IllegalStateException("already started");
     }
-    if (exploration.explores(step.risk(), random)) {
-      explored = candidates.strangerFirst(reputation, random).orElse(null);
-      if (explored != null) {
-        attempts.extend(); // the stranger's attempt takes none from the usual candidates
-      }
+    explored =
+        Explored.draw(exploration, step, task, candidates, reputation, canaries, random)
+            .orElse(null);
+    if (explored != null) {
+      attempts.extend(); // the stranger's attempt takes none from the usual candidates
     }
     return tryNext();
   }
@@ -340,11 +340,12 @@ public final class Delegation {
     PeerId peer = target.descriptor().peer();
     candidateCounted = false;
     Checks mine = checksFor(target);
-    boolean probe =
-        target == explored // an explored stranger always gets a canary
-            || probing.probes(mine, reputation.trusted(peer, step.tag(), TRUSTED), random);
+    boolean stranger = explored != null && target == explored.target();
+    boolean probe = // an explored stranger always gets its canary
+        stranger || probing.probes(mine, reputation.trusted(peer, step.tag(), TRUSTED), random);
     if (probe) {
-      Optional<CanaryFactory.Canary> c = canaries.make(step.tag(), task.input());
+      Optional<CanaryFactory.Canary> c =
+          stranger ? Optional.of(explored.canary()) : canaries.make(step.tag(), task.input());
       if (c.isPresent()) {
         currentCanary = c.get();
         attempts.canary();

@@ -8,11 +8,12 @@ import java.util.random.RandomGenerator;
  * provider no one has tried yet (an honest newcomer) gets selected at all under defences that keep
  * going back to trusted providers (recall, doubt). The stranger is drawn uniformly at random among
  * the candidates of the step's answer this requester has no record of, so a Sybil gains nothing by
- * out-claiming; it always gets a canary (Tier 2) where the requester can make one, whatever the
- * policy's checks say, besides those checks; if it fails, the step falls back to its candidates in
- * their usual order. The stranger's attempt is extra: the step's budget grows by one attempt (not
- * by time), so exploring never takes an attempt from the usual candidates, but a stranger that
- * stays silent spends the step's time until its attempt times out.
+ * out-claiming; it always gets a canary (Tier 2) before the real task, whatever the policy's checks
+ * say, besides those checks, and a step for whose capability the requester can make no canary does
+ * not explore (a stranger never gets an unchecked real task); if the stranger fails, the step falls
+ * back to its candidates in their usual order. The stranger's attempt is extra: the step's budget
+ * grows by one attempt (not by time), so exploring never takes an attempt from the usual
+ * candidates, but a stranger that stays silent spends the step's time until its attempt times out.
  *
  * @param probability per step, from 0 to 1, that the step explores (0: never, and nothing is drawn,
  *     so runs without exploration are as before)

@@ -138,6 +138,35 @@ class ExplorationTest {
   }
 
   @Test
+  void withNoCanaryForTheCapabilityNothingIsExploredAndTheBudgetStays() {
+    for (long seed = 0; seed < 16; seed++) {
+      DelegationTest w = world();
+      Delegation d =
+          new Delegation(
+                  w.step,
+                  w.task,
+                  w.candidates,
+                  TierPolicy.RISK_AWARE.checks(RiskClass.LOW),
+                  w.clock,
+                  w.reputation,
+                  new io.ap2p.core.trust.CanaryFactory(
+                      (tag, input) -> Optional.empty(), new java.util.SplittableRandom(2)),
+                  new io.ap2p.core.trust.ReceiptVerifier(Set.of(), 1_000),
+                  new java.util.SplittableRandom(seed),
+                  Probing.PAPER)
+              .exploring(Exploration.of(1));
+      Delegation.Action.Invoke first = DelegationTest.invoke(d.start());
+      // no canary can be made: the trusted provider goes first, no stranger gets the real task
+      assertThat(first.target().descriptor().peer()).isEqualTo(w.keys.get(0).peerId());
+      assertThat(first.probe()).isFalse();
+      StepOutcome o =
+          DelegationTest.finished(
+              d.onResult(first.attempt(), new TaskResult(Bytes.EMPTY, Optional.empty())));
+      assertThat(o.provider()).contains(w.keys.get(0).peerId());
+    }
+  }
+
+  @Test
   void theProbabilityIsChecked() {
     assertThatThrownBy(() -> Exploration.of(1.01)).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> Exploration.of(-0.1)).isInstanceOf(IllegalArgumentException.class);

@@ -24,13 +24,16 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code --explore} on real nodes: with every defence on, a requester keeps going back to the
  * provider it trusts and never tries a newcomer; one that explores with probability 1 tries the
- * newcomer, the one provider in the answer it has no record of. No timing: each run is awaited.
+ * newcomer, the one provider in the answer it has no record of, with a canary first, and only for a
+ * capability it can make canaries for. No timing: each run is awaited.
  */
 class ExploreNetworkTest {
 
   @TempDir Path dir;
 
-  static final CapabilityTag TAG = new CapabilityTag("text.summarize");
+  static final CapabilityTag IMAGE = new CapabilityTag("image.generate");
+
+  static final CapabilityTag SUMMARY = new CapabilityTag("text.summarize");
 
   static Node requester(LoopbackNetwork net, String name, RequesterDefences d) throws Exception {
     Node n =
@@ -53,39 +56,67 @@ class ExploreNetworkTest {
     return n;
   }
 
-  /** Who served one summary for {@code requester}. */
-  static PeerId served(Node requester) throws Exception {
+  /** The step of one run of {@code tag} for {@code requester} (built-in canaries: images only). */
+  static TaskRun.StepView served(Node requester, CapabilityTag tag) throws Exception {
+    String input =
+        tag.equals(IMAGE)
+            ? "a fox in the snow"
+            : "Peers publish signed descriptors. Requesters find them.";
     WorkflowSpec spec =
         WorkflowSpec.single(
-            new Step("summarize", TAG, RiskClass.LOW, 20_000, List.of()),
-            Bytes.wrap(
-                "Peers publish signed descriptors. Requesters find them."
-                    .getBytes(StandardCharsets.UTF_8)),
+            new Step("one", tag, RiskClass.LOW, 20_000, List.of()),
+            Bytes.wrap(input.getBytes(StandardCharsets.UTF_8)),
             "text/plain");
     TaskRun.Snapshot done =
         requester.workflows().start(spec, "invoke").done().get(30, TimeUnit.SECONDS);
     assertThat(done.state()).as(done.toString()).isEqualTo(TaskRun.State.SUCCEEDED);
-    return done.steps().get(0).provider().orElseThrow();
+    return done.steps().get(0);
+  }
+
+  static PeerId by(TaskRun.StepView step) {
+    return step.provider().orElseThrow();
   }
 
   @Test
-  void aRequesterThatExploresTriesTheNewcomerOneThatDoesNotKeepsToWhomItTrusts() throws Exception {
+  void aRequesterThatExploresTriesTheNewcomerWithACanaryOneThatDoesNotKeepsToWhomItTrusts()
+      throws Exception {
     try (LoopbackNetwork net = new LoopbackNetwork(dir)) {
-      Node incumbent = net.provider("incumbent", "text.summarize");
+      Node incumbent = net.provider("incumbent", IMAGE.value());
       Node plain = requester(net, "plain", RequesterDefences.ALL);
       Node exploring = requester(net, "exploring", RequesterDefences.ALL.exploring(1));
       // both come to trust the only provider there is
-      assertThat(served(plain)).isEqualTo(incumbent.host().peerId());
-      assertThat(served(exploring)).isEqualTo(incumbent.host().peerId());
+      assertThat(by(served(plain, IMAGE))).isEqualTo(incumbent.host().peerId());
+      assertThat(by(served(exploring, IMAGE))).isEqualTo(incumbent.host().peerId());
 
-      Node newcomer = net.provider("newcomer", "text.summarize");
+      Node newcomer = net.provider("newcomer", IMAGE.value());
       for (int i = 0; i < 3; i++) {
-        assertThat(served(plain)).as("run %d", i).isEqualTo(incumbent.host().peerId());
+        assertThat(by(served(plain, IMAGE))).as("run %d", i).isEqualTo(incumbent.host().peerId());
       }
       assertThat(plain.workflows().reputation().known(newcomer.host().peerId())).isFalse();
-      assertThat(served(exploring)).isEqualTo(newcomer.host().peerId());
+      TaskRun.StepView explored = served(exploring, IMAGE);
+      assertThat(by(explored)).isEqualTo(newcomer.host().peerId());
+      // the newcomer answered a canary before it got the real task
+      assertThat(explored.canaries()).isPositive();
       // once tried, the newcomer is no stranger: nothing is left to explore, the trusted go first
       assertThat(exploring.workflows().reputation().known(newcomer.host().peerId())).isTrue();
+    }
+  }
+
+  @Test
+  void withoutACanaryForTheCapabilityAnExploringRequesterSendsNoStrangerTheRealTask()
+      throws Exception {
+    try (LoopbackNetwork net = new LoopbackNetwork(dir)) {
+      Node incumbent = net.provider("incumbent", SUMMARY.value());
+      Node exploring = requester(net, "exploring", RequesterDefences.ALL.exploring(1));
+      assertThat(by(served(exploring, SUMMARY))).isEqualTo(incumbent.host().peerId());
+      Node newcomer = net.provider("newcomer", SUMMARY.value());
+      for (int i = 0; i < 3; i++) {
+        // no canary can be made for text.summarize: no exploration, the trusted provider serves
+        assertThat(by(served(exploring, SUMMARY)))
+            .as("run %d", i)
+            .isEqualTo(incumbent.host().peerId());
+      }
+      assertThat(exploring.workflows().reputation().known(newcomer.host().peerId())).isFalse();
     }
   }
 }
