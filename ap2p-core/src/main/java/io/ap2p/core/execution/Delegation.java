@@ -169,7 +169,16 @@ public final class Delegation {
       throw new IllegalStateException("already started");
     }
     explored =
-        Explored.draw(exploration, step, task, candidates, reputation, canaries, random)
+        Explored.draw(
+                exploration,
+                step,
+                task,
+                candidates,
+                reputation,
+                canaries,
+                random,
+                clock.millis(),
+                attempts.deadline())
             .orElse(null);
     if (explored != null) {
       attempts.extend(); // the stranger's attempt takes none from the usual candidates
@@ -371,9 +380,7 @@ public final class Delegation {
     pair = canaryFirst ? new Pair(attempt + 1, attempt + 2) : new Pair(attempt + 2, attempt + 1);
     attempt += 2;
     sentAt = clock.millis();
-    long timeout =
-        CandidateRules.timeout(
-            target.descriptor(), sentAt, attempts.deadline(), probing.claimFloorMillis());
+    long timeout = timeout(target);
     List<Action> out = new ArrayList<>();
     for (int n = attempt - 1; n <= attempt; n++) {
       boolean probe = n == pair.canary();
@@ -382,6 +389,14 @@ public final class Delegation {
       out.add(new Action.ArmTimeout(n, timeout));
     }
     return out;
+  }
+
+  /** When an attempt to {@code target} sent now times out (an explored stranger's: sooner). */
+  private long timeout(SignedDescriptor target) {
+    long t =
+        CandidateRules.timeout(
+            target.descriptor(), sentAt, attempts.deadline(), probing.claimFloorMillis());
+    return explored != null && target == explored.target() ? Math.min(t, explored.until()) : t;
   }
 
   private List<Action> invoke(SignedDescriptor target, Task t, boolean probe) {
@@ -393,9 +408,7 @@ public final class Delegation {
       attempts.count();
     }
     sentAt = clock.millis();
-    long timeout =
-        CandidateRules.timeout(
-            target.descriptor(), sentAt, attempts.deadline(), probing.claimFloorMillis());
+    long timeout = timeout(target);
     return List.of(
         new Action.Invoke(attempt, target, currentTask, probe, checksFor(target).evidence()),
         new Action.ArmTimeout(attempt, timeout));

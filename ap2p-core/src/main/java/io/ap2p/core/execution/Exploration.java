@@ -12,14 +12,22 @@ import java.util.random.RandomGenerator;
  * say, besides those checks, and a step for whose capability the requester can make no canary does
  * not explore (a stranger never gets an unchecked real task); if the stranger fails, the step falls
  * back to its candidates in their usual order. The stranger's attempt is extra: the step's budget
- * grows by one attempt (not by time), so exploring never takes an attempt from the usual
- * candidates, but a stranger that stays silent spends the step's time until its attempt times out.
+ * grows by one attempt, so exploring never takes an attempt from the usual candidates; and the
+ * stranger's attempts (canary and real task) time out by {@link #TIME_SHARE} of the step's time at
+ * the latest, so one that stays silent, whatever deadline or latency it claims, leaves the rest of
+ * the step's time to the usual candidates.
  *
  * @param probability per step, from 0 to 1, that the step explores (0: never, and nothing is drawn,
  *     so runs without exploration are as before)
  * @param maxRisk the highest risk class of a step that explores
  */
 public record Exploration(double probability, RiskClass maxRisk) {
+
+  /**
+   * The share of a step's time, from its start to its deadline, within which the explored
+   * stranger's attempts must be answered.
+   */
+  public static final double TIME_SHARE = 0.5;
 
   /** No exploration. */
   public static final Exploration OFF = new Exploration(0, RiskClass.HIGH);

@@ -10,12 +10,15 @@ import java.util.random.RandomGenerator;
 
 /**
  * The untested stranger a step explores first ({@link Exploration}): who it is and the canary it
- * gets before any real task.
+ * gets before any real task, and when its time is up.
  *
  * @param target the stranger's descriptor, put first among the step's candidates
  * @param canary the canary it is sent, made before the stranger is put first
+ * @param until when every attempt of the stranger (canary and real task) times out, at the latest
+ *     (millis): {@link Exploration#TIME_SHARE} of the step's time, so that a stranger that stays
+ *     silent leaves the rest to the usual candidates
  */
-record Explored(SignedDescriptor target, CanaryFactory.Canary canary) {
+record Explored(SignedDescriptor target, CanaryFactory.Canary canary, long until) {
 
   /** Checks both are given. */
   Explored {
@@ -36,7 +39,9 @@ record Explored(SignedDescriptor target, CanaryFactory.Canary canary) {
       Candidates candidates,
       Reputation reputation,
       CanaryFactory canaries,
-      RandomGenerator random) {
+      RandomGenerator random,
+      long nowMillis,
+      long deadlineMillis) {
     if (!exploration.explores(step.risk(), random)) {
       return Optional.empty();
     }
@@ -48,6 +53,7 @@ record Explored(SignedDescriptor target, CanaryFactory.Canary canary) {
     if (canary.isEmpty()) {
       return Optional.empty();
     }
-    return Optional.of(new Explored(candidates.putFirst(place.getAsInt()), canary.get()));
+    long until = nowMillis + (long) ((deadlineMillis - nowMillis) * Exploration.TIME_SHARE);
+    return Optional.of(new Explored(candidates.putFirst(place.getAsInt()), canary.get(), until));
   }
 }

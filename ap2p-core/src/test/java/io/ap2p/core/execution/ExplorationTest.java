@@ -166,6 +166,70 @@ class ExplorationTest {
     }
   }
 
+  /** A delegation of a 20 s step to {@link #world()}'s candidates (whose deadline is 30 s). */
+  static Delegation twentySeconds(DelegationTest w, Probing probing, long seed) {
+    return new Delegation(
+            new Step("generate", TAG, RiskClass.LOW, 20_000, List.of()),
+            w.task,
+            w.candidates,
+            TierPolicy.RISK_AWARE.checks(RiskClass.LOW),
+            w.clock,
+            w.reputation,
+            new io.ap2p.core.trust.CanaryFactory(
+                (tag, input) ->
+                    Optional.of(io.ap2p.core.trust.Digests.sha256(DelegationTest.answer(input))),
+                new java.util.SplittableRandom(2)),
+            new io.ap2p.core.trust.ReceiptVerifier(Set.of(), 1_000),
+            new java.util.SplittableRandom(seed),
+            probing)
+        .exploring(Exploration.of(1));
+  }
+
+  static long timeoutOf(List<Delegation.Action> as, int attempt) {
+    return as.stream()
+        .filter(a -> a instanceof Delegation.Action.ArmTimeout t && t.attempt() == attempt)
+        .mapToLong(a -> ((Delegation.Action.ArmTimeout) a).atMillis())
+        .findFirst()
+        .orElseThrow();
+  }
+
+  @Test
+  void aSilentStrangerSpendsAtMostHalfTheStepsTimeAndTheTrustedIsStillTried() {
+    for (Probing probing : List.of(Probing.PAPER, new Probing(CanaryPlacement.ALONGSIDE, 0, 0))) {
+      DelegationTest w = world();
+      long t0 = w.clock.millis();
+      Delegation d = twentySeconds(w, probing, 3);
+      List<Delegation.Action> start = d.start();
+      Delegation.Action.Invoke first = DelegationTest.invoke(start);
+      assertThat(first.target().descriptor().peer()).isNotEqualTo(w.keys.get(0).peerId());
+      // the stranger claims a 30 s deadline; the step has 20 s: it gets 10 of them at most
+      long at = timeoutOf(start, first.attempt());
+      assertThat(at).isEqualTo(t0 + (long) (20_000 * Exploration.TIME_SHARE));
+      w.clock.set(at);
+      List<Delegation.Action> next = d.onTimeout(first.attempt());
+      Delegation.Action.Invoke trusted =
+          DelegationTest.invokes(next).stream().filter(i -> !i.probe()).findFirst().orElseThrow();
+      assertThat(trusted.target().descriptor().peer()).isEqualTo(w.keys.get(0).peerId());
+      assertThat(timeoutOf(next, trusted.attempt())).isEqualTo(t0 + 20_000);
+      StepOutcome o =
+          DelegationTest.finished(d.onResult(trusted.attempt(), w.honest(trusted, false)));
+      assertThat(o.succeeded()).as(probing.toString()).isTrue();
+    }
+  }
+
+  @Test
+  void aStrangerThatPassesItsCanaryHasTheSameShareOfTimeForTheRealTask() {
+    DelegationTest w = world();
+    long t0 = w.clock.millis();
+    Delegation d = twentySeconds(w, Probing.PAPER, 3);
+    Delegation.Action.Invoke canary = DelegationTest.invoke(d.start());
+    w.clock.set(t0 + 4_000);
+    List<Delegation.Action> next = d.onResult(canary.attempt(), w.honest(canary, false));
+    Delegation.Action.Invoke real = DelegationTest.invoke(next);
+    assertThat(real.target()).isEqualTo(canary.target());
+    assertThat(timeoutOf(next, real.attempt())).isEqualTo(t0 + 10_000);
+  }
+
   @Test
   void theProbabilityIsChecked() {
     assertThatThrownBy(() -> Exploration.of(1.01)).isInstanceOf(IllegalArgumentException.class);
