@@ -195,7 +195,7 @@ public final class SimRunCommand implements Callable<Integer> {
       out.printf(
           Locale.ROOT,
           "%-40s %-11s %-15s %-22s %-12s%n",
-          point(r),
+          point(r) + report.extraLabel(r.point()),
           r.policy().label(),
           String.format(Locale.ROOT, "%.3f ± %.3f", r.success().mean(), r.success().ci95()),
           String.format(

@@ -205,6 +205,7 @@ public final class Report {
           "registry_ranking",
           "registry_explore",
           "defences",
+          "explore",
           "identity_cost_s",
           "adversary_cores",
           "adversary_stockpile",
@@ -216,6 +217,19 @@ public final class Report {
 
   private List<String> extraKeys() {
     return swept.stream().filter(EXTRA::contains).toList();
+  }
+
+  /**
+   * The swept coordinates {@code p} has beyond the console's fixed ones (N, fraction, TTL, drift,
+   * adversary), each as " key=value", so that rows of a sweep can be told apart.
+   */
+  public String extraLabel(Point p) {
+    StringBuilder sb = new StringBuilder();
+    for (String k : extraKeys()) {
+      Object v = p.coordinates().get(k);
+      sb.append(' ').append(k).append('=').append(v instanceof Double d ? num(d) : v);
+    }
+    return sb.toString();
   }
 
   private String extraHeader() {

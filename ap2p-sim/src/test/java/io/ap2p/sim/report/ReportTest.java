@@ -60,6 +60,26 @@ class ReportTest {
   }
 
   @Test
+  void aSweptExploreIsAColumnAndALabelSoRowsDiffer() throws Exception {
+    Scenario s =
+        ScenarioParser.parse(
+            "tiny",
+            "{\"name\":\"tiny\",\"peers\":20,\"durationSeconds\":40,\"sybilFraction\":0.4,"
+                + "\"explore\":[0,0.5],\"policies\":[\"risk-aware\"],\"seeds\":1}",
+            List.of());
+    Report r = new Report(s, Runner.run(s, 1, 1, (d, t) -> {}));
+    String[] results = r.resultsCsv().split("\n");
+    String[] summary = r.summaryCsv().split("\n");
+    assertThat(results[0]).endsWith(",explore");
+    assertThat(summary[0]).endsWith(",explore");
+    assertThat(results[1]).endsWith(",0");
+    assertThat(results[2]).endsWith(",0.5");
+    assertThat(summary[1]).endsWith(",0");
+    assertThat(summary[2]).endsWith(",0.5");
+    assertThat(r.extraLabel(s.points().get(1))).isEqualTo(" explore=0.5");
+  }
+
+  @Test
   void theReportStatesThePaperClaimNextToTheMeasurement(@TempDir Path tmp) throws Exception {
     Scenario s = ScenarioParser.parse("tiny", SCENARIO, List.of("seeds=1"));
     Report r = new Report(s, Runner.run(s, 1, 2, (d, t) -> {}));
