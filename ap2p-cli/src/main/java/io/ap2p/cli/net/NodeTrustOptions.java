@@ -50,12 +50,13 @@ public final class NodeTrustOptions {
       defaultValue = "0",
       description =
           "Probability, from 0 to 1, that a step of this node's delegations first tries one"
-              + " provider it has no record of, drawn uniformly among those in the answer and"
-              + " sent a canary where this node can make one (built-in image.generate and"
-              + " content.publish, or --canaries), so that honest newcomers get selected under"
-              + " recall and doubt; the step gets one extra attempt for it. Policies that use no"
+              + " provider it has no record of, drawn uniformly among those in the answer, sent a"
+              + " canary before the real task and given at most half the step's time, so that"
+              + " honest newcomers get selected under recall and doubt; the step gets one extra"
+              + " attempt for it. Only steps this node can make canaries for explore (built-in"
+              + " image.generate and content.publish, or a --canaries set); policies that use no"
               + " reputation (naive, naive-random) never explore (default: ${DEFAULT-VALUE},"
-              + " never; docs/simulation.md measures it).")
+              + " never; docs/trust.md, measured in docs/simulation.md's sybil-newcomers).")
   String explore;
 
   /**

@@ -80,6 +80,18 @@ class NodeTrustOptionsTest {
   }
 
   @Test
+  void exploresHelpSaysWhatRuns() {
+    String help =
+        String.join(
+            " ", new CommandLine(new T()).getCommandSpec().findOption("--explore").description());
+    assertThat(help)
+        .contains("sent a canary before the real task")
+        .contains("at most half the step's time")
+        .contains("Only steps this node can make canaries for explore")
+        .doesNotContain("where this node can make one");
+  }
+
+  @Test
   void exploreSetsTheProbabilityAndRefusesHostileValuesNamingTheFlag() {
     assertThat(parse().defences().explore()).isZero();
     assertThat(parse().defences().exploration().on()).isFalse();
