@@ -53,11 +53,24 @@ public final class NodeTrustOptions {
               + " provider it has no record of, drawn uniformly among those in the answer, sent a"
               + " canary before the real task and given at most half the step's time, so that"
               + " honest newcomers get selected under recall and doubt; the step gets one extra"
-              + " attempt for it. Only steps this node can make canaries for explore (built-in"
+              + " attempt for it. Only steps up to --explore-max-risk, and only those this node"
+              + " can make canaries for, explore (built-in"
               + " image.generate and content.publish, or a --canaries set); policies that use no"
               + " reputation (naive, naive-random) never explore (default: ${DEFAULT-VALUE},"
               + " never; docs/trust.md, measured in docs/simulation.md's sybil-newcomers).")
   String explore;
+
+  @Option(
+      names = "--explore-max-risk",
+      paramLabel = "RISK",
+      defaultValue = "medium",
+      description =
+          "The highest risk explored with --explore: low, medium or high. A step of a higher"
+              + " risk does not explore, and a provider declaring a side effect of a higher risk is"
+              + " not drawn. The default, medium, keeps irreversible steps (publishing, paying) from"
+              + " going to an untested provider that has passed one canary, before its evidence"
+              + " is checked (default: ${DEFAULT-VALUE}).")
+  String exploreMaxRisk;
 
   /**
    * {@code base} with these flags applied.
@@ -84,6 +97,14 @@ public final class NodeTrustOptions {
                   explore == null ? "0" : explore));
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), "--explore: " + e.getMessage());
+    }
+    try {
+      d =
+          d.exploringUpTo(
+              io.ap2p.node.execution.RequesterDefences.parseRisk(
+                  exploreMaxRisk == null ? "medium" : exploreMaxRisk));
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), "--explore-max-risk: " + e.getMessage());
     }
     if (canaries != null && !Files.isReadable(canaries)) {
       throw new ParameterException(

@@ -80,6 +80,22 @@ class NodeTrustOptionsTest {
   }
 
   @Test
+  void exploreMaxRiskIsMediumByDefaultAndRefusesOtherValuesNamingTheFlag() {
+    assertThat(parse("--explore", "1").defences().exploration())
+        .isEqualTo(new io.ap2p.core.execution.Exploration(1, io.ap2p.core.trust.RiskClass.MEDIUM));
+    assertThat(parse("--explore", "1", "--explore-max-risk", "high").defences().exploration())
+        .isEqualTo(new io.ap2p.core.execution.Exploration(1, io.ap2p.core.trust.RiskClass.HIGH));
+    assertThat(parse("--explore-max-risk", "low").defences().exploreMaxRisk())
+        .isEqualTo(io.ap2p.core.trust.RiskClass.LOW);
+    for (String b : new String[] {"", "HIGH", "irreversible", "2", "x".repeat(90)}) {
+      assertThatThrownBy(() -> parse("--explore-max-risk", b))
+          .as(b)
+          .isInstanceOf(ParameterException.class)
+          .hasMessageStartingWith("--explore-max-risk: ");
+    }
+  }
+
+  @Test
   void exploresHelpSaysWhatRuns() {
     String help =
         String.join(
@@ -87,7 +103,7 @@ class NodeTrustOptionsTest {
     assertThat(help)
         .contains("sent a canary before the real task")
         .contains("at most half the step's time")
-        .contains("Only steps this node can make canaries for explore")
+        .contains("only those this node can make canaries for, explore")
         .doesNotContain("where this node can make one");
   }
 

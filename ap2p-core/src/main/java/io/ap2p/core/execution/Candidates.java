@@ -8,6 +8,7 @@ import io.ap2p.core.identity.PeerId;
 import io.ap2p.core.trust.Checks;
 import io.ap2p.core.trust.ReceiptVerifier;
 import io.ap2p.core.trust.Reputation;
+import io.ap2p.core.trust.RiskClass;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashSet;
@@ -76,14 +77,17 @@ final class Candidates {
 
   /**
    * Draws one candidate not yet handed out that {@code reputation} has no record of (an untested
-   * stranger), uniformly at random from {@code random} among all such, and returns its place for
-   * {@link #putFirst}; empty, drawing nothing, when there is none.
+   * stranger) and whose declared side effect {@code exploration} permits, uniformly at random from
+   * {@code random} among all such, and returns its place for {@link #putFirst}; empty, drawing
+   * nothing, when there is none.
    */
   java.util.OptionalInt drawStranger(
-      Reputation reputation, java.util.random.RandomGenerator random) {
+      Reputation reputation, Exploration exploration, java.util.random.RandomGenerator random) {
     List<Integer> strangers = new ArrayList<>();
     for (int i = next; i < usable.size(); i++) {
-      if (!reputation.known(usable.get(i).descriptor().descriptor().peer())) {
+      CapabilityDescriptor d = usable.get(i).descriptor().descriptor();
+      if (!reputation.known(d.peer())
+          && exploration.permits(RiskClass.of(d.constraints().sideEffect()))) {
         strangers.add(i);
       }
     }

@@ -19,7 +19,11 @@ import java.util.random.RandomGenerator;
  *
  * @param probability per step, from 0 to 1, that the step explores (0: never, and nothing is drawn,
  *     so runs without exploration are as before)
- * @param maxRisk the highest risk class of a step that explores
+ * @param maxRisk the highest risk class explored: a step of a higher risk does not explore, and a
+ *     stranger that declares a side effect of a higher risk ({@link RiskClass#of}) is not drawn,
+ *     since the real task goes to the stranger once it passes its canary, before its evidence is
+ *     checked, and an irreversible side effect cannot be undone by rejecting the result ({@link
+ *     #DEFAULT_MAX_RISK}: {@link RiskClass#MEDIUM})
  */
 public record Exploration(double probability, RiskClass maxRisk) {
 
@@ -40,9 +44,21 @@ public record Exploration(double probability, RiskClass maxRisk) {
     }
   }
 
-  /** Exploration with {@code probability} on steps of any risk. */
+  /**
+   * The highest risk explored unless said otherwise: reversible side effects at most, so no
+   * untested stranger is handed an irreversible task (publishing, paying) on the strength of one
+   * canary.
+   */
+  public static final RiskClass DEFAULT_MAX_RISK = RiskClass.MEDIUM;
+
+  /** Exploration with {@code probability}, up to {@link #DEFAULT_MAX_RISK}. */
   public static Exploration of(double probability) {
-    return new Exploration(probability, RiskClass.HIGH);
+    return new Exploration(probability, DEFAULT_MAX_RISK);
+  }
+
+  /** Whether a step, or a stranger's declared side effect, of {@code risk} may be explored. */
+  public boolean permits(RiskClass risk) {
+    return risk.compareTo(maxRisk) <= 0;
   }
 
   /** Whether exploration is on at all. */
@@ -55,6 +71,6 @@ public record Exploration(double probability, RiskClass maxRisk) {
    * exploration is on and the step's risk permits.
    */
   boolean explores(RiskClass risk, RandomGenerator random) {
-    return on() && risk.compareTo(maxRisk) <= 0 && random.nextDouble() < probability;
+    return on() && permits(risk) && random.nextDouble() < probability;
   }
 }

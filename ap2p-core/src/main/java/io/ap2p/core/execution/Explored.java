@@ -45,7 +45,7 @@ record Explored(SignedDescriptor target, CanaryFactory.Canary canary, long until
     if (!exploration.explores(step.risk(), random)) {
       return Optional.empty();
     }
-    OptionalInt place = candidates.drawStranger(reputation, random);
+    OptionalInt place = candidates.drawStranger(reputation, exploration, random);
     if (place.isEmpty()) {
       return Optional.empty();
     }

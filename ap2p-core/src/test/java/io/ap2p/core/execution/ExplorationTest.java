@@ -230,6 +230,70 @@ class ExplorationTest {
     assertThat(timeoutOf(next, real.attempt())).isEqualTo(t0 + 10_000);
   }
 
+  /** {@link #world()} whose stranger {@code k} (1 or 2) declares an irreversible side effect. */
+  static DelegationTest declaringIrreversible(int k) {
+    DelegationTest w = world();
+    com.fasterxml.jackson.databind.node.ObjectNode t = io.ap2p.core.discovery.Fixtures.template();
+    t.put("id", "img");
+    ((com.fasterxml.jackson.databind.node.ObjectNode) t.get("constraints"))
+        .put("sideEffect", "irreversible");
+    w.candidates.set(
+        k,
+        new io.ap2p.core.discovery.matching.Match(
+            io.ap2p.core.discovery.Fixtures.signed(
+                w.keys.get(k), t, io.ap2p.core.discovery.Fixtures.T0),
+            w.candidates.get(k).score()));
+    return w;
+  }
+
+  @Test
+  void byDefaultIrreversibleStepsAndStrangersThatDeclareThemAreNotExplored() {
+    assertThat(Exploration.of(1).maxRisk()).isEqualTo(RiskClass.MEDIUM);
+    // a HIGH step does not explore at the default: the trusted provider goes first
+    DelegationTest u = world();
+    Delegation high =
+        new Delegation(
+                new Step("publish", TAG, RiskClass.HIGH, 60_000, List.of()),
+                u.task,
+                u.candidates,
+                TierPolicy.REPUTATION.checks(RiskClass.LOW),
+                u.clock,
+                u.reputation,
+                new io.ap2p.core.trust.CanaryFactory(
+                    (tag, input) ->
+                        Optional.of(
+                            io.ap2p.core.trust.Digests.sha256(DelegationTest.answer(input))),
+                    new java.util.SplittableRandom(2)),
+                new io.ap2p.core.trust.ReceiptVerifier(Set.of(), 1_000),
+                new java.util.SplittableRandom(1),
+                Probing.PAPER)
+            .exploring(Exploration.of(1));
+    assertThat(DelegationTest.invoke(high.start()).target().descriptor().peer())
+        .isEqualTo(u.keys.get(0).peerId());
+    // a LOW step explores, but never the stranger that declares an irreversible side effect
+    for (long seed = 0; seed < 16; seed++) {
+      DelegationTest w = declaringIrreversible(2);
+      Delegation d =
+          exploring(w, TierPolicy.REPUTATION.checks(RiskClass.LOW), seed, Exploration.of(1));
+      Delegation.Action.Invoke probe = DelegationTest.invoke(d.start());
+      assertThat(probe.probe()).isTrue();
+      assertThat(probe.target().descriptor().peer()).isEqualTo(w.keys.get(1).peerId());
+    }
+    // ... unless exploration is allowed up to HIGH
+    Set<PeerId> chosen = new HashSet<>();
+    for (long seed = 0; seed < 32; seed++) {
+      DelegationTest w = declaringIrreversible(2);
+      Delegation d =
+          exploring(
+              w,
+              TierPolicy.REPUTATION.checks(RiskClass.LOW),
+              seed,
+              new Exploration(1, RiskClass.HIGH));
+      chosen.add(DelegationTest.invoke(d.start()).target().descriptor().peer());
+    }
+    assertThat(chosen).contains(w().keys.get(2).peerId());
+  }
+
   @Test
   void theProbabilityIsChecked() {
     assertThatThrownBy(() -> Exploration.of(1.01)).isInstanceOf(IllegalArgumentException.class);

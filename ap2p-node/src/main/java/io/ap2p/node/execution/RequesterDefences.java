@@ -1,6 +1,7 @@
 package io.ap2p.node.execution;
 
 import io.ap2p.core.trust.QueryScope;
+import io.ap2p.core.trust.RiskClass;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -18,30 +19,63 @@ import java.util.List;
  * @param rediscover a step whose candidates are used up, or all distrusted, asks discovery again
  *     without every provider offered so far, within its attempts and deadline
  * @param explore probability, from 0 to 1, that a step tries one untested stranger first, with a
- *     canary where this node can make one (core's {@link io.ap2p.core.execution.Exploration}; 0:
- *     never), so that honest newcomers get selected under recall and doubt
+ *     canary (only steps this node can make canaries for; core's {@link
+ *     io.ap2p.core.execution.Exploration}; 0: never), so that honest newcomers get selected under
+ *     recall and doubt
+ * @param exploreMaxRisk the highest risk of a step, and of a stranger's declared side effect,
+ *     explored ({@link io.ap2p.core.execution.Exploration#DEFAULT_MAX_RISK} unless set)
  */
 public record RequesterDefences(
-    boolean exclude, boolean recall, boolean doubt, boolean rediscover, double explore) {
+    boolean exclude,
+    boolean recall,
+    boolean doubt,
+    boolean rediscover,
+    double explore,
+    RiskClass exploreMaxRisk) {
 
   /** Checks the probability. */
   public RequesterDefences {
-    io.ap2p.core.execution.Exploration.of(explore);
+    new io.ap2p.core.execution.Exploration(explore, exploreMaxRisk);
   }
 
   /** These mechanisms without exploration. */
   public RequesterDefences(boolean exclude, boolean recall, boolean doubt, boolean rediscover) {
-    this(exclude, recall, doubt, rediscover, 0);
+    this(
+        exclude, recall, doubt, rediscover, 0, io.ap2p.core.execution.Exploration.DEFAULT_MAX_RISK);
   }
 
   /** These mechanisms, exploring with probability {@code p}. */
   public RequesterDefences exploring(double p) {
-    return new RequesterDefences(exclude, recall, doubt, rediscover, p);
+    return new RequesterDefences(exclude, recall, doubt, rediscover, p, exploreMaxRisk);
   }
 
-  /** How steps explore (steps of any risk; every candidate still gets its step's checks). */
+  /** These mechanisms, exploring steps and strangers up to {@code risk}. */
+  public RequesterDefences exploringUpTo(RiskClass risk) {
+    return new RequesterDefences(exclude, recall, doubt, rediscover, explore, risk);
+  }
+
+  /** How steps explore (every candidate still gets its step's checks besides). */
   public io.ap2p.core.execution.Exploration exploration() {
-    return io.ap2p.core.execution.Exploration.of(explore);
+    return new io.ap2p.core.execution.Exploration(explore, exploreMaxRisk);
+  }
+
+  /**
+   * The risk class {@code text} names, for {@code --explore-max-risk}: {@code low}, {@code medium}
+   * or {@code high}.
+   *
+   * @throws IllegalArgumentException naming what is wrong
+   */
+  public static RiskClass parseRisk(String text) {
+    return switch (text) {
+      case "low" -> RiskClass.LOW;
+      case "medium" -> RiskClass.MEDIUM;
+      case "high" -> RiskClass.HIGH;
+      default ->
+          throw new IllegalArgumentException(
+              "not a risk class (low, medium or high): '"
+                  + (text.length() > 20 ? text.substring(0, 20) + "…" : text)
+                  + "'");
+    };
   }
 
   /**

@@ -206,6 +206,7 @@ public final class Report {
           "registry_explore",
           "defences",
           "explore",
+          "explore_max_risk",
           "identity_cost_s",
           "adversary_cores",
           "adversary_stockpile",

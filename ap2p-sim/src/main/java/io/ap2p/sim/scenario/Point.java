@@ -48,7 +48,8 @@ public record Point(
     double attestorCollusion,
     boolean adversaryClaimsAttestation,
     ScaleModel scale,
-    double explore) {
+    double explore,
+    String exploreMaxRisk) {
 
   /**
    * How requesters probe: canaries before the real task (the paper's model), alongside it, or
@@ -76,10 +77,13 @@ public record Point(
 
   /**
    * Requester-side exploration: with probability {@code explore} a step tries one untested stranger
-   * first, with a canary (core's {@link io.ap2p.core.execution.Exploration}, steps of any risk).
+   * first, with a canary (core's {@link io.ap2p.core.execution.Exploration}), on steps and
+   * strangers up to {@code exploreMaxRisk} ({@code low}, {@code medium} or {@code high}).
    */
   public io.ap2p.core.execution.Exploration exploration() {
-    return io.ap2p.core.execution.Exploration.of(explore);
+    return new io.ap2p.core.execution.Exploration(
+        explore,
+        io.ap2p.core.trust.RiskClass.valueOf(exploreMaxRisk.toUpperCase(java.util.Locale.ROOT)));
   }
 
   /** Whether the {@code defences} key names {@code mechanism} (see {@link Defences}). */
@@ -102,6 +106,7 @@ public record Point(
     m.put("registry_explore", registryExplore);
     m.put("defences", defences);
     m.put("explore", explore);
+    m.put("explore_max_risk", exploreMaxRisk);
     m.put("identity_cost_s", scale.identityCostSeconds());
     // the rest of the scale model: columns and labels only when swept, like every coordinate
     m.put("adversary_cores", scale.adversaryCores());

@@ -85,7 +85,8 @@ public final class ScenarioParser {
           new Key("newcomers", 2, 1, 1000),
           new Key("newcomerEverySeconds", 0.0, 0, 1e7),
           // requester-side exploration (core's Exploration): an untested stranger first
-          new Key("explore", 0.0, 0, 1));
+          new Key("explore", 0.0, 0, 1),
+          new Key("exploreMaxRisk", "medium", 0, 0));
 
   private static final List<String> ADVERSARIES =
       List.of("sybil", "canary-evader", "whitewasher", "colluder");
@@ -240,6 +241,11 @@ public final class ScenarioParser {
               + d(c, "durationSeconds")
               + " s: it could never be selected");
     }
+    String exploreMaxRisk = (String) c.get("exploreMaxRisk");
+    if (!List.of("low", "medium", "high").contains(exploreMaxRisk)) {
+      throw new ScenarioException(
+          "$.exploreMaxRisk: must be 'low', 'medium' or 'high', not '" + exploreMaxRisk + "'");
+    }
     String adv = (String) c.get("adversary");
     if (!ADVERSARIES.contains(adv)) {
       throw new ScenarioException("$.adversary: '" + adv + "' is not one of " + ADVERSARIES);
@@ -298,7 +304,8 @@ public final class ScenarioParser {
             d(c, "newcomerAtSeconds"),
             (int) d(c, "newcomers"),
             d(c, "newcomerEverySeconds")),
-        d(c, "explore"));
+        d(c, "explore"),
+        exploreMaxRisk);
   }
 
   private static double d(Map<String, Object> c, String k) {

@@ -16,7 +16,8 @@ class ExploreNewcomersTest {
   static final String WORLD =
       "{\"peers\":40,\"sybilFraction\":0.5,\"registryRanking\":\"node\",\"registryExplore\":1.0,"
           + "\"defences\":\"exclude+recall+doubt+shared\",\"durationSeconds\":180,"
-          + "\"newcomerAtSeconds\":40,\"newcomers\":6,\"newcomerEverySeconds\":5}";
+          + "\"newcomerAtSeconds\":40,\"newcomers\":6,\"newcomerEverySeconds\":5,"
+          + "\"exploreMaxRisk\":\"high\"}";
 
   static RunResult run(double explore) throws Exception {
     return PointRun.run(

@@ -28,6 +28,22 @@ class ScenarioParserTest {
   }
 
   @Test
+  void exploreMaxRiskIsMediumByDefaultAndOnlyARiskClass() throws Exception {
+    assertThat(parse("{\"explore\":0.5}").points().get(0).exploration())
+        .isEqualTo(
+            new io.ap2p.core.execution.Exploration(0.5, io.ap2p.core.trust.RiskClass.MEDIUM));
+    assertThat(parse("{\"explore\":1,\"exploreMaxRisk\":\"high\"}").points().get(0).exploration())
+        .isEqualTo(new io.ap2p.core.execution.Exploration(1, io.ap2p.core.trust.RiskClass.HIGH));
+    assertThat(parse("{}", "exploreMaxRisk=low").points().get(0).exploration().maxRisk())
+        .isEqualTo(io.ap2p.core.trust.RiskClass.LOW);
+    for (String bad : List.of("\"HIGH\"", "\"irreversible\"", "\"\"", "3", "[null]")) {
+      assertThatThrownBy(() -> parse("{\"exploreMaxRisk\":" + bad + "}"))
+          .isInstanceOf(ScenarioException.class)
+          .hasMessageContaining("exploreMaxRisk");
+    }
+  }
+
+  @Test
   void listsAreSweepsAndExpandToTheirCartesianProduct() throws Exception {
     Scenario s = parse("{\"peers\":[20,50],\"sybilFraction\":[0,0.1,0.2],\"policies\":\"naive\"}");
     assertThat(s.points()).hasSize(6);
