@@ -34,13 +34,18 @@ import java.util.random.RandomGenerator;
  * this registry (StrictSign); each replica that receives it re-admits it through {@link
  * RegistryService#admitReplica}, the checks of a direct registration (signature, time window, seq,
  * the signer's rate limit and quota), and the replica's verdict decides whether GossipSub forwards
- * it. Entries expire on each replica by themselves; refreshes replicate like first registrations.
- * Signed revocations (and so withdrawals, which are signed revocations) a registry takes directly
- * travel on the same topic as registry {@code Revoke} messages, told apart from descriptor JSON by
- * their first byte, and each replica applies them at once (docs/revocation.md). On start, the
- * registry pulls the live table of the first peer registry that answers ({@link RegistrySync#pull})
- * so a replica restarted empty catches up at once, not only by the publishers' refreshes; peers
- * that are not connected are dialled again every {@link #RECONNECT}.
+ * it. A descriptor whose signer's identity proof the registry knows travels with it, as a registry
+ * {@code Register} message (the bare JSON otherwise, as before proofs), and a replica that prices
+ * identities checks it exactly as a direct registration's, so descriptors of unproven keys are not
+ * forwarded; such a replica also takes topic messages only from the peer registries it lists
+ * (docs/discovery.md, "A price on identities"). Entries expire on each replica by themselves;
+ * refreshes replicate like first registrations. Signed revocations (and so withdrawals, which are
+ * signed revocations) a registry takes directly travel on the same topic as registry {@code Revoke}
+ * messages, told apart from descriptor JSON by their first byte, and each replica applies them at
+ * once (docs/revocation.md). On start, the registry pulls the live table of the first peer registry
+ * that answers ({@link RegistrySync#pull}) so a replica restarted empty catches up at once, not
+ * only by the publishers' refreshes; peers that are not connected are dialled again every {@link
+ * #RECONNECT}.
  */
 public final class Federation implements AutoCloseable {
 
@@ -70,6 +75,7 @@ public final class Federation implements AutoCloseable {
   private final RegistryService registry;
   private final GossipSub gossip;
   private final List<Multiaddr> peers;
+  private final Set<PeerId> peerIds;
   private final Consumer<String> log;
   private final ScheduledExecutorService timer =
       Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("federation").factory());
@@ -91,6 +97,7 @@ public final class Federation implements AutoCloseable {
     this.registry = registry;
     this.gossip = gossip;
     this.peers = List.copyOf(peers);
+    this.peerIds = Set.copyOf(peers.stream().map(p -> p.peerId().orElseThrow()).toList());
     this.log = log;
   }
 
@@ -119,9 +126,13 @@ public final class Federation implements AutoCloseable {
           }
         });
     registry.onAdmitted(
-        json -> {
+        r -> {
           if (!f.closed) {
-            gossip.publish(TOPIC, json);
+            // the bare JSON when no identity proof goes with it (as before proofs), else the
+            // registry's Register message carrying both
+            gossip.publish(
+                TOPIC,
+                r.identityProof().length() == 0 ? r.signedDescriptor() : RegistryCodec.encode(r));
             f.published.incrementAndGet();
           }
         });
@@ -148,9 +159,11 @@ public final class Federation implements AutoCloseable {
   /** A replicated descriptor: admitted here as if registered here, or not forwarded. */
   private Validation onMessage(PeerId source, PubsubMessage m) {
     Validation v =
-        isDescriptor(m.data())
-            ? verdict(registry.admitReplica(m.data()))
-            : revocationVerdict(registry, m.data());
+        registry.identityBits() > 0 && !peerIds.contains(source)
+            ? Validation.IGNORE // a priced registry replicates with the registries it lists only
+            : isDescriptor(m.data())
+                ? verdict(registry.admitReplica(m.data()))
+                : replicated(registry, m.data());
     switch (v) {
       case ACCEPT -> accepted.incrementAndGet();
       case IGNORE -> ignored.incrementAndGet();
@@ -168,6 +181,21 @@ public final class Federation implements AutoCloseable {
       }
     }
     return true; // empty: judged (and refused) as a descriptor
+  }
+
+  /**
+   * A replicated registry message: a Register (a descriptor with its signer's identity proof),
+   * admitted here as if registered here, or a revocation ({@link #revocationVerdict}).
+   */
+  static Validation replicated(RegistryService registry, Bytes data) {
+    try {
+      if (RegistryCodec.decode(data) instanceof RegistryMessage.Register r) {
+        return verdict(registry.admitReplica(r.signedDescriptor(), r.identityProof()));
+      }
+    } catch (WireFormatException e) {
+      return Validation.REJECT;
+    }
+    return revocationVerdict(registry, data);
   }
 
   /** A replicated revocation: taken here as if sent here, or not forwarded. */
@@ -237,8 +265,9 @@ public final class Federation implements AutoCloseable {
             RegistrySync.pull(
                 host,
                 peer,
-                json -> {
-                  if (registry.admitReplica(json).status() == RegistryMessage.Status.ACCEPTED) {
+                (json, proof) -> {
+                  if (registry.admitReplica(json, proof).status()
+                      == RegistryMessage.Status.ACCEPTED) {
                     synced.incrementAndGet();
                   }
                 });

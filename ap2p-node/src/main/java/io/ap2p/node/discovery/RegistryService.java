@@ -45,7 +45,8 @@ public final class RegistryService implements AutoCloseable {
   private final RegistryRanking rankingConfig;
   private final Clock clock;
   private volatile DiscoveryEvents events = DiscoveryEvents.NONE;
-  private final List<Consumer<Bytes>> admitted = new CopyOnWriteArrayList<>();
+  private final List<Consumer<RegistryMessage.Register>> admitted = new CopyOnWriteArrayList<>();
+  private final int identityBits;
   private final List<Consumer<Bytes>> revoked = new CopyOnWriteArrayList<>();
 
   /**
@@ -82,6 +83,7 @@ public final class RegistryService implements AutoCloseable {
       RegistryRanking ranking,
       RandomGenerator random) {
     this.host = host;
+    this.identityBits = limits.identityBits();
     this.rankingConfig = ranking;
     this.clock = clock;
     RegistryServer server =
@@ -147,8 +149,15 @@ public final class RegistryService implements AutoCloseable {
           Verdict<SignedDescriptor> v = check.validate(j.json(), Optional.of(peer));
           RegistryMessage ack = driver.apply(s -> s.admit(peer, j.json(), v));
           if (ack instanceof RegistryMessage.Ack a
-              && a.status() == RegistryMessage.Status.ACCEPTED) {
-            admitted.forEach(l -> l.accept(j.json())); // replication (Federation), if any
+              && a.status() == RegistryMessage.Status.ACCEPTED
+              && !admitted.isEmpty()) {
+            // replication (Federation): with the proof this registry checked and keeps, else the
+            // one the publisher sent (a registry asking none checks nothing; replicas do)
+            Bytes kept = driver.apply(s -> s.identityProof(peer));
+            Bytes proof =
+                kept.length() > 0 ? kept : ((RegistryMessage.Register) request).identityProof();
+            RegistryMessage.Register replica = new RegistryMessage.Register(j.json(), proof);
+            admitted.forEach(l -> l.accept(replica));
           }
           yield ack;
         }
@@ -188,19 +197,31 @@ public final class RegistryService implements AutoCloseable {
   }
 
   /**
-   * Calls {@code listener} with the bytes of each descriptor a publisher registered directly here
-   * and the registry admitted (not those that came from replicas), after admission.
+   * Calls {@code listener} with each descriptor a publisher registered directly here and the
+   * registry admitted (not those that came from replicas), after admission, with its signer's
+   * identity proof (empty when none is known).
    */
-  public void onAdmitted(Consumer<Bytes> listener) {
+  public void onAdmitted(Consumer<RegistryMessage.Register> listener) {
     admitted.add(listener);
+  }
+
+  /** The identity proof bits this registry requires of publishers, 0 when none. */
+  public int identityBits() {
+    return identityBits;
+  }
+
+  /** {@link #admitReplica(Bytes, Bytes)} without an identity proof. */
+  public RegistryMessage.Ack admitReplica(Bytes json) {
+    return admitReplica(json, Bytes.EMPTY);
   }
 
   /**
    * Admits a descriptor that came from another replica through the same steps as a direct
-   * registration: the signer's rate limit, the validator (signature, time window, size), then the
-   * table's seq and quota rules, with the descriptor's signer as the publisher.
+   * registration: the signer's rate limit, its identity proof ({@code identityProof}, checked as a
+   * direct registration's when this registry asks for one), the validator (signature, time window,
+   * size), then the table's seq and quota rules, with the descriptor's signer as the publisher.
    */
-  public RegistryMessage.Ack admitReplica(Bytes json) {
+  public RegistryMessage.Ack admitReplica(Bytes json, Bytes identityProof) {
     Verdict<SignedDescriptor> v = check.validate(json, Optional.empty());
     if (!(v instanceof Verdict.Accepted<SignedDescriptor> ok)) {
       return (RegistryMessage.Ack) driver.apply(s -> s.admit(host.peerId(), json, v));
@@ -219,7 +240,7 @@ public final class RegistryService implements AutoCloseable {
     if (held.isPresent()) {
       return (RegistryMessage.Ack) held.get();
     }
-    RegistryMessage.Register r = new RegistryMessage.Register(json);
+    RegistryMessage.Register r = new RegistryMessage.Register(json, identityProof);
     return switch (driver.apply(s -> s.beginReplica(signer, r))) {
       case RegistryServer.Begun.Judge j ->
           (RegistryMessage.Ack) driver.apply(s -> s.admit(signer, j.json(), v));
@@ -260,6 +281,7 @@ public final class RegistryService implements AutoCloseable {
   SyncMessage.Page page(long offset, int maxCount, int maxBytes) {
     List<SignedDescriptor> sorted = sortedSnapshot();
     List<Bytes> out = new ArrayList<>();
+    List<PeerId> signers = new ArrayList<>();
     int bytes = 0;
     long i = offset;
     for (; i < sorted.size() && out.size() < maxCount; i++) {
@@ -268,9 +290,14 @@ public final class RegistryService implements AutoCloseable {
         break;
       }
       out.add(b);
+      signers.add(sorted.get((int) i).descriptor().peer());
       bytes += b.length();
     }
-    return new SyncMessage.Page(out, i >= sorted.size() ? 0 : i);
+    // the signers' identity proofs, so a replica that asks for one can check each (none known: the
+    // page is as it was before proofs)
+    List<Bytes> proofs = driver.apply(s -> signers.stream().map(s::identityProof).toList());
+    boolean any = proofs.stream().anyMatch(p -> p.length() > 0);
+    return new SyncMessage.Page(out, i >= sorted.size() ? 0 : i, any ? proofs : List.of());
   }
 
   private record Revocations(long takenAt, List<Bytes> held) {}

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
@@ -66,6 +67,17 @@ public final class RegistrySync {
    * @throws IOException if the registry cannot be reached or answers out of protocol
    */
   public static int pull(Host host, Multiaddr registry, Consumer<Bytes> sink) throws IOException {
+    return pull(host, registry, (d, proof) -> sink.accept(d));
+  }
+
+  /**
+   * {@link #pull}, giving {@code sink} each descriptor with the identity proof the registry sent
+   * for its signer (empty when none; the sink must check it as it checks the descriptor).
+   *
+   * @throws IOException if the registry cannot be reached or answers out of protocol
+   */
+  public static int pull(Host host, Multiaddr registry, BiConsumer<Bytes, Bytes> sink)
+      throws IOException {
     return pages(host, registry, SyncMessage.PageRequest::new, sink, MAX_PAGES, Integer.MAX_VALUE);
   }
 
@@ -86,7 +98,7 @@ public final class RegistrySync {
         host,
         registry,
         SyncMessage.RevocationsRequest::new,
-        sink,
+        (r, proof) -> sink.accept(r),
         MAX_REVOCATION_PAGES,
         MAX_REVOCATIONS);
   }
@@ -95,7 +107,7 @@ public final class RegistrySync {
       Host host,
       Multiaddr registry,
       java.util.function.LongFunction<SyncMessage> request,
-      Consumer<Bytes> sink,
+      BiConsumer<Bytes, Bytes> sink,
       int maxPages,
       int maxEntries)
       throws IOException {
@@ -110,8 +122,11 @@ public final class RegistrySync {
         throw new ProtocolViolationException("answered a page request with " + answer);
       }
       List<Bytes> entries = page.descriptors();
-      entries.subList(0, Math.min(entries.size(), maxEntries - count)).forEach(sink);
-      count += Math.min(entries.size(), maxEntries - count);
+      int take = Math.min(entries.size(), maxEntries - count);
+      for (int i = 0; i < take; i++) {
+        sink.accept(entries.get(i), page.identityProof(i));
+      }
+      count += take;
       if (page.next() == 0) {
         return count;
       }

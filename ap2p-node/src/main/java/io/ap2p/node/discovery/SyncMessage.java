@@ -1,5 +1,6 @@
 package io.ap2p.node.discovery;
 
+import io.ap2p.core.discovery.registry.RegistryCodec;
 import io.ap2p.core.wire.Bytes;
 import io.ap2p.core.wire.ProtoReader;
 import io.ap2p.core.wire.ProtoWriter;
@@ -15,10 +16,16 @@ import java.util.List;
  * <pre>
  * SyncMessage { PageRequest page_request = 1; Page page = 2;
  *               HoldsRequest holds_request = 3; Holds holds = 4 }        (exactly one)
- * PageRequest { uint64 offset = 1 }      Page  { repeated bytes descriptor = 1; uint64 next = 2 }
+ * PageRequest { uint64 offset = 1 }
+ * Page  { repeated bytes descriptor = 1; uint64 next = 2; repeated bytes identity_proof = 3 }
  * HoldsRequest { repeated string capability_id = 1 }
  * Holds { repeated Held held = 1 }       Held  { string capability_id = 1; uint64 seq = 2 }
  * </pre>
+ *
+ * <p>A page's {@code identity_proof}s, when present, are one per descriptor (empty for a signer
+ * without one), each the signer's {@link io.ap2p.core.identity.IdentityProof} counter (at most
+ * {@link RegistryCodec#MAX_IDENTITY_PROOF} bytes); absent when none is known, so such a page
+ * encodes as it did before proofs existed.
  */
 public sealed interface SyncMessage {
 
@@ -34,11 +41,37 @@ public sealed interface SyncMessage {
   /** Asks for the table's descriptors from position {@code offset} on (in key order). */
   record PageRequest(long offset) implements SyncMessage {}
 
-  /** Signed descriptors (verify each); {@code next} is where to go on, 0 at the end. */
-  record Page(List<Bytes> descriptors, long next) implements SyncMessage {
-    /** Copies the list. */
+  /**
+   * Signed descriptors (verify each); {@code next} is where to go on, 0 at the end; {@code
+   * identityProofs} empty, or the signers' identity proofs one per descriptor (check each).
+   */
+  record Page(List<Bytes> descriptors, long next, List<Bytes> identityProofs)
+      implements SyncMessage {
+
+    /** A page without identity proofs. */
+    public Page(List<Bytes> descriptors, long next) {
+      this(descriptors, next, List.of());
+    }
+
+    /** Copies the lists; checks there is no proof or one per descriptor, each within bounds. */
     public Page {
       descriptors = List.copyOf(descriptors);
+      identityProofs = List.copyOf(identityProofs);
+      if (!identityProofs.isEmpty() && identityProofs.size() != descriptors.size()) {
+        throw new IllegalArgumentException(
+            identityProofs.size() + " identity proofs for " + descriptors.size() + " descriptors");
+      }
+      for (Bytes p : identityProofs) {
+        if (p.length() > RegistryCodec.MAX_IDENTITY_PROOF) {
+          throw new IllegalArgumentException(
+              "identity proof over " + RegistryCodec.MAX_IDENTITY_PROOF + " bytes");
+        }
+      }
+    }
+
+    /** The identity proof sent with descriptor {@code i}, empty when none. */
+    public Bytes identityProof(int i) {
+      return identityProofs.isEmpty() ? Bytes.EMPTY : identityProofs.get(i);
     }
   }
 
@@ -77,6 +110,7 @@ public sealed interface SyncMessage {
         ProtoWriter pw = new ProtoWriter();
         p.descriptors().forEach(d -> pw.bytes(1, d));
         pw.varint(2, p.next());
+        p.identityProofs().forEach(b -> pw.bytes(3, b));
         w.bytes(2, pw.toBytes());
       }
       case HoldsRequest h -> {
@@ -150,6 +184,7 @@ public sealed interface SyncMessage {
 
   private static Page page(ProtoReader in) throws WireFormatException {
     List<Bytes> ds = new ArrayList<>();
+    List<Bytes> proofs = new ArrayList<>();
     long next = 0;
     while (in.next()) {
       switch (in.field()) {
@@ -160,13 +195,23 @@ public sealed interface SyncMessage {
           ds.add(in.bytes(MAX_MESSAGE));
         }
         case 2 -> next = in.varint();
+        case 3 -> {
+          if (proofs.size() >= MAX_PAGE) {
+            throw new WireFormatException("more than " + MAX_PAGE + " identity proofs in a page");
+          }
+          proofs.add(in.bytes(RegistryCodec.MAX_IDENTITY_PROOF));
+        }
         default -> in.skip();
       }
     }
     if (next < 0) {
       throw new WireFormatException("next offset out of range");
     }
-    return new Page(ds, next);
+    if (!proofs.isEmpty() && proofs.size() != ds.size()) {
+      throw new WireFormatException(
+          proofs.size() + " identity proofs for " + ds.size() + " descriptors in a page");
+    }
+    return new Page(ds, next, proofs);
   }
 
   private static HoldsRequest holdsRequest(ProtoReader in) throws WireFormatException {

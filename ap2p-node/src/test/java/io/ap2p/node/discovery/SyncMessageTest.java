@@ -29,6 +29,10 @@ class SyncMessageTest {
             new SyncMessage.RevocationsRequest(300),
             new SyncMessage.Page(List.of(Bytes.wrap(new byte[] {'{', '}'})), 7),
             new SyncMessage.Page(List.of(), 0),
+            new SyncMessage.Page(
+                List.of(Bytes.wrap(new byte[] {'{', '}'}), Bytes.wrap(new byte[] {'{', ' ', '}'})),
+                0,
+                List.of(Bytes.wrap(new byte[8]), Bytes.EMPTY)),
             new SyncMessage.HoldsRequest(List.of("a", "b")),
             new SyncMessage.Holds(List.of(new SyncMessage.Held("a", 3))));
     for (SyncMessage m : all) {
@@ -63,6 +67,58 @@ class SyncMessageTest {
     for (int n = 1; n < whole.length; n++) {
       assertRefused(Bytes.wrap(Arrays.copyOf(whole, n))); // every truncation
     }
+  }
+
+  @Test
+  void aPageWithoutProofsEncodesAsBeforeProofsAndProofFieldsHaveLimits() throws Exception {
+    // the bytes of a page from before identity proofs (field 3 absent), pinned
+    assertThat(
+            SyncMessage.encode(new SyncMessage.Page(List.of(Bytes.wrap(new byte[] {'{', '}'})), 7)))
+        .isEqualTo(Bytes.fromHex("12060a027b7d1007"));
+    // a page with proofs is read by a decoder that skips field 3 (an older replica): descriptors
+    // and next are those of the page
+    Bytes withProofs =
+        SyncMessage.encode(
+            new SyncMessage.Page(
+                List.of(Bytes.wrap(new byte[] {'{', '}'})), 7, List.of(Bytes.wrap(new byte[8]))));
+    assertThat(withProofs.toHex()).startsWith("1210" + "0a027b7d1007" + "1a08");
+    Bytes d = Bytes.wrap(new byte[] {'{', '}'});
+    assertRefusedWith(
+        page(w -> w.bytes(1, d).bytes(3, new byte[65])),
+        "field 3 is longer than 64 bytes"); // oversized proof
+    assertRefusedWith( // a proof for a descriptor not there
+        page(w -> w.bytes(1, d).bytes(3, new byte[8]).bytes(3, new byte[8])),
+        "2 identity proofs for 1 descriptors");
+    assertRefusedWith( // proofs for some descriptors only
+        page(w -> w.bytes(1, d).bytes(1, d).bytes(3, new byte[8])),
+        "1 identity proofs for 2 descriptors");
+    assertRefusedWith(
+        page(
+            w -> {
+              for (int i = 0; i <= SyncMessage.MAX_PAGE; i++) {
+                w.bytes(3, new byte[8]);
+              }
+            }),
+        "more than " + SyncMessage.MAX_PAGE + " identity proofs");
+    byte[] whole = withProofs.toByteArray();
+    for (int n = 1; n < whole.length; n++) {
+      assertRefused(Bytes.wrap(Arrays.copyOf(whole, n))); // every truncation
+    }
+    assertThatThrownBy(() -> new SyncMessage.Page(List.of(d), 0, List.of(Bytes.wrap(new byte[65]))))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("64 bytes");
+  }
+
+  private static Bytes page(java.util.function.Consumer<ProtoWriter> fields) {
+    ProtoWriter w = new ProtoWriter();
+    fields.accept(w);
+    return new ProtoWriter().bytes(2, w.toBytes()).toBytes();
+  }
+
+  private static void assertRefusedWith(Bytes b, String message) {
+    assertThatThrownBy(() -> SyncMessage.decode(b))
+        .isInstanceOf(WireFormatException.class)
+        .hasMessageContaining(message);
   }
 
   private static Bytes encodeIds(List<String> ids) {

@@ -9,15 +9,15 @@ import java.util.Optional;
 
 /**
  * A registry's price on identities: before it judges a registration, the sender (the authenticated
- * remote peer) must have proven an {@link IdentityProof} of the required bits. A proof is checked
- * once (one hash) and its peer remembered, at most {@code cap} of them (the least recently seen
- * forgotten first, then asked again), so refreshes cost nothing. Not thread-safe: the registry's
- * lock guards it.
+ * remote peer, or for a replicated one the descriptor's signer) must have proven an {@link
+ * IdentityProof} of the required bits. A proof is checked once (one hash) and kept with its peer,
+ * at most {@code cap} of them (the least recently seen forgotten first, then asked again), so
+ * refreshes cost nothing. Not thread-safe: the registry's lock guards it.
  */
 final class IdentityAdmission {
 
   private final int bits;
-  private final Map<PeerId, Boolean> proven;
+  private final Map<PeerId, Bytes> proven;
 
   /** Requires {@code bits} (0: every sender passes), remembering at most {@code cap} peers. */
   IdentityAdmission(int bits, int cap) {
@@ -27,7 +27,7 @@ final class IdentityAdmission {
           private static final long serialVersionUID = 1L;
 
           @Override
-          protected boolean removeEldestEntry(Map.Entry<PeerId, Boolean> e) {
+          protected boolean removeEldestEntry(Map.Entry<PeerId, Bytes> e) {
             return size() > cap;
           }
         };
@@ -71,8 +71,17 @@ final class IdentityAdmission {
                       + bits
                       + " required"));
     }
-    proven.put(sender, Boolean.TRUE);
+    proven.put(sender, proof);
     return Optional.empty();
+  }
+
+  /**
+   * The proof remembered for {@code peer} (checked when it came), or empty: replicas are sent it
+   * with the peer's descriptors, and check it themselves.
+   */
+  Bytes proofOf(PeerId peer) {
+    Bytes p = proven.get(peer);
+    return p == null ? Bytes.EMPTY : p;
   }
 
   /** Peers whose proof is remembered now. */

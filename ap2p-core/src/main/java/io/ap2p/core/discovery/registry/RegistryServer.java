@@ -257,19 +257,6 @@ public final class RegistryServer {
    * checked does not see it yet (as if it had arrived first).
    */
   public Begun begin(PeerId remote, RegistryMessage request) {
-    return begin(remote, request, true);
-  }
-
-  /**
-   * {@link #begin} for a registration that another registry of a federation took and replicated
-   * here ({@code signer} is the descriptor's): no identity proof is asked, the registry that took
-   * it directly asked for one (docs/discovery.md, "A price on identities").
-   */
-  public Begun beginReplica(PeerId signer, RegistryMessage.Register replica) {
-    return begin(signer, replica, false);
-  }
-
-  private Begun begin(PeerId remote, RegistryMessage request, boolean direct) {
     long now = clock.millis();
     TokenBucket bucket =
         (request instanceof RegistryMessage.RevocationsOf ? lookupBuckets : buckets)
@@ -280,12 +267,11 @@ public final class RegistryServer {
           RegistryAcks.of(Verdict.reject(RegistryReason.RATE_LIMITED, "slow down"), 0));
     }
     return switch (request) {
-      case RegistryMessage.Register r when direct ->
+      case RegistryMessage.Register r ->
           identities
               .refusal(remote, r.identityProof())
               .<Begun>map(Begun.Reply::new)
               .orElseGet(() -> new Begun.Judge(r.signedDescriptor()));
-      case RegistryMessage.Register r -> new Begun.Judge(r.signedDescriptor());
       case RegistryMessage.Withdraw w -> new Begun.Reply(withdraw(remote, w));
       case RegistryMessage.Find f -> find(f);
       case RegistryMessage m when revocations.handles(m) -> new Begun.Reply(revocations.handle(m));
@@ -293,6 +279,24 @@ public final class RegistryServer {
           new Begun.Reply(
               RegistryAcks.of(Verdict.reject(RegistryReason.UNEXPECTED, "not a request"), 0));
     };
+  }
+
+  /**
+   * {@link #begin} for a registration that another registry of a federation took and replicated
+   * here ({@code signer} is the descriptor's): its identity proof travelled with it and is checked
+   * here exactly as for a direct registration, with the signer as the sender (docs/discovery.md, "A
+   * price on identities"), so a peer that gossips descriptors of fresh keys pays for each.
+   */
+  public Begun beginReplica(PeerId signer, RegistryMessage.Register replica) {
+    return begin(signer, replica);
+  }
+
+  /**
+   * The identity proof this registry holds for {@code peer} (checked when it came), or empty when
+   * it asks for none or has forgotten it: sent to replicas with the peer's descriptors.
+   */
+  public Bytes identityProof(PeerId peer) {
+    return identities.proofOf(peer);
   }
 
   /** The check registrations go through (see {@link #begin}). */

@@ -130,12 +130,33 @@ class IdentityAdmissionTest {
   }
 
   @Test
-  void aReplicaIsNotAskedForAProof() {
+  void aReplicaIsAskedForTheSignersProofAsADirectRegistrationIs() {
     RegistryServer s = server(BITS, 100);
     PrivateKey k = Fixtures.key(4);
-    RegistryMessage.Register r = reg(k, 1, Bytes.EMPTY);
-    assertThat(s.beginReplica(k.peerId(), r)).isInstanceOf(RegistryServer.Begun.Judge.class);
-    assertThat(s.begin(k.peerId(), r)).isInstanceOf(RegistryServer.Begun.Reply.class);
+    RegistryMessage.Register bare = reg(k, 1, Bytes.EMPTY);
+    RegistryMessage.Ack refused =
+        (RegistryMessage.Ack)
+            ((RegistryServer.Begun.Reply) s.beginReplica(k.peerId(), bare)).message();
+    assertThat(refused.reason()).isEqualTo("IDENTITY_PROOF_REQUIRED");
+    assertThat(refused.identityBits()).isEqualTo(BITS);
+    // another peer's counter (replayed with this key's descriptor) is not this key's proof
+    Bytes other = IdentityProof.mint(Fixtures.key(5).peerId(), BITS + 4).counter();
+    Bytes own = IdentityProof.mint(k.peerId(), BITS).counter();
+    if (IdentityProof.bits(k.peerId(), other) < BITS) {
+      assertThat(
+              ((RegistryMessage.Ack)
+                      ((RegistryServer.Begun.Reply) s.beginReplica(k.peerId(), reg(k, 1, other)))
+                          .message())
+                  .reason())
+          .isEqualTo("IDENTITY_PROOF_INVALID");
+    }
+    assertThat(s.identityProof(k.peerId())).isEqualTo(Bytes.EMPTY);
+    assertThat(s.beginReplica(k.peerId(), reg(k, 1, own)))
+        .isInstanceOf(RegistryServer.Begun.Judge.class);
+    // kept, so this registry can hand it on to its own replicas (gossip, sync pages)
+    assertThat(s.identityProof(k.peerId())).isEqualTo(own);
+    assertThat(server(0, 100).beginReplica(k.peerId(), bare))
+        .isInstanceOf(RegistryServer.Begun.Judge.class);
   }
 
   /** A counter that gives {@code k} fewer than {@code bits} bits but some. */
