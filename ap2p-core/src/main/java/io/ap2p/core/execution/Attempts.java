@@ -11,7 +11,8 @@ import java.util.Optional;
  */
 final class Attempts {
 
-  private int max;
+  private final int max; // the policy's budget
+  private int bonus; // attempts added for an explored stranger
   private final long deadline;
   private int real; // attempts counted against the budget
   private int canaries;
@@ -32,7 +33,7 @@ final class Attempts {
 
   /** Whether every attempt of the budget has been counted. */
   boolean spent() {
-    return real >= max;
+    return real >= max + bonus;
   }
 
   /** Counts one attempt against the budget. */
@@ -42,7 +43,7 @@ final class Attempts {
 
   /** Grows the budget by one attempt (for an explored stranger's). */
   void extend() {
-    max++;
+    bonus++;
   }
 
   /** Counts one canary sent. */
@@ -89,7 +90,11 @@ final class Attempts {
 
   /** Why the step fails now, when the budget or the candidates are used up. */
   String exhaustedReason() {
-    return spent() ? "budget of " + max + " attempts spent; last: " + lastFailure : lastFailure;
+    if (!spent()) {
+      return lastFailure;
+    }
+    String extra = bonus == 0 ? "" : " and " + bonus + " for an explored stranger";
+    return "budget of " + max + " attempts" + extra + " spent; last: " + lastFailure;
   }
 
   /** Why the step fails when its deadline passed. */

@@ -1,5 +1,6 @@
 package io.ap2p.core.execution;
 
+import io.ap2p.core.discovery.Availability;
 import io.ap2p.core.discovery.CapabilityDescriptor;
 import io.ap2p.core.discovery.CapabilityTag;
 import io.ap2p.core.discovery.SignedDescriptor;
@@ -78,18 +79,24 @@ final class Candidates {
   /**
    * Draws one candidate not yet handed out that {@code reputation} has no record of (an untested
    * stranger) and whose declared side effect {@code exploration} permits, uniformly at random from
-   * {@code random} among all such, and returns its place for {@link #putFirst}; empty, drawing
-   * nothing, when there is none.
+   * {@code random} among all such that announce themselves available (among the degraded or
+   * unavailable only when there is none: their own admission is believed, as in ranking), and
+   * returns its place for {@link #putFirst}; empty, drawing nothing, when there is none.
    */
   java.util.OptionalInt drawStranger(
       Reputation reputation, Exploration exploration, java.util.random.RandomGenerator random) {
     List<Integer> strangers = new ArrayList<>();
+    List<Integer> unavailable =
+        new ArrayList<>(); // announced degraded or unavailable: only if none
     for (int i = next; i < usable.size(); i++) {
       CapabilityDescriptor d = usable.get(i).descriptor().descriptor();
       if (!reputation.known(d.peer())
           && exploration.permits(RiskClass.of(d.constraints().sideEffect()))) {
-        strangers.add(i);
+        (d.state().availability() == Availability.AVAILABLE ? strangers : unavailable).add(i);
       }
+    }
+    if (strangers.isEmpty()) {
+      strangers = unavailable;
     }
     if (strangers.isEmpty()) {
       return java.util.OptionalInt.empty();

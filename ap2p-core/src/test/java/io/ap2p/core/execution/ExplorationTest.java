@@ -295,6 +295,37 @@ class ExplorationTest {
   }
 
   @Test
+  void theBudgetMessageNamesThePolicysBudgetAndTheExploredAttemptApart() {
+    Delegation d =
+        exploring(world(), new Checks(true, true, false, false, false, 1), 5, Exploration.of(1));
+    Delegation.Action.Invoke a = DelegationTest.invoke(d.start());
+    Delegation.Action.Invoke b = DelegationTest.invoke(d.onError(a.attempt(), "down"));
+    assertThat(DelegationTest.finished(d.onError(b.attempt(), "down")).reason())
+        .startsWith("budget of 1 attempts and 1 for an explored stranger spent");
+  }
+
+  @Test
+  void aStrangerThatAnnouncesItselfDegradedIsExploredOnlyWhenNoOtherIs() {
+    for (long seed = 0; seed < 16; seed++) {
+      DelegationTest w = world();
+      com.fasterxml.jackson.databind.node.ObjectNode t = io.ap2p.core.discovery.Fixtures.template();
+      t.put("id", "img");
+      ((com.fasterxml.jackson.databind.node.ObjectNode) t.get("state"))
+          .put("availability", "degraded");
+      w.candidates.set(
+          2,
+          new io.ap2p.core.discovery.matching.Match(
+              io.ap2p.core.discovery.Fixtures.signed(
+                  w.keys.get(2), t, io.ap2p.core.discovery.Fixtures.T0),
+              w.candidates.get(2).score()));
+      Delegation d =
+          exploring(w, TierPolicy.REPUTATION.checks(RiskClass.LOW), seed, Exploration.of(1));
+      assertThat(DelegationTest.invoke(d.start()).target().descriptor().peer())
+          .isEqualTo(w.keys.get(1).peerId());
+    }
+  }
+
+  @Test
   void theProbabilityIsChecked() {
     assertThatThrownBy(() -> Exploration.of(1.01)).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> Exploration.of(-0.1)).isInstanceOf(IllegalArgumentException.class);
