@@ -72,6 +72,12 @@ class IdentityPriceNetworkTest {
 
   Node publisher(PrivateKey key, Node registry, Optional<Path> dir, int maxBits, List<String> log)
       throws Exception {
+    return publisher(key, addr(registry), dir, maxBits, log);
+  }
+
+  Node publisher(
+      PrivateKey key, Multiaddr registry, Optional<Path> dir, int maxBits, List<String> log)
+      throws Exception {
     Node n =
         Node.start(
             new NodeOptions(
@@ -79,7 +85,7 @@ class IdentityPriceNetworkTest {
                     List.of(RegistryModeTest.anyPort()),
                     List.of(),
                     false,
-                    Optional.of(addr(registry)),
+                    Optional.of(registry),
                     List.of(RegistryModeTest.template(key, "img", "image.generate", "img")),
                     "ap2p/test",
                     dir)
@@ -142,6 +148,43 @@ class IdentityPriceNetworkTest {
         "the reason logged",
         WAIT,
         () -> log.stream().anyMatch(l -> l.contains("--max-identity-bits " + (BITS - 2))));
+    assertThat(log).noneMatch(l -> l.startsWith("minting"));
+  }
+
+  @Test
+  void aRegistryAskingMoreThan32BitsIsReadAndRefusedWithTheReason() throws Exception {
+    // a registry (a future or foreign one) asking 40 bits: what it asks is its policy, so the
+    // Ack decodes, and the publisher says it will not mint that much instead of a wire error
+    Host foreign =
+        Host.start(
+            HostConfig.of(
+                PrivateKey.generate(RANDOM), List.of(RegistryModeTest.anyPort()), "ap2p/test"));
+    open.add(foreign);
+    RegistryProtocol.PROTOCOL.serve(
+        foreign,
+        (peer, request) ->
+            Optional.of(
+                new RegistryMessage.Ack(
+                    RegistryMessage.Status.REJECTED,
+                    "IDENTITY_PROOF_REQUIRED",
+                    "this registry requires an identity proof of 40 bits",
+                    0,
+                    40)));
+    List<String> log = new CopyOnWriteArrayList<>();
+    Node p =
+        publisher(
+            PrivateKey.generate(RANDOM),
+            foreign.listenAddrs().get(0).withPeerId(foreign.peerId()),
+            Optional.empty(),
+            24,
+            log);
+    RegistryModeTest.await(
+        "refused for want of a proof", WAIT, () -> verdict(p).contains("IDENTITY_PROOF_REQUIRED"));
+    RegistryModeTest.await(
+        "the reason logged",
+        WAIT,
+        () -> log.stream().anyMatch(l -> l.contains("40 bits, more than this node mints")));
+    assertThat(registered(p)).isFalse();
     assertThat(log).noneMatch(l -> l.startsWith("minting"));
   }
 

@@ -92,9 +92,14 @@ public final class IdentityProofs implements AutoCloseable {
     listeners.add(r);
   }
 
-  /** A registry asked for a proof of {@code bits}; mints one unless it is held or too dear. */
+  /**
+   * A registry asked for a proof of {@code bits} (any value an Ack carries: more than {@link
+   * IdentityProof#MAX_BITS} is too dear); mints one unless it is held or too dear.
+   */
   public synchronized Asked ask(int bits) {
-    IdentityProof.checkBits(bits);
+    if (bits < 0) {
+      throw new IllegalArgumentException("negative identity bits: " + bits);
+    }
     if (bits() >= bits) {
       return Asked.HELD;
     }

@@ -36,7 +36,7 @@ import java.util.Set;
  *            repeated bytes recall = 10;  // peer-id multihashes, at most 16
  *            uint32 offset = 11; }        // at most 1000; 9-11 absent in an unscoped query
  * Ack      { uint32 status = 1; string reason = 2; string detail = 3; uint64 expires_at_ms = 4;
- *            uint32 identity_bits = 5; }   // 0 to 32, absent when 0
+ *            uint32 identity_bits = 5; }   // absent when 0; any value read (over 255: as 255)
  * Found    { repeated bytes descriptor = 1; } // at most 100 entries, 1 MiB in all
  * Revoke   { bytes revocation = 1; }         // a SignedRevocation, at most 512 bytes
  * RevocationsOf { repeated bytes peer = 1; } // binary peer ids, at most 100
@@ -65,6 +65,12 @@ public final class RegistryCodec {
    * registry, which refuses it with a reason, a longer still is malformed.
    */
   public static final int MAX_IDENTITY_PROOF = 64;
+
+  /**
+   * The most identity bits an Ack carries: a larger value on the wire is read as this. Registries
+   * here ask at most {@link IdentityProof#MAX_BITS}; a client mints no more than its own maximum.
+   */
+  public static final int MAX_ASKED_BITS = 255;
 
   private static final int MAX_ID = 64;
   private static final int MAX_PEER = 64;
@@ -220,10 +226,10 @@ public final class RegistryCodec {
     if (status < 0 || status >= all.length) {
       throw new WireFormatException("Ack with unknown status " + status);
     }
-    if (bits < 0 || bits > IdentityProof.MAX_BITS) {
-      throw new WireFormatException("Ack asking for " + bits + " identity bits");
-    }
-    return new RegistryMessage.Ack(all[(int) status], reason, detail, expires, (int) bits);
+    // what a registry asks is its policy, not a wire rule: read any value (a uint64 that wraps
+    // negative, or anything over 255, as 255), so a client reads the refusal and decides itself
+    int asked = bits < 0 || bits > MAX_ASKED_BITS ? MAX_ASKED_BITS : (int) bits;
+    return new RegistryMessage.Ack(all[(int) status], reason, detail, expires, asked);
   }
 
   private static RegistryMessage decodeFound(ProtoReader r) throws WireFormatException {

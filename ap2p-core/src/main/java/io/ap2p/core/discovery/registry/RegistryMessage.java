@@ -53,7 +53,9 @@ public sealed interface RegistryMessage {
    * @param expiresAtMillis when the registered descriptor expires, 0 when not applicable
    * @param identityBits with an identity-proof refusal ({@link
    *     RegistryReason#IDENTITY_PROOF_REQUIRED} or {@link RegistryReason#IDENTITY_PROOF_INVALID}),
-   *     the bits the registry requires, so the publisher can mint a proof and retry; else 0
+   *     the bits the registry requires (0 to {@link RegistryCodec#MAX_ASKED_BITS}: a registry here
+   *     asks at most 32, a client mints no more than its own maximum), so the publisher can mint a
+   *     proof and retry; else 0
    */
   record Ack(Status status, String reason, String detail, long expiresAtMillis, int identityBits)
       implements RegistryMessage {
@@ -63,9 +65,12 @@ public sealed interface RegistryMessage {
       this(status, reason, detail, expiresAtMillis, 0);
     }
 
-    /** Checks the bits' range (0 to {@link io.ap2p.core.identity.IdentityProof#MAX_BITS}). */
+    /** Checks the bits' range (0 to {@link RegistryCodec#MAX_ASKED_BITS}). */
     public Ack {
-      io.ap2p.core.identity.IdentityProof.checkBits(identityBits);
+      if (identityBits < 0 || identityBits > RegistryCodec.MAX_ASKED_BITS) {
+        throw new IllegalArgumentException(
+            "identity bits must be 0 to " + RegistryCodec.MAX_ASKED_BITS + ", not " + identityBits);
+      }
     }
   }
 

@@ -166,20 +166,29 @@ class RegistryCodecTest {
                 + "7b7d" // descriptor "{}"
                 + "1241"
                 + "00".repeat(RegistryCodec.MAX_IDENTITY_PROOF + 1)); // proof of 65 bytes
-    assertThatThrownBy(() -> RegistryCodec.decode(over)).isInstanceOf(WireFormatException.class);
+    assertThatThrownBy(() -> RegistryCodec.decode(over))
+        .isInstanceOf(WireFormatException.class)
+        .hasMessageContaining(
+            "field 2 is longer than " + RegistryCodec.MAX_IDENTITY_PROOF + " bytes");
     assertThatThrownBy(
             () ->
                 new RegistryMessage.Register(
                     d, Bytes.wrap(new byte[RegistryCodec.MAX_IDENTITY_PROOF + 1])))
-        .isInstanceOf(IllegalArgumentException.class);
-    // an Ack asking for more than 32 bits, or a uint64 that wraps negative, is malformed
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("identity proof over " + RegistryCodec.MAX_IDENTITY_PROOF + " bytes");
+    // an Ack asking for more than 32 bits decodes (what a registry asks is its policy; the client
+    // decides whether it mints that much); anything over 255 reads as 255
     String ack = "0801" + "2a" + "06" + "0801" + "1200" + "2821";
-    assertThatThrownBy(() -> RegistryCodec.decode(Bytes.fromHex(ack)))
-        .isInstanceOf(WireFormatException.class)
-        .hasMessageContaining("33 identity bits");
+    assertThat(((RegistryMessage.Ack) RegistryCodec.decode(Bytes.fromHex(ack))).identityBits())
+        .isEqualTo(33);
+    String huge = "0801" + "2a" + "0e" + "0801" + "1200" + "28ffffffffffffffff7f"; // 2^63 - 1
+    assertThat(((RegistryMessage.Ack) RegistryCodec.decode(Bytes.fromHex(huge))).identityBits())
+        .isEqualTo(RegistryCodec.MAX_ASKED_BITS);
+    // a 10-byte varint (2^64 - 1, which would wrap a long negative) is malformed, with a reason
     String wraps = "0801" + "2a" + "0f" + "0801" + "1200" + "28ffffffffffffffffff01";
     assertThatThrownBy(() -> RegistryCodec.decode(Bytes.fromHex(wraps)))
-        .isInstanceOf(WireFormatException.class);
+        .isInstanceOf(WireFormatException.class)
+        .hasMessageContaining("varint longer than 9 bytes");
     String fine = "0801" + "2a" + "06" + "0801" + "1200" + "2820";
     assertThat(((RegistryMessage.Ack) RegistryCodec.decode(Bytes.fromHex(fine))).identityBits())
         .isEqualTo(32);
