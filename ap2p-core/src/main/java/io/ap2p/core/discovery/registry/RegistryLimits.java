@@ -9,7 +9,11 @@ import io.ap2p.core.trust.revocation.RevocationLimits;
  * @param table quotas of the soft-state table (per provider and in all)
  * @param requestsPerSecond sustained requests one identity may send
  * @param burst requests one identity may send at once
- * @param maxTrackedIdentities rate-limit buckets kept; the oldest idle one is dropped beyond this
+ * @param maxTrackedIdentities identities the registry keeps state about, each kind bounded by it:
+ *     rate-limit buckets (registrations and revocation lookups), providers' first-seen times
+ *     (tenure) and, with {@code identityBits}, peers whose identity proof was checked; beyond it
+ *     the least recently used of each is dropped (a dropped proven peer is asked for its proof
+ *     again)
  * @param revocations bounds of the revocations held (docs/revocation.md)
  * @param identityBits the {@link io.ap2p.core.identity.IdentityProof} bits a publisher must prove
  *     before its first registration is taken (0: none asked, the default)
