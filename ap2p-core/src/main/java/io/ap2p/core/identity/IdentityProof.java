@@ -20,11 +20,18 @@ import java.util.function.BooleanSupplier;
  * is valid forever: an attacker may mint identities ahead of time, at leisure, and keep them. It
  * prices how many identities an attacker holds in all, not how fast it makes them; a puzzle bound
  * to a registry epoch would price the rate too, at the cost of every honest peer paying again each
- * epoch (not built: docs/discovery.md, "A price on identities").
+ * epoch (not built: docs/discovery.md, "A price on identities"). The price is not the same for
+ * everyone: an honest newcomer mints in Java on one core (about 7 million hashes per second), an
+ * attacker with GPUs pays orders of magnitude less per identity, so this raises the cost of Sybils
+ * without bounding their number.
  */
 public final class IdentityProof {
 
-  /** Largest difficulty asked or minted: 2^32 hashes is hours of one core, more is unreasonable. */
+  /**
+   * Largest difficulty asked or minted: 2^32 hashes is about 10 minutes of one core in Java (7.0
+   * million hashes per second measured by ap2p-bench's IdentityCost), more is unreasonable for an
+   * honest newcomer.
+   */
   public static final int MAX_BITS = 32;
 
   /** Length of a proof (the counter) on the wire and on disk. */
