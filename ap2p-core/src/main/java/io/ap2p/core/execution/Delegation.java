@@ -359,7 +359,7 @@ public final class Delegation {
         currentCanary = c.get();
         attempts.canary();
         Task canary = Task.fresh(step.tag(), currentCanary.input(), random);
-        if (probing.together(random)) {
+        if (!stranger && probing.together(random)) { // a stranger's canary always goes first
           return pair(target, canary);
         }
         attempts.count(); // the canary is this candidate's attempt, whatever its placement

@@ -218,6 +218,25 @@ class ExplorationTest {
   }
 
   @Test
+  void anExploredStrangerGetsItsCanaryAloneBeforeAnyRealTaskWhateverThePlacement() {
+    // final review H2: with a mixed or alongside placement the stranger got the real task beside
+    // its canary, so a side effect could run before any check
+    for (Probing probing :
+        List.of(
+            new Probing(CanaryPlacement.ALONGSIDE, 0, 0),
+            new Probing(CanaryPlacement.MIXED, 0, 0))) {
+      for (long seed = 1; seed <= 8; seed++) {
+        DelegationTest w = world();
+        List<Delegation.Action.Invoke> sent =
+            DelegationTest.invokes(twentySeconds(w, probing, seed).start());
+        assertThat(sent).as(probing + " seed " + seed).hasSize(1);
+        assertThat(sent.get(0).probe()).as(probing + " seed " + seed).isTrue();
+        assertThat(sent.get(0).target().descriptor().peer()).isNotEqualTo(w.keys.get(0).peerId());
+      }
+    }
+  }
+
+  @Test
   void aStrangerThatPassesItsCanaryHasTheSameShareOfTimeForTheRealTask() {
     DelegationTest w = world();
     long t0 = w.clock.millis();
