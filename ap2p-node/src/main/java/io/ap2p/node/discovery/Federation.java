@@ -76,6 +76,8 @@ public final class Federation implements AutoCloseable {
   private final GossipSub gossip;
   private final List<Multiaddr> peers;
   private final Set<PeerId> peerIds;
+  // the listed registries' multihashes, as messages name their authors
+  private final Set<Bytes> listedAuthors;
   private final Consumer<String> log;
   private final ScheduledExecutorService timer =
       Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("federation").factory());
@@ -98,6 +100,7 @@ public final class Federation implements AutoCloseable {
     this.gossip = gossip;
     this.peers = List.copyOf(peers);
     this.peerIds = Set.copyOf(peers.stream().map(p -> p.peerId().orElseThrow()).toList());
+    this.listedAuthors = Set.copyOf(peerIds.stream().map(PeerId::multihash).toList());
     this.log = log;
   }
 
@@ -159,8 +162,12 @@ public final class Federation implements AutoCloseable {
   /** A replicated descriptor: admitted here as if registered here, or not forwarded. */
   private Validation onMessage(PeerId source, PubsubMessage m) {
     Validation v =
-        registry.identityBits() > 0 && !peerIds.contains(source)
-            ? Validation.IGNORE // a priced registry replicates with the registries it lists only
+        registry.identityBits() > 0 && !listedAuthors.contains(m.from())
+            // a priced registry replicates what the registries it lists wrote, whoever forwarded
+            // it (the author is fixed by the message's signature; judging the forwarder instead
+            // let an unlisted peer that delivered a listed registry's message first have it
+            // ignored, and then dropped as seen when the listed registry's own copy came)
+            ? Validation.IGNORE
             : isDescriptor(m.data())
                 ? verdict(registry.admitReplica(m.data()))
                 : replicated(registry, m.data());

@@ -191,6 +191,47 @@ class FederationIdentityPriceTest {
   }
 
   @Test
+  void aListedRegistrysMessageForwardedByAnUnlistedPeerIsTaken() throws Exception {
+    // final review H1: the check judged the forwarder, not the author, so an unlisted peer that
+    // delivered a listed registry's message first had it ignored (and then dropped as seen)
+    PrivateKey regKey = PrivateKey.generate(RANDOM);
+    PrivateKey listedKey = PrivateKey.generate(RANDOM);
+    PrivateKey relayKey = PrivateKey.generate(RANDOM);
+    Host regHost = host(regKey);
+    RegistryService registry = registry(regHost, BITS);
+    // the listed registry is listed at an address nobody answers: its messages come via the relay
+    Multiaddr unreachable =
+        Multiaddr.parse("/ip4/127.0.0.1/tcp/1/p2p/" + listedKey.peerId().toBase58());
+    Federation fed = federation(registry, regKey, List.of(unreachable));
+    Host relayHost = host(relayKey);
+    GossipSub relay =
+        keep(
+            GossipSub.start(
+                relayHost, relayKey, GOSSIP, SystemClock.INSTANCE, new SplittableRandom(4)));
+    relay.subscribe(Federation.TOPIC, (src, m) -> Validation.ACCEPT);
+    relay.connect(addr(regHost));
+    Host listedHost = host(listedKey);
+    GossipSub listed =
+        keep(
+            GossipSub.start(
+                listedHost, listedKey, GOSSIP, SystemClock.INSTANCE, new SplittableRandom(5)));
+    listed.subscribe(Federation.TOPIC, (src, m) -> Validation.IGNORE);
+    listed.connect(addr(relayHost));
+    await(
+        "the relay meshed with the registry and the listed author",
+        () ->
+            relay.mesh(Federation.TOPIC).contains(regHost.peerId())
+                && relay.mesh(Federation.TOPIC).contains(listedHost.peerId()));
+    PrivateKey k = PrivateKey.generate(RANDOM);
+    listed.publish(
+        Federation.TOPIC, envelope(signed(k, 1), IdentityProof.mint(k.peerId(), BITS).counter()));
+    await(
+        () -> "the listed author's descriptor taken; held " + registry.size() + ", " + fed.stats(),
+        () -> registry.size() == 1);
+    assertThat(fed.stats().accepted()).isEqualTo(1);
+  }
+
+  @Test
   void proofsTravelWithGossipAndSyncPagesBetweenPricedRegistries() throws Exception {
     PrivateKey ka = PrivateKey.generate(RANDOM);
     PrivateKey kb = PrivateKey.generate(RANDOM);
