@@ -3,7 +3,6 @@ package io.ap2p.core.identity;
 import io.ap2p.core.wire.Bytes;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 
@@ -85,7 +84,7 @@ public final class IdentityProof {
       for (int i = 0; i < BYTES; i++) {
         counter[i] = (byte) (c >>> (8 * (BYTES - 1 - i)));
       }
-      int got = zeroBits(digest(prefix, counter));
+      int got = Hashcash.zeroBits(Hashcash.digest(prefix, counter));
       if (got >= bits) {
         return Optional.of(new Minted(Bytes.wrap(counter), got, c + 1));
       }
@@ -100,7 +99,7 @@ public final class IdentityProof {
     if (counter.length() != BYTES) {
       return 0;
     }
-    return zeroBits(digest(prefix(peer), counter.toByteArray()));
+    return Hashcash.zeroBits(Hashcash.digest(prefix(peer), counter.toByteArray()));
   }
 
   /** Whether {@code counter} is a proof of at least {@code required} bits for {@code peer}. */
@@ -118,41 +117,11 @@ public final class IdentityProof {
   }
 
   private static MessageDigest prefix(PeerId peer) {
-    MessageDigest md = sha256();
+    MessageDigest md = Hashcash.sha256();
     md.update(DOMAIN);
     byte[] id = peer.multihash().toByteArray();
     md.update((byte) Math.min(255, id.length));
     md.update(id);
     return md;
-  }
-
-  private static byte[] digest(MessageDigest prefix, byte[] counter) {
-    try {
-      MessageDigest md = (MessageDigest) prefix.clone();
-      md.update(counter);
-      return md.digest();
-    } catch (CloneNotSupportedException e) {
-      throw new IllegalStateException("the JDK's SHA-256 can be cloned", e);
-    }
-  }
-
-  static int zeroBits(byte[] h) {
-    int n = 0;
-    for (byte b : h) {
-      if (b == 0) {
-        n += 8;
-        continue;
-      }
-      return n + Integer.numberOfLeadingZeros(b & 0xff) - 24;
-    }
-    return n;
-  }
-
-  private static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JDK has SHA-256", e);
-    }
   }
 }

@@ -1,10 +1,10 @@
 package io.ap2p.core.incentives;
 
+import io.ap2p.core.identity.Hashcash;
 import io.ap2p.core.identity.PeerId;
 import io.ap2p.core.wire.Bytes;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 
@@ -79,7 +79,7 @@ public final class Stamp {
       for (int i = 0; i < BYTES; i++) {
         counter[i] = (byte) (c >>> (8 * (BYTES - 1 - i)));
       }
-      if (zeroBits(digest(prefix, counter)) >= bits) {
+      if (Hashcash.zeroBits(Hashcash.digest(prefix, counter)) >= bits) {
         return Optional.of(new Minted(Bytes.wrap(counter), c + 1));
       }
     }
@@ -94,7 +94,8 @@ public final class Stamp {
     if (stamp.length() != BYTES) {
       return 0;
     }
-    return zeroBits(digest(prefix(requester, provider, taskId, nonce), stamp.toByteArray()));
+    return Hashcash.zeroBits(
+        Hashcash.digest(prefix(requester, provider, taskId, nonce), stamp.toByteArray()));
   }
 
   /** Checks that {@code bits} is between 0 and {@link #MAX_BITS}. */
@@ -107,7 +108,7 @@ public final class Stamp {
 
   private static MessageDigest prefix(
       PeerId requester, PeerId provider, String taskId, Bytes nonce) {
-    MessageDigest md = sha256();
+    MessageDigest md = Hashcash.sha256();
     md.update(DOMAIN);
     field(md, requester.multihash().toByteArray());
     field(md, provider.multihash().toByteArray());
@@ -119,35 +120,5 @@ public final class Stamp {
   private static void field(MessageDigest md, byte[] b) {
     md.update((byte) Math.min(255, b.length));
     md.update(b);
-  }
-
-  private static byte[] digest(MessageDigest prefix, byte[] counter) {
-    try {
-      MessageDigest md = (MessageDigest) prefix.clone();
-      md.update(counter);
-      return md.digest();
-    } catch (CloneNotSupportedException e) {
-      throw new IllegalStateException("the JDK's SHA-256 can be cloned", e);
-    }
-  }
-
-  static int zeroBits(byte[] h) {
-    int n = 0;
-    for (byte b : h) {
-      if (b == 0) {
-        n += 8;
-        continue;
-      }
-      return n + Integer.numberOfLeadingZeros(b & 0xff) - 24;
-    }
-    return n;
-  }
-
-  private static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JDK has SHA-256", e);
-    }
   }
 }

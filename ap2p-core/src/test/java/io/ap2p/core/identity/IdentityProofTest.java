@@ -94,8 +94,8 @@ class IdentityProofTest {
 
   @Test
   void zeroBitsCountsLeadingZeros() {
-    assertThat(IdentityProof.zeroBits(new byte[] {(byte) 0x80})).isZero();
-    assertThat(IdentityProof.zeroBits(new byte[] {0, 1})).isEqualTo(15);
-    assertThat(IdentityProof.zeroBits(new byte[] {0, 0})).isEqualTo(16);
+    assertThat(io.ap2p.core.identity.Hashcash.zeroBits(new byte[] {(byte) 0x80})).isZero();
+    assertThat(io.ap2p.core.identity.Hashcash.zeroBits(new byte[] {0, 1})).isEqualTo(15);
+    assertThat(io.ap2p.core.identity.Hashcash.zeroBits(new byte[] {0, 0})).isEqualTo(16);
   }
 }

@@ -60,8 +60,8 @@ class StampTest {
 
   @Test
   void zeroBitsCountsLeadingZeros() {
-    assertThat(Stamp.zeroBits(new byte[] {0, 0x10})).isEqualTo(11);
-    assertThat(Stamp.zeroBits(new byte[] {(byte) 0x80})).isZero();
-    assertThat(Stamp.zeroBits(new byte[] {0, 0})).isEqualTo(16);
+    assertThat(io.ap2p.core.identity.Hashcash.zeroBits(new byte[] {0, 0x10})).isEqualTo(11);
+    assertThat(io.ap2p.core.identity.Hashcash.zeroBits(new byte[] {(byte) 0x80})).isZero();
+    assertThat(io.ap2p.core.identity.Hashcash.zeroBits(new byte[] {0, 0})).isEqualTo(16);
   }
 }
