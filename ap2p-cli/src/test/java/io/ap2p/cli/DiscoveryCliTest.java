@@ -114,6 +114,59 @@ class DiscoveryCliTest {
   }
 
   @Test
+  void oneShotPublishMintsTheIdentityProofAPricedRegistryAsks() throws Exception {
+    String registry =
+        node("--registry", "--identity-bits", "10", "--data", tmp.resolve("priced").toString());
+    Path alice = tmp.resolve("alice.key");
+    assertThat(CliRunner.run("key", "generate", "--out", alice.toString()).code()).isZero();
+    Path template = tmp.resolve("t.json");
+    Files.writeString(template, CliRunner.run("descriptor", "example").out());
+    Path signed = tmp.resolve("signed.json");
+    CliRunner.run(
+        "descriptor",
+        "sign",
+        "--key",
+        alice.toString(),
+        "--in",
+        template.toString(),
+        "--out",
+        signed.toString());
+
+    CliRunner.Result tooDear =
+        CliRunner.run(
+            "publish",
+            "--key",
+            alice.toString(),
+            "--max-identity-bits",
+            "4",
+            "--registry-peer",
+            registry,
+            signed.toString());
+    assertThat(tooDear.code()).isEqualTo(1);
+    assertThat(tooDear.err()).contains("identity proof of 10 bits", "--max-identity-bits 4");
+
+    CliRunner.Result bad =
+        CliRunner.run(
+            "publish",
+            "--key",
+            alice.toString(),
+            "--max-identity-bits",
+            "33",
+            "--registry-peer",
+            registry,
+            signed.toString());
+    assertThat(bad.code()).isNotZero();
+    assertThat(bad.err()).contains("--max-identity-bits");
+
+    CliRunner.Result ok =
+        CliRunner.run(
+            "publish", "--key", alice.toString(), "--registry-peer", registry, signed.toString());
+    assertThat(ok.code()).as(ok.err()).isZero();
+    assertThat(ok.err()).contains("minting one");
+    assertThat(ok.out()).contains("ACCEPTED ADDED");
+  }
+
+  @Test
   void oneShotPublishShowsTheVerdict() throws Exception {
     String registry = node("--registry", "--data", tmp.resolve("registry").toString());
     Path alice = tmp.resolve("alice.key");

@@ -7,6 +7,7 @@ import io.ap2p.cli.net.DialFailures;
 import io.ap2p.cli.net.DialOptions;
 import io.ap2p.cli.net.MultiaddrConverter;
 import io.ap2p.core.discovery.registry.RegistryMessage;
+import io.ap2p.core.identity.IdentityProof;
 import io.ap2p.core.wire.Bytes;
 import io.ap2p.net.host.Host;
 import io.ap2p.net.multiaddr.Multiaddr;
@@ -32,7 +33,10 @@ import picocli.CommandLine.Spec;
       "Send an already signed descriptor to a registry once, over a connection",
       "authenticated with --key, and print the registry's verdict. The registry accepts",
       "only descriptors of the peer it is talking to. To keep a descriptor registered,",
-      "run 'ap2p node start --publish TEMPLATE --registry-peer …' instead."
+      "run 'ap2p node start --publish TEMPLATE --registry-peer …' instead. A registry that",
+      "prices identities (--identity-bits) refuses a key without an identity proof: this",
+      "command then mints one of the bits it asks (up to --max-identity-bits) and sends the",
+      "descriptor again; the proof is not kept ('ap2p key proof' keeps one for a node)."
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
@@ -56,25 +60,55 @@ public final class PublishCommand implements Callable<Integer> {
 
   @Mixin DialOptions dial = new DialOptions();
 
+  @Option(
+      names = "--max-identity-bits",
+      paramLabel = "BITS",
+      defaultValue = "24",
+      description =
+          "The most bits of identity proof to mint when the registry asks for one, 0 to 32"
+              + " (default: ${DEFAULT-VALUE}, seconds of one core; 0: never mint)")
+  int maxIdentityBits;
+
   @Override
   public Integer call() {
     if (dial.key == null) {
       throw new CliFailure(
           "--key: required; the registry accepts a descriptor only from its own peer");
     }
+    if (maxIdentityBits < 0 || maxIdentityBits > IdentityProof.MAX_BITS) {
+      throw new CliFailure(
+          "--max-identity-bits: must be 0 to "
+              + IdentityProof.MAX_BITS
+              + ", not "
+              + maxIdentityBits);
+    }
     byte[] bytes = input.read(spec);
     PrintWriter out = spec.commandLine().getOut();
     try (Host host = dial.host("ap2p/" + Version.get())) {
-      Optional<RegistryMessage> answer;
-      try {
-        answer =
-            RegistryProtocol.PROTOCOL.call(
-                host.connect(registry), new RegistryMessage.Register(Bytes.wrap(bytes)));
-      } catch (IOException e) {
-        throw new CliFailure("cannot publish to " + registry + ": " + DialFailures.describe(e));
-      }
-      if (!(answer.orElse(null) instanceof RegistryMessage.Ack ack)) {
-        throw new CliFailure("registry answered out of protocol: " + answer);
+      RegistryMessage.Ack ack = register(host, bytes, Bytes.EMPTY);
+      if (ack.status() == RegistryMessage.Status.REJECTED
+          && ack.identityBits() > 0
+          && ack.reason().startsWith("IDENTITY_PROOF_")) {
+        if (ack.identityBits() > maxIdentityBits) {
+          throw new CliFailure(
+              "rejected: the registry requires an identity proof of "
+                  + ack.identityBits()
+                  + " bits, more than --max-identity-bits "
+                  + maxIdentityBits
+                  + " (about 2^"
+                  + ack.identityBits()
+                  + " hashes; raise it to mint one)");
+        }
+        spec.commandLine()
+            .getErr()
+            .println(
+                "the registry requires an identity proof of "
+                    + ack.identityBits()
+                    + " bits: minting one (about 2^"
+                    + ack.identityBits()
+                    + " hashes)");
+        Bytes proof = IdentityProof.mint(host.peerId(), ack.identityBits()).counter();
+        ack = register(host, bytes, proof);
       }
       String line =
           ack.status()
@@ -93,5 +127,20 @@ public final class PublishCommand implements Callable<Integer> {
       out.println(line);
     }
     return ExitCodes.OK;
+  }
+
+  private RegistryMessage.Ack register(Host host, byte[] bytes, Bytes proof) {
+    Optional<RegistryMessage> answer;
+    try {
+      answer =
+          RegistryProtocol.PROTOCOL.call(
+              host.connect(registry), new RegistryMessage.Register(Bytes.wrap(bytes), proof));
+    } catch (IOException e) {
+      throw new CliFailure("cannot publish to " + registry + ": " + DialFailures.describe(e));
+    }
+    if (!(answer.orElse(null) instanceof RegistryMessage.Ack ack)) {
+      throw new CliFailure("registry answered out of protocol: " + answer);
+    }
+    return ack;
   }
 }
