@@ -155,8 +155,8 @@ class DiscoveryCliTest {
             "--registry-peer",
             registry,
             signed.toString());
-    assertThat(bad.code()).isNotZero();
-    assertThat(bad.err()).contains("--max-identity-bits");
+    assertThat(bad.code()).isEqualTo(2);
+    assertThat(bad.err()).contains("--max-identity-bits: expected 0 to 32, got 33");
 
     CliRunner.Result ok =
         CliRunner.run(

@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -42,7 +43,8 @@ import picocli.CommandLine.Spec;
     exitCodeList = {
       "0:accepted (or an identical copy was already held)",
       "1:refused or ignored (e.g. an older seq), with the registry's reason, or the registry",
-      "  could not be reached"
+      "  could not be reached",
+      "2:bad usage (e.g. --max-identity-bits out of range)"
     })
 public final class PublishCommand implements Callable<Integer> {
 
@@ -76,10 +78,11 @@ public final class PublishCommand implements Callable<Integer> {
           "--key: required; the registry accepts a descriptor only from its own peer");
     }
     if (maxIdentityBits < 0 || maxIdentityBits > IdentityProof.MAX_BITS) {
-      throw new CliFailure(
-          "--max-identity-bits: must be 0 to "
+      throw new ParameterException( // a usage error (exit 2), as node start's flag of that name
+          spec.commandLine(),
+          "--max-identity-bits: expected 0 to "
               + IdentityProof.MAX_BITS
-              + ", not "
+              + ", got "
               + maxIdentityBits);
     }
     byte[] bytes = input.read(spec);
@@ -95,9 +98,11 @@ public final class PublishCommand implements Callable<Integer> {
                   + ack.identityBits()
                   + " bits, more than --max-identity-bits "
                   + maxIdentityBits
-                  + " (about 2^"
-                  + ack.identityBits()
-                  + " hashes; raise it to mint one)");
+                  + (ack.identityBits() > IdentityProof.MAX_BITS
+                      ? " (and more than the "
+                          + IdentityProof.MAX_BITS
+                          + " bits ap2p ever mints: use another registry)"
+                      : " (about 2^" + ack.identityBits() + " hashes; raise it to mint one)"));
         }
         spec.commandLine()
             .getErr()

@@ -232,6 +232,44 @@ class FederationIdentityPriceTest {
   }
 
   @Test
+  void anUnlistedAuthorsMessageForwardedByAListedPeerIsIgnored() throws Exception {
+    // the author rule's other side: a listed peer relaying what an unlisted one wrote
+    PrivateKey regKey = PrivateKey.generate(RANDOM);
+    PrivateKey relayKey = PrivateKey.generate(RANDOM);
+    PrivateKey authorKey = PrivateKey.generate(RANDOM);
+    Host regHost = host(regKey);
+    Host relayHost = host(relayKey);
+    RegistryService registry = registry(regHost, BITS);
+    Federation fed = federation(registry, regKey, List.of(addr(relayHost)));
+    GossipSub relay =
+        keep(
+            GossipSub.start(
+                relayHost, relayKey, GOSSIP, SystemClock.INSTANCE, new SplittableRandom(6)));
+    relay.subscribe(Federation.TOPIC, (src, m) -> Validation.ACCEPT);
+    relay.connect(addr(regHost));
+    Host authorHost = host(authorKey);
+    GossipSub author =
+        keep(
+            GossipSub.start(
+                authorHost, authorKey, GOSSIP, SystemClock.INSTANCE, new SplittableRandom(7)));
+    author.subscribe(Federation.TOPIC, (src, m) -> Validation.IGNORE);
+    author.connect(addr(relayHost));
+    await(
+        "the relay meshed with the registry and the author",
+        () ->
+            relay.mesh(Federation.TOPIC).contains(regHost.peerId())
+                && relay.mesh(Federation.TOPIC).contains(authorHost.peerId()));
+    PrivateKey k = PrivateKey.generate(RANDOM);
+    author.publish(
+        Federation.TOPIC, envelope(signed(k, 1), IdentityProof.mint(k.peerId(), BITS).counter()));
+    await(
+        () -> "the unlisted author's message ignored; held " + registry.size() + ", " + fed.stats(),
+        () -> fed.stats().ignored() >= 1);
+    assertThat(registry.size()).isZero();
+    assertThat(fed.stats().accepted()).isZero();
+  }
+
+  @Test
   void proofsTravelWithGossipAndSyncPagesBetweenPricedRegistries() throws Exception {
     PrivateKey ka = PrivateKey.generate(RANDOM);
     PrivateKey kb = PrivateKey.generate(RANDOM);

@@ -112,14 +112,17 @@ class HandOverStallTest {
       for (Thread t : stalls) {
         t.join();
       }
-      long until = System.nanoTime() + 5_000_000_000L; // well before the dials' own 10 s
-      while (asked.get() == 0 && System.nanoTime() < until) {
-        h.introduce(provider, honest.peerId());
-        Thread.sleep(50);
-      }
-      assertThat(asked.get()).as("times the honest stranger was asked").isPositive();
-      for (Socket s : accepted) {
-        s.close();
+      try {
+        long until = System.nanoTime() + 5_000_000_000L; // well before the dials' own 10 s
+        while (asked.get() == 0 && System.nanoTime() < until) {
+          h.introduce(provider, honest.peerId());
+          Thread.sleep(50);
+        }
+        assertThat(asked.get()).as("times the honest stranger was asked").isPositive();
+      } finally {
+        for (Socket s : accepted) {
+          s.close();
+        }
       }
     }
   }
