@@ -109,15 +109,20 @@ class FederationIdentityPriceTest {
     }
   }
 
+  /** A gossip peer on the federation topic judging every message {@code verdict}, dialled to. */
+  GossipSub gossiper(Host h, PrivateKey key, long seed, Validation verdict, Host to)
+      throws Exception {
+    GossipSub g =
+        keep(GossipSub.start(h, key, GOSSIP, SystemClock.INSTANCE, new SplittableRandom(seed)));
+    g.subscribe(Federation.TOPIC, (src, m) -> verdict);
+    g.connect(addr(to));
+    return g;
+  }
+
   /** A rogue gossip peer, subscribed and known to {@code fed} as subscribed, and knowing it. */
   GossipSub rogue(Host rogueHost, PrivateKey rogueKey, Federation fed, Host regHost)
       throws Exception {
-    GossipSub rogue =
-        keep(
-            GossipSub.start(
-                rogueHost, rogueKey, GOSSIP, SystemClock.INSTANCE, new SplittableRandom(3)));
-    rogue.subscribe(Federation.TOPIC, (src, m) -> Validation.IGNORE);
-    rogue.connect(addr(regHost));
+    GossipSub rogue = gossiper(rogueHost, rogueKey, 3, Validation.IGNORE, regHost);
     await(
         "the registry and the rogue see each other on the topic",
         () ->
@@ -204,19 +209,9 @@ class FederationIdentityPriceTest {
         Multiaddr.parse("/ip4/127.0.0.1/tcp/1/p2p/" + listedKey.peerId().toBase58());
     Federation fed = federation(registry, regKey, List.of(unreachable));
     Host relayHost = host(relayKey);
-    GossipSub relay =
-        keep(
-            GossipSub.start(
-                relayHost, relayKey, GOSSIP, SystemClock.INSTANCE, new SplittableRandom(4)));
-    relay.subscribe(Federation.TOPIC, (src, m) -> Validation.ACCEPT);
-    relay.connect(addr(regHost));
+    GossipSub relay = gossiper(relayHost, relayKey, 4, Validation.ACCEPT, regHost);
     Host listedHost = host(listedKey);
-    GossipSub listed =
-        keep(
-            GossipSub.start(
-                listedHost, listedKey, GOSSIP, SystemClock.INSTANCE, new SplittableRandom(5)));
-    listed.subscribe(Federation.TOPIC, (src, m) -> Validation.IGNORE);
-    listed.connect(addr(relayHost));
+    GossipSub listed = gossiper(listedHost, listedKey, 5, Validation.IGNORE, relayHost);
     await(
         "the relay meshed with the registry and the listed author",
         () ->
@@ -241,19 +236,9 @@ class FederationIdentityPriceTest {
     Host relayHost = host(relayKey);
     RegistryService registry = registry(regHost, BITS);
     Federation fed = federation(registry, regKey, List.of(addr(relayHost)));
-    GossipSub relay =
-        keep(
-            GossipSub.start(
-                relayHost, relayKey, GOSSIP, SystemClock.INSTANCE, new SplittableRandom(6)));
-    relay.subscribe(Federation.TOPIC, (src, m) -> Validation.ACCEPT);
-    relay.connect(addr(regHost));
+    GossipSub relay = gossiper(relayHost, relayKey, 6, Validation.ACCEPT, regHost);
     Host authorHost = host(authorKey);
-    GossipSub author =
-        keep(
-            GossipSub.start(
-                authorHost, authorKey, GOSSIP, SystemClock.INSTANCE, new SplittableRandom(7)));
-    author.subscribe(Federation.TOPIC, (src, m) -> Validation.IGNORE);
-    author.connect(addr(relayHost));
+    GossipSub author = gossiper(authorHost, authorKey, 7, Validation.IGNORE, relayHost);
     await(
         "the relay meshed with the registry and the author",
         () ->
