@@ -76,6 +76,9 @@ public final class WorkflowRun {
    *     its attempts and deadline), asking again without every provider offered so far
    * @param exploration how often a step tries one untested stranger first, with a canary (policies
    *     that use reputation only; {@link Exploration#OFF}: never)
+   * @param attempts each step's attempt budget, the candidates it may try before it fails (an
+   *     explored stranger's attempt comes on top); {@link TierPolicy#DEFAULT_ATTEMPTS} unless said,
+   *     1 or more
    */
   public record Context(
       Clock clock,
@@ -89,7 +92,45 @@ public final class WorkflowRun {
       boolean doubtClaims,
       QueryScope scope,
       boolean rediscover,
-      Exploration exploration) {
+      Exploration exploration,
+      int attempts) {
+
+    /** Checks the attempt budget. */
+    public Context {
+      if (attempts < 1) {
+        throw new IllegalArgumentException("attempts must be >= 1: " + attempts);
+      }
+    }
+
+    /** A context with the policy's attempt budget ({@link TierPolicy#DEFAULT_ATTEMPTS}). */
+    public Context(
+        Clock clock,
+        RandomGenerator random,
+        Reputation reputation,
+        CanaryFactory canaries,
+        ReceiptVerifier verifier,
+        TierPolicy policy,
+        int candidatesPerStep,
+        Probing probing,
+        boolean doubtClaims,
+        QueryScope scope,
+        boolean rediscover,
+        Exploration exploration) {
+      this(
+          clock,
+          random,
+          reputation,
+          canaries,
+          verifier,
+          policy,
+          candidatesPerStep,
+          probing,
+          doubtClaims,
+          scope,
+          rediscover,
+          exploration,
+          TierPolicy.DEFAULT_ATTEMPTS);
+    }
 
     /** A context that does not explore. */
     public Context(
@@ -214,7 +255,7 @@ public final class WorkflowRun {
       return inFlight.discovering() ? wrap(step, inFlight.onCandidates(rank(s, found))) : List.of();
     }
     List<Match> ranked = rank(s, found);
-    Checks checks = ctx.policy().checks(s.risk());
+    Checks checks = ctx.policy().checks(s.risk()).withMaxAttempts(ctx.attempts());
     Delegation d =
         new Delegation(
                 s,
@@ -234,7 +275,8 @@ public final class WorkflowRun {
                 desc -> {
                   RiskClass declared = RiskClass.of(desc.constraints().sideEffect());
                   return ctx.policy()
-                      .checks(declared.compareTo(s.risk()) > 0 ? declared : s.risk());
+                      .checks(declared.compareTo(s.risk()) > 0 ? declared : s.risk())
+                      .withMaxAttempts(ctx.attempts());
                 });
     if (ctx.rediscover()) {
       d.rediscovering();

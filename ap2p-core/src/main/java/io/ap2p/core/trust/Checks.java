@@ -28,6 +28,13 @@ public record Checks(
     }
   }
 
+  /** These checks with a budget of {@code n} attempts (the same checks when {@code n} is it). */
+  public Checks withMaxAttempts(int n) {
+    return n == maxAttempts
+        ? this
+        : new Checks(useReputation, canary, canaryKnownPeers, evidence, attestation, n);
+  }
+
   /** The highest tier these checks reach. */
   public int tier() {
     return evidence ? 3 : canary ? 2 : useReputation ? 1 : 0;
