@@ -87,7 +87,7 @@ final class NewcomerReport {
             + " Wilson 95% interval over the newcomers pooled over seeds. Median time: Kaplan–Meier,"
             + " newcomers never selected censored at the run's end; \">= x\" when fewer than half"
             + " were selected by the longest follow-up x, \"-\" without newcomers. Adversary"
-            + " identities: fresh identities (a whitewasher's) paid for and used during the run;"
+            + " identities: fresh identities (a whitewasher's) paid for, or free, and used during the run;"
             + " the initial ones and any stockpile were paid before it (last column). Without a"
             + " proof bound to a time or a registry's challenge the price limits the adversary's"
             + " total budget, not its rate.\n");

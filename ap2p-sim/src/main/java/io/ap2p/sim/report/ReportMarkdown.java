@@ -124,6 +124,9 @@ final class ReportMarkdown {
             + " input DATA, RESULT and output DATA or ERROR), framed by the real codec; canary B/wf:"
             + " the same for canaries, a verification cost.\n");
     md.append(VerificationCosts.section(results, r -> report.pointLabel(r.point())));
+    if (SilentWaits.applies(results)) {
+      md.append(SilentWaits.section(results, r -> report.pointLabel(r.point())));
+    }
     if (NewcomerReport.applies(results)) {
       md.append(NewcomerReport.section(results, r -> report.pointLabel(r.point())));
     }

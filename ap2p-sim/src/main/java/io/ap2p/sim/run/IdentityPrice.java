@@ -40,10 +40,10 @@ final class IdentityPrice {
    * {@code nowMicros} at the earliest. Call {@link #paid()} when it is.
    */
   long adversaryReadyMicros(long nowMicros) {
+    requested++;
     if (!priced()) {
       return nowMicros;
     }
-    requested++;
     long ground = requested - stockpile; // beyond the stockpile: ground during the run
     return ground <= 0
         ? nowMicros
@@ -60,7 +60,7 @@ final class IdentityPrice {
     return (long) (costSeconds * 1e6);
   }
 
-  /** Fresh identities the adversary had ready (paid for) and used during the run. */
+  /** Fresh identities the adversary had ready (paid for, or free) and used during the run. */
   long bought() {
     return paid;
   }

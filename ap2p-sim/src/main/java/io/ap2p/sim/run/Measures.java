@@ -23,6 +23,22 @@ final class Measures {
   long oracleExecutions;
   long attestorExecutions;
   private final long[] evader = new long[4]; // canaries, taken; real tasks, taken
+  private long silentAttempts;
+  private double silentWaitMs;
+  private double silentOpeningMaxMs;
+
+  /**
+   * An attempt reached a silent adversary, which will never answer: the requester waits {@code
+   * waitMs} for it; {@code opening} when it was its step's first attempt (an explored stranger's,
+   * when the step explores).
+   */
+  void silent(boolean opening, double waitMs) {
+    silentAttempts++;
+    silentWaitMs += waitMs;
+    if (opening) {
+      silentOpeningMaxMs = Math.max(silentOpeningMaxMs, waitMs);
+    }
+  }
 
   /** A canary evader received a task: a canary or not, and whether it took it for one. */
   void evaderJudged(boolean canary, boolean takenForCanary) {
@@ -113,11 +129,14 @@ final class Measures {
             evader[2],
             evader[3],
             oracleExecutions,
-            attestorExecutions),
+            attestorExecutions,
+            silentAttempts,
+            silentWaitMs,
+            silentOpeningMaxMs),
         churn == null ? io.ap2p.sim.churn.ChurnStats.NONE : churn.stats(),
         newcomers != null
             ? newcomers.stats(price, engine.nowMicros())
-            : price != null && price.priced()
+            : price != null && (price.priced() || price.bought() > 0) // priced, or whitewashed
                 ? new Newcomers().stats(price, engine.nowMicros())
                 : NewcomerStats.NONE);
   }

@@ -418,7 +418,8 @@ public final class PointRun {
                 point.defends("doubt"),
                 QueryScope.NONE, // the registry link scopes queries as they leave (this::scope)
                 point.defends("rediscover"),
-                point.exploration()));
+                point.exploration(),
+                point.attempts()));
     Flow f = new Flow(r, engine.nowMicros());
     measures.workflows++;
     new WorkflowDriver(run, new SimRequesterRuntime(network, f), verified, completion(f)).start();

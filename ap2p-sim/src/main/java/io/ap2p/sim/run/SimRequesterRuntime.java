@@ -107,6 +107,7 @@ final class SimRequesterRuntime implements WorkflowDriver.Runtime {
     PeerId target = inv.target().descriptor().peer();
     measures.selected(target, inv.probe(), engine.nowMicros()); // a newcomer's first selection
     String version = inv.target().descriptor().state().version();
+    long waitMs = deadlineMillis - engine.millis(); // what a provider that never answers costs
     engine.after(
         net.link().sampleMicros(net.random()),
         () -> {
@@ -131,6 +132,9 @@ final class SimRequesterRuntime implements WorkflowDriver.Runtime {
                               () -> answered(inv, reached, result, error, reply)));
           if (reached && net.world().isEvader(p)) {
             measures.evaderJudged(inv.probe(), tookForCanary);
+          }
+          if (reached && net.world().isSilent(p)) {
+            measures.silent(inv.attempt() == 1, waitMs);
           }
         });
   }

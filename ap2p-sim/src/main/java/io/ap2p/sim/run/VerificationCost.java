@@ -15,6 +15,10 @@ package io.ap2p.sim.run;
  * @param evaderRealTaken of which it took for canaries (answered right: a false alarm)
  * @param oracleExecutions executions of a capability by requesters to learn canaries' answers
  * @param attestorExecutions re-executions of tasks by attestors checking a receipt
+ * @param silentAttempts attempts (canaries and real tasks) that reached a silent adversary
+ * @param silentWaitMs the time requesters waited on them until their timeouts
+ * @param silentOpeningMaxMs the longest of those waits on a step's first attempt (an explored
+ *     stranger's when the step explores: at most half the step's time), 0 when none
  */
 public record VerificationCost(
     double canaryComputeMs,
@@ -26,4 +30,7 @@ public record VerificationCost(
     long evaderReal,
     long evaderRealTaken,
     long oracleExecutions,
-    long attestorExecutions) {}
+    long attestorExecutions,
+    long silentAttempts,
+    double silentWaitMs,
+    double silentOpeningMaxMs) {}

@@ -63,6 +63,8 @@ final class Whitewashing {
       return; // already done
     }
     if (!price.priced()) {
+      price.adversaryReadyMicros(engine.nowMicros()); // free: ready at once, counted all the same
+      price.paid();
       swap(p);
       return;
     }

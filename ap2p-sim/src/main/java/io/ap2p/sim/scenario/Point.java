@@ -49,7 +49,9 @@ public record Point(
     boolean adversaryClaimsAttestation,
     ScaleModel scale,
     double explore,
-    String exploreMaxRisk) {
+    String exploreMaxRisk,
+    int attempts,
+    double sybilDeadlineSeconds) {
 
   /**
    * How requesters probe: canaries before the real task (the paper's model), alongside it, or
@@ -101,12 +103,15 @@ public record Point(
     m.put("drift_mean_s", driftMeanSeconds);
     m.put("canary_evasion", canaryEvasion);
     m.put("adversary", adversary);
+    m.put("whitewash_after", whitewashAfter);
     m.put("discovery", discovery);
     m.put("registry_ranking", registryRanking);
     m.put("registry_explore", registryExplore);
     m.put("defences", defences);
     m.put("explore", explore);
     m.put("explore_max_risk", exploreMaxRisk);
+    m.put("attempts", attempts);
+    m.put("sybil_deadline_s", sybilDeadlineSeconds);
     m.put("identity_cost_s", scale.identityCostSeconds());
     // the rest of the scale model: columns and labels only when swept, like every coordinate
     m.put("adversary_cores", scale.adversaryCores());

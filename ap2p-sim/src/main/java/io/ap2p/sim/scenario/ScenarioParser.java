@@ -86,10 +86,14 @@ public final class ScenarioParser {
           new Key("newcomerEverySeconds", 0.0, 0, 1e7),
           // requester-side exploration (core's Exploration): an untested stranger first
           new Key("explore", 0.0, 0, 1),
-          new Key("exploreMaxRisk", "medium", 0, 0));
+          new Key("exploreMaxRisk", "medium", 0, 0),
+          // each step's attempt budget (core's WorkflowRun.Context#attempts; the policy's is 3)
+          new Key("attempts", 3, 1, 100),
+          // the deadline adversary descriptors claim, which bounds a requester's wait on one
+          new Key("sybilDeadlineSeconds", 5.0, 0.1, 3600));
 
   private static final List<String> ADVERSARIES =
-      List.of("sybil", "canary-evader", "whitewasher", "colluder");
+      List.of("sybil", "canary-evader", "whitewasher", "colluder", "silent");
 
   private ScenarioParser() {}
 
@@ -305,7 +309,9 @@ public final class ScenarioParser {
             (int) d(c, "newcomers"),
             d(c, "newcomerEverySeconds")),
         d(c, "explore"),
-        exploreMaxRisk);
+        exploreMaxRisk,
+        (int) d(c, "attempts"),
+        d(c, "sybilDeadlineSeconds"));
   }
 
   private static double d(Map<String, Object> c, String k) {

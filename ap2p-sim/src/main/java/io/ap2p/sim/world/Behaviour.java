@@ -18,9 +18,9 @@ import java.util.function.Consumer;
 /**
  * How providers truly behave when invoked: honest ones do the work (slower and more often wrong
  * when degraded, silent when down), adversaries answer wrongly, stay silent, error, guess which
- * tasks are canaries from what they receive, or whitewash, as the point says; receipts are signed
- * (and attested for honest providers) when asked for. The world also knows every task's correct
- * answer.
+ * tasks are canaries from what they receive, whitewash, or (silent ones) accept every task and
+ * never answer, as the point says; receipts are signed (and attested for honest providers) when
+ * asked for. The world also knows every task's correct answer.
  */
 public final class Behaviour {
 
@@ -68,6 +68,14 @@ public final class Behaviour {
     return p != null
         && p.kind == Provider.Kind.ADVERSARY
         && point.adversary().equals("canary-evader");
+  }
+
+  /**
+   * Whether {@code p} is a silent adversary, which accepts every task and never answers (the run
+   * counts how long requesters waited on it).
+   */
+  public boolean isSilent(Provider p) {
+    return p != null && p.kind == Provider.Kind.ADVERSARY && point.adversary().equals("silent");
   }
 
   /**
@@ -136,6 +144,9 @@ public final class Behaviour {
     if (point.adversary().equals("whitewasher")
         && p.servedUnderIdentity >= point.whitewashAfter()) {
       engine.after(0, () -> onWhitewash.accept(p));
+    }
+    if (isSilent(p)) {
+      return false; // accepts every task and never answers: only the requester's timeout ends it
     }
     long serviceUs = (long) (p.serviceMs * 1000 * Math.exp(0.3 * random.nextGaussian()));
     long started = engine.millis();

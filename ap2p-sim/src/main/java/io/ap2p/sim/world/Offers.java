@@ -80,7 +80,10 @@ public final class Offers {
     long ttl =
         honest ? point.ttlSeconds() : Math.max(1, Math.round(2 * point.sybilRefreshSeconds()));
     long p50 = honest ? Math.round(p.serviceMs) : 200;
-    long deadline = honest ? Math.max(2000, Math.round(p.serviceMs * 6)) : 5000;
+    long deadline =
+        honest
+            ? Math.max(2000, Math.round(p.serviceMs * 6))
+            : Math.round(point.sybilDeadlineSeconds() * 1000);
     double claimed = honest ? 0.95 : 0.999;
     double load = honest ? 0.3 : 0.02;
     return new CapabilityDescriptor(

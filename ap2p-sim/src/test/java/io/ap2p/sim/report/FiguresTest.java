@@ -45,7 +45,7 @@ class FiguresTest {
                   1_000,
                   i,
                   5,
-                  new VerificationCost(0, 0, 0, 0, 0, 0, 0, 0, 0, 0),
+                  new VerificationCost(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0),
                   ChurnStats.NONE,
                   io.ap2p.sim.run.NewcomerStats.NONE));
         }

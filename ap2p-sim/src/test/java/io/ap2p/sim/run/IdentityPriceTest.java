@@ -109,7 +109,11 @@ class IdentityPriceTest {
       "sybilFraction=0.5", "adversary=whitewasher", "whitewashAfter=1", "adversaryCores=1"
     };
     RunResult free = PointRun.run(PointRunTest.point(base), TierPolicy.RISK_AWARE, 2);
-    assertThat(free.newcomers()).isEqualTo(NewcomerStats.NONE);
+    // free identities are ready at once: each turnover counts, none waits, nothing was paid
+    assertThat(free.newcomers().adversaryIdentities()).isGreaterThan(15);
+    assertThat(free.newcomers().adversaryQueued()).isZero();
+    assertThat(free.newcomers().identityCostSeconds()).isZero();
+    assertThat(free.newcomers().initialAdversaryIdentities()).isZero();
     NewcomerStats priced = run(base, "identityCostSeconds=10", "adversaryStockpile=0");
     assertThat(priced.adversaryIdentities()).isPositive().isLessThanOrEqualTo(15);
     assertThat(priced.adversaryQueued()).isPositive();
