@@ -21,7 +21,8 @@ public final class BuiltIns {
           "sybil-scale",
           "churn",
           "sybil-fine",
-          "sybil-newcomers");
+          "sybil-newcomers",
+          "sybil-silent");
 
   private BuiltIns() {}
 
