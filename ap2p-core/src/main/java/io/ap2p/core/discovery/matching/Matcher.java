@@ -105,15 +105,18 @@ public final class Matcher {
     java.util.Set<Match> taken =
         java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
     taken.addAll(top);
-    List<Match> rest = new ArrayList<>(out.size() - top.size());
+    // each provider's draw computed once, not on every comparison (a draw hashes the whole
+    // multihash, and a bounded heap compares each match about log k times)
+    List<Drawn> rest = new ArrayList<>(out.size() - top.size());
     for (Match m : out) {
       if (!taken.contains(m)) {
-        rest.add(m);
+        rest.add(new Drawn(draw(salt, m), m));
       }
     }
-    Comparator<Match> byDraw =
-        Comparator.comparingLong((Match m) -> draw(salt, m)).thenComparing(ORDER);
-    List<Match> picked = best(rest, explored, byDraw);
+    List<Match> picked = new ArrayList<>(explored);
+    for (Drawn d : best(rest, explored, Drawn.ORDER)) {
+      picked.add(d.match());
+    }
     picked.sort(ORDER);
     List<Match> answer = new ArrayList<>(top);
     answer.addAll(picked);
@@ -121,22 +124,28 @@ public final class Matcher {
   }
 
   /** The first {@code k} of {@code all} in {@code order}: a bounded heap, then a sort. */
-  private static List<Match> best(List<Match> all, int k, Comparator<Match> order) {
+  private static <T> List<T> best(List<T> all, int k, Comparator<T> order) {
     if (k <= 0) {
       return new ArrayList<>();
     }
     // a bounded heap whose head is the worst kept (the orders are total, so the result equals a
     // full sort's prefix)
-    PriorityQueue<Match> kept = new PriorityQueue<>(k + 1, order.reversed());
-    for (Match m : all) {
+    PriorityQueue<T> kept = new PriorityQueue<>(k + 1, order.reversed());
+    for (T m : all) {
       kept.add(m);
       if (kept.size() > k) {
         kept.poll();
       }
     }
-    List<Match> top = new ArrayList<>(kept);
+    List<T> top = new ArrayList<>(kept);
     top.sort(order);
     return top;
+  }
+
+  /** A match beside its exploration draw, ordered by the draw, then by {@link #ORDER}. */
+  private record Drawn(long draw, Match match) {
+    static final Comparator<Drawn> ORDER =
+        Comparator.comparingLong(Drawn::draw).thenComparing(Drawn::match, Matcher.ORDER);
   }
 
   /**

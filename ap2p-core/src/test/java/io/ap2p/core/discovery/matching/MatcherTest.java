@@ -80,6 +80,39 @@ class MatcherTest {
   }
 
   @Test
+  void exploredPlacesAreTheLowestDrawsBeyondTheBestAsPublished() {
+    // the explored places are, by definition, the matches beyond the best with the lowest
+    // published draw(salt, multihash), ties by ORDER, then listed in ORDER: check the picks against
+    // that definition, computed here the slow way, for several salts and explored shares
+    List<SignedDescriptor> all = new ArrayList<>();
+    for (int i = 0; i < 80; i++) {
+      all.add(desc(300 + i, "d" + i, "image.generate", "Images", 0.01 * (i % 7)));
+      if (i % 10 == 0) {
+        all.add(desc(300 + i, "e" + i, "image.generate", "Images", 0.02)); // one peer, two ids
+      }
+    }
+    Query q = Query.forTag(new CapabilityTag("image.generate"), 12);
+    List<Match> plain = matcher.rank(q.withLimit(100), all, TrustView.NONE);
+    for (int explored : new int[] {1, 5, 12}) {
+      for (long salt = -3; salt < 7; salt++) {
+        long s = salt;
+        List<Match> beyond = new ArrayList<>(plain.subList(12 - explored, plain.size()));
+        beyond.sort(
+            java.util.Comparator.comparingLong(
+                    (Match m) ->
+                        Matcher.draw(
+                            s, m.descriptor().descriptor().peer().multihash().toByteArray()))
+                .thenComparing(Matcher.ORDER));
+        List<Match> expected = new ArrayList<>(plain.subList(0, 12 - explored));
+        List<Match> picked = new ArrayList<>(beyond.subList(0, explored));
+        picked.sort(Matcher.ORDER);
+        expected.addAll(picked);
+        assertThat(matcher.rank(q, all, TrustView.NONE, explored, salt)).isEqualTo(expected);
+      }
+    }
+  }
+
+  @Test
   void hardConstraintsFilter() {
     SignedDescriptor cheap = desc(1, "a", "image.generate", "Cheap", 0.01);
     SignedDescriptor dear = desc(2, "b", "image.generate", "Dear", 5.0);
