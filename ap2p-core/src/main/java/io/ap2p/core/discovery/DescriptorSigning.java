@@ -31,6 +31,17 @@ public final class DescriptorSigning {
   }
 
   /**
+   * {@code descriptor} with a {@code signature} made over its canonical bytes earlier: the signed
+   * form rebuilt from what it was made of (the canonical bytes follow from the descriptor), for
+   * holders that keep the descriptor and the signature rather than the bytes. The signature is not
+   * checked here; {@link DescriptorValidator} checks signed descriptors that come from others.
+   */
+  public static SignedDescriptor withSignature(CapabilityDescriptor descriptor, Bytes signature) {
+    return new SignedDescriptor(
+        descriptor, Jcs.canonicalize(DescriptorJson.encode(descriptor)), signature);
+  }
+
+  /**
    * Completes an unsigned template for {@code signer} at time {@code now}: sets {@code peer}, sets
    * {@code issuedAt} to {@code now} (milliseconds), and when the template has no {@code seq} uses
    * {@code now} in epoch milliseconds, so each re-signing supersedes the last. Any old signature is

@@ -6,6 +6,7 @@ import io.ap2p.core.discovery.DescriptorSigning;
 import io.ap2p.core.discovery.SignedDescriptor;
 import io.ap2p.core.identity.Signer;
 import io.ap2p.core.time.Clock;
+import io.ap2p.core.wire.Bytes;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,7 +41,11 @@ public final class RegistryPublisher {
 
   private static final class Entry {
     CapabilityDescriptor template;
-    SignedDescriptor current;
+    // what was last signed and sent, and its signature: the signed form is rebuilt on demand
+    // (canonical bytes follow from the descriptor) rather than held, about 1 KB a descriptor that a
+    // simulator with 10^6 publishers cannot spare
+    CapabilityDescriptor sent;
+    Bytes signature;
     boolean registered;
     long expiresAt;
     long nextRefresh;
@@ -98,18 +103,18 @@ public final class RegistryPublisher {
   /** Stops publishing {@code capabilityId} and sends the registry a signed revocation of it. */
   public List<Action> withdraw(String capabilityId) {
     Entry e = entries.remove(capabilityId);
-    if (e == null || e.current == null) {
+    if (e == null || e.sent == null) {
       return List.of();
     }
     // a signed revocation of every seq sent so far, not a bare Withdraw: registries replicate it
     // to their federation, and a replay of an old seq is refused (docs/revocation.md)
     var revocation =
         new io.ap2p.core.trust.revocation.Revocation.OfDescriptor(
-            signer.publicKey(), capabilityId, e.current.seq(), clock.millis());
+            signer.publicKey(), capabilityId, e.sent.seq(), clock.millis());
     if (revokedUpTo == null) {
       revokedUpTo = revokedMap();
     }
-    revokedUpTo.merge(capabilityId, e.current.seq(), Math::max);
+    revokedUpTo.merge(capabilityId, e.sent.seq(), Math::max);
     return List.of(
         new Action.Send(
             capabilityId,
@@ -200,7 +205,7 @@ public final class RegistryPublisher {
             out.add(
                 new PublishStatus(
                     id,
-                    e.current == null ? 0 : e.current.seq(),
+                    e.sent == null ? 0 : e.sent.seq(),
                     e.registered,
                     e.expiresAt,
                     e.nextRefresh,
@@ -211,7 +216,9 @@ public final class RegistryPublisher {
   /** The signed descriptor last sent for {@code capabilityId}. */
   public Optional<SignedDescriptor> current(String capabilityId) {
     Entry e = entries.get(capabilityId);
-    return e == null ? Optional.empty() : Optional.ofNullable(e.current);
+    return e == null || e.sent == null
+        ? Optional.empty()
+        : Optional.of(DescriptorSigning.withSignature(e.sent, e.signature));
   }
 
   private List<Action> resign(Entry e) {
@@ -223,17 +230,19 @@ public final class RegistryPublisher {
   private List<Action> resignOnly(Entry e) {
     long now = clock.millis();
     CapabilityDescriptor t = e.template;
-    long seq = Math.max(now, e.current == null ? 0 : e.current.seq() + 1);
+    long seq = Math.max(now, e.sent == null ? 0 : e.sent.seq() + 1);
     Long revoked = revokedUpTo == null ? null : revokedUpTo.get(t.id());
     if (revoked != null) {
       seq = Math.max(seq, revoked + 1);
     }
     CapabilityDescriptor d = t.issuedAs(signer.peerId(), seq, Instant.ofEpochMilli(now));
-    e.current = DescriptorSigning.sign(d, signer);
+    SignedDescriptor signed = DescriptorSigning.sign(d, signer);
+    e.sent = d;
+    e.signature = signed.signature();
     long ttl = t.ttlSeconds() * 1000;
     double jitter = 0.9 + 0.2 * random.nextDouble(); // 45%..55% of the TTL
     e.nextRefresh = now + Math.max(1, (long) (ttl * 0.5 * jitter));
-    return List.of(new Action.Send(t.id(), new RegistryMessage.Register(e.current.toJsonBytes())));
+    return List.of(new Action.Send(t.id(), new RegistryMessage.Register(signed.toJsonBytes())));
   }
 
   private long nextDeadline() {

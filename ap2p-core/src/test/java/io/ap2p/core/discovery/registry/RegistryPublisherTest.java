@@ -57,6 +57,24 @@ class RegistryPublisherTest {
   }
 
   @Test
+  void currentIsExactlyWhatWasSentAndWhatTheRegistryHolds() {
+    List<RegistryPublisher.Action> actions = publisher.publish(template());
+    RegistryMessage.Register sent =
+        (RegistryMessage.Register) ((RegistryPublisher.Action.Send) actions.get(0)).message();
+    run(actions);
+    var current = publisher.current(template().id()).orElseThrow();
+    // rebuilt from the kept descriptor and signature: the bytes sent, and equal to the registry's
+    assertThat(current.toJsonBytes()).isEqualTo(sent.signedDescriptor());
+    assertThat(current).isEqualTo(registry.table().all().get(0));
+    publisher.updateState(
+        template().id(),
+        new io.ap2p.core.discovery.CapabilityState(
+            io.ap2p.core.discovery.Availability.DEGRADED, 0.8, 4, "v2"));
+    assertThat(publisher.current(template().id()).orElseThrow()).isEqualTo(current);
+    assertThat(publisher.current("other")).isEmpty();
+  }
+
+  @Test
   void refreshesAtAboutHalfTheTtlWithAHigherSeq() {
     List<Long> first = run(publisher.publish(template()));
     assertThat(publisher.status().get(0).discoverableAt(clock.millis())).isTrue();
