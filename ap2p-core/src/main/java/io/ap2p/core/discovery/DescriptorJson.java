@@ -167,7 +167,7 @@ public final class DescriptorJson {
             r.pathOf("addrs") + "[" + i + "]", "must be a multiaddr such as /ip4/1.2.3.4/tcp/4001");
       }
     }
-    String id = r.string("id", 64);
+    String id = SharedValues.string(r.string("id", 64));
     if (!CapabilityDescriptor.isValidId(id)) {
       throw new JsonFormatException(
           r.pathOf("id"), "must be 1-64 letters, digits or ._:- starting with a letter or digit");
@@ -182,13 +182,29 @@ public final class DescriptorJson {
     Optional<JsonObjectReader> sr = r.optObject("state");
     CapabilityState state = sr.isPresent() ? state(sr.get()) : CapabilityState.IDLE;
     Optional<JsonObjectReader> qr = r.optObject("qos");
-    Optional<QosClaims> qos = qr.isPresent() ? Optional.of(qos(qr.get())) : Optional.empty();
+    Optional<QosClaims> qos =
+        qr.isPresent() ? SharedValues.share(Optional.of(qos(qr.get()))) : Optional.empty();
     Optional<JsonObjectReader> vr = r.optObject("verification");
     VerificationSupport verification =
         vr.isPresent() ? verification(vr.get()) : VerificationSupport.NONE;
     r.rejectUnknown();
+    // equal parts are shared with earlier decodes (every refresh repeats them): see SharedValues
     return new CapabilityDescriptor(
-        peer, addrs, id, seq, issuedAt, ttl, intent, io, constraints, state, qos, verification);
+        peer,
+        addrs,
+        id,
+        seq,
+        issuedAt,
+        ttl,
+        intent,
+        io.input().canonical().length() + io.output().canonical().length()
+                <= SharedValues.MAX_PART_CHARS
+            ? SharedValues.share(io)
+            : io,
+        SharedValues.share(constraints),
+        SharedValues.share(state),
+        qos,
+        SharedValues.share(verification));
   }
 
   private static Intent intent(JsonObjectReader r) throws JsonFormatException {
@@ -208,11 +224,18 @@ public final class DescriptorJson {
             r.pathOf("tags") + "[" + i + "]",
             "must be dotted lower-case segments like image.generate");
       }
-      tags.add(new CapabilityTag(rawTags.get(i)));
+      tags.add(SharedValues.share(new CapabilityTag(rawTags.get(i))));
     }
     List<String> examples = r.strings("examples", MAX_EXAMPLES, 512, false);
     r.rejectUnknown();
-    return new Intent(name, description, tags, examples);
+    Intent intent =
+        new Intent(SharedValues.string(name), SharedValues.string(description), tags, examples);
+    // an intent with many examples or a long description can be large: shared only when small
+    int chars = description.length();
+    for (String e : examples) {
+      chars += e.length();
+    }
+    return chars <= SharedValues.MAX_PART_CHARS ? SharedValues.share(intent) : intent;
   }
 
   private static IoSchemas io(JsonObjectReader r, Function<JsonNode, JsonText> texts)
@@ -237,7 +260,9 @@ public final class DescriptorJson {
     if (text.canonical().length() > MAX_SCHEMA_CHARS) {
       throw new JsonFormatException(path, "is larger than " + MAX_SCHEMA_CHARS + " characters");
     }
-    return text;
+    return text.canonical().length() <= SharedValues.MAX_PART_CHARS
+        ? SharedValues.share(text)
+        : text;
   }
 
   private static Constraints constraints(JsonObjectReader r) throws JsonFormatException {
