@@ -14,7 +14,9 @@ import io.ap2p.core.wire.JsonText;
 import io.ap2p.sim.scenario.Point;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** What simulated providers offer and how they announce it: tags, ids, addresses, templates. */
 public final class Offers {
@@ -31,6 +33,16 @@ public final class Offers {
   private static final IoSchemas SCHEMAS =
       new IoSchemas(
           JsonText.parse("{\"type\":\"object\"}"), JsonText.parse("{\"type\":\"object\"}"));
+
+  // what every provider of a tag announces alike, made once (a million-peer world holds a template
+  // per provider): intents by tag, the two states and the two verification claims
+  private static final Map<CapabilityTag, Intent> INTENTS = new ConcurrentHashMap<>();
+  private static final CapabilityState HONEST_STATE =
+      new CapabilityState(CapabilityState.IDLE.availability(), 0.3, 0, VERSION);
+  private static final CapabilityState ADVERSARY_STATE =
+      new CapabilityState(CapabilityState.IDLE.availability(), 0.02, 0, VERSION);
+  private static final VerificationSupport UNATTESTED =
+      new VerificationSupport(true, true, false, List.of());
 
   private Offers() {}
 
@@ -75,7 +87,6 @@ public final class Offers {
   public static CapabilityDescriptor template(
       Provider p, Point point, List<PeerId> attestors, long nowMillis) {
     boolean honest = p.kind == Provider.Kind.HONEST;
-    boolean image = p.tag.equals(IMAGE);
     boolean publish = p.tag.equals(PUBLISH);
     long ttl =
         honest ? point.ttlSeconds() : Math.max(1, Math.round(2 * point.sybilRefreshSeconds()));
@@ -85,7 +96,6 @@ public final class Offers {
             ? Math.max(2000, Math.round(p.serviceMs * 6))
             : Math.round(point.sybilDeadlineSeconds() * 1000);
     double claimed = honest ? 0.95 : 0.999;
-    double load = honest ? 0.3 : 0.02;
     return new CapabilityDescriptor(
         p.key.peerId(),
         List.of(address(p.index)),
@@ -93,13 +103,7 @@ public final class Offers {
         0,
         Instant.ofEpochMilli(nowMillis),
         ttl,
-        new Intent(
-            image ? "Generate an image" : publish ? "Publish content" : "Skill " + p.tag.value(),
-            image
-                ? "Text-to-image generation"
-                : publish ? "Publishes a post to a public feed" : "Another capability",
-            List.of(p.tag),
-            List.of()),
+        INTENTS.computeIfAbsent(p.tag, Offers::intent),
         SCHEMAS,
         new Constraints(
             8192,
@@ -108,13 +112,25 @@ public final class Offers {
             Optional.empty(),
             publish ? SideEffect.IRREVERSIBLE : SideEffect.NONE,
             0),
-        new CapabilityState(CapabilityState.IDLE.availability(), load, 0, VERSION),
+        honest ? HONEST_STATE : ADVERSARY_STATE,
         Optional.of(new QosClaims(p50, p50 * 5 / 2, claimed)),
         // every provider lists the attestors every requester pins; an adversary may claim no
         // attestation at all (adversaryClaimsAttestation: false): the requester's policy, not
         // this claim, decides what evidence a step needs
         honest || point.adversaryClaimsAttestation()
             ? new VerificationSupport(true, true, true, attestors)
-            : new VerificationSupport(true, true, false, List.of()));
+            : UNATTESTED);
+  }
+
+  private static Intent intent(CapabilityTag tag) {
+    boolean image = tag.equals(IMAGE);
+    boolean publish = tag.equals(PUBLISH);
+    return new Intent(
+        image ? "Generate an image" : publish ? "Publish content" : "Skill " + tag.value(),
+        image
+            ? "Text-to-image generation"
+            : publish ? "Publishes a post to a public feed" : "Another capability",
+        List.of(tag),
+        List.of());
   }
 }
