@@ -1,5 +1,6 @@
 # Sourced by ./ap2p and .ci/run: sets JAVA_HOME to a JDK >= 21 or exits with advice.
 # Order: JAVA_HOME if it is >= 21, else /usr/lib/jvm/temurin-25-jdk-amd64 where it exists.
+# Also sets AP2P_JAVA_MAJOR to the chosen JDK's feature version.
 
 ap2p_java_major() {
   # prints the feature version of the java at $1/bin/java, or nothing
@@ -14,6 +15,7 @@ ap2p_find_jdk() {
     v=$(ap2p_java_major "$JAVA_HOME")
     if [ -n "$v" ] && [ "$v" -ge 21 ]; then
       export JAVA_HOME
+      AP2P_JAVA_MAJOR=$v
       return 0
     fi
   fi
@@ -21,6 +23,7 @@ ap2p_find_jdk() {
     v=$(ap2p_java_major "$candidate")
     if [ -n "$v" ] && [ "$v" -ge 21 ]; then
       export JAVA_HOME="$candidate"
+      AP2P_JAVA_MAJOR=$v
       return 0
     fi
   done
