@@ -11,6 +11,7 @@ import io.ap2p.core.wire.ProtoReader;
 import io.ap2p.core.wire.ProtoWriter;
 import io.ap2p.core.wire.Varint;
 import io.ap2p.core.wire.WireFormatException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -136,8 +137,42 @@ public final class RegistryCodec {
   static int foundSize(RegistryMessage.Found f) {
     long body = 0;
     for (Bytes d : f.descriptors()) {
-      body += 1 + Varint.size(d.length()) + d.length();
+      body += field(d.length());
     }
+    return envelope(body);
+  }
+
+  /** What {@link #encode} gives for {@code r}, computed without copying the descriptor. */
+  static int registerSize(RegistryMessage.Register r) {
+    long body = field(r.signedDescriptor().length());
+    if (r.identityProof().length() > 0) {
+      body += field(r.identityProof().length());
+    }
+    return envelope(body);
+  }
+
+  /** What {@link #encode} gives for {@code a}, computed without encoding it. */
+  static int ackSize(RegistryMessage.Ack a) {
+    long body =
+        1
+            + Varint.size(a.status().ordinal())
+            + field(a.reason().getBytes(StandardCharsets.UTF_8).length)
+            + field(a.detail().getBytes(StandardCharsets.UTF_8).length)
+            + 1
+            + Varint.size(a.expiresAtMillis());
+    if (a.identityBits() > 0) {
+      body += 1 + Varint.size(a.identityBits());
+    }
+    return envelope(body);
+  }
+
+  /** A length-delimited field numbered 1 to 15 (a one-byte key) of {@code length} bytes. */
+  private static long field(int length) {
+    return 1 + Varint.size(length) + length;
+  }
+
+  /** The envelope (version, then the body as a field numbered 1 to 15) around {@code body}. */
+  private static int envelope(long body) {
     return (int) (1 + Varint.size(VERSION) + 1 + Varint.size(body) + body);
   }
 

@@ -36,6 +36,12 @@ public sealed interface RegistryMessage {
             "identity proof over " + RegistryCodec.MAX_IDENTITY_PROOF + " bytes");
       }
     }
+
+    /** Size on the wire, computed without encoding (registrations are most of the traffic). */
+    @Override
+    public int encodedSize() {
+      return RegistryCodec.registerSize(this);
+    }
   }
 
   /** Withdraw the sender's descriptor {@code capabilityId} up to and including {@code seq}. */
@@ -71,6 +77,12 @@ public sealed interface RegistryMessage {
         throw new IllegalArgumentException(
             "identity bits must be 0 to " + RegistryCodec.MAX_ASKED_BITS + ", not " + identityBits);
       }
+    }
+
+    /** Size on the wire, computed without encoding (every registration is answered by one). */
+    @Override
+    public int encodedSize() {
+      return RegistryCodec.ackSize(this);
     }
   }
 

@@ -99,6 +99,36 @@ class RegistryCodecTest {
   }
 
   @Test
+  void theComputedSizeOfARegistrationAndAnAckIsTheirEncodedSize() {
+    for (int len : new int[] {0, 1, 127, 128, 16_383, 16_384, 65_536}) {
+      for (int proof : new int[] {0, 1, 8, 64}) {
+        RegistryMessage.Register r =
+            new RegistryMessage.Register(Bytes.wrap(new byte[len]), Bytes.wrap(new byte[proof]));
+        assertThat(r.encodedSize())
+            .as(len + "/" + proof)
+            .isEqualTo(RegistryCodec.encode(r).length());
+      }
+    }
+    String[] texts = {"", "ADDED", "é", "€€", "\uD83D\uDE00", "\uD83D", "x".repeat(200)};
+    for (RegistryMessage.Status status : RegistryMessage.Status.values()) {
+      for (String reason : texts) {
+        for (String detail : texts) {
+          for (long expires :
+              new long[] {0, 127, 128, 1_795_500_060_000L, 1L << 35, Long.MAX_VALUE}) {
+            for (int bits : new int[] {0, 1, 12, RegistryCodec.MAX_ASKED_BITS}) {
+              RegistryMessage.Ack a =
+                  new RegistryMessage.Ack(status, reason, detail, expires, bits);
+              assertThat(a.encodedSize())
+                  .as(a.toString())
+                  .isEqualTo(RegistryCodec.encode(a).length());
+            }
+          }
+        }
+      }
+    }
+  }
+
+  @Test
   void truncatedAndRandomInputFailsWithATypedError() {
     Random r = new Random(7);
     for (RegistryMessage m : samples().values()) {
