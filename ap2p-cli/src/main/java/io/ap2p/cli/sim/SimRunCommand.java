@@ -142,9 +142,10 @@ public final class SimRunCommand implements Callable<Integer> {
 
   /**
    * A rough bound of the heap {@code s} needs with {@code threads} worlds at once: per simulated
-   * peer about 8 KiB in registry mode (measured: 7.6 GiB after a collection at 10^6 peers) and 16
-   * KiB in DHT mode (measured: 265 MiB after a collection at 2×10^4 peers of scale-1m), plus 256
-   * MiB.
+   * peer 8 KiB in registry mode (measured at 10^6 peers of scale-1m: 4.3 GiB live after a full
+   * collection, 6.6 GiB the most after any collection; the rest is room for G1, which falls back to
+   * slow full collections with less than about 2 GiB spare) and 16 KiB in DHT mode (measured: 265
+   * MiB after a collection at 2×10^4 peers of scale-1m), plus 256 MiB.
    */
   static long heapEstimate(Scenario s, int seeds, int threads) {
     long perWorld = 0;
