@@ -230,8 +230,12 @@ public final class DescriptorJson {
     r.rejectUnknown();
     Intent intent =
         new Intent(SharedValues.string(name), SharedValues.string(description), tags, examples);
-    // an intent with many examples or a long description can be large: shared only when small
-    int chars = description.length();
+    // an intent with many examples, tags or a long description can be large: shared only when all
+    // the text it holds is small
+    int chars = name.length() + description.length();
+    for (String tag : rawTags) {
+      chars += tag.length();
+    }
     for (String e : examples) {
       chars += e.length();
     }

@@ -14,6 +14,12 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * #MAX_PART_CHARS} the rest), input that thrashes it only loses the sharing, and the values decoded
  * are equal to what they would be without it. Safe for concurrent decoders: the values are
  * immutable and a slot is read and written whole.
+ *
+ * <p>Parts are shared while decoding, before {@link DescriptorValidator} verifies the signature, so
+ * unsigned or forged descriptors also take slots. What they can do is bounded: at most {@value
+ * #SLOTS} values of at most {@link #MAX_PART_CHARS} characters of text each (an intent counts its
+ * name, description, tags and examples) stay held, and a flood only evicts honest values (losing
+ * the memory saving, never changing a value) until later decodes take the slots back.
  */
 final class SharedValues {
 
@@ -24,8 +30,8 @@ final class SharedValues {
   static final int MAX_CHARS = 256;
 
   /**
-   * Most characters of text in a shared part other than a string: an intent's description and
-   * examples, the schema texts of an {@link IoSchemas}.
+   * Most characters of text in a shared part other than a string: an intent's name, description,
+   * tags and examples, the schema texts of an {@link IoSchemas}.
    */
   static final int MAX_PART_CHARS = 1024;
 
@@ -50,6 +56,17 @@ final class SharedValues {
     }
     TABLE.set(slot, value);
     return value;
+  }
+
+  /** How many slots hold a value now (at most {@value #SLOTS}); for tests. */
+  static int held() {
+    int n = 0;
+    for (int i = 0; i < SLOTS; i++) {
+      if (TABLE.get(i) != null) {
+        n++;
+      }
+    }
+    return n;
   }
 
   /** {@link #share} for a string of at most {@link #MAX_CHARS} characters; others as they are. */

@@ -48,17 +48,59 @@ class SharedValuesTest {
     assertThat(second).isEqualTo(first).isNotSameAs(first);
     assertThat(second.description()).isNotSameAs(first.description());
     String longString = "y".repeat(SharedValues.MAX_CHARS + 1);
-    assertThat(SharedValues.string(new String(longString))).isNotSameAs(longString);
+    String a = new String(longString);
+    String b = new String(longString);
+    assertThat(SharedValues.string(a)).isSameAs(a);
+    assertThat(SharedValues.string(b)).isSameAs(b); // a is not held, so b is not swapped for it
+    String shortString = "z".repeat(SharedValues.MAX_CHARS);
+    String c = new String(shortString);
+    SharedValues.string(c);
+    assertThat(SharedValues.string(new String(shortString))).isSameAs(c); // one that is held
+  }
+
+  @Test
+  void anIntentCountsItsNameAndTagsTowardsTheSizeCap() {
+    // 16 tags of 64 characters, a description that fills the rest of the cap with the name, no
+    // examples: only the tags push it over, so it is held only if they are not counted
+    ObjectNode t = Fixtures.template();
+    ObjectNode intent = (ObjectNode) t.get("intent");
+    intent.remove("examples");
+    var tags = intent.putArray("tags");
+    for (int i = 0; i < DescriptorJson.MAX_TAGS; i++) {
+      tags.add(String.format("tag%02d.", i) + "x".repeat(CapabilityTag.MAX_LENGTH - 6));
+    }
+    String name = intent.get("name").textValue();
+    intent.put("description", "d".repeat(SharedValues.MAX_PART_CHARS - name.length()));
+    Intent first = decode(Fixtures.signed(Fixtures.key(1), t, Fixtures.T0)).descriptor().intent();
+    Intent second = decode(Fixtures.signed(Fixtures.key(2), t, Fixtures.T0)).descriptor().intent();
+    assertThat(second).isEqualTo(first).isNotSameAs(first);
+    // at the cap exactly (name + description + one short tag), it is held
+    intent.putArray("tags").add("a.b");
+    intent.put("description", "e".repeat(SharedValues.MAX_PART_CHARS - name.length() - 3));
+    Intent third = decode(Fixtures.signed(Fixtures.key(1), t, Fixtures.T0)).descriptor().intent();
+    Intent fourth = decode(Fixtures.signed(Fixtures.key(2), t, Fixtures.T0)).descriptor().intent();
+    assertThat(fourth).isSameAs(third);
   }
 
   @Test
   void aFloodOfDistinctValuesOnlyEvictsAndNeverChangesAValue() {
     // hostile input: far more distinct values than slots; each comes back equal to itself, and the
     // table holds at most SLOTS of them
+    String early = SharedValues.string(new String("flood-early"));
     for (int i = 0; i < 20 * SharedValues.SLOTS; i++) {
       String s = "tag-" + i;
       assertThat(SharedValues.string(s)).isEqualTo(s);
+      if (i % 256 == 0) {
+        assertThat(SharedValues.held()).isLessThanOrEqualTo(SharedValues.SLOTS);
+      }
     }
+    assertThat(SharedValues.held()).isGreaterThan(SharedValues.SLOTS / 2); // the flood filled it
+    // the early value was evicted: an equal one is no longer swapped for it
+    String again = new String("flood-early");
+    assertThat(SharedValues.string(again)).isSameAs(again).isNotSameAs(early);
+    // and decoding after the flood still gives the signed values
+    SignedDescriptor sd = Fixtures.signed(Fixtures.key(4), "image-gen", 8, Fixtures.T0, 60);
+    assertThat(decode(sd).descriptor()).isEqualTo(sd.descriptor());
     // values of other types that are equal as objects of different classes are never swapped
     assertThat(SharedValues.share(List.of("a"))).isEqualTo(List.of("a"));
     assertThat(SharedValues.share(new ArrayList<>(List.of("a")))).isInstanceOf(ArrayList.class);
