@@ -71,8 +71,15 @@ public sealed interface RegistryMessage {
       this(status, reason, detail, expiresAtMillis, 0);
     }
 
-    /** Checks the bits' range (0 to {@link RegistryCodec#MAX_ASKED_BITS}). */
+    /**
+     * Checks the bits' range (0 to {@link RegistryCodec#MAX_ASKED_BITS}) and that the expiry is not
+     * negative (a varint cannot carry one, so every Ack can be encoded and sized).
+     */
     public Ack {
+      if (expiresAtMillis < 0) {
+        throw new IllegalArgumentException(
+            "expiresAtMillis must be non-negative: " + expiresAtMillis);
+      }
       if (identityBits < 0 || identityBits > RegistryCodec.MAX_ASKED_BITS) {
         throw new IllegalArgumentException(
             "identity bits must be 0 to " + RegistryCodec.MAX_ASKED_BITS + ", not " + identityBits);

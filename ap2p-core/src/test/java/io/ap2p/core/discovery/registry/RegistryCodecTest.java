@@ -219,6 +219,23 @@ class RegistryCodecTest {
     assertThatThrownBy(() -> RegistryCodec.decode(Bytes.fromHex(wraps)))
         .isInstanceOf(WireFormatException.class)
         .hasMessageContaining("varint longer than 9 bytes");
+    // the same for an expiry: one that would wrap negative is malformed, and no Ack holds one, so
+    // what encodedSize computes is always what encode writes
+    String expiryWraps = "0801" + "2a" + "0f" + "0801" + "1200" + "20ffffffffffffffffff01";
+    assertThatThrownBy(() -> RegistryCodec.decode(Bytes.fromHex(expiryWraps)))
+        .isInstanceOf(WireFormatException.class)
+        .hasMessageContaining("varint longer than 9 bytes");
+    String expiryMax = "0801" + "2a" + "0e" + "0801" + "1200" + "20ffffffffffffffff7f";
+    assertThat(
+            ((RegistryMessage.Ack) RegistryCodec.decode(Bytes.fromHex(expiryMax)))
+                .expiresAtMillis())
+        .isEqualTo(Long.MAX_VALUE);
+    for (long negative : new long[] {-1, Long.MIN_VALUE}) {
+      assertThatThrownBy(
+              () -> new RegistryMessage.Ack(RegistryMessage.Status.ACCEPTED, "", "", negative))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("expiresAtMillis must be non-negative");
+    }
     String fine = "0801" + "2a" + "06" + "0801" + "1200" + "2820";
     assertThat(((RegistryMessage.Ack) RegistryCodec.decode(Bytes.fromHex(fine))).identityBits())
         .isEqualTo(32);
