@@ -110,8 +110,8 @@ final class ProviderPublishing {
     }
     long expiresAt =
         p.publisher
-            .current(s.capabilityId())
-            .map(sd -> sd.descriptor().expiresAtMillis())
+            .currentDescriptor(s.capabilityId())
+            .map(CapabilityDescriptor::expiresAtMillis)
             .orElse(0L);
     dht.publish(
         identity.peerId(),

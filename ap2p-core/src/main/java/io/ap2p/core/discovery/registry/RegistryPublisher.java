@@ -213,6 +213,15 @@ public final class RegistryPublisher {
     return out;
   }
 
+  /**
+   * The descriptor last sent for {@code capabilityId}, without rebuilding its signed form (as
+   * {@link #current} does): for reading its fields.
+   */
+  public Optional<CapabilityDescriptor> currentDescriptor(String capabilityId) {
+    Entry e = entries.get(capabilityId);
+    return e == null ? Optional.empty() : Optional.ofNullable(e.sent);
+  }
+
   /** The signed descriptor last sent for {@code capabilityId}. */
   public Optional<SignedDescriptor> current(String capabilityId) {
     Entry e = entries.get(capabilityId);

@@ -72,6 +72,9 @@ class RegistryPublisherTest {
             io.ap2p.core.discovery.Availability.DEGRADED, 0.8, 4, "v2"));
     assertThat(publisher.current(template().id()).orElseThrow()).isEqualTo(current);
     assertThat(publisher.current("other")).isEmpty();
+    // the kept descriptor itself, for reading fields without rebuilding the signed form
+    assertThat(publisher.currentDescriptor(template().id())).contains(current.descriptor());
+    assertThat(publisher.currentDescriptor("other")).isEmpty();
   }
 
   @Test
