@@ -77,8 +77,8 @@ public final class WorkflowRun {
    * @param exploration how often a step tries one untested stranger first, with a canary (policies
    *     that use reputation only; {@link Exploration#OFF}: never)
    * @param attempts each step's attempt budget, the candidates it may try before it fails (an
-   *     explored stranger's attempt comes on top); {@link TierPolicy#DEFAULT_ATTEMPTS} unless said,
-   *     1 or more
+   *     explored stranger's attempt comes on top), 1 or more, or {@link #POLICY_ATTEMPTS} for the
+   *     budget the policy gives the step's risk class
    */
   public record Context(
       Clock clock,
@@ -95,14 +95,23 @@ public final class WorkflowRun {
       Exploration exploration,
       int attempts) {
 
+    /** The attempt budget that leaves each step the one its policy gives its risk class. */
+    public static final int POLICY_ATTEMPTS = 0;
+
     /** Checks the attempt budget. */
     public Context {
-      if (attempts < 1) {
-        throw new IllegalArgumentException("attempts must be >= 1: " + attempts);
+      if (attempts < 1 && attempts != POLICY_ATTEMPTS) {
+        throw new IllegalArgumentException(
+            "attempts must be >= 1 (or POLICY_ATTEMPTS, 0): " + attempts);
       }
     }
 
-    /** A context with the policy's attempt budget ({@link TierPolicy#DEFAULT_ATTEMPTS}). */
+    /** {@code policyChecks} with this context's attempt budget, when it sets one. */
+    Checks budgeted(Checks policyChecks) {
+      return attempts == POLICY_ATTEMPTS ? policyChecks : policyChecks.withMaxAttempts(attempts);
+    }
+
+    /** A context with the policy's own attempt budget ({@link #POLICY_ATTEMPTS}). */
     public Context(
         Clock clock,
         RandomGenerator random,
@@ -129,7 +138,7 @@ public final class WorkflowRun {
           scope,
           rediscover,
           exploration,
-          TierPolicy.DEFAULT_ATTEMPTS);
+          POLICY_ATTEMPTS);
     }
 
     /** A context that does not explore. */
@@ -255,7 +264,7 @@ public final class WorkflowRun {
       return inFlight.discovering() ? wrap(step, inFlight.onCandidates(rank(s, found))) : List.of();
     }
     List<Match> ranked = rank(s, found);
-    Checks checks = ctx.policy().checks(s.risk()).withMaxAttempts(ctx.attempts());
+    Checks checks = ctx.budgeted(ctx.policy().checks(s.risk()));
     Delegation d =
         new Delegation(
                 s,
@@ -274,9 +283,8 @@ public final class WorkflowRun {
             .checkingEach(
                 desc -> {
                   RiskClass declared = RiskClass.of(desc.constraints().sideEffect());
-                  return ctx.policy()
-                      .checks(declared.compareTo(s.risk()) > 0 ? declared : s.risk())
-                      .withMaxAttempts(ctx.attempts());
+                  return ctx.budgeted(
+                      ctx.policy().checks(declared.compareTo(s.risk()) > 0 ? declared : s.risk()));
                 });
     if (ctx.rediscover()) {
       d.rediscovering();

@@ -11,6 +11,7 @@ import io.ap2p.core.discovery.Fixtures;
 import io.ap2p.core.discovery.SignedDescriptor;
 import io.ap2p.core.time.ManualClock;
 import io.ap2p.core.trust.CanaryFactory;
+import io.ap2p.core.trust.Checks;
 import io.ap2p.core.trust.QueryScope;
 import io.ap2p.core.trust.ReceiptVerifier;
 import io.ap2p.core.trust.Reputation;
@@ -87,12 +88,25 @@ class AttemptBudgetTest {
             QueryScope.NONE,
             false,
             Exploration.OFF);
-    assertThat(old.attempts()).isEqualTo(TierPolicy.DEFAULT_ATTEMPTS);
-    assertThat(triedUntilFailure(old)).isEqualTo(3);
+    assertThat(old.attempts()).isEqualTo(WorkflowRun.Context.POLICY_ATTEMPTS);
+    assertThat(triedUntilFailure(old)).isEqualTo(TierPolicy.DEFAULT_ATTEMPTS);
+  }
+
+  @Test
+  void anUnsetBudgetKeepsThePolicysOwnAndASetOneReplacesIt() {
+    // a policy whose checks give a step 2 attempts keeps them under a context that sets none
+    Checks two = new Checks(true, false, false, false, false, 2);
+    assertThat(context(WorkflowRun.Context.POLICY_ATTEMPTS).budgeted(two)).isSameAs(two);
+    assertThat(context(4).budgeted(two).maxAttempts()).isEqualTo(4);
+    assertThat(context(4).budgeted(two).useReputation()).isTrue();
   }
 
   @Test
   void aBudgetBelowOneIsRefused() {
-    assertThatThrownBy(() -> context(0)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> context(-1))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("attempts must be >= 1");
+    assertThatThrownBy(() -> context(Integer.MIN_VALUE))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 }
