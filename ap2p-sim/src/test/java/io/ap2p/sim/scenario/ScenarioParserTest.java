@@ -107,6 +107,39 @@ class ScenarioParserTest {
   }
 
   @Test
+  void attemptsAndTheSybilDeadlineHaveDefaultsAndBounds() throws Exception {
+    Point p = parse("{}").points().get(0);
+    assertThat(p.attempts()).isEqualTo(TierPolicy.DEFAULT_ATTEMPTS);
+    assertThat(p.sybilDeadlineSeconds()).isEqualTo(5.0);
+    assertThat(parse("{\"attempts\":1}").points().get(0).attempts()).isEqualTo(1);
+    assertThat(parse("{\"attempts\":100}").points().get(0).attempts()).isEqualTo(100);
+    assertThat(parse("{}", "attempts=4").points().get(0).attempts()).isEqualTo(4);
+    assertThat(parse("{\"sybilDeadlineSeconds\":0.1}").points().get(0).sybilDeadlineSeconds())
+        .isEqualTo(0.1);
+    assertThat(parse("{\"sybilDeadlineSeconds\":3600}").points().get(0).sybilDeadlineSeconds())
+        .isEqualTo(3600.0);
+    // a top-level null is the default, as for every key
+    assertThat(parse("{\"attempts\":null}").points().get(0).attempts()).isEqualTo(3);
+    assertThat(parse("{\"attempts\":[1,4]}").points())
+        .extracting(Point::attempts)
+        .containsExactly(1, 4);
+    for (String bad : List.of("0", "101", "-1", "1e9", "\"3\"", "true", "[null]", "[]")) {
+      assertThatThrownBy(() -> parse("{\"attempts\":" + bad + "}"))
+          .as(bad)
+          .isInstanceOf(ScenarioException.class)
+          .hasMessageStartingWith("$.attempts");
+    }
+    assertThatThrownBy(() -> parse("{\"attempts\":2.5}")).hasMessageContaining("whole number");
+    for (String bad : List.of("0.05", "0", "-5", "3600.5", "1e308", "\"5\"", "[null]")) {
+      assertThatThrownBy(() -> parse("{\"sybilDeadlineSeconds\":" + bad + "}"))
+          .as(bad)
+          .isInstanceOf(ScenarioException.class)
+          .hasMessageStartingWith("$.sybilDeadlineSeconds");
+    }
+    assertThat(parse("{\"adversary\":\"silent\"}").points().get(0).adversary()).isEqualTo("silent");
+  }
+
+  @Test
   void hostileFilesAreRefusedWithAClearError() {
     assertThatThrownBy(() -> parse("{\"peers\": 10")).hasMessageContaining("not valid JSON");
     assertThatThrownBy(() -> parse("[1,2]")).hasMessageContaining("JSON object");
