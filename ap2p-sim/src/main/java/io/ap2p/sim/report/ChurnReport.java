@@ -9,10 +9,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -38,14 +37,12 @@ public final class ChurnReport {
           + "control_bytes_per_peer_s_ci95,workflow_p50_ms_mean,departures_mean,cold_starts_mean";
 
   private final List<RunResult> results;
-  private final Map<String, List<RunResult>> groups = new LinkedHashMap<>();
+  private final Collection<List<RunResult>> groups;
 
   /** The churn report of {@code results}. */
   public ChurnReport(List<RunResult> results) {
     this.results = List.copyOf(results);
-    for (RunResult r : results) {
-      groups.computeIfAbsent(r.point() + "|" + r.policy(), k -> new ArrayList<>()).add(r);
-    }
+    this.groups = Report.byPointAndPolicy(this.results);
   }
 
   /** Whether {@code scenario} has churn at any point. */
@@ -102,7 +99,7 @@ public final class ChurnReport {
   /** churn-summary.csv: mean and 95% CI per point × policy. */
   public String summaryCsv() {
     StringBuilder sb = new StringBuilder(SUMMARY_HEADER).append('\n');
-    for (List<RunResult> g : groups.values()) {
+    for (List<RunResult> g : groups) {
       RunResult first = g.get(0);
       Point p = first.point();
       Stats success = stats(g, RunResult::successRate);
@@ -148,7 +145,7 @@ public final class ChurnReport {
         "| discovery | policy | mean session s | mean offline s | success | discovery p50 / p95"
             + " ms | stale answers | control msgs/peer/s | control B/peer/s | workflow p50 ms |\n");
     md.append("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
-    for (List<RunResult> g : groups.values()) {
+    for (List<RunResult> g : groups) {
       RunResult first = g.get(0);
       ChurnConfig c = first.point().churn();
       Stats success = stats(g, RunResult::successRate);

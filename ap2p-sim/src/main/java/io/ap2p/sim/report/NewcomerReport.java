@@ -3,9 +3,8 @@ package io.ap2p.sim.report;
 import io.ap2p.sim.run.NewcomerStats;
 import io.ap2p.sim.run.RunResult;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Function;
 
 /**
@@ -26,10 +25,7 @@ final class NewcomerReport {
 
   /** The section for {@code results}, labelling each point with {@code label}. */
   static String section(List<RunResult> results, Function<RunResult, String> label) {
-    Map<String, List<RunResult>> groups = new LinkedHashMap<>();
-    for (RunResult r : results) {
-      groups.computeIfAbsent(r.point() + "|" + r.policy(), k -> new ArrayList<>()).add(r);
-    }
+    Collection<List<RunResult>> groups = Report.byPointAndPolicy(results);
     StringBuilder md = new StringBuilder("\n## Newcomers and the price on identities\n\n");
     md.append(
         "| point | policy | identity cost core-s | newcomers | selected in run (95% CI)"
@@ -38,7 +34,7 @@ final class NewcomerReport {
             + " | not ready at the end per run | their core-s per run"
             + " | initial + stockpiled identities' core-s |\n");
     md.append("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
-    for (List<RunResult> g : groups.values()) {
+    for (List<RunResult> g : groups) {
       List<NewcomerStats.Wait> any = new ArrayList<>();
       List<NewcomerStats.Wait> real = new ArrayList<>();
       long bought = 0;

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -300,13 +301,19 @@ public final class Report {
 
   // ---- helpers -----------------------------------------------------------------------------
 
-  private static List<Row> summarise(List<RunResult> results) {
+  /** {@code results} grouped by point and policy, in the order each pair first appears. */
+  static Collection<List<RunResult>> byPointAndPolicy(List<RunResult> results) {
     Map<String, List<RunResult>> groups = new LinkedHashMap<>();
     for (RunResult r : results) {
       groups.computeIfAbsent(r.point() + "|" + r.policy(), k -> new ArrayList<>()).add(r);
     }
+    return groups.values();
+  }
+
+  private static List<Row> summarise(List<RunResult> results) {
+    Collection<List<RunResult>> groups = Report.byPointAndPolicy(results);
     List<Row> out = new ArrayList<>();
-    for (List<RunResult> g : groups.values()) {
+    for (List<RunResult> g : groups) {
       out.add(
           new Row(
               g.get(0).point(),

@@ -2,10 +2,8 @@ package io.ap2p.sim.report;
 
 import io.ap2p.sim.run.RunResult;
 import io.ap2p.sim.run.VerificationCost;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Function;
 
 /**
@@ -24,16 +22,13 @@ final class SilentWaits {
 
   /** The section for {@code results}, labelling each point with {@code label}. */
   static String section(List<RunResult> results, Function<RunResult, String> label) {
-    Map<String, List<RunResult>> groups = new LinkedHashMap<>();
-    for (RunResult r : results) {
-      groups.computeIfAbsent(r.point() + "|" + r.policy(), k -> new ArrayList<>()).add(r);
-    }
+    Collection<List<RunResult>> groups = Report.byPointAndPolicy(results);
     StringBuilder md = new StringBuilder("\n## Waits on silent adversaries\n\n");
     md.append(
         "| point | policy | attempts to silent adversaries / wf | waited s / wf |"
             + " mean wait per attempt s | longest wait on a step's first attempt s |\n");
     md.append("| --- | --- | --- | --- | --- | --- |\n");
-    for (List<RunResult> g : groups.values()) {
+    for (List<RunResult> g : groups) {
       long wf = 0;
       long attempts = 0;
       double waitMs = 0;

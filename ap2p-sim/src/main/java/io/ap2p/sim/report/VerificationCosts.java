@@ -2,10 +2,8 @@ package io.ap2p.sim.report;
 
 import io.ap2p.sim.run.RunResult;
 import io.ap2p.sim.run.VerificationCost;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Function;
 
 /**
@@ -19,17 +17,14 @@ final class VerificationCosts {
 
   /** The section for {@code results}, labelling each point with {@code label}. */
   static String section(List<RunResult> results, Function<RunResult, String> label) {
-    Map<String, List<RunResult>> groups = new LinkedHashMap<>();
-    for (RunResult r : results) {
-      groups.computeIfAbsent(r.point() + "|" + r.policy(), k -> new ArrayList<>()).add(r);
-    }
+    Collection<List<RunResult>> groups = Report.byPointAndPolicy(results);
     StringBuilder md = new StringBuilder("\n## Verification cost per workflow\n\n");
     md.append(
         "| point | policy | canaries | canary B | re-executions: requester / attestor |"
             + " attestations (refused) | canary oracle ms | attestor ms |"
             + " evader: canaries spotted | evader: real tasks taken for canaries |\n");
     md.append("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
-    for (List<RunResult> g : groups.values()) {
+    for (List<RunResult> g : groups) {
       long wf = 0;
       double canaryMsgs = 0;
       double canaryBytes = 0;
